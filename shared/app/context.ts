@@ -1,0 +1,17 @@
+import type { Config } from '../config/index.ts';
+import type { Logger } from '../logging/index.ts';
+import type { EventBus, EventPublisher, SecretStore, StateStore } from '../ports/index.ts';
+
+/** Everything a handler needs, wired once at the edge (one composition root per process). */
+export interface AppContext {
+  config: Config;
+  logger: Logger;
+  state: StateStore;
+  /** Publishing side of the bus (Pub/Sub on GCP, the embedded queue locally). */
+  publisher: EventPublisher;
+  /** The delivering side; only the embedded backend has one (on GCP, Pub/Sub pushes to the worker). */
+  bus?: EventBus;
+  secrets: SecretStore;
+  now: () => Date;
+  close(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export type { AppContext } from './context.ts';
+export { type ContextOverrides, createContext } from './create-context.ts';

@@ -1,0 +1,2 @@
+export { type Config, loadConfig, settingsTable } from './load-config.ts';
+export { SETTINGS, type SettingName } from './settings.ts';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/**
+ * Every setting, declared once: env var, schema (with default), and a one-line doc.
+ * README's configuration table is generated from this list (`bridge config --markdown`).
+ */
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
+
+const url = (example: string) =>
+  z.url({ error: `must be an absolute URL such as ${example}` }).transform((v) => v.replace(/\/+$/, ''));
+
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const SETTINGS = {
+  PORT: {
+    schema: z.coerce
+      .number({ error: 'must be a port number such as 8080' })
+      .int()
+      .min(0)
+      .max(65535)
+      .default(8080),
+    doc: 'HTTP port of the local server (Cloud Run sets it).',
+  },
+  BRIDGE_BACKEND: {
+    schema: z.enum(['local', 'gcp'], { error: 'must be "local" or "gcp"' }).default('local'),
+    doc: 'Which backends to use: embedded (SQLite, in-process queue, local secrets) or Google Cloud.',
+  },
+  BRIDGE_DATA_DIR: {
+    schema: z.string().min(1).default('.bridge'),
+    doc: 'Directory for the embedded backends (SQLite file, encrypted secrets, demo repository).',
+  },
+  BRIDGE_PUBLIC_URL: {
+    schema: url('https://bridge.example.com').optional(),
+    doc: 'Base address Drive channels and GitHub hooks deliver to (default http://localhost:$PORT).',
+  },
+  BRIDGE_ADMIN_TOKEN: {
+    schema: optionalString,
+    doc: 'Bootstrap admin bearer token for /api/v1 (local mode; on GCP it lives in Secret Manager).',
+    secret: true,
+  },
+  BRIDGE_SECRETS_KEY: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, { error: 'must be 32 random bytes in base64 (openssl rand -base64 32)' })
+      .optional(),
+    doc: 'Key for the local encrypted secret file; generated into the data dir when unset.',
+    secret: true,
+  },
+  BRIDGE_DEMO: {
+    schema: booleanish.optional(),
+    doc: 'Create the demo link (local git repo + local design folder); default: when no credentials are set.',
+  },
+  LOG_LEVEL: {
+    schema: z
+      .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
+      .default('info'),
+    doc: 'Lowest severity written to the log.',
+  },
+  GITHUB_WEBHOOK_SECRET: {
+    schema: optionalString,
+    doc: 'Webhook secret(s), comma-separated: current first, then previous ones still accepted.',
+    secret: true,
+  },
+  GITHUB_TOKEN: {
+    schema: optionalString,
+    doc: 'GitHub token (PAT or app installation token) for the GitHub provider.',
+    secret: true,
+  },
+  GITHUB_APP_ID: {
+    schema: z.string().regex(/^\d+$/, { error: 'must be the numeric GitHub App id' }).optional(),
+    doc: 'GitHub App id (with GITHUB_APP_PRIVATE_KEY); the installation is found per repository.',
+  },
+  GITHUB_APP_PRIVATE_KEY: {
+    schema: optionalString,
+    doc: 'GitHub App private key (PEM).',
+    secret: true,
+  },
+  GITHUB_API_URL: {
+    schema: url('https://api.github.com').default('https://api.github.com'),
+    doc: 'GitHub API base (GitHub Enterprise Server, or a loopback test server).',
+  },
+  GOOGLE_ACCESS_TOKEN: {
+    schema: optionalString,
+    doc: 'Short-lived Google access token (gcloud auth print-access-token) instead of ADC.',
+    secret: true,
+  },
+  DRIVE_API_ROOT_URL: {
+    schema: url('https://www.googleapis.com').optional(),
+    doc: "Google Drive API root (default Google's; a loopback test server in tests).",
+  },
+  GOOGLE_CLOUD_PROJECT: {
+    schema: optionalString,
+    doc: 'Google Cloud project id (gcp backend).',
+  },
+  FIRESTORE_DATABASE: {
+    schema: z.string().min(1).default('(default)'),
+    doc: 'Firestore database id (gcp backend).',
+  },
+  BRIDGE_TOPIC_PREFIX: {
+    schema: z.string().default(''),
+    doc: 'Prefix for Pub/Sub topic names (github-events, drive-changes, sync-requests, secret-rotation).',
+  },
+} as const satisfies Record<string, { schema: z.ZodType; doc: string; secret?: boolean }>;
+
+export type SettingName = keyof typeof SETTINGS;

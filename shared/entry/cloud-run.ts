@@ -1,0 +1,36 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type AppContext, createContext } from '../app/index.ts';
+import { loadConfig } from '../config/index.ts';
+import { errorResponse, fromExpressRequest, type HttpHandler, sendNodeResponse } from '../http/index.ts';
+
+type ExpressLike = IncomingMessage & { rawBody?: Buffer; originalUrl?: string };
+
+let context: Promise<AppContext> | undefined;
+
+/** One context per instance, created on the first request so module load stays cheap (cold start). */
+function sharedContext(): Promise<AppContext> {
+  context ??= createContext(loadConfig(process.env), { env: process.env });
+  return context;
+}
+
+/**
+ * Wraps a handler factory as a Functions Framework HTTP function. The factory runs once per
+ * instance; errors become `{"error":{...}}` bodies.
+ */
+export function cloudRunHttp(
+  factory: (ctx: AppContext) => HttpHandler | Promise<HttpHandler>,
+): (req: ExpressLike, res: ServerResponse) => Promise<void> {
+  let handler: Promise<HttpHandler> | undefined;
+  return async (req, res) => {
+    const request = fromExpressRequest(req);
+    try {
+      handler ??= sharedContext().then(factory);
+      sendNodeResponse(res, await (await handler)(request));
+    } catch (err) {
+      handler = undefined;
+      const ctx = await context?.catch(() => undefined);
+      ctx?.logger.error('request failed', { path: request.path, error: err });
+      sendNodeResponse(res, errorResponse(err));
+    }
+  };
+}

@@ -1,0 +1,2 @@
+export { cloudRunHttp } from './cloud-run.ts';
+export * from './factories.ts';

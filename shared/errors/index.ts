@@ -1,0 +1,8 @@
+export {
+  AppError,
+  ERROR_STATUS,
+  type ErrorBody,
+  type ErrorCode,
+  isAppError,
+  toAppError,
+} from './app-error.ts';

@@ -1,0 +1,27 @@
+/**
+ * The plain request/response shape every handler works on, so Cloud Run entry points, the local
+ * one-process server and tests drive the same code (as octokit/webhooks.js keeps its core
+ * independent of any HTTP framework).
+ */
+export interface HttpRequest {
+  method: string;
+  /** Path without the query string, e.g. `/api/v1/links`. */
+  path: string;
+  query: URLSearchParams;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+  /**
+   * The raw body bytes. Rejects with AppError `payload_too_large` as soon as more than `limit`
+   * bytes arrive, without buffering the rest.
+   */
+  body(limit: number): Promise<Buffer>;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** A string or Buffer is sent as is; anything else as JSON. */
+  body?: unknown;
+}
+
+export type HttpHandler = (req: HttpRequest) => Promise<HttpResponse>;

@@ -1,0 +1,70 @@
+/**
+ * Event bus port (Pub/Sub's model): publish JSON with string attributes and an ordering key;
+ * delivery is at-least-once, in order per ordering key, retried with exponential backoff, and
+ * dead-lettered after a bounded number of attempts.
+ */
+export const TOPICS = {
+  githubEvents: 'github-events',
+  driveChanges: 'drive-changes',
+  syncRequests: 'sync-requests',
+  secretRotation: 'secret-rotation',
+  /** Cloud Scheduler jobs for the scheduler function: reconcile, channel renewal, delivery recovery. */
+  schedulerJobs: 'scheduler-jobs',
+} as const;
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+export interface PublishOptions {
+  attributes?: Record<string, string>;
+  orderingKey?: string;
+}
+
+export interface BusMessage<T = unknown> {
+  id: string;
+  topic: string;
+  data: T;
+  attributes: Record<string, string>;
+  orderingKey?: string;
+  publishTime: string;
+  /** 1 on first delivery. */
+  deliveryAttempt: number;
+}
+
+/** Resolve = ack. Throw = nack (redelivered after backoff, dead-lettered after the last attempt). */
+export type MessageHandler = (message: BusMessage) => Promise<void>;
+
+export interface EventPublisher {
+  /** Durable when the promise resolves. Returns the message id. */
+  publish(topic: string, data: unknown, options?: PublishOptions): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface DeadLetter {
+  id: string;
+  topic: string;
+  message: BusMessage;
+  lastError: string;
+  attempts: number;
+  deadAt: string;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  minBackoffMs: number;
+  maxBackoffMs: number;
+}
+
+/** The delivering side, implemented by the embedded queue (on GCP, Pub/Sub push does this). */
+export interface EventBus extends EventPublisher {
+  subscribe(topic: string, handler: MessageHandler): void;
+  /** Starts delivering (recovers messages a crashed process left in flight). */
+  start(): void;
+  /** Stops taking new messages; waits up to `graceMs` for in-flight ones (the rest stay redeliverable). */
+  stop(graceMs?: number): Promise<void>;
+  /** Resolves when nothing is deliverable now or in flight (tests wait on this, never on sleeps). */
+  idle(): Promise<void>;
+  listDeadLetters(options?: { limit?: number; startAfterId?: string }): Promise<DeadLetter[]>;
+  /** Puts a dead-lettered message back on its topic with a fresh attempt count. */
+  replayDeadLetter(id: string): Promise<boolean>;
+  /** Counts for health: pending, in flight, dead. */
+  stats(): Promise<{ pending: number; inFlight: number; dead: number }>;
+}

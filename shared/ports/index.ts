@@ -1,0 +1,5 @@
+export * from './design-provider.ts';
+export * from './event-bus.ts';
+export * from './repo-provider.ts';
+export * from './secret-store.ts';
+export * from './state-store.ts';

@@ -1,0 +1,62 @@
+/**
+ * Repository port: what the sync needs from GitHub or a local git repository. Reads are batched
+ * (one snapshot of the files it cares about); writes of one sync are one commit.
+ */
+export interface RepoFile {
+  path: string;
+  content: string;
+}
+
+export interface RepoSnapshot {
+  /** Commit the snapshot was read at. */
+  headSha: string;
+  branch: string;
+  /** Every file under `architecture/` (definitions, raw drop zone, unmanaged files). */
+  architectureFiles: RepoFile[];
+  /** Manifests of implemented services: files directly in `services/<name>/` such as package.json. */
+  serviceManifests: RepoFile[];
+}
+
+export interface FileChange {
+  path: string;
+  /** null deletes the file. */
+  content: string | null;
+}
+
+export interface CommitRequest {
+  branch: string;
+  /** The commit the changes were computed against; the write fails with `conflict` if the branch moved. */
+  expectedHeadSha: string;
+  message: string;
+  changes: FileChange[];
+}
+
+export interface RepoProvider {
+  readonly kind: 'github' | 'local-git';
+  /** Human-readable identity (owner/name or the local path), never containing credentials. */
+  readonly displayName: string;
+  defaultBranch(): Promise<string>;
+  /** undefined when the branch does not exist. */
+  headSha(branch: string): Promise<string | undefined>;
+  readSnapshot(branch: string): Promise<RepoSnapshot>;
+  /** Creates `branch` at `fromSha` if it does not exist; returns its head. */
+  ensureBranch(branch: string, fromSha: string): Promise<string>;
+  /** Writes every change in one commit without force; returns the new commit sha. */
+  commit(request: CommitRequest): Promise<string>;
+  /** Opens the pull request from `head` into `base`, or updates the open one. */
+  openOrUpdatePullRequest(request: { head: string; base: string; title: string; body: string }): Promise<{
+    number: number;
+    url: string;
+  }>;
+  openIssue(request: {
+    title: string;
+    body: string;
+    labels?: string[];
+  }): Promise<{ number: number; url: string }>;
+  setCommitStatus(
+    sha: string,
+    status: { state: 'success' | 'failure' | 'pending' | 'error'; context: string; description: string },
+  ): Promise<void>;
+  /** API calls made so far (per-sync accounting reads the difference). */
+  callCount(): number;
+}

@@ -1,0 +1,40 @@
+import type { AppContext } from '../app/index.ts';
+import type { HttpHandler } from '../http/index.ts';
+import { type MessageHandler, TOPICS } from '../ports/index.ts';
+
+export interface FunctionHandlers {
+  githubWebhook: HttpHandler;
+  driveNotifications: HttpHandler;
+  statusApi: HttpHandler;
+  /** Topic → handler, for the embedded bus (on GCP the same handlers sit behind push endpoints). */
+  subscriptions: Record<string, MessageHandler>;
+  close(): Promise<void>;
+}
+
+export async function createFunctionHandlers(ctx: AppContext): Promise<FunctionHandlers> {
+  const [{ createGithubWebhookHandler }, { createDriveNotificationsHandler }, { createStatusApiHandler }] =
+    await Promise.all([
+      import('../ingress/github-webhook.ts'),
+      import('../ingress/drive-notifications.ts'),
+      import('../api/status-api.ts'),
+    ]);
+  const [{ createSyncWorker }, { createScheduler }] = await Promise.all([
+    import('../sync/worker.ts'),
+    import('../scheduler/scheduler.ts'),
+  ]);
+  const worker = createSyncWorker(ctx);
+  const scheduler = createScheduler(ctx);
+  return {
+    githubWebhook: createGithubWebhookHandler(ctx),
+    driveNotifications: createDriveNotificationsHandler(ctx),
+    statusApi: createStatusApiHandler(ctx),
+    subscriptions: {
+      [TOPICS.githubEvents]: worker,
+      [TOPICS.driveChanges]: worker,
+      [TOPICS.syncRequests]: worker,
+      [TOPICS.secretRotation]: scheduler,
+      [TOPICS.schedulerJobs]: scheduler,
+    },
+    close: async () => {},
+  };
+}

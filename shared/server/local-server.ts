@@ -1,0 +1,76 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppContext } from '../app/index.ts';
+import { errorResponse, fromNodeRequest, type HttpHandler, json, sendNodeResponse } from '../http/index.ts';
+import { createFunctionHandlers } from './function-handlers.ts';
+
+export interface LocalServer {
+  url: string;
+  port: number;
+  server: Server;
+  /** Stops accepting requests, lets in-flight requests and deliveries finish (up to `graceMs`). */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Every function's handler in one process: the webhooks, the API and dashboard, and the embedded bus
+ * delivering to the worker and the scheduler in-process.
+ */
+export async function startLocalServer(
+  ctx: AppContext,
+  options: { port?: number; host?: string } = {},
+): Promise<LocalServer> {
+  const handlers = await createFunctionHandlers(ctx);
+  const route = (path: string): HttpHandler => {
+    if (path === '/healthz') return async () => json(200, { status: 'ok' });
+    if (path === '/github/webhook') return handlers.githubWebhook;
+    if (path === '/drive/notifications') return handlers.driveNotifications;
+    return handlers.statusApi;
+  };
+
+  if (ctx.bus) {
+    for (const [topic, handler] of Object.entries(handlers.subscriptions)) ctx.bus.subscribe(topic, handler);
+    ctx.bus.start();
+  }
+
+  const server = createServer((req, res) => {
+    const request = fromNodeRequest(req);
+    route(request.path)(request)
+      .catch((err: unknown) => {
+        ctx.logger.error('request failed', { path: request.path, method: request.method, error: err });
+        return errorResponse(err);
+      })
+      .then((response) => {
+        if (!res.headersSent) sendNodeResponse(res, response);
+      });
+  });
+  // GitHub waits 10 s for an answer; keep sockets from idling forever.
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? ctx.config.PORT, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  ctx.logger.info('bridge listening', { url, backend: ctx.config.BRIDGE_BACKEND });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    server,
+    close: (graceMs = 10_000) => {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await ctx.bus?.stop(graceMs);
+        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        await stopped;
+        clearTimeout(timer);
+        await handlers.close();
+      })();
+      return closing;
+    },
+  };
+}
