@@ -1,0 +1,18 @@
+/** State store collection names, in one place (Terraform's Firestore indexes and TTL policies use them). */
+export const COLLECTIONS = {
+  links: 'links',
+  /** Last synced base snapshot per link (id = link id), written in the same transaction as the link. */
+  bases: 'bases',
+  operations: 'operations',
+  conflicts: 'conflicts',
+  /** Webhook deliveries (id = hook/app + delivery id): event, times received, outcome. TTL. */
+  deliveries: 'deliveries',
+  /** Drive watch channels (id = channel id): link, token, resource id, expiry. */
+  channels: 'channels',
+  /** Idempotency markers (delivery ids, message ids, operation keys). TTL. */
+  idempotency: 'idempotency',
+  apiKeys: 'api-keys',
+} as const;
+
+/** Collections whose documents carry `expireAt` and are removed by TTL. */
+export const TTL_COLLECTIONS = [COLLECTIONS.deliveries, COLLECTIONS.idempotency] as const;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const LINK_STATUSES = ['synced', 'out_of_sync', 'conflict', 'error', 'paused'] as const;
+export type LinkStatus = (typeof LINK_STATUSES)[number];
+
+/** Where each side was when the link last synced. */
+export const LinkPositions = z.object({
+  /** Git commit of the link's branch the base snapshot corresponds to. */
+  headSha: z.string().optional(),
+  /** Design revision the base snapshot corresponds to. */
+  designRevision: z.string().optional(),
+  /** Drive changes page token (when the link watches a Drive). */
+  pageToken: z.string().optional(),
+});
+export type LinkPositions = z.infer<typeof LinkPositions>;
+
+export const Link = z.object({
+  id: z.string(),
+  tenant: z.string(),
+  repo: z.string(),
+  branch: z.string(),
+  design: z.string(),
+  /** LinkPolicy from shared/domain (stored with defaults applied). */
+  policy: z.record(z.string(), z.unknown()),
+  status: z.enum(LINK_STATUSES),
+  positions: LinkPositions,
+  lastSync: z
+    .object({ operationId: z.string(), at: z.string(), result: z.string(), error: z.string().optional() })
+    .optional(),
+  drift: z.record(z.string(), z.number()).optional(),
+  openConflicts: z.number().int().default(0),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Link = z.infer<typeof Link>;
