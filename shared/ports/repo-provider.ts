@@ -25,8 +25,17 @@ export interface FileChange {
 
 export interface CommitRequest {
   branch: string;
-  /** The commit the changes were computed against; the write fails with `conflict` if the branch moved. */
-  expectedHeadSha: string;
+  /**
+   * The branch's head the caller saw; the ref update is a compare-and-swap (never forced) and fails
+   * with AppError `conflict` if the branch moved. `null`: the branch must not exist yet; it is created.
+   */
+  expectedHeadSha: string | null;
+  /**
+   * Commit whose tree the changes apply to (default: expectedHeadSha). When it differs from
+   * expectedHeadSha the new commit has both as parents (a merge), so a `bridge/<link>` pull-request
+   * branch can be brought up to date with its base branch without a force push.
+   */
+  baseSha?: string;
   message: string;
   changes: FileChange[];
 }
