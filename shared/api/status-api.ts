@@ -1,8 +1,39 @@
 import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
-import { errorResponse, type HttpHandler } from '../http/index.ts';
+import { errorResponse, type HttpHandler, json } from '../http/index.ts';
+import { traceIdFromHeaders } from '../logging/index.ts';
+import type { Caller } from './api-keys.ts';
+import { authenticate } from './authenticate.ts';
+import { serveDashboard } from './dashboard.ts';
+import { openApiDocument } from './openapi.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { Router } from './router.ts';
+import { aliasRoutes } from './routes/aliases.ts';
+import { historyRoutes } from './routes/history.ts';
+import { linkRoutes } from './routes/links.ts';
+import { systemRoutes } from './routes/system.ts';
 
-// Placeholder until this handler is built; answers 503 so callers retry rather than lose data.
-export function createStatusApiHandler(_ctx: AppContext): HttpHandler {
-  return async () => errorResponse(new AppError('unavailable', 'Not implemented yet'));
+/** The status API: `/api/v1/...` (bearer auth, per-key rate limit), the OpenAPI document and the dashboard. */
+export function createStatusApiHandler(ctx: AppContext, limiter = new RateLimiter()): HttpHandler {
+  const router = new Router<Caller>();
+  linkRoutes(router, ctx);
+  historyRoutes(router, ctx);
+  systemRoutes(router, ctx);
+  aliasRoutes(router, ctx);
+
+  return async (req) => {
+    const logger = ctx.logger.child({ traceId: traceIdFromHeaders(req.headers), path: req.path });
+    try {
+      if (req.path === '/healthz') return json(200, { status: 'ok' });
+      if (req.path === '/api/v1/openapi.json') return json(200, openApiDocument(ctx.config.publicUrl));
+      if (!req.path.startsWith('/api/')) return serveDashboard(req);
+      const { handler, params } = router.match(req.method, req.path);
+      const caller = await authenticate(ctx, req);
+      limiter.take(caller.keyId, caller.tier);
+      return await handler(req, params, caller);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) logger.error('api request failed', { error: err });
+      return errorResponse(err);
+    }
+  };
 }

@@ -12,6 +12,8 @@ export const COLLECTIONS = {
   /** Idempotency markers (delivery ids, message ids, operation keys). TTL. */
   idempotency: 'idempotency',
   apiKeys: 'api-keys',
+  /** Latest drift report per link (id = link id). */
+  drift: 'drift',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */

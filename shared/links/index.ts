@@ -1,2 +1,19 @@
 export { COLLECTIONS, TTL_COLLECTIONS } from './collections.ts';
+export { ConflictRecord } from './conflict-model.ts';
 export { LINK_STATUSES, Link, LinkPositions, type LinkStatus } from './link-model.ts';
+export {
+  allLinks,
+  findLink,
+  getLink,
+  linksForRepo,
+  listLinks,
+  newLinkId,
+  type Page,
+} from './link-repository.ts';
+export {
+  OPERATION_STATUSES,
+  Operation,
+  ServiceChanges,
+  SYNC_DIRECTIONS,
+  type SyncDirection,
+} from './operation-model.ts';

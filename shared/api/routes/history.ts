@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app/index.ts';
+import { AppError } from '../../errors/index.ts';
+import { json } from '../../http/index.ts';
+import { COLLECTIONS, type ConflictRecord, getLink, type Operation } from '../../links/index.ts';
+import { queueSync } from '../../sync/queue-sync.ts';
+import type { Caller } from '../api-keys.ts';
+import type { Router } from '../router.ts';
+import { paging, parseWith, readJson } from '../validate.ts';
+
+const ResolveFields = z.object({
+  take: z.enum(['design', 'definitions', 'value']),
+  value: z.unknown().optional(),
+});
+const valueWhenTaken = (b: { take: string; value?: unknown }) => b.take !== 'value' || b.value !== undefined;
+const valueMessage = { error: 'value is required when take is "value"', path: ['value'] };
+
+export const ResolveBody = ResolveFields.strict().refine(valueWhenTaken, valueMessage);
+/** For the spec's alias: one conflict (`conflictId`) or every open one. */
+export const ResolveAllBody = ResolveFields.extend({ conflictId: z.string().optional() })
+  .strict()
+  .refine(valueWhenTaken, valueMessage);
+
+const ConflictState = z.enum(['open', 'settled']).optional();
+
+async function pageOf<T>(
+  ctx: AppContext,
+  collection: string,
+  where: Array<[string, '==', string]>,
+  orderField: string,
+  page: { pageSize: number; pageToken?: string },
+): Promise<{ items: T[]; nextPageToken?: string }> {
+  const docs = await ctx.state.query<T>(collection, {
+    where,
+    orderBy: { field: orderField, direction: 'desc' },
+    limit: page.pageSize + 1,
+    ...(page.pageToken ? { startAfterId: page.pageToken } : {}),
+  });
+  const items = docs.slice(0, page.pageSize);
+  const last = items.at(-1);
+  return docs.length > page.pageSize && last
+    ? { items: items.map((d) => d.data), nextPageToken: last.id }
+    : { items: items.map((d) => d.data) };
+}
+
+export function historyRoutes(router: Router<Caller>, ctx: AppContext): void {
+  router.add('GET', '/api/v1/links/{id}/operations', async (req, { id }, caller) => {
+    const link = await getLink(ctx.state, caller.tenant, id ?? '');
+    return json(
+      200,
+      await pageOf<Operation>(
+        ctx,
+        COLLECTIONS.operations,
+        [['linkId', '==', link.id]],
+        'queuedAt',
+        paging(req),
+      ),
+    );
+  });
+
+  router.add('GET', '/api/v1/operations/{opId}', async (_req, { opId }, caller) => {
+    const op = await ctx.state.get<Operation>(COLLECTIONS.operations, opId ?? '');
+    if (!op || op.data.tenant !== caller.tenant)
+      throw new AppError('not_found', `Operation ${opId} not found`);
+    return json(200, op.data);
+  });
+
+  router.add('GET', '/api/v1/links/{id}/conflicts', async (req, { id }, caller) => {
+    const link = await getLink(ctx.state, caller.tenant, id ?? '');
+    const state = parseWith(ConflictState, req.query.get('state') ?? undefined);
+    const where: Array<[string, '==', string]> = [['linkId', '==', link.id]];
+    if (state) where.push(['state', '==', state]);
+    return json(
+      200,
+      await pageOf<ConflictRecord>(ctx, COLLECTIONS.conflicts, where, 'createdAt', paging(req)),
+    );
+  });
+
+  router.add('POST', '/api/v1/links/{id}/conflicts/{cid}/resolve', async (req, { id, cid }, caller) => {
+    const body = await readJson(req, ResolveBody);
+    const link = await getLink(ctx.state, caller.tenant, id ?? '');
+    const conflict = await settleConflict(ctx, link.id, cid ?? '', body);
+    const operation = await queueSync(ctx, link.data, { trigger: 'conflict-resolution' });
+    return json(200, { conflict, operationId: operation.id });
+  });
+
+  router.add('GET', '/api/v1/links/{id}/drift', async (_req, { id }, caller) => {
+    const link = await getLink(ctx.state, caller.tenant, id ?? '');
+    const drift = await ctx.state.get(COLLECTIONS.drift, link.id);
+    return json(200, drift?.data ?? { linkId: link.id, findings: [], computedAt: null });
+  });
+}
+
+/** Marks a conflict settled with the chosen value; the next sync writes that value to both sides. */
+export async function settleConflict(
+  ctx: AppContext,
+  linkId: string,
+  conflictId: string,
+  body: { take: 'design' | 'definitions' | 'value'; value?: unknown },
+): Promise<ConflictRecord> {
+  return ctx.state.runTransaction(async (tx) => {
+    const doc = await tx.get<ConflictRecord>(COLLECTIONS.conflicts, conflictId);
+    if (!doc || doc.data.linkId !== linkId)
+      throw new AppError('not_found', `Conflict ${conflictId} not found`);
+    if (doc.data.state !== 'open') {
+      throw new AppError('conflict', `Conflict ${conflictId} is already settled (${doc.data.resolution})`);
+    }
+    const value =
+      body.take === 'value' ? body.value : body.take === 'design' ? doc.data.design : doc.data.definitions;
+    const next = {
+      ...doc.data,
+      state: 'settled' as const,
+      resolution: body.take,
+      value,
+      applied: false,
+      settledAt: ctx.now().toISOString(),
+    };
+    tx.update(COLLECTIONS.conflicts, doc.id, next, { ifVersion: doc.version });
+    return next;
+  });
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app/index.ts';
+import { providerRegistry } from '../../app/index.ts';
+import { LinkPolicy } from '../../domain/index.ts';
+import { json } from '../../http/index.ts';
+import { COLLECTIONS, getLink, type Link, listLinks, newLinkId, SYNC_DIRECTIONS } from '../../links/index.ts';
+import { queueSync } from '../../sync/queue-sync.ts';
+import type { Caller } from '../api-keys.ts';
+import type { Router } from '../router.ts';
+import { paging, readJson } from '../validate.ts';
+
+export const CreateLinkBody = z
+  .object({
+    repo: z.string().min(1).describe('Repository URL: https://github.com/o/r or file:///path/repo.git'),
+    branch: z
+      .string()
+      .regex(/^(?!\/|.*\.\.|.*\/\/|.*\/$)[\w./-]{1,200}$/, { error: 'a git branch name such as main' })
+      .optional(),
+    design: z
+      .string()
+      .min(1)
+      .describe(
+        'Design URL: https://drive.google.com/file/d/<id>, https://aistudio.google.com/apps/drive/<id> or file:///path/design.json',
+      ),
+    policy: LinkPolicy.optional(),
+  })
+  .strict();
+
+export const SyncBody = z
+  .object({ direction: z.enum(SYNC_DIRECTIONS).optional(), dryRun: z.boolean().optional() })
+  .strict();
+
+export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
+  router.add('POST', '/api/v1/links', async (req, _p, caller) => {
+    const body = await readJson(req, CreateLinkBody);
+    const providers = providerRegistry(ctx);
+    const repo = providers.repo(body.repo);
+    const design = providers.design(body.design);
+    const branch = body.branch ?? (await repo.provider.defaultBranch());
+    const now = ctx.now().toISOString();
+    const link: Link = {
+      id: newLinkId(),
+      tenant: caller.tenant,
+      repo: repo.url,
+      branch,
+      design: design.url,
+      policy: LinkPolicy.parse(body.policy ?? {}),
+      status: 'out_of_sync',
+      positions: {},
+      openConflicts: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await ctx.state.create(COLLECTIONS.links, link.id, link);
+    const operation = await queueSync(ctx, link, { trigger: 'link-created' });
+    return json(201, { ...link, initialOperationId: operation.id }, { location: `/api/v1/links/${link.id}` });
+  });
+
+  router.add('GET', '/api/v1/links', async (req, _p, caller) =>
+    json(200, await listLinks(ctx.state, caller.tenant, paging(req))),
+  );
+
+  router.add('GET', '/api/v1/links/{id}', async (_req, { id }, caller) => {
+    const link = await getLink(ctx.state, caller.tenant, id ?? '');
+    return json(200, link.data);
+  });
+
+  router.add('DELETE', '/api/v1/links/{id}', async (_req, { id }, caller) => {
+    const link = await getLink(ctx.state, caller.tenant, id ?? '');
+    const { stopLinkChannels } = await import('../../app/index.ts');
+    await stopLinkChannels(ctx, link.data);
+    await ctx.state.delete(COLLECTIONS.links, link.id, { ifVersion: link.version });
+    await ctx.state.delete(COLLECTIONS.bases, link.id);
+    await ctx.state.delete(COLLECTIONS.drift, link.id);
+    return { status: 204 };
+  });
+
+  router.add('POST', '/api/v1/links/{id}/sync', async (req, { id }, caller) => {
+    const body = await readJson(req, SyncBody);
+    const link = await getLink(ctx.state, caller.tenant, id ?? '');
+    const operation = await queueSync(ctx, link.data, { trigger: 'api', ...body });
+    return json(
+      202,
+      { operationId: operation.id, status: operation.status },
+      {
+        location: `/api/v1/operations/${operation.id}`,
+      },
+    );
+  });
+}

@@ -1,0 +1,82 @@
+import type { AppContext } from '../../app/index.ts';
+import { AppError } from '../../errors/index.ts';
+import { json } from '../../http/index.ts';
+import { COLLECTIONS } from '../../links/index.ts';
+import type { Caller } from '../api-keys.ts';
+import type { Router } from '../router.ts';
+
+async function check<T>(
+  fn: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: string }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    return { ok: false, error: err instanceof AppError ? err.message : 'unavailable' };
+  }
+}
+
+export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
+  router.add('GET', '/api/v1/health', async () => {
+    const [state, bus, channels] = await Promise.all([
+      check(() => ctx.state.ping()),
+      check(async () => (ctx.bus ? ctx.bus.stats() : { mode: 'pubsub-push' })),
+      check(async () => (await ctx.state.query(COLLECTIONS.channels, { limit: 1000 })).length),
+    ]);
+    const healthy = state.ok && bus.ok;
+    return json(healthy ? 200 : 503, {
+      status: healthy ? 'ok' : 'degraded',
+      backend: ctx.config.BRIDGE_BACKEND,
+      stateStore: state.ok ? { ok: true } : state,
+      bus: bus.ok ? { ok: true, ...bus.value } : bus,
+      driveChannels: channels.ok ? { ok: true, count: channels.value } : channels,
+    });
+  });
+
+  router.add('GET', '/api/v1/deliveries/{deliveryId}', async (_req, { deliveryId }, caller) => {
+    requireAdmin(caller, 'Deliveries are per webhook, not per tenant');
+    const { getDelivery } = await import('../../ingress/index.ts');
+    const delivery = await getDelivery(ctx, deliveryId ?? '');
+    if (!delivery) throw new AppError('not_found', `Delivery ${deliveryId} not found`);
+    return json(200, delivery);
+  });
+
+  router.add('GET', '/api/v1/dead-letters', async (req, _p, caller) => {
+    requireAdmin(caller);
+    const bus = requireEmbeddedBus(ctx);
+    const limit = Math.min(Number(req.query.get('pageSize') ?? 50) || 50, 200);
+    const pageToken = req.query.get('pageToken') ?? undefined;
+    const items = await bus.listDeadLetters({
+      limit: limit + 1,
+      ...(pageToken ? { startAfterId: pageToken } : {}),
+    });
+    const page = items.slice(0, limit);
+    const last = page.at(-1);
+    return json(
+      200,
+      items.length > limit && last ? { items: page, nextPageToken: last.id } : { items: page },
+    );
+  });
+
+  router.add('POST', '/api/v1/dead-letters/{id}/replay', async (_req, { id }, caller) => {
+    requireAdmin(caller);
+    const bus = requireEmbeddedBus(ctx);
+    if (!(await bus.replayDeadLetter(id ?? '')))
+      throw new AppError('not_found', `Dead letter ${id} not found`);
+    return json(202, { replayed: id });
+  });
+}
+
+function requireAdmin(caller: Caller, why = 'Dead letters span every tenant'): void {
+  if (!caller.admin) throw new AppError('forbidden', `${why}; use the admin token`);
+}
+
+function requireEmbeddedBus(ctx: AppContext) {
+  if (!ctx.bus) {
+    // On GCP dead letters sit in the dead-letter topics' pull subscriptions (see terraform/).
+    throw new AppError(
+      'unavailable',
+      'Dead letters are read from the Pub/Sub dead-letter subscriptions on GCP',
+    );
+  }
+  return ctx.bus;
+}

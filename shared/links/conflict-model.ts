@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** A recorded conflict: both sides' values and how it was (or is to be) settled. */
+export const ConflictRecord = z.object({
+  id: z.string(),
+  linkId: z.string(),
+  tenant: z.string(),
+  operationId: z.string(),
+  state: z.enum(['open', 'settled']),
+  serviceId: z.string(),
+  /** Field name, or null for a whole-service conflict (removal, add-add). */
+  field: z.string().nullable(),
+  kind: z.string(),
+  base: z.unknown(),
+  design: z.unknown(),
+  definitions: z.unknown(),
+  /** How it was settled: design, definitions, higher-version, kept, deleted, value, or open. */
+  resolution: z.string(),
+  /** Value chosen when resolved by hand. */
+  value: z.unknown().optional(),
+  issueUrl: z.string().optional(),
+  createdAt: z.string(),
+  settledAt: z.string().optional(),
+});
+export type ConflictRecord = z.infer<typeof ConflictRecord>;

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../app/index.ts';
+import { AppError } from '../errors/index.ts';
+import { COLLECTIONS, type Link, type Operation, type SyncDirection } from '../links/index.ts';
+import { TOPICS } from '../ports/index.ts';
+
+export interface SyncRequest {
+  linkId: string;
+  operationId: string;
+  trigger: string;
+  direction: SyncDirection;
+  dryRun: boolean;
+}
+
+export function newOperationId(): string {
+  return `op_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+}
+
+/**
+ * Records a queued operation and publishes the request (ordering key = link id, so one link's syncs
+ * run in order). If publishing fails the operation is marked failed and the caller gets 503.
+ */
+export async function queueSync(
+  ctx: Pick<AppContext, 'state' | 'publisher' | 'now' | 'logger'>,
+  link: Pick<Link, 'id' | 'tenant'>,
+  options: { trigger: string; direction?: SyncDirection; dryRun?: boolean },
+): Promise<Operation> {
+  const operation: Operation = {
+    id: newOperationId(),
+    linkId: link.id,
+    tenant: link.tenant,
+    trigger: options.trigger,
+    direction: options.direction ?? 'both',
+    dryRun: options.dryRun ?? false,
+    status: 'queued',
+    conflicts: 0,
+    apiCalls: {},
+    progress: [],
+    queuedAt: ctx.now().toISOString(),
+  };
+  await ctx.state.set(COLLECTIONS.operations, operation.id, operation);
+  const request: SyncRequest = {
+    linkId: link.id,
+    operationId: operation.id,
+    trigger: operation.trigger,
+    direction: operation.direction,
+    dryRun: operation.dryRun,
+  };
+  try {
+    await ctx.publisher.publish(TOPICS.syncRequests, request, {
+      attributes: { linkId: link.id, operationId: operation.id, trigger: operation.trigger },
+      orderingKey: link.id,
+    });
+  } catch (err) {
+    ctx.logger.error('could not queue sync', { linkId: link.id, operationId: operation.id, error: err });
+    const failed: Operation = {
+      ...operation,
+      status: 'failed',
+      finishedAt: ctx.now().toISOString(),
+      error: { code: 'unavailable', message: 'The event bus did not accept the request' },
+    };
+    await ctx.state.set(COLLECTIONS.operations, operation.id, failed);
+    throw new AppError('unavailable', 'The sync could not be queued; try again', {
+      headers: { 'retry-after': '5' },
+    });
+  }
+  return operation;
+}
