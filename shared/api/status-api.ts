@@ -10,6 +10,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { aliasRoutes } from './routes/aliases.ts';
 import { historyRoutes } from './routes/history.ts';
+import { keyRoutes } from './routes/keys.ts';
 import { linkRoutes } from './routes/links.ts';
 import { systemRoutes } from './routes/system.ts';
 
@@ -20,6 +21,7 @@ export function createStatusApiHandler(ctx: AppContext, limiter = new RateLimite
   historyRoutes(router, ctx);
   systemRoutes(router, ctx);
   aliasRoutes(router, ctx);
+  keyRoutes(router, ctx);
 
   return async (req) => {
     const logger = ctx.logger.child({ traceId: traceIdFromHeaders(req.headers), path: req.path });
