@@ -1,8 +1,148 @@
 import type { AppContext } from '../app/index.ts';
-import { AppError } from '../errors/index.ts';
-import { errorResponse, type HttpHandler } from '../http/index.ts';
+import { AppError, isAppError } from '../errors/index.ts';
+import { errorResponse, type HttpHandler, type HttpRequest, json, methodNotAllowed } from '../http/index.ts';
+import { type PublishOptions, TOPICS } from '../ports/index.ts';
+import { type DeliveryFacts, recordDelivery, setDeliveryOutcome } from './delivery-record.ts';
+import { isOwnCommitPush } from './own-commit.ts';
+import { parseWebhookPayload, WEBHOOK_CONTENT_TYPES, webhookContentType } from './parse-webhook-payload.ts';
+import { trimPayload } from './trim-payload.ts';
+import { verifyGithubSignature } from './verify-github-signature.ts';
+import { createWebhookSecretsReader } from './webhook-secrets.ts';
 
-// Placeholder until this handler is built; answers 503 so callers retry rather than lose data.
-export function createGithubWebhookHandler(_ctx: AppContext): HttpHandler {
-  return async () => errorResponse(new AppError('unavailable', 'Not implemented yet'));
+/** GitHub's own cap on a webhook payload (larger ones are not sent at all). */
+export const WEBHOOK_BODY_LIMIT = 25 * 1024 * 1024;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const idOf = (v: unknown): string | undefined => {
+  if (v === null || typeof v !== 'object') return undefined;
+  const id = (v as { id?: unknown }).id;
+  return typeof id === 'number' || typeof id === 'string' ? String(id) : undefined;
+};
+
+/** Which hook sent the delivery: the hook id, else the installation target (an app or repository). */
+function hookKey(headers: HttpRequest['headers']): string {
+  const hookId = headers['x-github-hook-id'];
+  if (hookId) return `hook-${hookId}`;
+  const targetId = headers['x-github-hook-installation-target-id'];
+  const targetType = headers['x-github-hook-installation-target-type'] ?? 'target';
+  return targetId ? `${targetType}-${targetId}` : 'hook-unknown';
+}
+
+function deliveryFacts(
+  req: HttpRequest,
+  event: string,
+  deliveryId: string,
+  payload: Record<string, unknown>,
+) {
+  const repository = payload.repository as { full_name?: unknown } | undefined;
+  return {
+    deliveryId,
+    hook: hookKey(req.headers),
+    event,
+    action: str(payload.action),
+    repository: str(repository?.full_name),
+    installationId: idOf(payload.installation),
+  } satisfies DeliveryFacts;
+}
+
+function publishOptions(facts: DeliveryFacts): PublishOptions {
+  const attributes: Record<string, string> = { event: facts.event, deliveryId: facts.deliveryId };
+  if (facts.action) attributes.action = facts.action;
+  if (facts.repository) attributes.repository = facts.repository;
+  if (facts.installationId) attributes.installation = facts.installationId;
+  return facts.repository ? { attributes, orderingKey: facts.repository } : { attributes };
+}
+
+/**
+ * `POST /github/webhook`: verify the signature over the raw body, record the delivery once
+ * (create-if-absent), drop the bridge's own pushes, publish to `github-events`, answer 202. No GitHub
+ * API call happens here: GitHub gives up on a delivery that gets no answer within 10 s.
+ */
+export function createGithubWebhookHandler(ctx: AppContext): HttpHandler {
+  const webhookSecrets = createWebhookSecretsReader(ctx.secrets, ctx.now);
+  const logger = ctx.logger.child({ component: 'github-webhook' });
+
+  async function handle(req: HttpRequest) {
+    if (req.method !== 'POST') return methodNotAllowed(['POST']);
+    const contentType = webhookContentType(req.headers['content-type']);
+    if (!contentType) {
+      throw new AppError(
+        'unsupported_media_type',
+        `Content-Type must be ${WEBHOOK_CONTENT_TYPES.join(' or ')} (the webhook's content type setting)`,
+      );
+    }
+    const event = req.headers['x-github-event'];
+    const deliveryId = req.headers['x-github-delivery'];
+    if (!event || !deliveryId) {
+      throw new AppError('bad_request', 'Missing X-GitHub-Event or X-GitHub-Delivery header');
+    }
+    const body = await req.body(WEBHOOK_BODY_LIMIT);
+
+    const secrets = await webhookSecrets();
+    if (secrets.length === 0) {
+      throw new AppError(
+        'unavailable',
+        'No webhook secret is configured: set GITHUB_WEBHOOK_SECRET (local) or add a version of the ' +
+          'github-webhook-secret secret; unsigned deliveries are never accepted',
+      );
+    }
+    if (body.length === 0) throw new AppError('bad_request', 'Webhook body is empty');
+    const check = await verifyGithubSignature(body, req.headers['x-hub-signature-256'], secrets);
+    if (!check.ok) {
+      if (check.reason === 'not-utf8') throw new AppError('bad_request', 'Webhook body is not valid UTF-8');
+      logger.warn('webhook signature rejected', { deliveryId, event, reason: check.reason });
+      throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
+    }
+    const payload = parseWebhookPayload(check.text, contentType);
+
+    const facts = deliveryFacts(req, event, deliveryId, payload);
+    const now = ctx.now();
+    const { first, record } = await recordDelivery(ctx.state, facts, now);
+    if (!first && record.outcome !== 'received') {
+      logger.info('duplicate delivery', { deliveryId, event, timesReceived: record.timesReceived });
+      return json(202, { status: 'duplicate', deliveryId });
+    }
+
+    if (event === 'push' && isOwnCommitPush(payload)) {
+      await setDeliveryOutcome(ctx.state, facts, 'dropped-own-commit', now);
+      logger.info('dropped push of the bridge’s own commits', { deliveryId, repository: facts.repository });
+      return json(202, { status: 'accepted', deliveryId });
+    }
+
+    let messageId: string;
+    try {
+      messageId = await ctx.publisher.publish(
+        TOPICS.githubEvents,
+        trimPayload(event, payload, body.length),
+        publishOptions(facts),
+      );
+    } catch (err) {
+      // The marker stays `received`, so a redelivery (GitHub's, or the recovery job's) publishes it.
+      logger.error('publishing a webhook delivery failed', { deliveryId, event, error: err });
+      throw new AppError('unavailable', 'The delivery could not be queued; redeliver it later', {
+        cause: err,
+      });
+    }
+    try {
+      await setDeliveryOutcome(ctx.state, facts, 'published', now, messageId);
+    } catch (err) {
+      // Published is what matters; a marker left at `received` only means a redelivery publishes again.
+      logger.warn('recording a published delivery failed', { deliveryId, error: err });
+    }
+    return json(202, { status: 'accepted', deliveryId });
+  }
+
+  return async (req) => {
+    try {
+      return await handle(req);
+    } catch (err) {
+      const response = errorResponse(err);
+      // The rest of an oversized body is never read: close the connection instead of draining it.
+      if (isAppError(err) && err.code === 'payload_too_large') {
+        response.headers = { ...response.headers, connection: 'close' };
+      }
+      if (!isAppError(err)) logger.error('webhook handling failed', { error: err });
+      return response;
+    }
+  };
 }

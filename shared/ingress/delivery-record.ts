@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import type { AppContext } from '../app/index.ts';
+import { COLLECTIONS } from '../links/index.ts';
+import type { StateStore } from '../ports/index.ts';
+
+/**
+ * How long a delivery marker is kept. GitHub only lets deliveries of the last 3 days be redelivered
+ * (and the recovery job looks back that far), so a week covers every redelivery.
+ */
+export const DELIVERY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export const DELIVERY_OUTCOMES = ['received', 'published', 'ignored', 'dropped-own-commit'] as const;
+/**
+ * `received`: recorded, not yet published (a publish failed or is in progress; the next delivery of
+ * the same id publishes it). `published`: on `github-events`. `ignored`: accepted with nothing to
+ * publish. `dropped-own-commit`: a push of the bridge's own commits (loop prevention).
+ */
+export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
+
+export const WebhookDelivery = z.object({
+  deliveryId: z.string(),
+  /** Which hook sent it: `hook-<id>`, or `<target type>-<target id>` for an app without a hook id. */
+  hook: z.string(),
+  event: z.string(),
+  action: z.string().optional(),
+  repository: z.string().optional(),
+  installationId: z.string().optional(),
+  timesReceived: z.number().int().min(1),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  outcome: z.enum(DELIVERY_OUTCOMES),
+  /** Bus message id once published. */
+  messageId: z.string().optional(),
+});
+export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
+
+export type DeliveryFacts = Pick<
+  WebhookDelivery,
+  'deliveryId' | 'hook' | 'event' | 'action' | 'repository' | 'installationId'
+>;
+
+const safeIdPart = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 200);
+
+/** Document id: one marker per (hook or app, delivery id). */
+export function deliveryDocId(hook: string, deliveryId: string): string {
+  return `${safeIdPart(hook)}~${safeIdPart(deliveryId)}`;
+}
+
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * Records one receipt of a delivery: creates the marker if absent (create-if-absent is what makes
+ * concurrent first deliveries safe), otherwise counts the redelivery. `first` is true for the
+ * receipt that created it.
+ */
+export async function recordDelivery(
+  state: StateStore,
+  facts: DeliveryFacts,
+  now: Date,
+): Promise<{ first: boolean; record: WebhookDelivery }> {
+  const id = deliveryDocId(facts.hook, facts.deliveryId);
+  const at = now.toISOString();
+  const expireAt = new Date(now.getTime() + DELIVERY_TTL_MS);
+  const fresh: WebhookDelivery = withoutUndefined({
+    ...facts,
+    timesReceived: 1,
+    firstSeen: at,
+    lastSeen: at,
+    outcome: 'received',
+  });
+  if (await state.create(COLLECTIONS.deliveries, id, fresh, { expireAt }))
+    return { first: true, record: fresh };
+  return state.runTransaction(async (tx) => {
+    const doc = await tx.get<WebhookDelivery>(COLLECTIONS.deliveries, id);
+    if (!doc) {
+      // Expired and purged between the two calls: this receipt starts a new record.
+      tx.create(COLLECTIONS.deliveries, id, fresh, { expireAt });
+      return { first: true, record: fresh };
+    }
+    const record: WebhookDelivery = {
+      ...doc.data,
+      timesReceived: doc.data.timesReceived + 1,
+      lastSeen: at,
+    };
+    tx.update(COLLECTIONS.deliveries, id, record, { expireAt });
+    return { first: false, record };
+  });
+}
+
+/** Sets the outcome, keeping the counts that concurrent receipts may have bumped meanwhile. */
+export async function setDeliveryOutcome(
+  state: StateStore,
+  facts: Pick<DeliveryFacts, 'hook' | 'deliveryId'>,
+  outcome: DeliveryOutcome,
+  now: Date,
+  messageId?: string,
+): Promise<void> {
+  const id = deliveryDocId(facts.hook, facts.deliveryId);
+  const expireAt = new Date(now.getTime() + DELIVERY_TTL_MS);
+  await state.runTransaction(async (tx) => {
+    const doc = await tx.get<WebhookDelivery>(COLLECTIONS.deliveries, id);
+    if (!doc) return;
+    tx.update(COLLECTIONS.deliveries, id, withoutUndefined({ ...doc.data, outcome, messageId }), {
+      expireAt,
+    });
+  });
+}
+
+/**
+ * A webhook delivery for `GET /api/v1/deliveries/{deliveryId}`, or undefined. Delivery GUIDs are
+ * unique per hook, so one id normally has one marker; if several hooks reported it, the most
+ * recently seen wins.
+ */
+export async function getDelivery(
+  ctx: Pick<AppContext, 'state'>,
+  deliveryId: string,
+): Promise<WebhookDelivery | undefined> {
+  if (!deliveryId) return undefined;
+  const docs = await ctx.state.query<WebhookDelivery>(COLLECTIONS.deliveries, {
+    where: [['deliveryId', '==', deliveryId]],
+    limit: 10,
+  });
+  const latest = docs.map((d) => d.data).sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))[0];
+  return latest ? WebhookDelivery.parse(latest) : undefined;
+}

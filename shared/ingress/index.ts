@@ -1,0 +1,22 @@
+export {
+  DriveChannel,
+  deleteChannel,
+  getChannel,
+  listChannels,
+  saveChannel,
+} from './channels.ts';
+export {
+  DELIVERY_OUTCOMES,
+  DELIVERY_TTL_MS,
+  type DeliveryOutcome,
+  getDelivery,
+  WebhookDelivery,
+} from './delivery-record.ts';
+export {
+  createDriveNotificationsHandler,
+  type DriveChangeMessage,
+  NOTIFICATION_MARKER_TTL_MS,
+} from './drive-notifications.ts';
+export { createGithubWebhookHandler, WEBHOOK_BODY_LIMIT } from './github-webhook.ts';
+export { BRIDGE_COMMIT_TRAILER, hasBridgeTrailer, isOwnCommitPush } from './own-commit.ts';
+export { WEBHOOK_SECRET_CACHE_MS } from './webhook-secrets.ts';

@@ -1,0 +1,87 @@
+/**
+ * What the worker gets on `github-events`. Pub/Sub caps a message at 10 MB while GitHub sends up to
+ * 25 MiB, so push payloads (the ones the sync acts on) are cut to the fields the worker reads, and
+ * other events pass through whole only while they are small.
+ */
+export const PASS_THROUGH_LIMIT = 512 * 1024;
+/** Past this size the per-commit file lists are dropped (the worker then reads the tree itself). */
+const FILE_LISTS_LIMIT = 4 * 1024 * 1024;
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function pick(source: unknown, keys: readonly string[]): Obj | undefined {
+  if (!isObj(source)) return undefined;
+  const out: Obj = {};
+  for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
+  return out;
+}
+
+const PERSON = ['name', 'email', 'username', 'login', 'id', 'type'] as const;
+
+function trimRepository(repo: unknown): Obj | undefined {
+  const out = pick(repo, ['id', 'node_id', 'name', 'full_name', 'private', 'html_url', 'default_branch']);
+  if (out && isObj(repo)) {
+    const owner = pick(repo.owner, PERSON);
+    if (owner) out.owner = owner;
+  }
+  return out;
+}
+
+function trimCommit(commit: unknown, withFiles: boolean): Obj | undefined {
+  const out = pick(commit, [
+    'id',
+    'tree_id',
+    'distinct',
+    'message',
+    'timestamp',
+    ...(withFiles ? ['added', 'modified', 'removed'] : []),
+  ]);
+  if (out && isObj(commit)) {
+    const author = pick(commit.author, PERSON);
+    const committer = pick(commit.committer, PERSON);
+    if (author) out.author = author;
+    if (committer) out.committer = committer;
+  }
+  return out;
+}
+
+/** The common envelope every trimmed event keeps. */
+function envelope(payload: Obj): Obj {
+  const out: Obj = {};
+  if (typeof payload.action === 'string') out.action = payload.action;
+  const repository = trimRepository(payload.repository);
+  if (repository) out.repository = repository;
+  const installation = pick(payload.installation, ['id', 'node_id']);
+  if (installation) out.installation = installation;
+  const organization = pick(payload.organization, ['login', 'id']);
+  if (organization) out.organization = organization;
+  const sender = pick(payload.sender, PERSON);
+  if (sender) out.sender = sender;
+  return out;
+}
+
+function trimPush(payload: Obj, withFiles: boolean): Obj {
+  const out = envelope(payload);
+  for (const k of ['ref', 'before', 'after', 'created', 'deleted', 'forced', 'base_ref', 'compare']) {
+    if (payload[k] !== undefined) out[k] = payload[k];
+  }
+  const commits = Array.isArray(payload.commits) ? payload.commits : [];
+  out.commits = commits.map((c) => trimCommit(c, withFiles)).filter((c) => c !== undefined);
+  out.head_commit =
+    payload.head_commit === null ? null : (trimCommit(payload.head_commit, withFiles) ?? null);
+  const pusher = pick(payload.pusher, PERSON);
+  if (pusher) out.pusher = pusher;
+  if (!withFiles) out.truncated = true;
+  return out;
+}
+
+export function trimPayload(event: string, payload: Obj, bodyBytes: number): Obj {
+  if (event === 'push') {
+    const full = trimPush(payload, true);
+    return JSON.stringify(full).length <= FILE_LISTS_LIMIT ? full : trimPush(payload, false);
+  }
+  if (bodyBytes <= PASS_THROUGH_LIMIT) return payload;
+  return { ...envelope(payload), truncated: true };
+}
