@@ -1,5 +1,17 @@
 import type { Logger } from '../../logging/index.ts';
 import type { EventBus, RetryPolicy, SecretStore, StateStore } from '../../ports/index.ts';
+import { EnvSecretStore } from './env-secret-store.ts';
+import { FileSecretStore } from './file-secret-store.ts';
+import { LayeredSecretStore } from './layered-secret-store.ts';
+import { SqliteEventBus } from './sqlite-event-bus.ts';
+import { SqliteStateStore } from './sqlite-state-store.ts';
+
+export { backoffDelay, DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './backoff.ts';
+export { ENV_SECRETS, EnvSecretStore } from './env-secret-store.ts';
+export { FileSecretStore, type FileSecretStoreOptions } from './file-secret-store.ts';
+export { LayeredSecretStore } from './layered-secret-store.ts';
+export { SqliteEventBus, type SqliteEventBusOptions } from './sqlite-event-bus.ts';
+export { SqliteStateStore, type SqliteStateStoreOptions } from './sqlite-state-store.ts';
 
 export interface LocalBackendOptions {
   /** SQLite file holding both the state store and the durable queue. */
@@ -12,6 +24,10 @@ export interface LocalBackendOptions {
   logger: Logger;
   now: () => Date;
   retry?: Partial<RetryPolicy>;
+  /** Collections whose expired documents are purged periodically (default idempotency, deliveries). */
+  ttlCollections?: readonly string[];
+  /** How often the TTL purge runs (default 10 minutes). */
+  ttlPurgeIntervalMs?: number;
 }
 
 export interface LocalBackends {
@@ -22,7 +38,54 @@ export interface LocalBackends {
   close(): Promise<void>;
 }
 
-// Placeholder: the embedded SQLite state store, durable queue and secret file land here.
-export async function createLocalBackends(_options: LocalBackendOptions): Promise<LocalBackends> {
-  throw new Error('embedded backends not implemented yet');
+const DEFAULT_TTL_COLLECTIONS = ['idempotency', 'deliveries'];
+
+/**
+ * The embedded backends: state store and durable queue in one SQLite file, secrets in an encrypted
+ * file under an environment overlay. The bus delivers only after the caller subscribes and calls
+ * `bus.start()`.
+ */
+export async function createLocalBackends(options: LocalBackendOptions): Promise<LocalBackends> {
+  const secrets = new LayeredSecretStore(
+    new EnvSecretStore(options.env, options.now),
+    await FileSecretStore.open({
+      dataDir: options.dataDir,
+      secretsKey: options.secretsKey,
+      now: options.now,
+    }),
+  );
+  const state = new SqliteStateStore({ file: options.file, now: options.now });
+  const bus = new SqliteEventBus({
+    file: options.file,
+    retry: options.retry,
+    now: options.now,
+    logger: options.logger.child({ component: 'bus' }),
+  });
+
+  const ttlCollections = options.ttlCollections ?? DEFAULT_TTL_COLLECTIONS;
+  const purge = async () => {
+    for (const collection of ttlCollections) {
+      const removed = await state.purgeExpired(collection, options.now());
+      if (removed > 0) options.logger.debug('purged expired documents', { collection, removed });
+    }
+  };
+  const purgeTimer = setInterval(() => {
+    purge().catch((err: unknown) => options.logger.warn('TTL purge failed', { error: err }));
+  }, options.ttlPurgeIntervalMs ?? 600_000).unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    state,
+    publisher: bus,
+    bus,
+    secrets,
+    close() {
+      closing ??= (async () => {
+        clearInterval(purgeTimer);
+        await bus.close();
+        await state.close();
+      })();
+      return closing;
+    },
+  };
 }

@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DeadLetter, PublishOptions } from '../../ports/index.ts';
+import {
+  BUS_SCHEMA,
+  type DeadLetterRow,
+  type MessageRow,
+  rowToDeadLetter,
+  rowToMessage,
+} from './bus-schema.ts';
+import { writeTransaction } from './sqlite-database.ts';
+
+export interface LeaseHolder {
+  /** Unique per bus instance. */
+  owner: string;
+  pid: number;
+  host: string;
+}
+
+/** Messages of these topics, not held by this process, that may be delivered at `now`. */
+const DELIVERABLE = `
+  FROM bus_messages m
+  WHERE m.topic IN (SELECT value FROM json_each(:topics))
+    AND m.id NOT IN (SELECT value FROM json_each(:busy))
+    AND ((m.lease_until IS NULL AND m.available_at <= :now) OR m.lease_until <= :now)
+    AND (m.ordering_key IS NULL OR m.seq = (
+      SELECT MIN(k.seq) FROM bus_messages k WHERE k.topic = m.topic AND k.ordering_key = m.ordering_key))`;
+
+/** The queue's SQL, synchronous; the dispatcher in sqlite-event-bus.ts decides when to call it. */
+export class BusQueue {
+  private readonly db: DatabaseSync;
+  private readonly now: () => Date;
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(db: DatabaseSync, now: () => Date) {
+    this.db = db;
+    this.now = now;
+    db.exec(BUS_SCHEMA);
+  }
+
+  insert(topic: string, data: unknown, options: PublishOptions = {}): string {
+    const id = randomUUID();
+    this.sql(
+      `INSERT INTO bus_messages (id, topic, data, attributes, ordering_key, publish_time, available_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      topic,
+      JSON.stringify(data ?? null),
+      JSON.stringify(options.attributes ?? {}),
+      options.orderingKey || null,
+      this.now().toISOString(),
+      Date.now(),
+    );
+    return id;
+  }
+
+  /**
+   * Leases up to `limit` deliverable messages (oldest first; per ordering key only the oldest one).
+   * A message whose lease ran out after its last allowed attempt is dead-lettered instead: the
+   * process holding it died or never finished, `maxAttempts` times.
+   */
+  claim(
+    topics: string[],
+    busy: string[],
+    limit: number,
+    holder: LeaseHolder,
+    leaseMs: number,
+    maxAttempts: number,
+  ): MessageRow[] {
+    return writeTransaction(this.db, () => {
+      const now = Date.now();
+      const rows = this.sql(`SELECT m.* ${DELIVERABLE} ORDER BY m.seq LIMIT :limit`).all({
+        topics: JSON.stringify(topics),
+        busy: JSON.stringify(busy),
+        now,
+        limit,
+      }) as unknown as MessageRow[];
+      const claimed: MessageRow[] = [];
+      const lease = this.sql(
+        `UPDATE bus_messages SET attempts = attempts + 1, lease_until = ?, lease_owner = ?, lease_pid = ?,
+           lease_host = ? WHERE id = ?`,
+      );
+      for (const row of rows) {
+        if (row.lease_until !== null && row.attempts >= maxAttempts) {
+          this.moveToDeadLetters(row, row.last_error ?? 'Lease expired: the handler never finished');
+          continue;
+        }
+        lease.run(now + leaseMs, holder.owner, holder.pid, holder.host, row.id);
+        claimed.push({
+          ...row,
+          attempts: row.attempts + 1,
+          lease_until: now + leaseMs,
+          lease_owner: holder.owner,
+        });
+      }
+      return claimed;
+    });
+  }
+
+  hasDeliverable(topics: string[], busy: string[]): boolean {
+    const row = this.sql(`SELECT 1 AS found ${DELIVERABLE} LIMIT 1`).get({
+      topics: JSON.stringify(topics),
+      busy: JSON.stringify(busy),
+      now: Date.now(),
+    });
+    return row !== undefined;
+  }
+
+  /** Earliest future instant at which a backing-off message or someone else's lease becomes due. */
+  nextDueAt(topics: string[], busy: string[]): number | undefined {
+    const row = this.sql(
+      `SELECT MIN(COALESCE(lease_until, available_at)) AS due FROM bus_messages
+         WHERE topic IN (SELECT value FROM json_each(:topics))
+           AND id NOT IN (SELECT value FROM json_each(:busy))
+           AND COALESCE(lease_until, available_at) > :now`,
+    ).get({ topics: JSON.stringify(topics), busy: JSON.stringify(busy), now: Date.now() }) as {
+      due: number | null;
+    };
+    return row.due ?? undefined;
+  }
+
+  ack(id: string): void {
+    this.sql('DELETE FROM bus_messages WHERE id = ?').run(id);
+  }
+
+  /** Schedules the next attempt after `delayMs`, or dead-letters after the last one. Only the holder may. */
+  nack(id: string, owner: string, error: string, delayMs: number | undefined): void {
+    writeTransaction(this.db, () => {
+      const row = this.sql('SELECT * FROM bus_messages WHERE id = ? AND lease_owner = ?').get(id, owner) as
+        | MessageRow
+        | undefined;
+      if (!row) return;
+      if (delayMs === undefined) {
+        this.moveToDeadLetters(row, error);
+        return;
+      }
+      this.sql(
+        `UPDATE bus_messages SET lease_until = NULL, lease_owner = NULL, lease_pid = NULL, lease_host = NULL,
+             available_at = ?, last_error = ? WHERE id = ?`,
+      ).run(Date.now() + delayMs, error, id);
+    });
+  }
+
+  renewLeases(ids: string[], owner: string, leaseMs: number): void {
+    this.sql(
+      `UPDATE bus_messages SET lease_until = ? WHERE lease_owner = ?
+           AND id IN (SELECT value FROM json_each(?))`,
+    ).run(Date.now() + leaseMs, owner, JSON.stringify(ids));
+  }
+
+  /**
+   * Makes the leases of dead processes on this host due now, so a restart redelivers what a crashed
+   * process held without waiting for the lease to run out. Returns how many messages were released.
+   */
+  releaseDeadHolders(holder: LeaseHolder, isAlive: (pid: number) => boolean): number {
+    const pids = this.sql(
+      `SELECT DISTINCT lease_pid AS pid FROM bus_messages
+         WHERE lease_until IS NOT NULL AND lease_host = ? AND lease_owner != ?`,
+    ).all(holder.host, holder.owner) as Array<{ pid: number }>;
+    let released = 0;
+    for (const { pid } of pids) {
+      if (pid === holder.pid || isAlive(pid)) continue;
+      const result = this.sql(
+        'UPDATE bus_messages SET lease_until = 0 WHERE lease_until IS NOT NULL AND lease_host = ? AND lease_pid = ?',
+      ).run(holder.host, pid);
+      released += Number(result.changes);
+    }
+    return released;
+  }
+
+  listDeadLetters(limit: number, startAfterId?: string): DeadLetter[] {
+    const rows = (startAfterId === undefined
+      ? this.sql('SELECT * FROM bus_dead_letters ORDER BY seq LIMIT ?').all(limit)
+      : this.db
+          .prepare(
+            `SELECT * FROM bus_dead_letters
+               WHERE seq > (SELECT seq FROM bus_dead_letters WHERE id = ?) ORDER BY seq LIMIT ?`,
+          )
+          .all(startAfterId, limit)) as unknown as DeadLetterRow[];
+    return rows.map(rowToDeadLetter);
+  }
+
+  /** Puts a dead letter back at the end of its topic (and ordering key) with no attempts counted. */
+  replay(id: string): boolean {
+    return writeTransaction(this.db, () => {
+      const row = this.sql('SELECT * FROM bus_dead_letters WHERE id = ?').get(id) as
+        | DeadLetterRow
+        | undefined;
+      if (!row) return false;
+      const message = rowToDeadLetter(row).message;
+      this.sql('DELETE FROM bus_dead_letters WHERE id = ?').run(id);
+      this.sql(
+        `INSERT OR IGNORE INTO bus_messages
+             (id, topic, data, attributes, ordering_key, publish_time, available_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        message.id,
+        message.topic,
+        JSON.stringify(message.data ?? null),
+        JSON.stringify(message.attributes),
+        message.orderingKey ?? null,
+        message.publishTime,
+        Date.now(),
+      );
+      return true;
+    });
+  }
+
+  stats(): { pending: number; inFlight: number; dead: number } {
+    const now = Date.now();
+    const counts = this.sql(
+      `SELECT
+           (SELECT COUNT(*) FROM bus_messages WHERE lease_until IS NULL OR lease_until <= ?) AS pending,
+           (SELECT COUNT(*) FROM bus_messages WHERE lease_until > ?) AS inFlight,
+           (SELECT COUNT(*) FROM bus_dead_letters) AS dead`,
+    ).get(now, now) as { pending: number; inFlight: number; dead: number };
+    return { pending: counts.pending, inFlight: counts.inFlight, dead: counts.dead };
+  }
+
+  private sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  private moveToDeadLetters(row: MessageRow, error: string): void {
+    this.sql(
+      `INSERT OR REPLACE INTO bus_dead_letters (id, topic, message, last_error, attempts, dead_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(
+      row.id,
+      row.topic,
+      JSON.stringify(rowToMessage(row)),
+      error,
+      row.attempts,
+      this.now().toISOString(),
+    );
+    this.sql('DELETE FROM bus_messages WHERE id = ?').run(row.id);
+  }
+}

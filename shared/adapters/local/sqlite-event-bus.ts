@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter, once } from 'node:events';
+import { hostname } from 'node:os';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Logger } from '../../logging/index.ts';
+import type {
+  BusMessage,
+  DeadLetter,
+  EventBus,
+  MessageHandler,
+  PublishOptions,
+  RetryPolicy,
+} from '../../ports/index.ts';
+import { backoffDelay, resolveRetryPolicy } from './backoff.ts';
+import { BusQueue, type LeaseHolder } from './bus-queue.ts';
+import { rowToMessage } from './bus-schema.ts';
+import { openSqliteDatabase } from './sqlite-database.ts';
+
+export interface SqliteEventBusOptions {
+  /** SQLite file (may be the state store's). */
+  file: string;
+  retry?: Partial<RetryPolicy> | undefined;
+  /** Handlers running at once, across topics and ordering keys (default 4). */
+  concurrency?: number;
+  /** How long a delivery is held before another process may take it; renewed while it runs (default 60 s). */
+  leaseMs?: number;
+  /** How often to look for messages other processes published to the file (default 1 s). */
+  pollIntervalMs?: number;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The event bus port as a durable queue in SQLite, delivering in-process: at-least-once, in order per
+ * (topic, ordering key), exponential backoff on a thrown handler, dead letter after the last attempt.
+ * Every handler subscribed to a topic sees each message; the message is acked only if all succeed.
+ */
+export class SqliteEventBus implements EventBus {
+  private readonly db: DatabaseSync;
+  private readonly queue: BusQueue;
+  private readonly policy: RetryPolicy;
+  private readonly concurrency: number;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly logger: Logger | undefined;
+  private readonly holder: LeaseHolder = { owner: randomUUID(), pid: process.pid, host: hostname() };
+  private readonly handlers = new Map<string, MessageHandler[]>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Deliveries still running when stop()'s grace ran out: their outcome is ignored, their lease kept. */
+  private readonly abandoned = new Set<string>();
+  private readonly events = new EventEmitter().setMaxListeners(0);
+  private running = false;
+  private closed = false;
+  private pumpQueued = false;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: SqliteEventBusOptions) {
+    this.db = openSqliteDatabase(options.file);
+    this.queue = new BusQueue(this.db, options.now ?? (() => new Date()));
+    this.policy = resolveRetryPolicy(options.retry);
+    this.concurrency = options.concurrency ?? 4;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.logger = options.logger;
+  }
+
+  async publish(topic: string, data: unknown, options?: PublishOptions): Promise<string> {
+    const id = this.queue.insert(topic, data, options);
+    this.schedulePump();
+    return id;
+  }
+
+  subscribe(topic: string, handler: MessageHandler): void {
+    this.handlers.set(topic, [...(this.handlers.get(topic) ?? []), handler]);
+    this.schedulePump();
+  }
+
+  start(): void {
+    if (this.running || this.closed) return;
+    this.running = true;
+    const released = this.queue.releaseDeadHolders(this.holder, isProcessAlive);
+    if (released > 0) this.logger?.info('redelivering messages held by a stopped process', { released });
+    this.pollTimer = setInterval(() => this.schedulePump(), this.pollIntervalMs).unref();
+    this.renewTimer = setInterval(() => this.renewLeases(), Math.max(10, this.leaseMs / 3)).unref();
+    this.schedulePump();
+  }
+
+  async stop(graceMs = 10_000): Promise<void> {
+    this.running = false;
+    clearInterval(this.pollTimer);
+    clearTimeout(this.wakeTimer);
+    if (this.inFlight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([Promise.allSettled([...this.inFlight.values()]), grace]);
+      clearTimeout(timer);
+    }
+    for (const id of this.inFlight.keys()) this.abandoned.add(id);
+    if (this.abandoned.size > 0) {
+      this.logger?.warn('bus stopped with deliveries still running; they will be redelivered', {
+        abandoned: this.abandoned.size,
+      });
+    }
+    this.inFlight.clear();
+    clearInterval(this.renewTimer);
+    this.events.emit('settled');
+  }
+
+  async idle(): Promise<void> {
+    for (;;) {
+      if (
+        this.inFlight.size === 0 &&
+        (!this.running || !this.queue.hasDeliverable(this.topics(), [...this.abandoned]))
+      )
+        return;
+      await once(this.events, 'settled');
+    }
+  }
+
+  async listDeadLetters(options: { limit?: number; startAfterId?: string } = {}): Promise<DeadLetter[]> {
+    const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
+    return this.queue.listDeadLetters(limit, options.startAfterId);
+  }
+
+  async replayDeadLetter(id: string): Promise<boolean> {
+    const replayed = this.queue.replay(id);
+    if (replayed) this.schedulePump();
+    return replayed;
+  }
+
+  async stats(): Promise<{ pending: number; inFlight: number; dead: number }> {
+    return this.queue.stats();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.stop();
+    this.closed = true;
+    this.db.close();
+  }
+
+  private topics(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Coalesces wake-ups (publishes, completions, timers) into one pass per microtask. */
+  private schedulePump(): void {
+    if (!this.running || this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      try {
+        this.pump();
+      } catch (err) {
+        // e.g. the file stayed locked past busy_timeout: try again on the next poll.
+        this.logger?.error('bus dispatch failed', { error: err });
+      }
+    });
+  }
+
+  private pump(): void {
+    if (!this.running || this.closed) return;
+    const free = this.concurrency - this.inFlight.size;
+    const busy = [...this.inFlight.keys(), ...this.abandoned];
+    if (free > 0) {
+      const rows = this.queue.claim(
+        this.topics(),
+        busy,
+        free,
+        this.holder,
+        this.leaseMs,
+        this.policy.maxAttempts,
+      );
+      for (const row of rows) {
+        const message = rowToMessage(row);
+        this.inFlight.set(message.id, this.deliver(message));
+      }
+    }
+    clearTimeout(this.wakeTimer);
+    const due = this.queue.nextDueAt(this.topics(), [...this.inFlight.keys()]);
+    if (due !== undefined) {
+      const wait = Math.min(Math.max(due - Date.now(), 0), MAX_TIMER_MS);
+      this.wakeTimer = setTimeout(() => this.schedulePump(), wait).unref();
+    }
+    this.events.emit('settled');
+  }
+
+  private async deliver(message: BusMessage): Promise<void> {
+    let failure: unknown;
+    try {
+      await Promise.resolve(); // handlers start after the dispatch pass that claimed them
+      for (const handler of this.handlers.get(message.topic) ?? []) await handler(message);
+    } catch (err) {
+      failure = err;
+    }
+    if (this.abandoned.delete(message.id) || this.closed) return;
+    try {
+      if (failure === undefined) {
+        this.queue.ack(message.id);
+      } else {
+        const last = message.deliveryAttempt >= this.policy.maxAttempts;
+        const delay = last ? undefined : backoffDelay(message.deliveryAttempt, this.policy);
+        this.queue.nack(message.id, this.holder.owner, errorText(failure), delay);
+        this.logger?.warn(last ? 'message dead-lettered' : 'message handler failed; will retry', {
+          topic: message.topic,
+          messageId: message.id,
+          deliveryAttempt: message.deliveryAttempt,
+          error: failure,
+        });
+      }
+    } catch (err) {
+      // The lease runs out and the message is delivered again.
+      this.logger?.error('could not record a delivery outcome', { messageId: message.id, error: err });
+    }
+    this.inFlight.delete(message.id);
+    this.schedulePump();
+    this.events.emit('settled');
+  }
+
+  private renewLeases(): void {
+    if (this.inFlight.size === 0 || this.closed) return;
+    try {
+      this.queue.renewLeases([...this.inFlight.keys()], this.holder.owner, this.leaseMs);
+    } catch (err) {
+      this.logger?.error('could not renew message leases', { error: err });
+    }
+  }
+}
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 8_000 ? `${text.slice(0, 8_000)}…` : text;
+}
+
+/** Signal 0 checks that a process exists without touching it; EPERM means it exists as another user. */
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,125 @@
+import type { SQLInputValue } from 'node:sqlite';
+import { AppError } from '../../errors/index.ts';
+import type { Json, Query, WhereOp } from '../../ports/index.ts';
+import { DOC_COLUMNS } from './doc-table.ts';
+
+const FIELD = /^[A-Za-z0-9_-]{1,200}$/;
+const RANGE_OPS = new Set<WhereOp>(['<', '<=', '>', '>=']);
+type Scalar = string | number | boolean | null;
+
+export interface BuiltQuery {
+  sql: string;
+  params: SQLInputValue[];
+}
+
+/** The cursor document's value of the ordering field (as SQLite's json_extract returns it). */
+export type CursorValue = SQLInputValue;
+
+/**
+ * Translates a port query to SQL over the JSON column. Like Firestore, a comparison only matches
+ * values of the same type (a number never matches a string filter), and ordering on a field leaves
+ * out documents that lack it (JSON null sorts first). Paging is keyset: rows after the cursor
+ * document's (value, id); `cursorValue` is that value, looked up by the caller.
+ */
+export function buildQuery(
+  collection: string,
+  query: Query = {},
+  cursorValue: CursorValue = null,
+): BuiltQuery {
+  const where: string[] = [];
+  const params: SQLInputValue[] = [];
+  for (const [field, op, value] of query.where ?? []) {
+    const clause = condition(jsonPath(field), op, value);
+    where.push(clause.sql);
+    params.push(...clause.params);
+  }
+
+  const order = query.orderBy;
+  const dir = order?.direction === 'desc' ? 'DESC' : 'ASC';
+  const cursor = query.startAfterId;
+  let from = 'docs WHERE collection = ?';
+  const fromParams: SQLInputValue[] = [collection];
+  if (order) {
+    const path = jsonPath(order.field);
+    from = '(SELECT *, json_extract(data, ?) AS sort_value FROM docs WHERE collection = ?)';
+    fromParams.unshift(path);
+    where.push('json_type(data, ?) IS NOT NULL');
+    params.push(path);
+    if (cursor !== undefined) {
+      const keyset = keysetClause(dir, cursorValue, cursor);
+      where.push(keyset.sql);
+      params.push(...keyset.params);
+    }
+  } else if (cursor !== undefined) {
+    where.push('id > ?');
+    params.push(cursor);
+  }
+
+  let sql = `SELECT ${DOC_COLUMNS} FROM ${from}`;
+  if (where.length > 0) sql += `${order ? ' WHERE ' : ' AND '}${where.join(' AND ')}`;
+  sql += order ? ` ORDER BY sort_value ${dir}, id ${dir}` : ' ORDER BY id ASC';
+  const all = [...fromParams, ...params];
+  if (query.limit !== undefined) {
+    if (!Number.isInteger(query.limit) || query.limit < 0) {
+      throw new AppError('bad_request', 'Query limit must be a non-negative integer');
+    }
+    sql += ' LIMIT ?';
+    all.push(query.limit);
+  }
+  return { sql, params: all };
+}
+
+function keysetClause(dir: 'ASC' | 'DESC', value: CursorValue, id: string): BuiltQuery {
+  if (dir === 'ASC') {
+    return value === null
+      ? { sql: '(sort_value IS NOT NULL OR id > ?)', params: [id] }
+      : { sql: '(sort_value > ? OR (sort_value = ? AND id > ?))', params: [value, value, id] };
+  }
+  return value === null
+    ? { sql: '(sort_value IS NULL AND id < ?)', params: [id] }
+    : {
+        sql: '(sort_value < ? OR (sort_value = ? AND id < ?) OR sort_value IS NULL)',
+        params: [value, value, id],
+      };
+}
+
+/** `$."field"` for a top-level field name; other names are rejected. */
+export function jsonPath(field: string): string {
+  if (!FIELD.test(field)) {
+    throw new AppError('bad_request', 'Query fields must be top-level names of letters, digits, _ or -');
+  }
+  return `$."${field}"`;
+}
+
+function condition(path: string, op: WhereOp, value: Json): BuiltQuery {
+  if (op === 'in') {
+    if (!Array.isArray(value)) throw new AppError('bad_request', "The 'in' operator needs an array");
+    if (value.length === 0) return { sql: '0', params: [] };
+    const parts = value.map((v) => condition(path, '==', v));
+    return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
+  }
+  const scalar = asScalar(value);
+  if (op !== '==' && !RANGE_OPS.has(op)) throw new AppError('bad_request', `Unknown query operator ${op}`);
+  if (scalar === null) {
+    if (op !== '==') throw new AppError('bad_request', 'null can only be compared with ==');
+    return { sql: "json_type(data, ?) = 'null'", params: [path] };
+  }
+  if (typeof scalar === 'boolean') {
+    if (op === '==') return { sql: 'json_type(data, ?) = ?', params: [path, scalar ? 'true' : 'false'] };
+    return {
+      sql: `(json_type(data, ?) IN ('true', 'false') AND json_extract(data, ?) ${op} ?)`,
+      params: [path, path, scalar ? 1 : 0],
+    };
+  }
+  const types = typeof scalar === 'number' ? "('integer', 'real')" : "('text')";
+  const sqlOp = op === '==' ? '=' : op;
+  return {
+    sql: `(json_type(data, ?) IN ${types} AND json_extract(data, ?) ${sqlOp} ?)`,
+    params: [path, path, scalar],
+  };
+}
+
+function asScalar(value: Json): Scalar {
+  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value as Scalar;
+  throw new AppError('bad_request', 'Query values must be strings, numbers, booleans or null');
+}

@@ -1,0 +1,96 @@
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import { AppError } from '../../errors/index.ts';
+import type {
+  DocData,
+  Query,
+  StateStore,
+  StoredDoc,
+  TransactionOps,
+  UpdateOptions,
+  WriteOptions,
+} from '../../ports/index.ts';
+import { type DocRow, DocTable, encodeData, rowToDoc } from './doc-table.ts';
+import { openSqliteDatabase, writeTransaction } from './sqlite-database.ts';
+import { buildQuery, jsonPath } from './sqlite-query.ts';
+import { runSqliteTransaction } from './sqlite-transaction.ts';
+
+export interface SqliteStateStoreOptions {
+  /** SQLite file (shared with the queue and with other processes). */
+  file: string;
+  now?: () => Date;
+  /** Runs of a transaction function before giving up with `conflict` (default 10). */
+  maxTransactionAttempts?: number;
+}
+
+/** The state store port on a SQLite file: JSON documents per (collection, id) with a version counter. */
+export class SqliteStateStore implements StateStore {
+  private readonly db: DatabaseSync;
+  private readonly table: DocTable;
+  private readonly maxAttempts: number;
+  private closed = false;
+
+  constructor(options: SqliteStateStoreOptions) {
+    this.db = openSqliteDatabase(options.file);
+    this.table = new DocTable(this.db, options.now ?? (() => new Date()));
+    this.maxAttempts = options.maxTransactionAttempts ?? 10;
+  }
+
+  async get<T = DocData>(collection: string, id: string): Promise<StoredDoc<T> | undefined> {
+    return this.table.read<T>(collection, id);
+  }
+
+  async create(collection: string, id: string, data: DocData, options?: WriteOptions): Promise<boolean> {
+    const json = encodeData(data);
+    return writeTransaction(this.db, () => this.table.create(collection, id, json, options));
+  }
+
+  async set(collection: string, id: string, data: DocData, options?: WriteOptions): Promise<string> {
+    const json = encodeData(data);
+    return writeTransaction(this.db, () => this.table.set(collection, id, json, options));
+  }
+
+  async update(collection: string, id: string, data: DocData, options?: UpdateOptions): Promise<string> {
+    const json = encodeData(data);
+    return writeTransaction(this.db, () => this.table.update(collection, id, json, options));
+  }
+
+  async delete(collection: string, id: string, options?: { ifVersion?: string }): Promise<boolean> {
+    return writeTransaction(this.db, () => this.table.delete(collection, id, options));
+  }
+
+  async query<T = DocData>(collection: string, query: Query = {}): Promise<Array<StoredDoc<T>>> {
+    let cursorValue: SQLInputValue = null;
+    if (query.orderBy && query.startAfterId !== undefined) {
+      const row = this.db
+        .prepare('SELECT json_extract(data, ?) AS value FROM docs WHERE collection = ? AND id = ?')
+        .get(jsonPath(query.orderBy.field), collection, query.startAfterId) as
+        | { value: SQLInputValue }
+        | undefined;
+      if (!row) throw new AppError('bad_request', 'startAfterId does not name a document of this collection');
+      cursorValue = row.value;
+    }
+    const { sql, params } = buildQuery(collection, query, cursorValue);
+    return (this.db.prepare(sql).all(...params) as unknown as DocRow[]).map((row) => rowToDoc<T>(row));
+  }
+
+  runTransaction<R>(fn: (tx: TransactionOps) => Promise<R>): Promise<R> {
+    return runSqliteTransaction(this.table, fn, this.maxAttempts);
+  }
+
+  async purgeExpired(collection: string, now: Date): Promise<number> {
+    const result = this.db
+      .prepare('DELETE FROM docs WHERE collection = ? AND expire_at IS NOT NULL AND expire_at < ?')
+      .run(collection, now.toISOString());
+    return Number(result.changes);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}
