@@ -1,0 +1,1 @@
+export { DEFAULT_POLICY, LinkPolicy, type LinkPolicyInput } from './policy.ts';
