@@ -9,6 +9,14 @@ import type { StateStore } from '../ports/index.ts';
  */
 export const DELIVERY_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * How long one request owns the publishing of a `received` delivery. A concurrent copy arriving
+ * meanwhile is refused (409) rather than published twice or answered 2xx: if the owner then fails,
+ * no attempt of that delivery succeeded, so GitHub's UI and the recovery job still redeliver it.
+ * After the lease (the owner crashed) a redelivery takes over.
+ */
+export const DELIVERY_CLAIM_MS = 30_000;
+
 export const DELIVERY_OUTCOMES = ['received', 'published', 'ignored', 'dropped-own-commit'] as const;
 /**
  * `received`: recorded, not yet published (a publish failed or is in progress; the next delivery of
@@ -31,6 +39,8 @@ export const WebhookDelivery = z.object({
   outcome: z.enum(DELIVERY_OUTCOMES),
   /** Bus message id once published. */
   messageId: z.string().optional(),
+  /** While `received`: when a request took over publishing it (see DELIVERY_CLAIM_MS). */
+  claimedAt: z.string().optional(),
 });
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
@@ -50,16 +60,24 @@ function withoutUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
+export interface DeliveryReceipt {
+  /** This receipt created the marker. */
+  first: boolean;
+  /** This receipt owns publishing it (the marker is `received` and no one else holds the claim). */
+  claimed: boolean;
+  record: WebhookDelivery;
+}
+
 /**
  * Records one receipt of a delivery: creates the marker if absent (create-if-absent is what makes
- * concurrent first deliveries safe), otherwise counts the redelivery. `first` is true for the
- * receipt that created it.
+ * concurrent first deliveries safe), otherwise counts the redelivery and, when the delivery was never
+ * published and nobody is publishing it, claims it.
  */
 export async function recordDelivery(
   state: StateStore,
   facts: DeliveryFacts,
   now: Date,
-): Promise<{ first: boolean; record: WebhookDelivery }> {
+): Promise<DeliveryReceipt> {
   const id = deliveryDocId(facts.hook, facts.deliveryId);
   const at = now.toISOString();
   const expireAt = new Date(now.getTime() + DELIVERY_TTL_MS);
@@ -69,27 +87,35 @@ export async function recordDelivery(
     firstSeen: at,
     lastSeen: at,
     outcome: 'received',
+    claimedAt: at,
   });
-  if (await state.create(COLLECTIONS.deliveries, id, fresh, { expireAt }))
-    return { first: true, record: fresh };
+  if (await state.create(COLLECTIONS.deliveries, id, fresh, { expireAt })) {
+    return { first: true, claimed: true, record: fresh };
+  }
   return state.runTransaction(async (tx) => {
     const doc = await tx.get<WebhookDelivery>(COLLECTIONS.deliveries, id);
     if (!doc) {
       // Expired and purged between the two calls: this receipt starts a new record.
       tx.create(COLLECTIONS.deliveries, id, fresh, { expireAt });
-      return { first: true, record: fresh };
+      return { first: true, claimed: true, record: fresh };
     }
+    const claimedAt = doc.data.claimedAt ? Date.parse(doc.data.claimedAt) : Number.NaN;
+    const claimed = doc.data.outcome === 'received' && !(now.getTime() - claimedAt < DELIVERY_CLAIM_MS);
     const record: WebhookDelivery = {
       ...doc.data,
       timesReceived: doc.data.timesReceived + 1,
       lastSeen: at,
+      ...(claimed ? { claimedAt: at } : {}),
     };
     tx.update(COLLECTIONS.deliveries, id, record, { expireAt });
-    return { first: false, record };
+    return { first: false, claimed, record };
   });
 }
 
-/** Sets the outcome, keeping the counts that concurrent receipts may have bumped meanwhile. */
+/**
+ * Sets the outcome and releases the claim (setting `received` again after a failed publish lets the
+ * next redelivery publish at once), keeping the counts concurrent receipts may have bumped.
+ */
 export async function setDeliveryOutcome(
   state: StateStore,
   facts: Pick<DeliveryFacts, 'hook' | 'deliveryId'>,
@@ -102,9 +128,8 @@ export async function setDeliveryOutcome(
   await state.runTransaction(async (tx) => {
     const doc = await tx.get<WebhookDelivery>(COLLECTIONS.deliveries, id);
     if (!doc) return;
-    tx.update(COLLECTIONS.deliveries, id, withoutUndefined({ ...doc.data, outcome, messageId }), {
-      expireAt,
-    });
+    const { claimedAt: _released, ...rest } = doc.data;
+    tx.update(COLLECTIONS.deliveries, id, withoutUndefined({ ...rest, outcome, messageId }), { expireAt });
   });
 }
 
@@ -116,12 +141,14 @@ export async function setDeliveryOutcome(
 export async function getDelivery(
   ctx: Pick<AppContext, 'state'>,
   deliveryId: string,
-): Promise<WebhookDelivery | undefined> {
+): Promise<Omit<WebhookDelivery, 'claimedAt'> | undefined> {
   if (!deliveryId) return undefined;
   const docs = await ctx.state.query<WebhookDelivery>(COLLECTIONS.deliveries, {
     where: [['deliveryId', '==', deliveryId]],
     limit: 10,
   });
   const latest = docs.map((d) => d.data).sort((a, b) => b.lastSeen.localeCompare(a.lastSeen))[0];
-  return latest ? WebhookDelivery.parse(latest) : undefined;
+  if (!latest) return undefined;
+  const { claimedAt: _internal, ...shown } = WebhookDelivery.parse(latest);
+  return shown;
 }

@@ -97,10 +97,16 @@ export function createGithubWebhookHandler(ctx: AppContext): HttpHandler {
 
     const facts = deliveryFacts(req, event, deliveryId, payload);
     const now = ctx.now();
-    const { first, record } = await recordDelivery(ctx.state, facts, now);
-    if (!first && record.outcome !== 'received') {
+    const { claimed, record } = await recordDelivery(ctx.state, facts, now);
+    if (record.outcome !== 'received') {
       logger.info('duplicate delivery', { deliveryId, event, timesReceived: record.timesReceived });
       return json(202, { status: 'duplicate', deliveryId });
+    }
+    if (!claimed) {
+      throw new AppError(
+        'conflict',
+        'This delivery is being processed by another request; redeliver it if that fails',
+      );
     }
 
     if (event === 'push' && isOwnCommitPush(payload)) {
@@ -117,8 +123,15 @@ export function createGithubWebhookHandler(ctx: AppContext): HttpHandler {
         publishOptions(facts),
       );
     } catch (err) {
-      // The marker stays `received`, so a redelivery (GitHub's, or the recovery job's) publishes it.
+      // The marker stays `received` (claim released), so a redelivery (GitHub's, or the recovery
+      // job's) publishes it; the 503 marks this attempt failed on GitHub's side.
       logger.error('publishing a webhook delivery failed', { deliveryId, event, error: err });
+      await setDeliveryOutcome(ctx.state, facts, 'received', now).catch((e: unknown) =>
+        logger.warn('releasing a delivery claim failed; a redelivery waits for the lease', {
+          deliveryId,
+          error: e,
+        }),
+      );
       throw new AppError('unavailable', 'The delivery could not be queued; redeliver it later', {
         cause: err,
       });

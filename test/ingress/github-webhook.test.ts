@@ -1,0 +1,244 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BRIDGE_COMMIT_TRAILER, getDelivery, WEBHOOK_BODY_LIMIT } from '../../shared/ingress/index.ts';
+import { TOPICS } from '../../shared/ports/index.ts';
+import { type Bridge, startBridge } from './support/bridge-harness.ts';
+import { pushPayload, signBody, TEST_SECRET, webhookDelivery } from './support/webhook-delivery.ts';
+
+const PATH = '/github/webhook';
+
+describe('POST /github/webhook', () => {
+  let bridge: Bridge;
+  beforeAll(async () => {
+    bridge = await startBridge({ GITHUB_WEBHOOK_SECRET: `${TEST_SECRET},previous-secret` });
+  });
+  afterAll(() => bridge?.close());
+
+  const publishedFor = (deliveryId: string) =>
+    bridge.publishedOn(TOPICS.githubEvents).filter((p) => p.options?.attributes?.deliveryId === deliveryId);
+
+  it('accepts a signed push, publishes it once with attributes and ordering key, and records it', async () => {
+    const d = webhookDelivery({ event: 'push', payload: pushPayload() });
+    const res = await bridge.post(PATH, d);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ status: 'accepted', deliveryId: d.deliveryId });
+    const [message, ...rest] = publishedFor(d.deliveryId);
+    expect(rest).toHaveLength(0);
+    expect(message?.options).toEqual({
+      orderingKey: 'octo-org/architecture',
+      attributes: {
+        event: 'push',
+        deliveryId: d.deliveryId,
+        repository: 'octo-org/architecture',
+        installation: '77',
+      },
+    });
+    expect(message?.data).toMatchObject({
+      ref: 'refs/heads/main',
+      repository: { full_name: 'octo-org/architecture' },
+    });
+    expect(await getDelivery(bridge.ctx, d.deliveryId)).toMatchObject({
+      event: 'push',
+      repository: 'octo-org/architecture',
+      installationId: '77',
+      timesReceived: 1,
+      outcome: 'published',
+      messageId: message?.id,
+    });
+  });
+
+  it.each([
+    [
+      'tampered body',
+      {
+        body: '{"zen":"tampered"}',
+        headers: { 'x-hub-signature-256': signBody(TEST_SECRET, Buffer.from('{"zen":"original"}')) },
+      },
+    ],
+    ['unsigned', { secret: null }],
+    ['wrong secret', { secret: 'not-the-secret' }],
+    [
+      'sha1-only signature',
+      { secret: null, headers: { 'x-hub-signature': 'sha1=0123456789abcdef0123456789abcdef01234567' } },
+    ],
+    [
+      'truncated body with the full body’s signature',
+      {
+        body: '{"zen":"Keep it',
+        headers: {
+          'x-hub-signature-256': signBody(TEST_SECRET, Buffer.from('{"zen":"Keep it logically awesome."}')),
+        },
+      },
+    ],
+  ] as const)('401 for %s, nothing published or recorded', async (_name, options) => {
+    const d = webhookDelivery(options);
+    const res = await bridge.post(PATH, d);
+    expect(res.status).toBe(401);
+    expect(res.body.error?.code).toBe('unauthorized');
+    expect(publishedFor(d.deliveryId)).toHaveLength(0);
+    expect(await getDelivery(bridge.ctx, d.deliveryId)).toBeUndefined();
+  });
+
+  it('accepts the previous secret during a rotation', async () => {
+    const d = webhookDelivery({ secret: 'previous-secret' });
+    expect((await bridge.post(PATH, d)).status).toBe(202);
+    expect(publishedFor(d.deliveryId)).toHaveLength(1);
+  });
+
+  it('accepts a form-encoded delivery signed over the raw form body', async () => {
+    const d = webhookDelivery({
+      event: 'push',
+      payload: pushPayload(),
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(d.body.toString()).toMatch(/^payload=/);
+    expect((await bridge.post(PATH, d)).status).toBe(202);
+    expect(publishedFor(d.deliveryId)[0]?.data).toMatchObject({ ref: 'refs/heads/main' });
+  });
+
+  it.each([
+    ['invalid JSON (signed)', { body: '{"zen": nope}' }, 400],
+    ['truncated JSON (signed)', { body: '{"zen":"Keep it' }, 400],
+    ['invalid UTF-8', { body: Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]) }, 400],
+    ['empty body', { body: '' }, 400],
+    ['form body without payload', { body: 'other=1', contentType: 'application/x-www-form-urlencoded' }, 400],
+    ['missing X-GitHub-Event', { headers: { 'x-github-event': undefined } }, 400],
+    ['missing X-GitHub-Delivery', { headers: { 'x-github-delivery': undefined } }, 400],
+    ['unsupported content type', { contentType: 'text/plain' }, 415],
+  ] as const)('%s → %s', async (_name, options, status) => {
+    const d = webhookDelivery(options);
+    const res = await bridge.post(PATH, d);
+    expect(res.status).toBe(status);
+    expect(publishedFor(d.deliveryId)).toHaveLength(0);
+  });
+
+  it('405 for a wrong method', async () => {
+    const res = await fetch(`${bridge.url}${PATH}`, { method: 'GET' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+  });
+
+  it('answers a redelivery 202 duplicate, counts it, and publishes once', async () => {
+    const d = webhookDelivery({ event: 'push', payload: pushPayload() });
+    expect((await bridge.post(PATH, d)).body.status).toBe('accepted');
+    const again = await bridge.post(PATH, d);
+    const third = await bridge.post(PATH, d);
+    expect([again.status, again.body.status, third.body.status]).toEqual([202, 'duplicate', 'duplicate']);
+    expect(publishedFor(d.deliveryId)).toHaveLength(1);
+    const record = await getDelivery(bridge.ctx, d.deliveryId);
+    expect(record).toMatchObject({ timesReceived: 3, outcome: 'published' });
+    expect(record && record.lastSeen >= record.firstSeen).toBe(true);
+  });
+
+  it('publishes concurrent copies of one new delivery once', async () => {
+    const d = webhookDelivery({
+      event: 'issues',
+      payload: { action: 'opened', repository: { full_name: 'o/r' } },
+    });
+    const results = await Promise.all(Array.from({ length: 5 }, () => bridge.post(PATH, d)));
+    // Copies that race the first one's publish are refused (409) rather than answered 2xx, so if
+    // that publish failed GitHub would still see no successful attempt and redeliver.
+    expect(results.every((r) => r.status === 202 || r.status === 409)).toBe(true);
+    expect(results.some((r) => r.body.status === 'accepted')).toBe(true);
+    expect(publishedFor(d.deliveryId)).toHaveLength(1);
+    expect((await getDelivery(bridge.ctx, d.deliveryId))?.timesReceived).toBe(5);
+  });
+
+  it('keeps the same delivery id from two hooks apart', async () => {
+    const a = webhookDelivery({ hookId: '1' });
+    const b = webhookDelivery({ hookId: '2', deliveryId: a.deliveryId });
+    expect((await bridge.post(PATH, a)).body.status).toBe('accepted');
+    expect((await bridge.post(PATH, b)).body.status).toBe('accepted');
+    expect(publishedFor(a.deliveryId)).toHaveLength(2);
+  });
+
+  it('drops a push of the bridge’s own commits but records it', async () => {
+    const own = `Sync design\n\n${BRIDGE_COMMIT_TRAILER}: op_1`;
+    const d = webhookDelivery({ event: 'push', payload: pushPayload({ messages: [own, own] }) });
+    const res = await bridge.post(PATH, d);
+    expect(res.status).toBe(202);
+    expect(publishedFor(d.deliveryId)).toHaveLength(0);
+    expect(await getDelivery(bridge.ctx, d.deliveryId)).toMatchObject({ outcome: 'dropped-own-commit' });
+    expect((await bridge.post(PATH, d)).body.status).toBe('duplicate');
+    expect(publishedFor(d.deliveryId)).toHaveLength(0);
+  });
+
+  it('publishes a push mixing own and human commits', async () => {
+    const own = `Sync design\n\n${BRIDGE_COMMIT_TRAILER}: op_1`;
+    const d = webhookDelivery({ event: 'push', payload: pushPayload({ messages: [own, 'Human edit'] }) });
+    expect((await bridge.post(PATH, d)).status).toBe(202);
+    expect(publishedFor(d.deliveryId)).toHaveLength(1);
+  });
+
+  it('answers 503 when publishing fails, and a redelivery publishes it', async () => {
+    const d = webhookDelivery({ event: 'push', payload: pushPayload() });
+    bridge.failNextPublishes(1);
+    const failed = await bridge.post(PATH, d);
+    expect(failed.status).toBe(503);
+    expect(failed.body.error?.code).toBe('unavailable');
+    expect(publishedFor(d.deliveryId)).toHaveLength(0);
+    expect(await getDelivery(bridge.ctx, d.deliveryId)).toMatchObject({
+      outcome: 'received',
+      timesReceived: 1,
+    });
+
+    const redelivered = await bridge.post(PATH, d);
+    expect(redelivered.status).toBe(202);
+    expect(publishedFor(d.deliveryId)).toHaveLength(1);
+    expect(await getDelivery(bridge.ctx, d.deliveryId)).toMatchObject({
+      outcome: 'published',
+      timesReceived: 2,
+    });
+    expect((await bridge.post(PATH, d)).body.status).toBe('duplicate');
+    expect(publishedFor(d.deliveryId)).toHaveLength(1);
+  });
+
+  it.each([
+    ['declared Content-Length', true],
+    ['chunked transfer', false],
+  ])('413 for a body over 25 MiB (%s) without reading it all', async (_name, declareLength) => {
+    const total = WEBHOOK_BODY_LIMIT + 1;
+    const d = webhookDelivery({ body: 'x' });
+    const headers: Record<string, string> = { ...d.headers };
+    if (declareLength) headers['content-length'] = String(total);
+    const { status, sent } = await streamUntilAnswered(`${bridge.url}${PATH}`, headers, total);
+    expect(status).toBe(413);
+    // With a declared length the server refuses before reading anything; chunked, it stops at the cap.
+    expect(sent).toBeLessThan(declareLength ? 4 * 1024 * 1024 : total);
+    expect(publishedFor(d.deliveryId)).toHaveLength(0);
+  });
+});
+
+/**
+ * Streams `total` bytes in 64 KiB chunks, honouring backpressure, and stops as soon as the response
+ * arrives. Returns the status and how many bytes had been handed to the socket by then.
+ */
+function streamUntilAnswered(url: string, headers: Record<string, string>, total: number) {
+  return new Promise<{ status: number; sent: number }>((resolve, reject) => {
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    let sent = 0;
+    let answered = false;
+    const req = request(url, { method: 'POST', headers });
+    req.on('response', (res) => {
+      answered = true;
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, sent });
+      req.destroy();
+    });
+    req.on('error', (err) => {
+      if (!answered) reject(err);
+    });
+    const pump = () => {
+      while (!answered && sent < total) {
+        const piece = chunk.subarray(0, Math.min(chunk.length, total - sent));
+        sent += piece.length;
+        if (!req.write(piece)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      if (!answered) req.end();
+    };
+    pump();
+  });
+}
