@@ -40,7 +40,7 @@ function requiredHeaders(req: HttpRequest) {
   const missing = REQUIRED_HEADERS.filter((h) => !req.headers[h]);
   if (missing.length > 0) throw new AppError('bad_request', `Missing header(s): ${missing.join(', ')}`);
   const [channelId, token, state, number, resourceId] = REQUIRED_HEADERS.map((h) => req.headers[h] as string);
-  if (!/^\d{1,20}$/.test(number ?? '')) {
+  if (!/^\d{1,15}$/.test(number ?? '')) {
     throw new AppError('bad_request', 'X-Goog-Message-Number must be a positive integer');
   }
   return {
