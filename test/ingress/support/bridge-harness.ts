@@ -27,7 +27,10 @@ export interface Published {
  * wrapped (delegating to the real durable bus) so tests can see what was published and make the
  * next publishes fail.
  */
-export async function startBridge(env: Record<string, string> = {}) {
+export async function startBridge(
+  env: Record<string, string | undefined> = {},
+  options: { now?: () => Date } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-ingress-'));
   const fullEnv = {
     BRIDGE_DATA_DIR: dir,
@@ -38,7 +41,7 @@ export async function startBridge(env: Record<string, string> = {}) {
     ...env,
   };
   const logger = createLogger({ level: 'error', write: process.env.DEBUG_BRIDGE ? undefined : () => {} });
-  const ctx = await createContext(loadConfig(fullEnv), { env: fullEnv, logger });
+  const ctx = await createContext(loadConfig(fullEnv), { env: fullEnv, logger, ...options });
   const real = ctx.publisher;
   const published: Published[] = [];
   let failing = 0;
