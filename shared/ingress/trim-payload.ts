@@ -83,5 +83,15 @@ export function trimPayload(event: string, payload: Obj, bodyBytes: number): Obj
     return JSON.stringify(full).length <= FILE_LISTS_LIMIT ? full : trimPush(payload, false);
   }
   if (bodyBytes <= PASS_THROUGH_LIMIT) return payload;
-  return { ...envelope(payload), truncated: true };
+  const out: Obj = { ...envelope(payload), truncated: true };
+  const pr = payload.pull_request;
+  if (isObj(pr)) {
+    const trimmed = pick(pr, ['number', 'state', 'merged', 'merge_commit_sha', 'html_url', 'title']) ?? {};
+    for (const side of ['head', 'base'] as const) {
+      const ref = pick(pr[side], ['ref', 'sha']);
+      if (ref) trimmed[side] = ref;
+    }
+    out.pull_request = trimmed;
+  }
+  return out;
 }

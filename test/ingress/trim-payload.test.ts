@@ -42,4 +42,29 @@ describe('trimPayload', () => {
       truncated: true,
     });
   });
+
+  it('keeps what the worker reads of a big pull_request event', () => {
+    const payload = {
+      action: 'closed',
+      repository: { full_name: 'o/r' },
+      pull_request: {
+        number: 7,
+        merged: true,
+        body: 'x'.repeat(10),
+        head: { ref: 'bridge/l1', sha: 'a', repo: {} },
+        base: { ref: 'main', sha: 'b', repo: {} },
+      },
+    };
+    expect(trimPayload('pull_request', payload, PASS_THROUGH_LIMIT + 1)).toEqual({
+      action: 'closed',
+      repository: { full_name: 'o/r' },
+      truncated: true,
+      pull_request: {
+        number: 7,
+        merged: true,
+        head: { ref: 'bridge/l1', sha: 'a' },
+        base: { ref: 'main', sha: 'b' },
+      },
+    });
+  });
 });
