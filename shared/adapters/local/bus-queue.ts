@@ -67,7 +67,7 @@ export class BusQueue {
     holder: LeaseHolder,
     leaseMs: number,
     maxAttempts: number,
-  ): MessageRow[] {
+  ): { claimed: MessageRow[]; deadLettered: number } {
     return writeTransaction(this.db, () => {
       const now = Date.now();
       const rows = this.sql(`SELECT m.* ${DELIVERABLE} ORDER BY m.seq LIMIT :limit`).all({
@@ -77,6 +77,7 @@ export class BusQueue {
         limit,
       }) as unknown as MessageRow[];
       const claimed: MessageRow[] = [];
+      let deadLettered = 0;
       const lease = this.sql(
         `UPDATE bus_messages SET attempts = attempts + 1, lease_until = ?, lease_owner = ?, lease_pid = ?,
            lease_host = ? WHERE id = ?`,
@@ -84,6 +85,7 @@ export class BusQueue {
       for (const row of rows) {
         if (row.lease_until !== null && row.attempts >= maxAttempts) {
           this.moveToDeadLetters(row, row.last_error ?? 'Lease expired: the handler never finished');
+          deadLettered++;
           continue;
         }
         lease.run(now + leaseMs, holder.owner, holder.pid, holder.host, row.id);
@@ -94,7 +96,7 @@ export class BusQueue {
           lease_owner: holder.owner,
         });
       }
-      return claimed;
+      return { claimed, deadLettered };
     });
   }
 

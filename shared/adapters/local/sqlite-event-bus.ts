@@ -169,7 +169,7 @@ export class SqliteEventBus implements EventBus {
     const free = this.concurrency - this.inFlight.size;
     const busy = [...this.inFlight.keys(), ...this.abandoned];
     if (free > 0) {
-      const rows = this.queue.claim(
+      const { claimed, deadLettered } = this.queue.claim(
         this.topics(),
         busy,
         free,
@@ -177,10 +177,12 @@ export class SqliteEventBus implements EventBus {
         this.leaseMs,
         this.policy.maxAttempts,
       );
-      for (const row of rows) {
+      for (const row of claimed) {
         const message = rowToMessage(row);
         this.inFlight.set(message.id, this.deliver(message));
       }
+      // A dead-lettered head of an ordering key unblocks the next message of that key.
+      if (deadLettered > 0) this.schedulePump();
     }
     clearTimeout(this.wakeTimer);
     const due = this.queue.nextDueAt(this.topics(), [...this.inFlight.keys()]);

@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteEventBus, type SqliteEventBusOptions } from '../../shared/adapters/local/index.ts';
+import { DeliveryLog, gate } from '../contract/support/delivery-log.ts';
+import { tempDir } from '../contract/support/temp-dir.ts';
+
+describe('SQLite event bus specifics', () => {
+  let dir: { path: string; remove: () => Promise<void> };
+  const buses: SqliteEventBus[] = [];
+  const open = (options: Partial<SqliteEventBusOptions> = {}) => {
+    const bus = new SqliteEventBus({
+      file: join(dir.path, 'bus.sqlite'),
+      retry: { maxAttempts: 3, minBackoffMs: 10, maxBackoffMs: 10 },
+      ...options,
+    });
+    buses.push(bus);
+    return bus;
+  };
+
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(async () => {
+    for (const bus of buses.splice(0)) await bus.close();
+    await dir.remove();
+  });
+
+  it('runs at most `concurrency` handlers at once', async () => {
+    const bus = open({ concurrency: 2 });
+    const log = new DeliveryLog();
+    const release = gate();
+    let active = 0;
+    let peak = 0;
+    bus.subscribe('t', async (m) => {
+      const d = log.started(m);
+      peak = Math.max(peak, ++active);
+      await release.promise;
+      active--;
+      log.finished(d, 'acked');
+    });
+    bus.start();
+    for (let n = 0; n < 5; n++) await bus.publish('t', { n });
+    await log.waitFor('two deliveries', (l) => l.deliveries.length === 2);
+    expect(await bus.stats()).toMatchObject({ inFlight: 2, pending: 3 });
+    release.open();
+    await log.waitFor('all five', (l) => l.acked().length === 5);
+    expect(peak).toBe(2);
+  });
+
+  it('calls every handler of a topic and retries the message when one of them fails', async () => {
+    const bus = open();
+    const seen: string[] = [];
+    const log = new DeliveryLog();
+    bus.subscribe('t', async (m) => {
+      seen.push(`first:${m.deliveryAttempt}`);
+    });
+    bus.subscribe('t', async (m) => {
+      seen.push(`second:${m.deliveryAttempt}`);
+      const d = log.started(m);
+      log.finished(d, m.deliveryAttempt === 1 ? 'failed' : 'acked');
+      if (m.deliveryAttempt === 1) throw new Error('second handler failed');
+    });
+    bus.start();
+    await bus.publish('t', {});
+    await log.waitFor('the second attempt to succeed', (l) => l.acked().length === 1);
+    await bus.idle();
+    expect(seen).toEqual(['first:1', 'second:1', 'first:2', 'second:2']);
+  });
+
+  it('dead-letters a message whose lease ran out after its last attempt instead of delivering it again', async () => {
+    const first = open({ retry: { maxAttempts: 1, minBackoffMs: 10, maxBackoffMs: 10 }, leaseMs: 50 });
+    const stuck = new DeliveryLog();
+    const release = gate();
+    first.subscribe('t', async (m) => {
+      stuck.started(m);
+      await release.promise;
+    });
+    first.start();
+    const id = await first.publish('t', { n: 1 }, { orderingKey: 'k' });
+    await stuck.waitFor('the first delivery', (l) => l.deliveries.length === 1);
+    await first.stop(0);
+    release.open();
+
+    // No polling fallback: the dispatcher itself must notice the expired lease and the unblocked key.
+    const second = open({
+      retry: { maxAttempts: 1, minBackoffMs: 10, maxBackoffMs: 10 },
+      leaseMs: 50,
+      pollIntervalMs: 600_000,
+    });
+    const log = new DeliveryLog();
+    second.subscribe('t', async (m) => {
+      log.finished(log.started(m), 'acked');
+    });
+    const next = await second.publish('t', { n: 2 }, { orderingKey: 'k' });
+    second.start();
+    await log.waitFor('the message queued behind it', (l) => l.acked().length === 1);
+    expect(log.ids()).toEqual([next]);
+    expect(await second.listDeadLetters()).toMatchObject([
+      { id, attempts: 1, lastError: expect.stringMatching(/lease/i) },
+    ]);
+  });
+
+  it('treats an empty ordering key as none', async () => {
+    const bus = open();
+    const log = new DeliveryLog();
+    bus.subscribe('t', async (m) => {
+      log.finished(log.started(m), 'acked');
+    });
+    bus.start();
+    await bus.publish('t', {}, { orderingKey: '' });
+    await log.waitFor('the delivery', (l) => l.acked().length === 1);
+    expect(log.deliveries[0]!.message.orderingKey).toBeUndefined();
+  });
+});
