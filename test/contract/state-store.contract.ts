@@ -24,7 +24,7 @@ export function describeStateStoreContract(
 ): void {
   describe(`StateStore contract: ${name}`, () => {
     stateStoreCrudCases(open);
-    stateStoreQueryCases(open);
+    stateStoreQueryCases(open, options);
     stateStoreTransactionCases(open, options);
     stateStoreTtlCases(open, options);
   });

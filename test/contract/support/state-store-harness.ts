@@ -3,7 +3,13 @@ import { afterEach, beforeEach } from 'vitest';
 import type { StateStore } from '../../../shared/ports/index.ts';
 
 export type OpenStateStore = () => Promise<{ store: StateStore; cleanup: () => Promise<void> }>;
-export type StateStoreFeature = 'transactionIsolation' | 'ttlPurge';
+export type StateStoreFeature =
+  | 'transactionIsolation'
+  | 'ttlPurge'
+  /** Ordering on a field (documents without it left out, ties by id) and paging with startAfterId. */
+  | 'queryOrdering'
+  /** `where [field, '==', null]` (Firestore sends it as an IS_NULL unary filter). */
+  | 'nullFilter';
 export interface StateStoreContractOptions {
   /** Features the implementation (or its test double) cannot honour, with the reason. */
   unsupported?: Partial<Record<StateStoreFeature, string>>;

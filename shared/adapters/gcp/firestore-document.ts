@@ -1,0 +1,42 @@
+import { type DocumentSnapshot, Timestamp } from '@google-cloud/firestore';
+import { AppError } from '../../errors/index.ts';
+import type { DocData, StoredDoc, WriteOptions } from '../../ports/index.ts';
+import { decodeBody, decodeId, encodeBody, timestampToString } from './firestore-codec.ts';
+
+/** The Firestore fields of a port document: the body, and the TTL field (null when none). */
+export function stored(
+  data: DocData,
+  options: WriteOptions = {},
+): { data: DocData; expireAt: Timestamp | null } {
+  return { data: encodeBody(data), expireAt: options.expireAt ? Timestamp.fromDate(options.expireAt) : null };
+}
+
+export function toStoredDoc<T>(snap: DocumentSnapshot): StoredDoc<T> | undefined {
+  if (!snap.exists || !snap.updateTime || !snap.createTime) return undefined;
+  const version = timestampToString(snap.updateTime);
+  const doc: StoredDoc<T> = {
+    id: decodeId(snap.id),
+    data: decodeBody(snap.get('data')) as T,
+    version,
+    createTime: timestampToString(snap.createTime),
+    updateTime: version,
+  };
+  const expireAt: unknown = snap.get('expireAt');
+  if (expireAt instanceof Timestamp) doc.expireAt = expireAt.toDate().toISOString();
+  return doc;
+}
+
+export function preconditionFailed(
+  collection: string,
+  id: string,
+  version: string,
+  cause?: unknown,
+): AppError {
+  return new AppError('precondition_failed', `Document ${collection}/${id} is not at version ${version}`, {
+    cause,
+  });
+}
+
+export function notFound(collection: string, id: string, cause?: unknown): AppError {
+  return new AppError('not_found', `Document ${collection}/${id} not found`, { cause });
+}
