@@ -13,6 +13,14 @@ export type DriveAuth =
   /** Any auth client googleapis accepts (OAuth2Client with a refresh handler, JWT, GoogleAuth...). */
   | { kind: 'client'; client: NonNullable<drive_v3.Options['auth']> };
 
+/** Provider/watch-client options from the loaded config: GOOGLE_ACCESS_TOKEN or ADC, DRIVE_API_ROOT_URL. */
+export function driveOptionsFromConfig(config: {
+  GOOGLE_ACCESS_TOKEN?: string | undefined;
+  DRIVE_API_ROOT_URL?: string | undefined;
+}): { auth: DriveAuth; rootUrl: string | undefined } {
+  return { auth: driveAuthFromConfig(config), rootUrl: config.DRIVE_API_ROOT_URL };
+}
+
 /** GOOGLE_ACCESS_TOKEN when set, ADC otherwise. */
 export function driveAuthFromConfig(config: { GOOGLE_ACCESS_TOKEN?: string | undefined }): DriveAuth {
   return config.GOOGLE_ACCESS_TOKEN
@@ -61,6 +69,7 @@ function makeAuth(mod: DriveModule, auth: DriveAuth): NonNullable<drive_v3.Optio
 }
 
 export function createDriveApi(options: DriveApiOptions): DriveApi {
+  if (options.auth.kind === 'access-token') options.logger?.addSecret(options.auth.accessToken);
   let calls = 0;
   let apis: Promise<Apis> | undefined;
   const base: MethodOptions = {

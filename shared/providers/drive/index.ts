@@ -6,7 +6,7 @@ export {
   MAX_FILE_CHANNEL_MS,
   maxChannelLifetimeMs,
 } from './channel-lifetime.ts';
-export { DRIVE_SCOPE, type DriveAuth, driveAuthFromConfig } from './drive-api.ts';
+export { DRIVE_SCOPE, type DriveAuth, driveAuthFromConfig, driveOptionsFromConfig } from './drive-api.ts';
 export { createDriveDesignProvider, type DriveDesignProviderOptions } from './drive-design-provider.ts';
 export { toDriveAppError } from './drive-errors.ts';
 export {

@@ -1,9 +1,11 @@
 import { drive } from '@googleapis/drive';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors/index.ts';
+import { createLogger } from '../../../shared/logging/index.ts';
 import {
   createDriveDesignProvider,
   driveAuthFromConfig,
+  driveOptionsFromConfig,
   driveRevisionVersion,
   parseDriveRevision,
 } from '../../../shared/providers/drive/index.ts';
@@ -89,6 +91,47 @@ describe('Drive design provider: read', () => {
     expect(err.message).not.toContain('ya29');
   });
 
+  it.each([
+    [429, undefined, 'rate_limited'],
+    [403, 'userRateLimitExceeded', 'rate_limited'],
+    [403, 'insufficientFilePermissions', 'forbidden'],
+    [500, undefined, 'unavailable'],
+    [503, undefined, 'unavailable'],
+    [400, undefined, 'upstream_failed'],
+  ] as const)('maps Drive %s %s to %s', async (status, reason, code) => {
+    loopback.injectFault({ status, ...(reason ? { reason } : {}) });
+    const err = await rejection(provider().read());
+    expect(err.code).toBe(code);
+    expect(err.details).toMatchObject({ status });
+  });
+
+  it('retries a transient 503 when retries are on', async () => {
+    loopback.injectFault({ method: 'GET', path: `/drive/v2/files/${FILE_ID}`, status: 503 });
+    const p = createDriveDesignProvider({
+      fileId: FILE_ID,
+      rootUrl: loopback.url,
+      auth: { kind: 'access-token', accessToken: TOKEN },
+    });
+    await expect(p.read()).resolves.toMatchObject({ content: designJson([{ id: 'api' }]) });
+    expect(loopback.requests.map((r) => r.status)).toEqual([503, 200, 200]);
+  });
+
+  it('scrubs the access token from its log lines', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ write: (l) => lines.push(l) });
+    const p = createDriveDesignProvider({
+      fileId: 'missing',
+      rootUrl: loopback.url,
+      auth: { kind: 'access-token', accessToken: TOKEN },
+      logger,
+      retry: false,
+    });
+    await rejection(p.read());
+    logger.info(`token is ${TOKEN}`);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    expect(lines.join('\n')).not.toContain(TOKEN);
+  });
+
   it('sends the access token as a bearer token', async () => {
     await provider().read();
     expect(loopback.requests.length).toBeGreaterThan(0);
@@ -101,6 +144,10 @@ describe('Drive design provider: read', () => {
       accessToken: TOKEN,
     });
     expect(driveAuthFromConfig({})).toEqual({ kind: 'adc' });
+    expect(driveOptionsFromConfig({ DRIVE_API_ROOT_URL: loopback.url })).toEqual({
+      auth: { kind: 'adc' },
+      rootUrl: loopback.url,
+    });
   });
 
   it('rejects a file id that could escape the URL path', () => {
