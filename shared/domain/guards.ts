@@ -1,0 +1,132 @@
+import type { FileIssue } from './files.ts';
+import type { LinkPolicy } from './policy.ts';
+import type { ServiceDefinition } from './service-schema.ts';
+import type { MergeResult } from './three-way-merge.ts';
+
+export const GUARD_CODES = [
+  'design-unreadable',
+  'definitions-unreadable',
+  'design-empty',
+  'definitions-empty',
+  'too-many-deletions',
+] as const;
+export type GuardCode = (typeof GUARD_CODES)[number];
+
+export interface GuardFinding {
+  code: GuardCode;
+  reason: string;
+  /** True when a caller may go ahead by confirming (the deletion limit); false: fix the input first. */
+  needsConfirmation: boolean;
+}
+
+export interface SafetyVerdict {
+  /** write: go ahead; report-only: show the plan, write nothing; blocked: write nothing and report why. */
+  action: 'write' | 'report-only' | 'blocked';
+  findings: GuardFinding[];
+}
+
+export interface SafetyInput {
+  base: readonly ServiceDefinition[];
+  /** The design as read: unreadable designs carry their reason. */
+  design: { ok: true; services: readonly ServiceDefinition[] } | { ok: false; reason: string };
+  definitions: readonly ServiceDefinition[];
+  invalidDefinitions?: readonly FileIssue[];
+  /** The merge planned from these inputs (absent when the design was unreadable). */
+  merge?: Pick<MergeResult, 'changes'>;
+  policy: Pick<LinkPolicy, 'maxDeletePercent' | 'mode'>;
+  /** The caller confirmed a large deletion. */
+  confirmDeletions?: boolean;
+}
+
+/** Every guard at once: a sync writes only when the verdict's action is `write`. */
+export function checkSyncSafety(input: SafetyInput): SafetyVerdict {
+  const findings: GuardFinding[] = [];
+  if (!input.design.ok) {
+    findings.push({
+      code: 'design-unreadable',
+      reason: `design unreadable: ${input.design.reason}`,
+      needsConfirmation: false,
+    });
+  } else {
+    findings.push(...guardEmptySides(input.base, input.design.services, input.definitions));
+  }
+  if (input.invalidDefinitions && input.invalidDefinitions.length > 0) {
+    const list = input.invalidDefinitions.map((f) => `${f.path} (${f.reason})`).join('; ');
+    findings.push({
+      code: 'definitions-unreadable',
+      reason: `fix or remove the unreadable definition files first: ${list}`,
+      needsConfirmation: false,
+    });
+  }
+  if (input.merge && !input.confirmDeletions) {
+    findings.push(
+      ...guardDeletions(
+        input.merge,
+        input.design.ok ? input.design.services.length : 0,
+        input.definitions.length,
+        input.policy.maxDeletePercent,
+      ),
+    );
+  }
+  const action =
+    findings.length > 0 ? 'blocked' : input.policy.mode === 'report-only' ? 'report-only' : 'write';
+  return { action, findings };
+}
+
+/**
+ * An emptied side never wipes the other: when the base and one side have services and the other
+ * side has none, that is taken as an accident (a truncated export, a deleted folder), not an edit.
+ * Before the first sync (empty base) a side may be empty: it is filled from the other.
+ */
+export function guardEmptySides(
+  base: readonly ServiceDefinition[],
+  design: readonly ServiceDefinition[],
+  definitions: readonly ServiceDefinition[],
+): GuardFinding[] {
+  if (base.length === 0) return [];
+  if (design.length === 0 && definitions.length > 0) {
+    return [
+      {
+        code: 'design-empty',
+        reason: `the design has no services but the repository defines ${definitions.length}; an empty design is never written over the repository`,
+        needsConfirmation: false,
+      },
+    ];
+  }
+  if (definitions.length === 0 && design.length > 0) {
+    return [
+      {
+        code: 'definitions-empty',
+        reason: `the repository defines no services but the design has ${design.length}; empty definitions are never written over the design`,
+        needsConfirmation: false,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Stops a merge that would delete more than `maxDeletePercent` of either side's services. */
+export function guardDeletions(
+  merge: Pick<MergeResult, 'changes'>,
+  designCount: number,
+  definitionsCount: number,
+  maxDeletePercent: number,
+): GuardFinding[] {
+  const findings: GuardFinding[] = [];
+  const sides = [
+    ['design', merge.changes.design.removed, designCount],
+    ['definitions', merge.changes.definitions.removed, definitionsCount],
+  ] as const;
+  for (const [side, removed, count] of sides) {
+    if (count === 0 || removed.length === 0) continue;
+    const percent = (removed.length / count) * 100;
+    if (percent > maxDeletePercent) {
+      findings.push({
+        code: 'too-many-deletions',
+        reason: `this sync would delete ${removed.length} of ${count} services from the ${side} (${Math.round(percent)}%, limit ${maxDeletePercent}%): ${removed.join(', ')}; confirm to go ahead`,
+        needsConfirmation: true,
+      });
+    }
+  }
+  return findings;
+}
