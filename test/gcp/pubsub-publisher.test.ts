@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PubSubPublisher } from '../../shared/adapters/gcp/pubsub-publisher.ts';
+import { grpc, grpcError } from './support/grpc-loopback.ts';
+import { type FakePublisher, startFakePublisher } from './support/pubsub-loopback.ts';
+
+let server: FakePublisher;
+let publisher: PubSubPublisher;
+
+const open = (options: { maxBatchMilliseconds?: number } = {}) =>
+  new PubSubPublisher({
+    pubsub: server.client(),
+    topicPrefix: 'test-',
+    // Short backoff so the retry case stays fast; the codes retried are the client's own defaults.
+    gaxOpts: {
+      retry: {
+        retryCodes: [grpc.status.UNAVAILABLE],
+        backoffSettings: {
+          initialRetryDelayMillis: 5,
+          retryDelayMultiplier: 1,
+          maxRetryDelayMillis: 5,
+          initialRpcTimeoutMillis: 5_000,
+          rpcTimeoutMultiplier: 1,
+          maxRpcTimeoutMillis: 5_000,
+          totalTimeoutMillis: 10_000,
+        },
+      },
+    },
+    ...options,
+  });
+
+beforeEach(async () => {
+  server = await startFakePublisher();
+  publisher = open();
+});
+afterEach(async () => {
+  await publisher.close();
+  await server.stop();
+});
+
+const decoded = (i: number, j = 0) => {
+  const message = server.requests[i]?.messages[j];
+  return (
+    message && {
+      data: JSON.parse(message.data.toString('utf8')),
+      attributes: message.attributes,
+      orderingKey: message.orderingKey,
+    }
+  );
+};
+
+describe('PubSubPublisher against a loopback Publisher service', () => {
+  it('sends JSON data, attributes and the ordering key to the prefixed topic', async () => {
+    const id = await publisher.publish(
+      'github-events',
+      { delivery: 'd-1', text: 'héllo ✓' },
+      { attributes: { event: 'push', deliveryId: 'd-1' }, orderingKey: 'link-42' },
+    );
+    expect(id).toBe('1');
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.topic).toBe('projects/demo-bridge/topics/test-github-events');
+    expect(decoded(0)).toEqual({
+      data: { delivery: 'd-1', text: 'héllo ✓' },
+      attributes: { event: 'push', deliveryId: 'd-1' },
+      orderingKey: 'link-42',
+    });
+  });
+
+  it('publishes without attributes or key', async () => {
+    await publisher.publish('sync-requests', ['a', 1, null]);
+    expect(decoded(0)).toEqual({ data: ['a', 1, null], attributes: {}, orderingKey: '' });
+  });
+
+  it('batches messages published together into one Publish call', async () => {
+    const ids = await Promise.all([1, 2, 3].map((n) => publisher.publish('drive-changes', { n })));
+    expect(ids).toEqual(['1', '2', '3']);
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]?.messages).toHaveLength(3);
+  });
+
+  it('retries a transient UNAVAILABLE and resolves once the message is accepted', async () => {
+    server.script.push({ error: grpcError(grpc.status.UNAVAILABLE, 'try again') });
+    const id = await publisher.publish('github-events', { n: 1 }, { orderingKey: 'k' });
+    expect(server.requests).toHaveLength(2);
+    expect(decoded(1)?.data).toEqual({ n: 1 });
+    expect(id).toBe('1');
+  });
+
+  it('surfaces a permanent error, and the ordering key is not stuck afterwards', async () => {
+    server.script.push({ error: grpcError(grpc.status.PERMISSION_DENIED, 'no publish permission') });
+    await expect(
+      publisher.publish('github-events', { n: 1 }, { orderingKey: 'link-1' }),
+    ).rejects.toMatchObject({
+      code: 'upstream_failed',
+    });
+    expect(server.requests).toHaveLength(1);
+    expect(await publisher.publish('github-events', { n: 2 }, { orderingKey: 'link-1' })).toBe('1');
+    expect(decoded(1)).toMatchObject({ data: { n: 2 }, orderingKey: 'link-1' });
+  });
+
+  it.each([
+    ['NOT_FOUND (topic missing)', grpc.status.NOT_FOUND, 'not_found'],
+    ['INVALID_ARGUMENT', grpc.status.INVALID_ARGUMENT, 'bad_request'],
+  ])('maps %s to an AppError without retrying', async (_label, status, code) => {
+    server.script.push({ error: grpcError(status, 'permanent') });
+    await expect(publisher.publish('github-events', {})).rejects.toMatchObject({ code });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('close() sends what is still batched', async () => {
+    await publisher.close();
+    publisher = open({ maxBatchMilliseconds: 60_000 });
+    const pending = publisher.publish('scheduler-jobs', { job: 'reconcile' });
+    expect(server.requests).toHaveLength(0);
+    await publisher.close();
+    expect(await pending).toBe('1');
+    expect(decoded(0)?.data).toEqual({ job: 'reconcile' });
+  });
+});
