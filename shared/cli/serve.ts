@@ -7,6 +7,10 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   const config = loadConfig(env);
   const ctx = await createContext(config, { env });
   const server = await startLocalServer(ctx, { host: env.HOST ?? '0.0.0.0' });
+  if (config.BRIDGE_BACKEND === 'local') {
+    const { prepareLocalMode } = await import('../server/prepare-local-mode.ts');
+    await prepareLocalMode(ctx, server.url);
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

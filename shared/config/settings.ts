@@ -89,6 +89,10 @@ export const SETTINGS = {
     doc: 'Short-lived Google access token (gcloud auth print-access-token) instead of ADC.',
     secret: true,
   },
+  GOOGLE_APPLICATION_CREDENTIALS: {
+    schema: optionalString,
+    doc: 'Path to a credentials file for Application Default Credentials (read by the Google clients).',
+  },
   DRIVE_API_ROOT_URL: {
     schema: url('https://www.googleapis.com').optional(),
     doc: "Google Drive API root (default Google's; a loopback test server in tests).",

@@ -33,9 +33,9 @@ export const SyncBody = z
 export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('POST', '/api/v1/links', async (req, _p, caller) => {
     const body = await readJson(req, CreateLinkBody);
-    const providers = providerRegistry(ctx);
-    const repo = providers.repo(body.repo);
-    const design = providers.design(body.design);
+    const providers = await providerRegistry(ctx);
+    const repo = providers.resolveRepo(body.repo);
+    const design = providers.resolveDesign(body.design);
     const branch = body.branch ?? (await repo.provider.defaultBranch());
     const now = ctx.now().toISOString();
     const link: Link = {
@@ -67,8 +67,8 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
 
   router.add('DELETE', '/api/v1/links/{id}', async (_req, { id }, caller) => {
     const link = await getLink(ctx.state, caller.tenant, id ?? '');
-    const { stopLinkChannels } = await import('../../app/index.ts');
-    await stopLinkChannels(ctx, link.data);
+    const { stopLinkChannels } = await import('../../scheduler/index.ts');
+    await stopLinkChannels(ctx, link.id);
     await ctx.state.delete(COLLECTIONS.links, link.id, { ifVersion: link.version });
     await ctx.state.delete(COLLECTIONS.bases, link.id);
     await ctx.state.delete(COLLECTIONS.drift, link.id);
