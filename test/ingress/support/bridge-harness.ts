@@ -72,7 +72,9 @@ export async function startBridge(
       const res = await fetch(`${server.url}${path}`, {
         method: 'POST',
         headers: request.headers,
-        ...(request.body !== undefined ? { body: request.body } : {}),
+        ...(request.body !== undefined
+          ? { body: typeof request.body === 'string' ? request.body : new Uint8Array(request.body) }
+          : {}),
       });
       const text = await res.text();
       return {
