@@ -2,6 +2,7 @@ import { conflictFingerprint, type MergeConflict } from './conflicts.ts';
 import { deepEqual, sameValue } from './deep-equal.ts';
 import { mergeFields } from './field-merge.ts';
 import { DEFAULT_POLICY, type LinkPolicy } from './policy.ts';
+import { applyResolutions, type ConflictResolution } from './resolve-conflict.ts';
 import type { ServiceDefinition } from './service-schema.ts';
 
 /** What one side must do to reach the merged state. */
@@ -19,6 +20,11 @@ export interface MergeInput {
   design: readonly ServiceDefinition[];
   definitions: readonly ServiceDefinition[];
   policy?: LinkPolicy;
+  /**
+   * Decisions from `resolveConflict`, applied to both sides before merging so they agree; the
+   * changes are still reported against the sides as given, so the decision gets written.
+   */
+  resolutions?: readonly ConflictResolution[];
 }
 
 export interface MergeResult {
@@ -41,8 +47,9 @@ export interface MergeResult {
 export function mergeArchitectures(input: MergeInput): MergeResult {
   const policy = input.policy ?? DEFAULT_POLICY;
   const base = byId(input.base);
-  const design = byId(input.design);
-  const definitions = byId(input.definitions);
+  const resolutions = input.resolutions ?? [];
+  const design = byId(applyResolutions(input.design, resolutions));
+  const definitions = byId(applyResolutions(input.definitions, resolutions));
   const ids = [...new Set([...design.keys(), ...definitions.keys(), ...base.keys()])];
   const merged: ServiceDefinition[] = [];
   const nextDesign: ServiceDefinition[] = [];
