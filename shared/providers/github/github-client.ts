@@ -1,0 +1,106 @@
+import { createAppAuth } from '@octokit/auth-app';
+import type { Logger } from '../../logging/index.ts';
+import { createOctokit, type GithubOctokit, type GithubTuning, type HttpMeter } from './create-octokit.ts';
+import { sharedTokenCache } from './installation-token-cache.ts';
+import { mapGithubError, statusOf } from './map-github-error.ts';
+
+/** A token (PAT or installation token), or a GitHub App whose installation is found per repository. */
+export type GithubAuth =
+  | string
+  | {
+      appId: string | number;
+      /** PEM (PKCS#1 or PKCS#8). */
+      privateKey: string;
+      /** Skips the `GET /repos/{owner}/{repo}/installation` lookup when known. */
+      installationId?: number;
+    };
+
+export interface ClientSettings {
+  owner: string;
+  repo: string;
+  baseUrl: string;
+  auth: GithubAuth;
+  logger: Logger;
+  meter: HttpMeter;
+  tuning: GithubTuning;
+}
+
+const INSTALLATION_TTL_MS = 60 * 60_000;
+/** Installation ids per (API, app, repository), shared by providers so a sync does not look one up each time. */
+const installations = new Map<string, { id: number; until: number }>();
+
+/**
+ * Returns a function giving the Octokit client for the repository. With a GitHub App, the first
+ * call finds the installation (`GET /repos/{owner}/{repo}/installation`, authenticated with the
+ * App's JWT) and builds an installation client whose tokens auth-app mints on demand and keeps in
+ * a cache shared by every provider of the same App.
+ */
+export function createClientSource(settings: ClientSettings): {
+  client: () => Promise<GithubOctokit>;
+  forget: () => void;
+} {
+  const { owner, repo, baseUrl, auth, logger, meter, tuning } = settings;
+  const repoName = `${owner}/${repo}`;
+  const common = { baseUrl, repoName, logger, meter, tuning };
+  if (typeof auth === 'string') {
+    logger.addSecret(auth);
+    const octokit = createOctokit({ ...common, auth });
+    return { client: async () => octokit, forget: () => {} };
+  }
+  logger.addSecret(auth.privateKey);
+  const appId = String(auth.appId);
+  const key = `${baseUrl}|${appId}|${repoName.toLowerCase()}`;
+  let pending: Promise<GithubOctokit> | undefined;
+
+  const installationId = async (): Promise<number> => {
+    if (auth.installationId) return auth.installationId;
+    const known = installations.get(key);
+    if (known && known.until > Date.now()) return known.id;
+    const appClient = createOctokit({
+      ...common,
+      authStrategy: createAppAuth,
+      auth: { appId, privateKey: auth.privateKey },
+    });
+    try {
+      const { data } = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
+      installations.set(key, { id: data.id, until: Date.now() + INSTALLATION_TTL_MS });
+      return data.id;
+    } catch (err) {
+      if (statusOf(err) === 404) {
+        throw mapGithubError(
+          err,
+          repoName,
+          'installation lookup (is the GitHub App installed on this repository?)',
+        );
+      }
+      throw mapGithubError(err, repoName, 'installation lookup');
+    }
+  };
+
+  const build = async () =>
+    createOctokit({
+      ...common,
+      authStrategy: createAppAuth,
+      auth: {
+        appId,
+        privateKey: auth.privateKey,
+        installationId: await installationId(),
+        cache: sharedTokenCache(baseUrl, appId),
+      },
+    });
+
+  return {
+    client: () => {
+      pending ??= build().catch((err: unknown) => {
+        pending = undefined;
+        throw err;
+      });
+      return pending;
+    },
+    // After a 401/404 the installation may have changed (app reinstalled): look it up again next time.
+    forget: () => {
+      installations.delete(key);
+      pending = undefined;
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Which repository files a snapshot holds. Same rules as the local-git provider
+ * (`shared/providers/local-git/snapshot-paths.ts`), so both implementations of the port agree.
+ */
+export const SERVICE_MANIFEST_NAMES: readonly string[] = [
+  'package.json',
+  'requirements.txt',
+  'pyproject.toml',
+  'go.mod',
+  'Dockerfile',
+  'pom.xml',
+  'Cargo.toml',
+  'build.gradle',
+];
+
+export function isArchitectureFile(path: string): boolean {
+  return path.startsWith('architecture/');
+}
+
+/** A manifest directly inside `services/<name>/` (not deeper, not `services/` itself). */
+export function isServiceManifest(path: string): boolean {
+  const parts = path.split('/');
+  if (parts.length !== 3 || parts[0] !== 'services') return false;
+  const name = parts[2] ?? '';
+  return (
+    SERVICE_MANIFEST_NAMES.includes(name) || (name.endsWith('.csproj') && name.length > '.csproj'.length)
+  );
+}
+
+export function isSnapshotFile(path: string): boolean {
+  return isArchitectureFile(path) || isServiceManifest(path);
+}
