@@ -86,22 +86,31 @@ export function renderDefinitionFile(service: ServiceDefinition, existing?: stri
   const record = service as Record<string, unknown>;
   const fieldOf = keyToField(Object.keys(current));
   const written = new Set<string>();
+  let dirty = false;
   for (const key of Object.keys(current)) {
     const field = fieldOf.get(key) ?? key;
     const value = record[field];
-    if (value === undefined) {
-      if (field !== 'id') doc.delete(key);
-      else written.add('id');
-      continue;
-    }
     written.add(field);
-    if (!deepEqual(old[field], value)) updateIn(doc, [key], current[key], value);
+    if (value === undefined) {
+      // The file name carries the id, so an id key is never removed.
+      if (field !== 'id') {
+        doc.delete(key);
+        dirty = true;
+      }
+    } else if (!deepEqual(old[field], value)) {
+      updateIn(doc, [key], current[key], value);
+      dirty = true;
+    }
   }
-  // The file name carries the id, so a file that omits it stays that way.
+  // A file that omits the id keeps omitting it: its name says it.
   written.add('id');
   for (const [key, value] of orderedEntries(record)) {
-    if (!written.has(key)) doc.set(key, value);
+    if (written.has(key)) continue;
+    doc.set(key, value);
+    dirty = true;
   }
+  // Re-serializing an unchanged document would still normalize its spacing.
+  if (!dirty) return existing as string;
   return doc.toString(STRINGIFY_OPTIONS);
 }
 
