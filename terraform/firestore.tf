@@ -1,0 +1,70 @@
+resource "google_firestore_database" "main" {
+  project                     = var.project_id
+  name                        = var.firestore_database
+  location_id                 = var.firestore_location != "" ? var.firestore_location : var.region
+  type                        = "FIRESTORE_NATIVE"
+  concurrency_mode            = "PESSIMISTIC"
+  app_engine_integration_mode = "DISABLED"
+  delete_protection_state     = var.deletion_protection ? "DELETE_PROTECTION_ENABLED" : "DELETE_PROTECTION_DISABLED"
+  deletion_policy             = var.deletion_protection ? "ABANDON" : "DELETE"
+  depends_on                  = [time_sleep.apis_ready]
+}
+
+locals {
+  # TTL_COLLECTIONS in shared/links/collections.ts: documents carry `expireAt` (StoredDoc.expireAt).
+  ttl_collections = ["deliveries", "idempotency"]
+
+  # Queries with an equality filter plus an ordering on another field (StateStore.query); Firestore
+  # serves single-field filters and equality-only filters from its automatic indexes.
+  composite_indexes = {
+    # listLinks: tenant ==, orderBy createdAt (shared/links/link-repository.ts)
+    links-by-tenant = {
+      collection = "links"
+      fields     = [["tenant", "ASCENDING"], ["createdAt", "ASCENDING"]]
+    }
+    # operations history and the sync/history alias: linkId ==, orderBy queuedAt desc
+    operations-by-link = {
+      collection = "operations"
+      fields     = [["linkId", "ASCENDING"], ["queuedAt", "DESCENDING"]]
+    }
+    # conflicts of a link: linkId ==, orderBy createdAt desc (shared/api/routes/history.ts)
+    conflicts-by-link = {
+      collection = "conflicts"
+      fields     = [["linkId", "ASCENDING"], ["createdAt", "DESCENDING"]]
+    }
+    # conflicts of a link in one state (?state=open): linkId ==, state ==, orderBy createdAt desc
+    conflicts-by-link-state = {
+      collection = "conflicts"
+      fields     = [["linkId", "ASCENDING"], ["state", "ASCENDING"], ["createdAt", "DESCENDING"]]
+    }
+  }
+}
+
+resource "google_firestore_index" "composite" {
+  for_each = local.composite_indexes
+
+  project    = var.project_id
+  database   = google_firestore_database.main.name
+  collection = each.value.collection
+
+  dynamic "fields" {
+    for_each = each.value.fields
+    content {
+      field_path = fields.value[0]
+      order      = fields.value[1]
+    }
+  }
+}
+
+# Idempotency markers and delivery records expire on their own (deletion within about a day of
+# `expireAt`, so readers still compare `expireAt` with now).
+resource "google_firestore_field" "ttl" {
+  for_each = toset(local.ttl_collections)
+
+  project    = var.project_id
+  database   = google_firestore_database.main.name
+  collection = each.key
+  field      = "expireAt"
+
+  ttl_config {}
+}

@@ -1,0 +1,167 @@
+locals {
+  # One Cloud Run function per folder in functions/; the key is the folder name, the --target
+  # (entry point) its index.ts registers with `http(...)`, and the suffix of the function name.
+  #   public:    reachable from the internet (each authenticates its callers itself); the others
+  #              take only Pub/Sub push requests signed for the push-invoker account.
+  #   github:    calls GitHub (gets GITHUB_API_URL, GITHUB_APP_ID and the App key).
+  #   publishes: topics it publishes to (status-api replays dead letters onto their source topic).
+  #   secrets:   Secret Manager secrets it reads at use time (versions/latest, cached briefly).
+  functions = {
+    "github-webhook" = {
+      account     = "gh-webhook"
+      description = "Verifies GitHub webhook signatures, deduplicates deliveries and publishes github-events."
+      public      = true
+      github      = false
+      timeout     = 60
+      publishes   = ["github-events"]
+      secrets     = ["github-webhook-secret"]
+    }
+    "drive-notifications" = {
+      account     = "drive-notify"
+      description = "Checks Drive channel id and token, drops sync messages and duplicates, publishes drive-changes."
+      public      = true
+      github      = false
+      timeout     = 60
+      publishes   = ["drive-changes"]
+      secrets     = []
+    }
+    "status-api" = {
+      account     = "status-api"
+      description = "REST API, OpenAPI document and dashboard."
+      public      = true
+      github      = true
+      timeout     = 60
+      publishes   = ["sync-requests", "github-events", "drive-changes", "secret-rotation", "scheduler-jobs"]
+      secrets     = ["bridge-admin-token", "github-token", "github-app-private-key", "bridge-data-key"]
+    }
+    "sync-worker" = {
+      account     = "sync-worker"
+      description = "Runs one sync per Pub/Sub push delivery (github-events, drive-changes, sync-requests)."
+      public      = false
+      github      = true
+      timeout     = var.worker_timeout_seconds
+      publishes   = ["sync-requests"]
+      secrets     = ["github-token", "github-app-private-key", "bridge-data-key"]
+    }
+    "scheduler" = {
+      account     = "scheduler"
+      description = "Reconcile, Drive channel renewal, GitHub delivery recovery and secret rotation (Pub/Sub push)."
+      public      = false
+      github      = true
+      timeout     = var.worker_timeout_seconds
+      publishes   = ["sync-requests", "github-events"]
+      secrets     = ["github-token", "github-app-private-key", "github-webhook-secret", "bridge-admin-token", "bridge-data-key"]
+    }
+  }
+
+  # Cloud Run's deterministic service URL (https://SERVICE-PROJECT_NUMBER.REGION.run.app) is known
+  # before the service exists, so every function can be told where Drive delivers without a cycle.
+  drive_notifications_url = "https://${var.name_prefix}-drive-notifications-${data.google_project.this.number}.${var.region}.run.app"
+  public_url              = var.public_url != "" ? var.public_url : local.drive_notifications_url
+
+  # Every function; names are SETTINGS in shared/config/settings.ts.
+  common_env = {
+    BRIDGE_BACKEND       = "gcp"
+    GOOGLE_CLOUD_PROJECT = var.project_id
+    FIRESTORE_DATABASE   = google_firestore_database.main.name
+    BRIDGE_TOPIC_PREFIX  = var.topic_prefix
+    BRIDGE_PUBLIC_URL    = local.public_url
+    LOG_LEVEL            = var.log_level
+  }
+  # Functions with github = true; empty values are left out.
+  github_env = {
+    GITHUB_API_URL = var.github_api_url
+    GITHUB_APP_ID  = var.github_app_id
+  }
+
+  source_dir = var.source_dir != "" ? var.source_dir : "${path.module}/.build/source"
+}
+
+# terraform/scripts/package-source.sh stages package.json, the lock file, functions/, shared/ and a
+# root index.js that imports every functions/<name>/index.ts (the buildpack loads index.js; the
+# entry point picks the function).
+data "archive_file" "source" {
+  type        = "zip"
+  source_dir  = local.source_dir
+  output_path = "${path.module}/.build/function-source.zip"
+}
+
+resource "google_storage_bucket" "source" {
+  project                     = var.project_id
+  name                        = "${var.project_id}-${var.name_prefix}-fn-source"
+  location                    = var.region
+  uniform_bucket_level_access = true
+  public_access_prevention    = "enforced"
+  force_destroy               = true
+  labels                      = var.labels
+  depends_on                  = [time_sleep.apis_ready]
+}
+
+# Named by content, so a code change is a new object and every function rebuilds from it.
+resource "google_storage_bucket_object" "source" {
+  bucket = google_storage_bucket.source.name
+  name   = "function-source-${data.archive_file.source.output_md5}.zip"
+  source = data.archive_file.source.output_path
+}
+
+resource "google_cloudfunctions2_function" "function" {
+  for_each = local.functions
+
+  project     = var.project_id
+  location    = var.region
+  name        = "${var.name_prefix}-${each.key}"
+  description = each.value.description
+  labels      = var.labels
+
+  build_config {
+    runtime         = var.runtime
+    entry_point     = each.key
+    service_account = google_service_account.build.id
+    environment_variables = {
+      # The code runs from TypeScript source (Node's type stripping): skip the buildpack's default
+      # `npm run build`, so the image gets production dependencies only.
+      GOOGLE_NODE_RUN_SCRIPTS = ""
+    }
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.source.name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.function[each.key].email
+    available_memory                 = var.memory
+    available_cpu                    = "1"
+    max_instance_request_concurrency = var.request_concurrency
+    min_instance_count               = 0
+    max_instance_count               = var.max_instances
+    timeout_seconds                  = each.value.timeout
+    ingress_settings                 = each.value.public ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
+    all_traffic_on_latest_revision   = true
+
+    environment_variables = merge(
+      local.common_env,
+      { for name, value in local.github_env : name => value if each.value.github && value != "" },
+    )
+
+    # loadConfig requires GITHUB_APP_PRIVATE_KEY in the environment whenever GITHUB_APP_ID is set.
+    # Cloud Run resolves "latest" when an instance starts; rotate the App key by adding a version.
+    dynamic "secret_environment_variables" {
+      for_each = each.value.github && var.github_app_id != "" ? [1] : []
+      content {
+        key        = "GITHUB_APP_PRIVATE_KEY"
+        project_id = var.project_id
+        secret     = google_secret_manager_secret.secret["github-app-private-key"].secret_id
+        version    = "latest"
+      }
+    }
+  }
+
+  depends_on = [
+    google_project_iam_member.build,
+    google_storage_bucket_iam_member.build_source,
+    google_secret_manager_secret_iam_member.function_accessor,
+  ]
+}

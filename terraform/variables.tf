@@ -1,0 +1,204 @@
+variable "project_id" {
+  description = "Google Cloud project id to deploy into (e.g. my-project-123)."
+  type        = string
+}
+
+variable "region" {
+  description = "Region for the functions, Cloud Scheduler jobs and the source bucket."
+  type        = string
+  default     = "europe-west1"
+}
+
+variable "name_prefix" {
+  description = "Prefix for function, service account, bucket and scheduler job names (lowercase, max 12 characters)."
+  type        = string
+  default     = "bridge"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,11}$", var.name_prefix))
+    error_message = "name_prefix must be 1-12 characters of lowercase letters, digits and dashes, starting with a letter."
+  }
+}
+
+variable "topic_prefix" {
+  description = "Prefix put in front of every Pub/Sub topic name (BRIDGE_TOPIC_PREFIX); empty keeps the plain names (github-events, ...)."
+  type        = string
+  default     = ""
+}
+
+variable "enable_apis" {
+  description = "Enable the Google APIs the bridge needs (set false when a platform team manages project services)."
+  type        = bool
+  default     = true
+}
+
+variable "runtime" {
+  description = "Cloud Run functions runtime id. The code runs TypeScript from source through Node's type stripping, so it needs Node 24 or later."
+  type        = string
+  default     = "nodejs24"
+}
+
+variable "source_dir" {
+  description = "Directory holding the staged function source (terraform/scripts/package-source.sh writes it); empty means terraform/.build/source."
+  type        = string
+  default     = ""
+}
+
+variable "public_url" {
+  description = "Base address Drive channels (and GitHub hooks the bridge creates) deliver to, BRIDGE_PUBLIC_URL. Empty means the drive-notifications function's own URL."
+  type        = string
+  default     = ""
+}
+
+variable "github_api_url" {
+  description = "GitHub API base (GitHub Enterprise Server: https://HOST/api/v3)."
+  type        = string
+  default     = "https://api.github.com"
+}
+
+variable "github_app_id" {
+  description = "Numeric GitHub App id; empty uses the github-token secret instead. When set, add a version to the github-app-private-key secret before applying (it is mounted as GITHUB_APP_PRIVATE_KEY)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = var.github_app_id == "" || can(regex("^[0-9]+$", var.github_app_id))
+    error_message = "github_app_id must be empty or the numeric GitHub App id."
+  }
+}
+
+variable "log_level" {
+  description = "LOG_LEVEL of every function: debug, info, warn or error."
+  type        = string
+  default     = "info"
+
+  validation {
+    condition     = contains(["debug", "info", "warn", "error"], var.log_level)
+    error_message = "log_level must be debug, info, warn or error."
+  }
+}
+
+variable "firestore_location" {
+  description = "Firestore location (a region such as europe-west1, or a multi-region such as eur3 or nam5); empty means var.region."
+  type        = string
+  default     = ""
+}
+
+variable "firestore_database" {
+  description = "Firestore database id (FIRESTORE_DATABASE)."
+  type        = string
+  default     = "(default)"
+}
+
+variable "deletion_protection" {
+  description = "Protect the Firestore database from `terraform destroy` and deletion in the console."
+  type        = bool
+  default     = true
+}
+
+variable "max_instances" {
+  description = "Upper bound on instances per function."
+  type        = number
+  default     = 10
+}
+
+variable "request_concurrency" {
+  description = "Concurrent requests per function instance (values above 1 need a whole CPU, which the functions get)."
+  type        = number
+  default     = 20
+}
+
+variable "memory" {
+  description = "Memory per function instance."
+  type        = string
+  default     = "512Mi"
+}
+
+variable "worker_timeout_seconds" {
+  description = "Request timeout of the sync-worker and scheduler functions; the push subscriptions' ack deadline matches it (at most 600)."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.worker_timeout_seconds >= 10 && var.worker_timeout_seconds <= 600
+    error_message = "worker_timeout_seconds must be between 10 and 600 (Pub/Sub's largest ack deadline)."
+  }
+}
+
+variable "max_delivery_attempts" {
+  description = "Pub/Sub deliveries of one message before it goes to the dead-letter topic (5-100)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100
+    error_message = "max_delivery_attempts must be between 5 and 100 (Pub/Sub's limits)."
+  }
+}
+
+variable "retry_minimum_backoff" {
+  description = "Shortest wait before Pub/Sub redelivers a nacked message (0s-600s)."
+  type        = string
+  default     = "10s"
+}
+
+variable "retry_maximum_backoff" {
+  description = "Longest wait before Pub/Sub redelivers a nacked message (0s-600s)."
+  type        = string
+  default     = "600s"
+}
+
+variable "scheduler_time_zone" {
+  description = "Time zone of the Cloud Scheduler cron expressions."
+  type        = string
+  default     = "Etc/UTC"
+}
+
+variable "reconcile_schedule" {
+  description = "Cron for the reconcile job (re-syncs every link to catch missed events)."
+  type        = string
+  default     = "*/15 * * * *"
+}
+
+variable "channel_renewal_schedule" {
+  description = "Cron for Drive watch channel renewal (file channels last at most a day)."
+  type        = string
+  default     = "0 * * * *"
+}
+
+variable "delivery_recovery_schedule" {
+  description = "Cron for GitHub failed-delivery recovery."
+  type        = string
+  default     = "30 * * * *"
+}
+
+variable "rotated_secrets" {
+  description = "Secrets Secret Manager asks the scheduler function to rotate (SECRET_ROTATE on the secret-rotation topic)."
+  type        = list(string)
+  default     = ["github-webhook-secret", "bridge-data-key"]
+
+  validation {
+    condition = alltrue([
+      for name in var.rotated_secrets :
+      contains(["github-webhook-secret", "bridge-admin-token", "github-token", "github-app-private-key", "bridge-data-key"], name)
+    ])
+    error_message = "rotated_secrets may only name the bridge's secrets (see secrets.tf)."
+  }
+}
+
+variable "rotation_period_days" {
+  description = "Days between rotations of the secrets in rotated_secrets."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.rotation_period_days >= 1 && var.rotation_period_days <= 365
+    error_message = "rotation_period_days must be between 1 and 365."
+  }
+}
+
+variable "labels" {
+  description = "Labels put on every resource that takes them."
+  type        = map(string)
+  default     = { app = "integration-bridge" }
+}

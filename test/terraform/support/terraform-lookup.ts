@@ -1,0 +1,43 @@
+import { type Body, firstBlock, isBody, type TerraformModel } from './terraform-model.ts';
+
+/** `${expression}` as hcl2json writes an interpolation. */
+export const interpolation = (expression: string): string => `\${${expression}}`;
+export const EACH_KEY = interpolation('each.key');
+
+/** `${local.x}`, `${toset(local.x)}` → `x`. */
+export function localName(expression: unknown): string | undefined {
+  if (typeof expression !== 'string') return undefined;
+  return /^\$\{(?:toset\()?local\.([A-Za-z0-9_-]+)\)?\}$/.exec(expression)?.[1];
+}
+
+/** Keys of an object local, or the strings of a list local. */
+export function localKeys(model: TerraformModel, name: string | undefined): string[] | undefined {
+  const value = name === undefined ? undefined : model.locals[name];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  return isBody(value) ? Object.keys(value) : undefined;
+}
+
+/** The instance keys of a `for_each` over a local, or undefined when it is not one. */
+export function forEachKeys(model: TerraformModel, body: Body): string[] | undefined {
+  return localKeys(model, localName(body.for_each));
+}
+
+export function resourcesOf(model: TerraformModel, type: string): Array<[name: string, body: Body]> {
+  return Object.entries(model.resources[type] ?? {});
+}
+
+/** Follows nested blocks: `block(body, 'push_config', 'oidc_token')`. */
+export function block(body: Body | undefined, ...names: string[]): Body | undefined {
+  let at = body;
+  for (const name of names) at = at === undefined ? undefined : firstBlock(at[name]);
+  return at;
+}
+
+/** Expands `each.key` / `each.value` in a template for every instance of a `for_each` over an object or list local. */
+export function instances(model: TerraformModel, body: Body): Array<{ key: string; value: unknown }> {
+  const name = localName(body.for_each);
+  const value = name === undefined ? undefined : model.locals[name];
+  if (Array.isArray(value)) return value.map((v) => ({ key: String(v), value: v }));
+  if (isBody(value)) return Object.entries(value).map(([key, v]) => ({ key, value: v }));
+  return [];
+}

@@ -1,0 +1,287 @@
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type CheckName, checkTerraform, functionFolders } from './support/all-checks.ts';
+import { readTerraformSources } from './support/terraform-model.ts';
+
+const TERRAFORM_DIR = fileURLToPath(new URL('../../terraform/', import.meta.url));
+const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
+
+interface Mutation {
+  name: string;
+  file: string;
+  from: string | RegExp;
+  to: string;
+  check: CheckName;
+  reported: RegExp;
+}
+
+/** Each mutation breaks one thing a check guards; the check must name it. */
+const MUTATIONS: Mutation[] = [
+  {
+    name: 'dangling resource reference',
+    file: 'pubsub.tf',
+    from: 'google_pubsub_topic.dead_letter[each.key].id',
+    to: 'google_pubsub_topic.dead_letters[each.key].id',
+    check: 'references',
+    reported: /google_pubsub_topic\.dead_letters is not declared/,
+  },
+  {
+    name: 'undeclared variable',
+    file: 'functions.tf',
+    from: 'var.memory',
+    to: 'var.memory_size',
+    check: 'references',
+    reported: /var\.memory_size is not declared/,
+  },
+  {
+    name: 'undeclared local inside a for body',
+    file: 'iam.tf',
+    from: ': fn if spec.public',
+    to: ': local.missing_name if spec.public',
+    check: 'references',
+    reported: /local\.missing_name is not declared/,
+  },
+  {
+    name: 'undeclared data source',
+    file: 'functions.tf',
+    from: 'data.google_project.this.number',
+    to: 'data.google_project.that.number',
+    check: 'references',
+    reported: /data\.google_project\.that is not declared/,
+  },
+  {
+    name: 'undeclared module',
+    file: 'outputs.tf',
+    from: 'value       = local.public_url',
+    to: 'value       = module.edge.url',
+    check: 'references',
+    reported: /module\.edge is not declared/,
+  },
+  {
+    name: 'undeclared provider',
+    file: 'apis.tf',
+    from: 'provider   = google-beta',
+    to: 'provider   = google-alpha',
+    check: 'references',
+    reported: /provider google-alpha is not declared/,
+  },
+  {
+    name: 'variable declared twice',
+    file: 'variables.tf',
+    from: /$/,
+    to: '\nvariable "region" {\n  description = "again"\n  type        = string\n}\n',
+    check: 'references',
+    reported: /var\.region is declared more than once/,
+  },
+  {
+    name: 'a function folder not deployed',
+    file: 'functions.tf',
+    from: '"scheduler" = {',
+    to: '"schedulr" = {',
+    check: 'functions',
+    reported: /functions\/scheduler is not deployed/,
+  },
+  {
+    name: 'entry point not the folder name',
+    file: 'functions.tf',
+    from: 'entry_point     = each.key',
+    to: 'entry_point     = "main"',
+    check: 'functions',
+    reported: /functions\/github-webhook is not deployed with entry point github-webhook/,
+  },
+  {
+    name: 'runtime older than Node 24',
+    file: 'variables.tf',
+    from: 'default     = "nodejs24"',
+    to: 'default     = "nodejs22"',
+    check: 'functions',
+    reported: /runtime nodejs22 is not nodejs24 or later/,
+  },
+  {
+    name: 'GOOGLE_CLOUD_PROJECT missing',
+    file: 'functions.tf',
+    from: /\n\s+GOOGLE_CLOUD_PROJECT = var\.project_id/,
+    to: '',
+    check: 'environment',
+    reported: /loadConfig rejects its environment: .*GOOGLE_CLOUD_PROJECT: required when BRIDGE_BACKEND=gcp/,
+  },
+  {
+    name: 'local backend deployed',
+    file: 'functions.tf',
+    from: 'BRIDGE_BACKEND       = "gcp"',
+    to: 'BRIDGE_BACKEND       = "local"',
+    check: 'environment',
+    reported: /BRIDGE_BACKEND is not "gcp"/,
+  },
+  {
+    name: 'unknown variable name',
+    file: 'functions.tf',
+    from: 'LOG_LEVEL            = var.log_level',
+    to: 'LOGLEVEL             = var.log_level',
+    check: 'environment',
+    reported: /LOGLEVEL is not a setting/,
+  },
+  {
+    name: 'invalid literal value',
+    file: 'functions.tf',
+    from: 'LOG_LEVEL            = var.log_level',
+    to: 'LOG_LEVEL            = "verbose"',
+    check: 'environment',
+    reported: /LOG_LEVEL="verbose" is not a valid value/,
+  },
+  {
+    name: 'App id without the App key',
+    file: 'functions.tf',
+    from: 'key        = "GITHUB_APP_PRIVATE_KEY"',
+    to: 'key        = "GITHUB_TOKEN"',
+    check: 'environment',
+    reported: /GITHUB_APP_PRIVATE_KEY: required when GITHUB_APP_ID is set/,
+  },
+  {
+    name: 'a topic missing',
+    file: 'pubsub.tf',
+    from: ', "scheduler-jobs"]',
+    to: ']',
+    check: 'topics',
+    reported: /topic scheduler-jobs is not declared/,
+  },
+  {
+    name: 'topic prefix ignored',
+    file: 'pubsub.tf',
+    from: `name       = "\${var.topic_prefix}\${each.key}"\n`,
+    to: `name       = "\${each.key}"\n`,
+    check: 'topics',
+    reported: /topic github-events is not declared as <topic_prefix>github-events/,
+  },
+  {
+    name: 'ordering off',
+    file: 'pubsub.tf',
+    from: 'enable_message_ordering = true',
+    to: 'enable_message_ordering = false',
+    check: 'push',
+    reported: /message ordering is not enabled/,
+  },
+  {
+    name: 'no dead-letter policy',
+    file: 'pubsub.tf',
+    from: /\n {2}dead_letter_policy \{[^}]*\}\n/,
+    to: '\n',
+    check: 'push',
+    reported: /google_pubsub_subscription\.push: no dead-letter policy/,
+  },
+  {
+    name: 'no retry policy',
+    file: 'pubsub.tf',
+    from: /\n {2}retry_policy \{[^}]*\}\n/,
+    to: '\n',
+    check: 'push',
+    reported: /no retry policy/,
+  },
+  {
+    name: 'no OIDC token',
+    file: 'pubsub.tf',
+    from: /\n {4}oidc_token \{[^}]*\}\n/,
+    to: '\n',
+    check: 'push',
+    reported: /push without an OIDC token/,
+  },
+  {
+    name: 'push to a function that is not deployed',
+    file: 'pubsub.tf',
+    from: '"secret-rotation" = "scheduler"',
+    to: '"secret-rotation" = "rotator"',
+    check: 'push',
+    reported: /no push subscription delivers secret-rotation to scheduler/,
+  },
+  {
+    name: 'TTL policy missing',
+    file: 'firestore.tf',
+    from: '["deliveries", "idempotency"]',
+    to: '["deliveries"]',
+    check: 'ttl',
+    reported: /collection idempotency has no TTL policy/,
+  },
+  {
+    name: 'TTL on the wrong field',
+    file: 'firestore.tf',
+    from: 'field      = "expireAt"',
+    to: 'field      = "expiresAt"',
+    check: 'ttl',
+    reported: /collection deliveries has no TTL policy on expireAt/,
+  },
+  {
+    name: 'index on an unknown collection',
+    file: 'firestore.tf',
+    from: 'collection = "operations"',
+    to: 'collection = "operation"',
+    check: 'indexes',
+    reported: /collection operation is not in COLLECTIONS/,
+  },
+  {
+    name: 'a secret missing',
+    file: 'secrets.tf',
+    from: /\n\s+"bridge-data-key"\s+=[^\n]*/,
+    to: '',
+    check: 'secrets',
+    reported: /secret bridge-data-key is not declared/,
+  },
+  {
+    name: 'rotation without a topic',
+    file: 'secrets.tf',
+    from: /\n {2}topics \{[^}]*\}\n/,
+    to: '\n',
+    check: 'secrets',
+    reported: /rotation without topics/,
+  },
+  {
+    name: 'variable without description',
+    file: 'variables.tf',
+    from: 'description = "Region for the functions, Cloud Scheduler jobs and the source bucket."',
+    to: '',
+    check: 'documentation',
+    reported: /variable region has no description/,
+  },
+];
+
+function mutate(sources: Record<string, string>, m: Mutation): Record<string, string> {
+  const text = sources[m.file];
+  if (text === undefined) throw new Error(`no ${m.file}`);
+  const found = typeof m.from === 'string' ? text.includes(m.from) : m.from.test(text);
+  if (!found) throw new Error(`mutation "${m.name}": ${String(m.from)} not found in ${m.file}`);
+  return { ...sources, [m.file]: text.replace(m.from, m.to) };
+}
+
+describe('terraform/ checked offline against the code', () => {
+  let sources: Record<string, string>;
+  let folders: string[];
+  beforeAll(() => {
+    sources = readTerraformSources(TERRAFORM_DIR);
+    folders = functionFolders(FUNCTIONS_DIR);
+  });
+
+  test('the module passes every check', async () => {
+    expect(Object.keys(sources).length).toBeGreaterThan(5);
+    const problems = await checkTerraform(sources, folders);
+    expect(problems).toEqual({
+      references: [],
+      functions: [],
+      environment: [],
+      topics: [],
+      push: [],
+      ttl: [],
+      indexes: [],
+      secrets: [],
+      documentation: [],
+    });
+  });
+
+  test.each(MUTATIONS)('reports: $name', async (m) => {
+    const problems = await checkTerraform(mutate(sources, m), folders);
+    expect(problems[m.check].join('\n')).toMatch(m.reported);
+  });
+
+  test('a function folder without a deployment is reported', async () => {
+    const problems = await checkTerraform(sources, [...folders, 'audit-log']);
+    expect(problems.functions).toContain('functions/audit-log is not deployed with entry point audit-log');
+  });
+});
