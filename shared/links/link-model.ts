@@ -28,6 +28,16 @@ export const Link = z.object({
     .object({ operationId: z.string(), at: z.string(), result: z.string(), error: z.string().optional() })
     .optional(),
   drift: z.record(z.string(), z.number()).optional(),
+  /** The open `bridge/<link>` pull request and the changes it proposes (policy writes: pull-request). */
+  pendingPullRequest: z
+    .object({
+      fingerprint: z.string(),
+      branch: z.string(),
+      headSha: z.string(),
+      number: z.number(),
+      url: z.string(),
+    })
+    .optional(),
   openConflicts: z.number().int().default(0),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,9 +1,71 @@
 import type { AppContext } from '../app/index.ts';
-import type { MessageHandler } from '../ports/index.ts';
+import { linksForRepo } from '../links/index.ts';
+import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
+import type { SyncRequest } from './queue-sync.ts';
+import { runSync } from './run-sync.ts';
 
-// Placeholder until the sync engine lands: nacks so nothing is acknowledged without being handled.
-export function createSyncWorker(_ctx: AppContext): MessageHandler {
-  return async () => {
-    throw new Error('sync worker not implemented yet');
+interface GithubEventData {
+  ref?: string;
+  repository?: { full_name?: string; html_url?: string };
+  pull_request?: { merged?: boolean; head?: { ref?: string }; base?: { ref?: string } };
+}
+
+/** The topic a message came from, without the deployment's topic prefix. */
+function baseTopic(ctx: AppContext, topic: string): string {
+  const prefix = ctx.config.BRIDGE_TOPIC_PREFIX;
+  return prefix && topic.startsWith(prefix) ? topic.slice(prefix.length) : topic;
+}
+
+/**
+ * The sync worker: resolves which link(s) a message concerns and runs one sync for each.
+ * Resolving = ack; throwing = nack, so a transient failure is redelivered (and dead-lettered at last).
+ */
+export function createSyncWorker(ctx: AppContext): MessageHandler {
+  return async (message: BusMessage) => {
+    const logger = ctx.logger.child({
+      messageId: message.id,
+      topic: message.topic,
+      attempt: message.deliveryAttempt,
+    });
+    switch (baseTopic(ctx, message.topic)) {
+      case TOPICS.syncRequests: {
+        const request = message.data as Partial<SyncRequest>;
+        if (!request.linkId) return logger.warn('sync request without linkId ignored');
+        await runSync(ctx, request.linkId, {
+          operationId: request.operationId,
+          trigger: request.trigger ?? 'api',
+          direction: request.direction ?? 'both',
+          dryRun: request.dryRun ?? false,
+        });
+        return;
+      }
+      case TOPICS.driveChanges: {
+        const { linkId } = message.data as { linkId?: string };
+        if (!linkId) return logger.warn('drive change without linkId ignored');
+        await runSync(ctx, linkId, { trigger: 'drive-change', direction: 'both', dryRun: false });
+        return;
+      }
+      case TOPICS.githubEvents:
+        await handleGithubEvent(ctx, message);
+        return;
+      default:
+        logger.warn('message on an unexpected topic ignored');
+    }
   };
+}
+
+async function handleGithubEvent(ctx: AppContext, message: BusMessage): Promise<void> {
+  const event = message.attributes.event;
+  const data = message.data as GithubEventData;
+  const fullName = message.attributes.repository ?? data.repository?.full_name;
+  if (!fullName) return;
+  let branch: string | undefined;
+  if (event === 'push' && data.ref?.startsWith('refs/heads/')) branch = data.ref.slice('refs/heads/'.length);
+  else if (event === 'pull_request' && data.pull_request?.merged) branch = data.pull_request.base?.ref;
+  else return; // other events carry nothing the sync reads
+  const links = await linksForRepo(ctx.state, `https://github.com/${fullName}`);
+  for (const link of links) {
+    if (link.data.branch !== branch || link.data.status === 'paused') continue;
+    await runSync(ctx, link.id, { trigger: `github-${event}`, direction: 'both', dryRun: false });
+  }
 }

@@ -1,0 +1,122 @@
+import type { DesignExport, DriftReport, MergeConflict, ServiceDefinition } from '../domain/index.ts';
+import { AppError } from '../errors/index.ts';
+import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../links/index.ts';
+import type { StateStore } from '../ports/index.ts';
+
+export interface StateCommit {
+  linkId: string;
+  /** The link version read at the start: another run committing first makes this one retry. */
+  linkVersion: string;
+  link: Partial<Link>;
+  base?: { services: ServiceDefinition[]; designExport?: DesignExport | undefined };
+  operation: Operation;
+  conflicts: readonly MergeConflict[];
+  /** Issue URLs opened for conflicts in this run, by fingerprint. */
+  issues: ReadonlyMap<string, string>;
+  /** Settled conflicts this run wrote to both sides. */
+  appliedConflictIds: readonly string[];
+  /** Open conflicts this run no longer found (someone made the sides agree): settled as superseded. */
+  supersededConflictIds: readonly string[];
+  drift: DriftReport;
+  now: string;
+}
+
+export function conflictId(linkId: string, fingerprint: string): string {
+  return `${linkId}_${fingerprint}`;
+}
+
+/**
+ * Records a sync in one transaction: the link's new positions and status, the base snapshot, the
+ * operation, new conflicts (one document per distinct disagreement) and drift. The precondition on
+ * the link's version means two workers on one link cannot both record a result.
+ */
+export async function commitState(state: StateStore, commit: StateCommit): Promise<void> {
+  await state.runTransaction(async (tx) => {
+    const link = await tx.get<Link>(COLLECTIONS.links, commit.linkId);
+    if (!link) throw new AppError('not_found', `Link ${commit.linkId} was deleted during the sync`);
+    if (link.version !== commit.linkVersion) {
+      throw new AppError('conflict', 'Another sync of this link finished first; retrying');
+    }
+    const existing = await Promise.all(
+      commit.conflicts.map((c) =>
+        tx.get<ConflictRecord>(COLLECTIONS.conflicts, conflictId(commit.linkId, c.fingerprint)),
+      ),
+    );
+    const applied = await Promise.all(
+      commit.appliedConflictIds.map((id) =>
+        tx.get<ConflictRecord & { applied?: boolean }>(COLLECTIONS.conflicts, id),
+      ),
+    );
+    const superseded = await Promise.all(
+      commit.supersededConflictIds.map((id) => tx.get<ConflictRecord>(COLLECTIONS.conflicts, id)),
+    );
+    // Firestore transactions need every read before the first write.
+    let openConflicts = link.data.openConflicts ?? 0;
+    commit.conflicts.forEach((c, i) => {
+      const previous = existing[i];
+      const issueUrl = commit.issues.get(c.fingerprint);
+      if (previous) {
+        if (issueUrl && !previous.data.issueUrl)
+          tx.set(COLLECTIONS.conflicts, previous.id, { ...previous.data, issueUrl });
+        return;
+      }
+      const open = c.resolution === 'open' || c.needsReview;
+      if (open) openConflicts += 1;
+      const record: ConflictRecord = {
+        id: conflictId(commit.linkId, c.fingerprint),
+        linkId: commit.linkId,
+        tenant: link.data.tenant,
+        operationId: commit.operation.id,
+        state: open ? 'open' : 'settled',
+        serviceId: c.serviceId,
+        field: c.field,
+        kind: c.kind,
+        base: c.base ?? null,
+        design: c.design ?? null,
+        definitions: c.definitions ?? null,
+        resolution: c.resolution,
+        ...(c.value !== undefined ? { value: c.value } : {}),
+        ...(issueUrl ? { issueUrl } : {}),
+        createdAt: commit.now,
+        ...(open ? {} : { settledAt: commit.now }),
+      };
+      tx.create(COLLECTIONS.conflicts, record.id, record);
+    });
+    for (const doc of superseded) {
+      if (doc?.data.state !== 'open') continue;
+      tx.set(COLLECTIONS.conflicts, doc.id, {
+        ...doc.data,
+        state: 'settled',
+        resolution: 'superseded',
+        settledAt: commit.now,
+      });
+      openConflicts = Math.max(0, openConflicts - 1);
+    }
+    for (const doc of applied) {
+      if (!doc || doc.data.applied) continue;
+      tx.set(COLLECTIONS.conflicts, doc.id, { ...doc.data, applied: true });
+      openConflicts = Math.max(0, openConflicts - 1);
+    }
+    const nextLink = { ...link.data, ...commit.link, openConflicts, updatedAt: commit.now };
+    if (openConflicts > 0 && nextLink.status === 'synced') nextLink.status = 'conflict';
+    tx.update(COLLECTIONS.links, commit.linkId, clean(nextLink), { ifVersion: link.version });
+    if (commit.base) {
+      tx.set(
+        COLLECTIONS.bases,
+        commit.linkId,
+        clean({ linkId: commit.linkId, ...commit.base, updatedAt: commit.now }),
+      );
+    }
+    tx.set(COLLECTIONS.operations, commit.operation.id, clean(commit.operation));
+    tx.set(
+      COLLECTIONS.drift,
+      commit.linkId,
+      clean({ linkId: commit.linkId, ...commit.drift, computedAt: commit.now }),
+    );
+  });
+}
+
+/** JSON round trip: drops undefined values, which document stores refuse. */
+function clean<T>(value: T): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}

@@ -1,0 +1,330 @@
+import type { AppContext } from '../app/index.ts';
+import { providerRegistry } from '../app/index.ts';
+import { type ConflictResolution, LinkPolicy, type ServiceDefinition } from '../domain/index.ts';
+import { isAppError } from '../errors/index.ts';
+import {
+  COLLECTIONS,
+  type ConflictRecord,
+  findLink,
+  type Link,
+  type Operation,
+  type SyncDirection,
+} from '../links/index.ts';
+import type { DesignProvider, RepoProvider, StoredDoc } from '../ports/index.ts';
+import { commitState } from './commit-state.ts';
+import { OperationRecorder } from './operation-recorder.ts';
+import { planSync, type SyncPlan } from './plan-sync.ts';
+import { openReviewIssues, writeRepo } from './write-repo.ts';
+
+export interface SyncOptions {
+  operationId?: string | undefined;
+  trigger: string;
+  direction: SyncDirection;
+  dryRun: boolean;
+}
+
+/** Errors a retry cannot fix: the run is recorded as failed and the message acknowledged. */
+const PERMANENT = new Set(['validation_failed', 'bad_request', 'not_found', 'forbidden', 'unauthorized']);
+const MAX_DESIGN_RACES = 3;
+
+interface BaseDoc {
+  services: ServiceDefinition[];
+}
+
+/**
+ * Runs one sync of one link. Order of effects (so a crash anywhere converges on the next delivery):
+ * read both sides → plan → commit to the repository → write the design (only if unchanged since read)
+ * → record state in one transaction guarded by the link's version. A retry after a crash finds the
+ * written side already agreeing with the other and only records the state.
+ */
+export async function runSync(
+  ctx: AppContext,
+  linkId: string,
+  options: SyncOptions,
+): Promise<Operation | undefined> {
+  if (await OperationRecorder.finished(ctx, options.operationId)) return undefined; // redelivered request
+  const linkDoc = await findLink(ctx.state, linkId);
+  if (!linkDoc) {
+    ctx.logger.warn('sync for a deleted link skipped', { linkId });
+    return undefined;
+  }
+  const recorder = await OperationRecorder.begin(ctx, linkDoc.data, options);
+  const logger = ctx.logger.child({ linkId, operationId: recorder.id });
+  const registry = await providerRegistry(ctx);
+  let repo: RepoProvider | undefined;
+  let design: DesignProvider | undefined;
+  const calls = () => ({
+    ...(repo ? { [repo.kind]: repo.callCount() - repoCalls0 } : {}),
+    ...(design ? { [design.kind]: design.callCount() - designCalls0 } : {}),
+  });
+  let repoCalls0 = 0;
+  let designCalls0 = 0;
+  try {
+    repo = registry.repo(linkDoc.data.repo);
+    design = registry.design(linkDoc.data.design);
+    repoCalls0 = repo.callCount();
+    designCalls0 = design.callCount();
+    for (let race = 1; ; race++) {
+      try {
+        return await syncOnce(ctx, linkDoc, options, recorder, repo, design, calls);
+      } catch (err) {
+        // The design changed between our read and our write: read again and merge again.
+        if (!isAppError(err) || err.code !== 'precondition_failed' || race >= MAX_DESIGN_RACES) throw err;
+        logger.info('design changed during the sync; merging again', { race });
+        await recorder.step('design changed meanwhile; merging again');
+      }
+    }
+  } catch (err) {
+    const appError = isAppError(err) ? err : undefined;
+    const permanent = appError !== undefined && PERMANENT.has(appError.code);
+    const error = { code: appError?.code ?? 'internal', message: appError?.message ?? 'Internal error' };
+    logger[permanent ? 'warn' : 'error']('sync failed', { error: err, permanent });
+    if (permanent) {
+      const op = recorder.finish('failed', { error, apiCalls: calls() });
+      await recorder.save();
+      await markLink(ctx, linkId, {
+        status: 'error',
+        lastSync: { operationId: op.id, at: op.finishedAt ?? '', result: 'failed', error: error.message },
+      });
+      return op;
+    }
+    await recorder.step(`attempt failed (${error.code}); will retry`, { error, apiCalls: calls() });
+    throw err;
+  }
+}
+
+async function syncOnce(
+  ctx: AppContext,
+  linkDoc: StoredDoc<Link>,
+  options: SyncOptions,
+  recorder: OperationRecorder,
+  repo: RepoProvider,
+  design: DesignProvider,
+  calls: () => Record<string, number>,
+): Promise<Operation> {
+  const fresh = (await findLink(ctx.state, linkDoc.id)) ?? linkDoc;
+  const link = fresh.data;
+  const policy = LinkPolicy.parse(link.policy);
+  const [snapshot, designSnapshot] = await Promise.all([repo.readSnapshot(link.branch), design.read()]);
+  await recorder.step('read both sides', { designRevision: designSnapshot.revision });
+
+  const [baseDoc, settled, open] = await Promise.all([
+    ctx.state.get<BaseDoc>(COLLECTIONS.bases, link.id),
+    conflictsOf(ctx, link.id, 'settled'),
+    conflictsOf(ctx, link.id, 'open'),
+  ]);
+  const pending = settled.filter((c) => c.data.applied === false);
+  const unchanged =
+    baseDoc !== undefined &&
+    pending.length === 0 &&
+    link.positions.headSha === snapshot.headSha &&
+    link.positions.designRevision === designSnapshot.revision;
+  if (unchanged && !options.dryRun) {
+    const op = recorder.finish('succeeded', { outcome: 'no-changes', apiCalls: calls() });
+    await recorder.save();
+    return op;
+  }
+
+  const resolutions: ConflictResolution[] = pending.map((c) => ({
+    serviceId: c.data.serviceId,
+    field: c.data.field,
+    value: c.data.value ?? null,
+  }));
+  const plan = planSync({
+    base: baseDoc?.data.services ?? [],
+    architectureFiles: snapshot.architectureFiles,
+    manifests: snapshot.serviceManifests,
+    designText: designSnapshot.content,
+    policy,
+    direction: options.direction,
+    resolutions,
+  });
+  const summary = describe(plan);
+  await recorder.step(`planned: ${summary}`);
+  const now = () => ctx.now().toISOString();
+  const common = { changes: pick(plan), conflicts: plan.conflicts.length };
+
+  if (plan.verdict.action !== 'write' || options.dryRun) {
+    const blocked = plan.verdict.action === 'blocked';
+    const outcome = options.dryRun ? 'dry-run' : blocked ? 'blocked' : 'report-only';
+    const error = blocked
+      ? { code: 'guard_blocked', message: plan.verdict.findings.map((f) => f.reason).join('; ') }
+      : undefined;
+    const op = recorder.finish(blocked ? 'failed' : 'succeeded', {
+      ...common,
+      outcome,
+      apiCalls: calls(),
+      ...(error ? { error } : {}),
+    });
+    await recordWithoutWrites(ctx, fresh, op, plan, now(), blocked);
+    return op;
+  }
+
+  const repoResult = await writeRepo(repo, link, snapshot, plan.repoChanges, {
+    operationId: recorder.id,
+    summary: `Architecture sync: ${summary}`,
+    body: pullRequestBody(plan, link),
+  });
+  if (repoResult.commitSha)
+    await recorder.step('committed to the repository', { commitSha: repoResult.commitSha });
+  const issues = await openReviewIssues(
+    repo,
+    plan.conflicts,
+    new Set(open.filter((c) => c.data.issueUrl).map((c) => c.id.slice(link.id.length + 1))),
+  );
+  await reportRawRejections(repo, snapshot.headSha, plan, ctx);
+
+  let designRevision = designSnapshot.revision;
+  if (plan.designText !== undefined) {
+    designRevision = await design.write(plan.designText, designSnapshot.revision);
+    await recorder.step('wrote the design', { designRevision });
+  }
+
+  const prPending = repoResult.pullRequest !== undefined && plan.repoChanges.length > 0;
+  const base = prPending ? plan.baseIfPending : plan.baseIfDirect;
+  const openAfter = plan.conflicts.filter((c) => c.resolution === 'open' || c.needsReview).length;
+  const op = recorder.finish('succeeded', {
+    ...common,
+    outcome: plan.repoChanges.length + (plan.designText ? 1 : 0) === 0 ? 'no-changes' : 'synced',
+    apiCalls: calls(),
+    designRevision,
+    ...(repoResult.commitSha ? { commitSha: repoResult.commitSha } : {}),
+    ...(repoResult.pullRequest ? { pullRequest: repoResult.pullRequest.url } : {}),
+  });
+  const fingerprints = new Set(plan.conflicts.map((c) => c.fingerprint));
+  await commitState(ctx.state, {
+    linkId: link.id,
+    linkVersion: fresh.version,
+    link: {
+      status: openAfter > 0 ? 'conflict' : prPending ? 'out_of_sync' : 'synced',
+      positions: { ...link.positions, headSha: repoResult.branchHead, designRevision },
+      lastSync: { operationId: op.id, at: op.finishedAt ?? now(), result: op.outcome ?? 'synced' },
+      drift: plan.drift.summary,
+      pendingPullRequest: prPending ? repoResult.pullRequest : undefined,
+    },
+    base: { services: base, designExport: plan.designExport },
+    operation: op,
+    conflicts: plan.conflicts,
+    issues,
+    appliedConflictIds: pending.map((c) => c.id),
+    supersededConflictIds:
+      options.direction === 'both'
+        ? open.filter((c) => !fingerprints.has(c.id.slice(link.id.length + 1))).map((c) => c.id)
+        : [],
+    drift: plan.drift,
+    now: now(),
+  });
+  return op;
+}
+
+async function recordWithoutWrites(
+  ctx: AppContext,
+  link: StoredDoc<Link>,
+  op: Operation,
+  plan: SyncPlan,
+  now: string,
+  blocked: boolean,
+) {
+  const pendingChanges = plan.repoChanges.length > 0 || plan.designText !== undefined;
+  await commitState(ctx.state, {
+    linkId: link.id,
+    linkVersion: link.version,
+    link: {
+      status: blocked ? 'error' : pendingChanges ? 'out_of_sync' : link.data.status,
+      lastSync: {
+        operationId: op.id,
+        at: now,
+        result: op.outcome ?? '',
+        ...(op.error ? { error: op.error.message } : {}),
+      },
+      drift: plan.drift.summary,
+    },
+    operation: op,
+    conflicts: [],
+    issues: new Map(),
+    appliedConflictIds: [],
+    supersededConflictIds: [],
+    drift: plan.drift,
+    now,
+  });
+}
+
+async function reportRawRejections(
+  repo: RepoProvider,
+  sha: string,
+  plan: SyncPlan,
+  ctx: AppContext,
+): Promise<void> {
+  const { rejected, accepted } = plan.ingestion;
+  if (rejected.length === 0 && accepted.length === 0) return;
+  const description =
+    rejected.length > 0
+      ? `${rejected.length} raw file(s) rejected: ${rejected.map((r) => `${r.path}: ${r.reason}`).join('; ')}`
+      : `${accepted.length} raw file(s) ingested`;
+  await repo
+    .setCommitStatus(sha, {
+      state: rejected.length > 0 ? 'failure' : 'success',
+      context: 'bridge/raw-ingestion',
+      description: description.slice(0, 140),
+    })
+    .catch((err: unknown) => ctx.logger.warn('commit status not set', { error: err }));
+}
+
+async function conflictsOf(ctx: AppContext, linkId: string, state: 'open' | 'settled') {
+  return ctx.state.query<ConflictRecord & { applied?: boolean }>(COLLECTIONS.conflicts, {
+    where: [
+      ['linkId', '==', linkId],
+      ['state', '==', state],
+    ],
+  });
+}
+
+async function markLink(ctx: AppContext, linkId: string, patch: Partial<Link>): Promise<void> {
+  await ctx.state
+    .runTransaction(async (tx) => {
+      const doc = await tx.get<Link>(COLLECTIONS.links, linkId);
+      if (doc)
+        tx.update(
+          COLLECTIONS.links,
+          linkId,
+          { ...doc.data, ...patch, updatedAt: ctx.now().toISOString() },
+          { ifVersion: doc.version },
+        );
+    })
+    .catch((err: unknown) => ctx.logger.warn('link status not recorded', { linkId, error: err }));
+}
+
+function pick(plan: SyncPlan) {
+  const side = (c: SyncPlan['changes']['design']) => ({
+    added: c.added,
+    updated: c.updated,
+    removed: c.removed,
+  });
+  return { design: side(plan.changes.design), definitions: side(plan.changes.definitions) };
+}
+
+function describe(plan: SyncPlan): string {
+  const n = (c: SyncPlan['changes']['design']) => c.added.length + c.updated.length + c.removed.length;
+  const parts = [
+    `${n(plan.changes.definitions)} service(s) to definitions`,
+    `${n(plan.changes.design)} to design`,
+  ];
+  if (plan.conflicts.length > 0) parts.push(`${plan.conflicts.length} conflict(s)`);
+  if (plan.ingestion.accepted.length > 0)
+    parts.push(`${plan.ingestion.accepted.length} raw file(s) ingested`);
+  return parts.join(', ');
+}
+
+function pullRequestBody(plan: SyncPlan, link: Link): string {
+  const lines = [`Changes from the design (${link.design}) for \`${link.branch}\`.`, ''];
+  const c = plan.changes.definitions;
+  for (const id of c.added) lines.push(`- added \`${id}\``);
+  for (const id of c.updated) lines.push(`- updated \`${id}\`: ${(c.fields[id] ?? []).join(', ')}`);
+  for (const id of c.removed) lines.push(`- removed \`${id}\``);
+  for (const conflict of plan.conflicts) {
+    lines.push(
+      `- conflict on \`${conflict.serviceId}\`${conflict.field ? `.${conflict.field}` : ''}: settled as ${conflict.resolution}`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import type { FileChange, MergeConflict } from '../domain/index.ts';
+import { BRIDGE_COMMIT_TRAILER } from '../ingress/own-commit.ts';
+import type { Link } from '../links/index.ts';
+import type { RepoProvider, RepoSnapshot } from '../ports/index.ts';
+
+export interface PendingPullRequest {
+  /** Hash of the proposed changes and the base commit they apply to. */
+  fingerprint: string;
+  branch: string;
+  headSha: string;
+  number: number;
+  url: string;
+}
+
+export interface RepoWriteResult {
+  /** The link branch's head after the write (moves only for direct writes). */
+  branchHead: string;
+  commitSha?: string;
+  pullRequest?: PendingPullRequest;
+}
+
+export function pullRequestBranch(linkId: string): string {
+  return `bridge/${linkId}`;
+}
+
+export function commitMessage(summary: string, operationId: string): string {
+  return `${summary}\n\n${BRIDGE_COMMIT_TRAILER}: ${operationId}\n`;
+}
+
+function fingerprint(baseSha: string, changes: readonly FileChange[]): string {
+  const hash = createHash('sha256').update(baseSha);
+  for (const c of [...changes].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    hash.update(`\0${c.path}\0${c.content ?? '\u0000deleted'}`);
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+/**
+ * Writes one sync's repository changes in ONE commit: on the link's branch (policy `direct`), or on
+ * `bridge/<link>` with a pull request opened or updated. The commit never forces: if the branch moved
+ * since it was read, the provider fails with `conflict` and the whole sync is retried.
+ * A pull request already proposing exactly these changes on the same base is left alone.
+ */
+export async function writeRepo(
+  repo: RepoProvider,
+  link: Pick<Link, 'id' | 'branch' | 'policy'> & { pendingPullRequest?: PendingPullRequest | undefined },
+  snapshot: RepoSnapshot,
+  changes: readonly FileChange[],
+  meta: { operationId: string; summary: string; body: string },
+): Promise<RepoWriteResult> {
+  if (changes.length === 0) return { branchHead: snapshot.headSha };
+  const message = commitMessage(meta.summary, meta.operationId);
+  if (link.policy.writes === 'direct') {
+    const sha = await repo.commit({
+      branch: link.branch,
+      expectedHeadSha: snapshot.headSha,
+      message,
+      changes: [...changes],
+    });
+    return { branchHead: sha, commitSha: sha };
+  }
+  const branch = pullRequestBranch(link.id);
+  const print = fingerprint(snapshot.headSha, changes);
+  const prHead = (await repo.headSha(branch)) ?? null;
+  const pending = link.pendingPullRequest;
+  if (pending && pending.fingerprint === print && pending.headSha === prHead) {
+    return { branchHead: snapshot.headSha, pullRequest: pending };
+  }
+  // The new commit's tree is the link branch's tree plus the changes; when the PR branch already
+  // exists it also becomes a parent, so the branch moves forward without a force push.
+  const sha = await repo.commit({
+    branch,
+    expectedHeadSha: prHead,
+    baseSha: snapshot.headSha,
+    message,
+    changes: [...changes],
+  });
+  const pr = await repo.openOrUpdatePullRequest({
+    head: branch,
+    base: link.branch,
+    title: meta.summary,
+    body: meta.body,
+  });
+  return {
+    branchHead: snapshot.headSha,
+    commitSha: sha,
+    pullRequest: { fingerprint: print, branch, headSha: sha, number: pr.number, url: pr.url },
+  };
+}
+
+/** Opens one GitHub issue per removal that needs a person's decision (not yet reported). */
+export async function openReviewIssues(
+  repo: RepoProvider,
+  conflicts: readonly MergeConflict[],
+  alreadyReported: ReadonlySet<string>,
+): Promise<Map<string, string>> {
+  const opened = new Map<string, string>();
+  for (const c of conflicts) {
+    if (!c.needsReview || c.kind !== 'removal' || alreadyReported.has(c.fingerprint)) continue;
+    const side = c.design === null ? 'the design' : 'the definitions';
+    const issue = await repo.openIssue({
+      title: `Architecture bridge: service "${c.serviceId}" was removed from ${side}`,
+      body: [
+        `The service \`${c.serviceId}\` was removed from ${side} but is still present on the other side.`,
+        'Nothing was deleted. Decide in the bridge (resolve the conflict) whether to remove it everywhere or keep it.',
+        '',
+        `Conflict fingerprint: ${c.fingerprint}`,
+      ].join('\n'),
+      labels: ['integration', 'architecture-review'],
+    });
+    opened.set(c.fingerprint, issue.url);
+  }
+  return opened;
+}
