@@ -1,0 +1,58 @@
+/** The bridge's API, called with the bearer token the user entered (kept for this tab only). */
+const TOKEN_KEY = 'bridge.apiToken';
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function getToken() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+export function clearToken() {
+  sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** Calls `/api/v1…`; a non-2xx answer becomes an ApiError carrying the API's `{error:{message}}`. */
+export async function api(path, { method = 'GET', body } = {}) {
+  const headers = { accept: 'application/json', authorization: `Bearer ${getToken() ?? ''}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'The bridge did not answer; is the server running?');
+  }
+  const text = await res.text();
+  let data = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const message = data?.error?.message ?? `${res.status} ${res.statusText || 'error'}`;
+    const retry = res.headers.get('retry-after');
+    throw new ApiError(
+      res.status,
+      data?.error?.code ?? `http_${res.status}`,
+      retry ? `${message} (retry after ${retry} s)` : message,
+    );
+  }
+  return data;
+}
+
+export const enc = encodeURIComponent;

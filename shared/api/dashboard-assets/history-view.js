@@ -1,0 +1,59 @@
+import { formatDuration, h, safeLink, time } from './dom.js';
+
+const STATUS_BADGE = { queued: 'pending', running: 'running', succeeded: 'synced', failed: 'error' };
+
+function changeSummary(side) {
+  if (!side) return null;
+  const parts = [];
+  if (side.added?.length) parts.push(`+${side.added.length} added (${side.added.join(', ')})`);
+  if (side.updated?.length) parts.push(`~${side.updated.length} updated (${side.updated.join(', ')})`);
+  if (side.removed?.length) parts.push(`−${side.removed.length} removed (${side.removed.join(', ')})`);
+  return parts.length ? parts.join('; ') : 'no changes';
+}
+
+function entry(op) {
+  const fact = (label, value) =>
+    value === undefined || value === null || value === '' ? null : [h('dt', {}, label), h('dd', {}, value)];
+  const calls = Object.entries(op.apiCalls ?? {});
+  return h(
+    'li',
+    { class: `op op-${op.status}`, 'data-operation-id': op.id },
+    h(
+      'div',
+      { class: 'op-head' },
+      h('span', { class: `badge badge-${STATUS_BADGE[op.status] ?? 'pending'}` }, op.status),
+      ' ',
+      h('strong', {}, op.outcome ?? (op.status === 'queued' ? 'waiting' : op.status)),
+      ' · ',
+      time(op.queuedAt),
+    ),
+    h(
+      'dl',
+      { class: 'facts compact' },
+      fact('Trigger', op.trigger),
+      fact('Direction', `${op.direction}${op.dryRun ? ' (dry run)' : ''}`),
+      fact('Duration', op.durationMs !== undefined ? formatDuration(op.durationMs) : null),
+      fact('Definitions', changeSummary(op.changes?.definitions)),
+      fact('Design', changeSummary(op.changes?.design)),
+      fact('Conflicts', op.conflicts ? String(op.conflicts) : null),
+      fact('API calls', calls.length ? calls.map(([k, v]) => `${k}: ${v}`).join(', ') : null),
+      fact('Commit', op.commitSha ? h('code', {}, op.commitSha.slice(0, 12)) : null),
+      fact('Pull request', op.pullRequest ? safeLink(op.pullRequest) : null),
+      fact('Design revision', op.designRevision),
+      fact('Operation', h('code', {}, op.id)),
+    ),
+    op.error
+      ? h('p', { class: 'inline-error' }, h('strong', {}, op.error.code), `: ${op.error.message}`)
+      : null,
+  );
+}
+
+/** Sync runs, newest first, as a timeline. */
+export function renderHistory(list, operations, { append = false } = {}) {
+  if (!append) list.replaceChildren();
+  if (!append && operations.length === 0) {
+    list.append(h('li', { class: 'muted' }, 'No sync has run yet.'));
+    return;
+  }
+  list.append(...operations.map(entry));
+}

@@ -1,0 +1,193 @@
+import { api, enc } from './api.js';
+import { renderArchitecture } from './architecture-view.js';
+import { renderConflicts } from './conflicts-view.js';
+import { byId, fill, h, safeLink, time } from './dom.js';
+import { renderHistory } from './history-view.js';
+import { statusBadge } from './links-view.js';
+
+const POLL_MS = 1000;
+const POLL_LIMIT = 180;
+
+/**
+ * One link's page: summary, graph, conflicts, history and the Sync now form. `hooks.onError`
+ * shows API errors; `hooks.onChanged` refreshes the links table after a resolve or a finished sync.
+ */
+export function createLinkDetail(hooks) {
+  let current = null;
+  let historyNext = null;
+  let loadSeq = 0;
+  let pollTimer = null;
+
+  const stopPolling = () => {
+    if (pollTimer) clearTimeout(pollTimer);
+    pollTimer = null;
+  };
+
+  async function fetchAll(id) {
+    const base = `/api/v1/links/${enc(id)}`;
+    const [link, snapshot, drift, conflicts, operations] = await Promise.all([
+      api(base),
+      api(`/api/v1/services/github?link=${enc(id)}`),
+      api(`${base}/drift`),
+      api(`${base}/conflicts?pageSize=100`),
+      api(`${base}/operations?pageSize=20`),
+    ]);
+    return { link, services: snapshot?.services ?? [], drift, conflicts: conflicts.items ?? [], operations };
+  }
+
+  function renderSummary(link) {
+    const policy = link.policy ?? {};
+    const fact = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
+    fill(
+      byId('link-summary'),
+      h(
+        'dl',
+        { class: 'facts inline' },
+        fact('Status', statusBadge(link.status)),
+        fact('Repository', [safeLink(link.repo), ` @ ${link.branch}`]),
+        fact('Design', safeLink(link.design)),
+        fact(
+          'Policy',
+          `${policy.writes ?? '—'} writes, ${policy.onConflict ?? '—'} on conflict, mode ${policy.mode ?? '—'}`,
+        ),
+        fact(
+          'Last sync',
+          link.lastSync
+            ? [
+                time(link.lastSync.at),
+                ` — ${link.lastSync.result}`,
+                link.lastSync.error ? ` (${link.lastSync.error})` : '',
+              ]
+            : 'never',
+        ),
+        link.positions?.headSha ? fact('Head', h('code', {}, link.positions.headSha.slice(0, 12))) : null,
+        link.positions?.designRevision ? fact('Design revision', link.positions.designRevision) : null,
+      ),
+    );
+  }
+
+  async function resolve(conflict, take) {
+    const link = current;
+    try {
+      const result = await api(`/api/v1/links/${enc(link.id)}/conflicts/${enc(conflict.id)}/resolve`, {
+        method: 'POST',
+        body: { take },
+      });
+      const status = byId('conflict-status');
+      status.textContent =
+        `Settled ${conflict.serviceId}${conflict.field ? ` · ${conflict.field}` : ''} with the ` +
+        `${take === 'design' ? 'design' : 'definitions'} value; sync ${result.operationId} queued to write it to both sides.`;
+      await load(link.id, { keepStatus: true });
+      status.focus();
+      watch(result.operationId);
+      hooks.onChanged();
+      return null;
+    } catch (err) {
+      if (err.status === 401) hooks.onUnauthorized(err);
+      return err.message;
+    }
+  }
+
+  function watch(operationId) {
+    stopPolling();
+    const linkId = current?.id;
+    const status = byId('sync-status');
+    let polls = 0;
+    const tick = async () => {
+      pollTimer = null;
+      if (current?.id !== linkId) return;
+      let op;
+      try {
+        op = await api(`/api/v1/operations/${enc(operationId)}`);
+      } catch (err) {
+        status.textContent = `Could not follow sync ${operationId}: ${err.message}`;
+        return;
+      }
+      if (current?.id !== linkId) return;
+      const step = op.progress?.at(-1)?.step;
+      status.textContent = `Sync ${operationId}: ${op.status}${step ? ` (${step})` : ''}${op.outcome ? ` — ${op.outcome}` : ''}${op.error ? ` — ${op.error.message}` : ''}`;
+      if (op.status === 'succeeded' || op.status === 'failed') {
+        await load(linkId, { keepStatus: true }).catch((err) => hooks.onError(err));
+        hooks.onChanged();
+        return;
+      }
+      polls += 1;
+      if (polls < POLL_LIMIT) pollTimer = setTimeout(tick, POLL_MS);
+    };
+    pollTimer = setTimeout(tick, POLL_MS);
+  }
+
+  async function load(id, { keepStatus = false } = {}) {
+    const seq = ++loadSeq;
+    const data = await fetchAll(id);
+    if (seq !== loadSeq) return;
+    if (current?.id !== id) stopPolling();
+    current = data.link;
+    byId('link-detail').hidden = false;
+    byId('link-title').textContent = `Link ${data.link.id}`;
+    if (!keepStatus) {
+      byId('sync-status').textContent = '';
+      byId('conflict-status').textContent = '';
+    }
+    renderSummary(data.link);
+    const open = data.conflicts.filter((c) => c.state === 'open');
+    const settled = data.conflicts.filter((c) => c.state !== 'open');
+    renderArchitecture(byId('architecture'), {
+      link: data.link,
+      services: data.services,
+      drift: data.drift,
+      openConflicts: open,
+    });
+    renderConflicts(byId('conflicts'), { open, settled, services: data.services, onResolve: resolve });
+    renderHistory(byId('history'), data.operations.items ?? []);
+    historyNext = data.operations.nextPageToken ?? null;
+    byId('history-more').hidden = !historyNext;
+  }
+
+  byId('sync-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!current) return;
+    const button = byId('sync-now');
+    const direction = byId('sync-direction').value;
+    const dryRun = byId('sync-dry-run').checked;
+    button.disabled = true;
+    try {
+      const result = await api(`/api/v1/links/${enc(current.id)}/sync`, {
+        method: 'POST',
+        body: { direction, dryRun },
+      });
+      byId('sync-status').textContent =
+        `Sync ${result.operationId} ${result.status}${dryRun ? ' (dry run)' : ''}.`;
+      await load(current.id, { keepStatus: true });
+      watch(result.operationId);
+    } catch (err) {
+      hooks.onError(err);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  byId('history-more').addEventListener('click', async () => {
+    if (!current || !historyNext) return;
+    try {
+      const page = await api(
+        `/api/v1/links/${enc(current.id)}/operations?pageSize=20&pageToken=${enc(historyNext)}`,
+      );
+      renderHistory(byId('history'), page.items ?? [], { append: true });
+      historyNext = page.nextPageToken ?? null;
+      byId('history-more').hidden = !historyNext;
+    } catch (err) {
+      hooks.onError(err);
+    }
+  });
+
+  return {
+    load,
+    currentId: () => current?.id ?? null,
+    reset() {
+      stopPolling();
+      current = null;
+      byId('link-detail').hidden = true;
+    },
+  };
+}
