@@ -161,7 +161,6 @@ resource "google_cloudfunctions2_function" "function" {
 
   depends_on = [
     google_project_iam_member.build,
-    google_storage_bucket_iam_member.build_source,
     google_secret_manager_secret_iam_member.function_accessor,
   ]
 }

@@ -11,18 +11,14 @@ locals {
 
 # --- builds ---------------------------------------------------------------------------------------
 
+# What Cloud Functions needs of a custom build account: write logs, push the image, read the
+# source (which Cloud Functions copies into its own gcf-v2-sources-* bucket first).
 resource "google_project_iam_member" "build" {
-  for_each = toset(["roles/logging.logWriter", "roles/artifactregistry.writer"])
+  for_each = toset(["roles/logging.logWriter", "roles/artifactregistry.writer", "roles/storage.objectViewer"])
 
   project = var.project_id
   role    = each.key
   member  = google_service_account.build.member
-}
-
-resource "google_storage_bucket_iam_member" "build_source" {
-  bucket = google_storage_bucket.source.name
-  role   = "roles/storage.objectViewer"
-  member = google_service_account.build.member
 }
 
 # --- function runtime accounts -------------------------------------------------------------------
