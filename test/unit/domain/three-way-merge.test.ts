@@ -107,11 +107,14 @@ describe('mergeArchitectures: every (base, design, definitions) cell under every
       expect(conflict.base).toEqual(service('B'));
       expect(conflict.design).toEqual(service(c.design) ?? null);
       expect(conflict.definitions).toEqual(service(c.definitions) ?? null);
+      expect(conflict.value).toEqual(service(want.merged) ?? null);
     } else {
       expect(conflict.field).toBe('layer');
       expect(conflict.base).toBe(c.base === 'N' ? null : LAYER.B);
       expect(conflict.design).toBe(LAYER.X);
       expect(conflict.definitions).toBe(LAYER.Y);
+      if (want.conflict.resolution === 'open') expect(conflict).not.toHaveProperty('value');
+      else expect(conflict.value).toBe(LAYER[want.merged as 'X' | 'Y']);
     }
   });
 });
