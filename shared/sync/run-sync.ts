@@ -207,9 +207,13 @@ async function syncOnce(
     conflicts: plan.conflicts,
     issues,
     appliedConflictIds: pending.map((c) => c.id),
+    // An open field conflict that is gone means someone made the sides agree. A removal under review
+    // stays open until a person decides: the merge restored the service, so it would look settled.
     supersededConflictIds:
       options.direction === 'both'
-        ? open.filter((c) => !fingerprints.has(c.id.slice(link.id.length + 1))).map((c) => c.id)
+        ? open
+            .filter((c) => c.data.resolution === 'open' && !fingerprints.has(c.id.slice(link.id.length + 1)))
+            .map((c) => c.id)
         : [],
     drift: plan.drift,
     now: now(),

@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AppContext, createContext } from '../../shared/app/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
+import { createLogger } from '../../shared/logging/index.ts';
+import { type LocalServer, startLocalServer } from '../../shared/server/index.ts';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestBridge {
+  ctx: AppContext;
+  server: LocalServer;
+  url: string;
+  dir: string;
+  /** Every log line written, for assertions (and to prove nothing secret is logged). */
+  logs: string[];
+  api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
+  /** Waits until the embedded bus has nothing deliverable or in flight. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A whole bridge (every function, embedded backends) on a free port with a temp data dir. */
+export async function startTestBridge(env: Record<string, string> = {}): Promise<TestBridge> {
+  const dir = await mkdtemp(join(tmpdir(), 'bridge-test-'));
+  const fullEnv = {
+    BRIDGE_DATA_DIR: join(dir, 'data'),
+    PORT: '0',
+    BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN,
+    BRIDGE_DEMO: 'false',
+    LOG_LEVEL: 'debug',
+    ...env,
+  };
+  const logs: string[] = [];
+  const config = loadConfig(fullEnv);
+  const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
+  const ctx = await createContext(config, { env: fullEnv, logger });
+  const server = await startLocalServer(ctx, { port: 0 });
+  return {
+    ctx,
+    server,
+    url: server.url,
+    dir,
+    logs,
+    async api(method, path, body, token = ADMIN_TOKEN) {
+      const response = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : undefined) as never };
+    },
+    idle: () => ctx.bus?.idle() ?? Promise.resolve(),
+    async close() {
+      await server.close(2_000);
+      await ctx.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
