@@ -21,7 +21,8 @@ export interface GithubTuning {
   /**
    * Minimum gap between mutating requests. GitHub asks for one second between POST/PATCH/PUT/DELETE
    * requests to avoid secondary rate limits ("Best practices for using the REST API"); default 1000,
-   * and 0 when the base URL is a loopback address (a test server has no secondary limits).
+   * and 0 when the base URL is a loopback address (a test server has no secondary limits). Requests
+   * that notify people (opening issues and pull requests) are spaced three times as much.
    */
   writeSpacingMs?: number;
 }
@@ -147,7 +148,13 @@ export function createOctokit(settings: OctokitSettings): GithubOctokit {
       onSecondaryRateLimit: onLimit('secondary'),
       retryAfterBaseValue: tuning.rateLimitWaitUnitMs ?? 1000,
       fallbackSecondaryRateRetryAfter: 60,
-      ...(writeSpacingMs === 1000 ? {} : { write: spacingGroup(writeSpacingMs) as never }),
+      // Requests that notify people (issues, pull requests) get three times the spacing, as the plugin's own groups.
+      ...(writeSpacingMs === 1000
+        ? {}
+        : {
+            write: spacingGroup(writeSpacingMs) as never,
+            notifications: spacingGroup(3 * writeSpacingMs) as never,
+          }),
     },
     retry: {
       retries: tuning.retries ?? 3,

@@ -31,8 +31,8 @@ export interface GithubRepoProvider extends RepoProvider {
 
 /**
  * The RepoProvider for a GitHub repository. GitHub calls per sync, whatever the number of changed
- * services: readSnapshot 2 (tree listing + one GraphQL query for up to 100 files; one more query
- * per further 100 files), commit 3 (tree, commit, ref) — 5 for a read and a write. A GitHub App
+ * services: readSnapshot 2 (tree listing + one GraphQL query for up to 250 files / 2 MiB; one more
+ * query per further chunk), commit 3 (tree, commit, ref) — 5 for a read and a write. A GitHub App
  * adds at most 2 the first time (installation lookup, installation token), both cached.
  */
 export function createGithubRepoProvider(options: GithubRepoProviderOptions): GithubRepoProvider {

@@ -1,5 +1,5 @@
 export type { GithubTuning, RateLimitInfo } from './create-octokit.ts';
-export { BLOBS_PER_QUERY } from './fetch-blobs.ts';
+export { BLOBS_PER_QUERY, BYTES_PER_QUERY } from './fetch-blobs.ts';
 export type { GithubAuth } from './github-client.ts';
 export {
   createGithubRepoProvider,

@@ -10,7 +10,7 @@ export interface ConditionalEntry<T> {
 export interface TreeListing {
   sha: string;
   truncated: boolean;
-  tree: Array<{ path: string; mode: string; type: string; sha: string }>;
+  tree: Array<{ path: string; mode: string; type: string; sha: string; size?: number }>;
 }
 
 const MAX_BLOB_BYTES = 32 * 1024 * 1024;

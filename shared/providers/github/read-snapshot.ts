@@ -25,7 +25,7 @@ const MAX_ATTEMPTS = 3;
  * 1. `GET git/trees/{branch}?recursive=1`, conditional (If-None-Match): a 304 reuses the cached
  *    listing and does not count against the rate limit;
  * 2. one GraphQL query with the branch head (commit oid and its tree oid) and every wanted blob
- *    not cached yet (100 blobs per query: one more query per further 100 files).
+ *    not cached yet (up to 250 blobs / 2 MiB per query: see fetch-blobs.ts).
  * Listing by branch name saves a separate head read; the head's tree is compared with the listed
  * tree, and a branch that moved in between is read again. A truncated listing (GitHub cuts at
  * 100,000 entries or 7 MB) falls back to listing `architecture/` and `services/` on their own
@@ -36,7 +36,7 @@ export async function readSnapshot(ctx: ReadContext, branch: string): Promise<Re
     const listing = await listBranch(ctx, branch);
     const entries = listing.truncated ? await listTruncated(ctx, listing) : listing.tree;
     const wanted = entries.filter((e) => e.type === 'blob' && isSnapshotFile(e.path));
-    const missing = wanted.filter((e) => ctx.cache.blob(e.sha) === undefined).map((e) => e.sha);
+    const missing = wanted.filter((e) => ctx.cache.blob(e.sha) === undefined);
     let fetched: Awaited<ReturnType<typeof fetchBlobs>>;
     try {
       fetched = await fetchBlobs(ctx.octokit, { owner: ctx.owner, repo: ctx.repo, branch }, missing);
