@@ -162,6 +162,7 @@ export class FirestoreStateStore implements StateStore {
   }
 
   async runTransaction<R>(fn: (tx: TransactionOps) => Promise<R>): Promise<R> {
+    if (this.closed) throw new AppError('unavailable', 'The Firestore state store is closed');
     try {
       return await this.db.runTransaction((t) => fn(firestoreTransactionOps(t, this.ref.bind(this))), {
         maxAttempts: this.maxAttempts,
@@ -206,6 +207,8 @@ export class FirestoreStateStore implements StateStore {
   }
 
   private collection(name: string): CollectionReference {
+    // A terminated client's calls never settle (SDK 8.x), so refuse them here.
+    if (this.closed) throw new AppError('unavailable', 'The Firestore state store is closed');
     return this.db.collection(`${this.prefix}${name}`);
   }
 

@@ -1,6 +1,18 @@
+import { Firestore } from '@google-cloud/firestore';
+import { PubSub } from '@google-cloud/pubsub';
+import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { Config } from '../../config/index.ts';
+import { AppError } from '../../errors/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { EventPublisher, SecretStore, StateStore } from '../../ports/index.ts';
+
+import { FirestoreStateStore } from './firestore-state-store.ts';
+import { PubSubPublisher } from './pubsub-publisher.ts';
+import { SecretManagerStore } from './secret-manager-store.ts';
+
+export { FirestoreStateStore, type FirestoreStateStoreOptions } from './firestore-state-store.ts';
+export { PubSubPublisher, type PubSubPublisherOptions } from './pubsub-publisher.ts';
+export { SecretManagerStore, type SecretManagerStoreOptions } from './secret-manager-store.ts';
 
 export interface GcpBackends {
   state: StateStore;
@@ -9,7 +21,39 @@ export interface GcpBackends {
   close(): Promise<void>;
 }
 
-// Placeholder: Firestore, Pub/Sub and Secret Manager adapters land here.
-export async function createGcpBackends(_config: Config, _logger: Logger): Promise<GcpBackends> {
-  throw new Error('gcp backends not implemented yet');
+/**
+ * Firestore, Pub/Sub and Secret Manager with Application Default Credentials (the runtime service
+ * account on Cloud Run). The SDKs load with this module only, which the composition root imports lazily.
+ * FIRESTORE_EMULATOR_HOST / PUBSUB_EMULATOR_HOST are honoured by the clients themselves.
+ */
+export async function createGcpBackends(config: Config, logger: Logger): Promise<GcpBackends> {
+  const projectId = config.GOOGLE_CLOUD_PROJECT;
+  if (!projectId) {
+    throw new AppError('config_invalid', 'GOOGLE_CLOUD_PROJECT is required when BRIDGE_BACKEND=gcp');
+  }
+  const state = new FirestoreStateStore({
+    firestore: new Firestore({ projectId, databaseId: config.FIRESTORE_DATABASE }),
+  });
+  const publisher = new PubSubPublisher({
+    pubsub: new PubSub({ projectId }),
+    topicPrefix: config.BRIDGE_TOPIC_PREFIX,
+    logger: logger.child({ component: 'pubsub' }),
+  });
+  const secrets = new SecretManagerStore({ client: new SecretManagerServiceClient(), projectId });
+
+  return {
+    state,
+    publisher,
+    secrets,
+    close: async () => {
+      // The publisher first: its flush may still be sending what a handler published.
+      const results = [
+        await Promise.allSettled([publisher.close()]),
+        await Promise.allSettled([state.close(), secrets.close()]),
+      ].flat();
+      for (const r of results) {
+        if (r.status === 'rejected') logger.warn('closing a Google Cloud client failed', { error: r.reason });
+      }
+    },
+  };
 }

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGcpBackends } from '../../shared/adapters/gcp/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
+import { createLogger } from '../../shared/logging/index.ts';
+import { type FirestoreEmulator, startFirestoreEmulator } from './support/firestore-emulator.ts';
+import { type FakePublisher, startFakePublisher } from './support/pubsub-loopback.ts';
+
+/*
+ * The wiring as Cloud Run runs it, pointed at loopback servers the way developers point it at emulators:
+ * FIRESTORE_EMULATOR_HOST and PUBSUB_EMULATOR_HOST are read by the clients themselves.
+ * METADATA_SERVER_DETECTION=none stops the auth library probing the GCE metadata server (network).
+ */
+const ENV = ['FIRESTORE_EMULATOR_HOST', 'PUBSUB_EMULATOR_HOST', 'METADATA_SERVER_DETECTION'] as const;
+let saved: Record<string, string | undefined>;
+let firestore: FirestoreEmulator;
+let pubsub: FakePublisher;
+
+beforeAll(async () => {
+  [firestore, pubsub] = await Promise.all([startFirestoreEmulator(), startFakePublisher()]);
+  saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+  process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${firestore.port}`;
+  process.env.PUBSUB_EMULATOR_HOST = pubsub.endpoint;
+  process.env.METADATA_SERVER_DETECTION = 'none';
+});
+afterAll(async () => {
+  for (const k of ENV) {
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+  }
+  await Promise.all([firestore.stop(), pubsub.stop()]);
+});
+
+const config = (env: Record<string, string> = {}) =>
+  loadConfig({
+    BRIDGE_BACKEND: 'gcp',
+    GOOGLE_CLOUD_PROJECT: 'demo-bridge',
+    BRIDGE_TOPIC_PREFIX: 'stg-',
+    ...env,
+  });
+
+describe('createGcpBackends', () => {
+  it('wires Firestore and Pub/Sub from the configuration, and close() flushes and shuts down', async () => {
+    const backends = await createGcpBackends(config(), createLogger({ write: () => {} }));
+    const version = await backends.state.set('links', 'l-1', { repo: 'o/r' });
+    expect(await backends.state.get('links', 'l-1')).toMatchObject({ data: { repo: 'o/r' }, version });
+
+    const published = backends.publisher.publish('sync-requests', { linkId: 'l-1' }, { orderingKey: 'l-1' });
+    await backends.close();
+    expect(await published).toBe('1');
+    expect(pubsub.requests.at(-1)?.topic).toBe('projects/demo-bridge/topics/stg-sync-requests');
+    await expect(backends.state.get('links', 'l-1')).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('needs a project', async () => {
+    const cfg = { ...config(), GOOGLE_CLOUD_PROJECT: undefined };
+    await expect(createGcpBackends(cfg, createLogger({ write: () => {} }))).rejects.toMatchObject({
+      code: 'config_invalid',
+    });
+  });
+});
