@@ -1,9 +1,89 @@
+import { z } from 'zod';
 import type { AppContext } from '../app/index.ts';
-import type { MessageHandler } from '../ports/index.ts';
+import { AppError } from '../errors/index.ts';
+import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
+import type { DriveWatchClient } from '../providers/drive/index.ts';
+import { type RenewChannelsOptions, renewChannels } from './drive-channels.ts';
+import type { GithubAppClient } from './github-app-client.ts';
+import { type ReconcileOptions, reconcileLinks } from './reconcile.ts';
+import { type RecoverDeliveriesOptions, recoverDeliveries } from './recover-deliveries.ts';
+import { handleSecretRotation } from './secret-rotation.ts';
+import { pruneWebhookSecretVersions } from './webhook-secret-versions.ts';
 
-// Placeholder until the scheduler lands: nacks so nothing is acknowledged without being handled.
-export function createScheduler(_ctx: AppContext): MessageHandler {
-  return async () => {
-    throw new Error('scheduler not implemented yet');
+export const SCHEDULER_JOBS = ['reconcile', 'renew-channels', 'recover-deliveries'] as const;
+export type SchedulerJob = (typeof SCHEDULER_JOBS)[number];
+
+const JobMessage = z.object({ job: z.enum(SCHEDULER_JOBS) });
+
+export interface SchedulerOptions {
+  reconcile?: ReconcileOptions;
+  recovery?: Omit<RecoverDeliveriesOptions, 'client'>;
+  channels?: Omit<RenewChannelsOptions, 'watch' | 'renewAll'>;
+  webhookGraceMs?: number;
+  /** Test seams; by default both are built from the config. */
+  github?: GithubAppClient | null;
+  watch?: DriveWatchClient | null;
+}
+
+function jobOf(message: BusMessage): SchedulerJob {
+  const parsed = JobMessage.safeParse(message.data);
+  if (parsed.success) return parsed.data.job;
+  const fromAttribute = JobMessage.safeParse({ job: message.attributes.job });
+  if (fromAttribute.success) return fromAttribute.data.job;
+  // Never valid on a retry either: the dead-letter topic keeps it for inspection.
+  throw new AppError(
+    'bad_request',
+    `Scheduler job message names no known job (${SCHEDULER_JOBS.join(', ')})`,
+  );
+}
+
+/**
+ * The scheduler function: Cloud Scheduler jobs on `scheduler-jobs` (reconcile, channel renewal,
+ * failed-delivery recovery) and Secret Manager rotation notifications on `secret-rotation`.
+ * Resolves = ack, throws = nack (redelivered with backoff).
+ */
+export function createScheduler(ctx: AppContext, options: SchedulerOptions = {}): MessageHandler {
+  const logger = ctx.logger.child({ component: 'scheduler' });
+  const prefix = ctx.config.BRIDGE_TOPIC_PREFIX;
+  const seams = {
+    ...(options.github === undefined ? {} : { github: options.github }),
+    ...(options.watch === undefined ? {} : { watch: options.watch }),
+  };
+
+  const runJob = async (job: SchedulerJob, message: BusMessage) => {
+    switch (job) {
+      case 'reconcile':
+        return reconcileLinks(ctx, message.id, options.reconcile);
+      case 'renew-channels': {
+        await pruneWebhookSecretVersions(ctx, options.webhookGraceMs).catch((err: unknown) => {
+          logger.warn('pruning old webhook secret versions failed', { error: err });
+        });
+        return renewChannels(ctx, { ...options.channels, ...seams });
+      }
+      case 'recover-deliveries':
+        return recoverDeliveries(ctx, {
+          ...options.recovery,
+          ...(seams.github === undefined ? {} : { client: seams.github }),
+        });
+    }
+  };
+
+  return async (message) => {
+    const topic =
+      prefix && message.topic.startsWith(prefix) ? message.topic.slice(prefix.length) : message.topic;
+    const isRotation =
+      topic === TOPICS.secretRotation ||
+      (topic !== TOPICS.schedulerJobs && message.attributes.eventType !== undefined);
+    if (isRotation) {
+      await handleSecretRotation(ctx, message, {
+        ...(options.webhookGraceMs === undefined ? {} : { webhookGraceMs: options.webhookGraceMs }),
+        ...seams,
+      });
+      return;
+    }
+    const job = jobOf(message);
+    const started = Date.now();
+    const result = await runJob(job, message);
+    logger.info('scheduler job done', { job, messageId: message.id, ms: Date.now() - started, result });
   };
 }

@@ -1,0 +1,239 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { AppContext } from '../app/index.ts';
+import { AppError } from '../errors/index.ts';
+import { deleteChannel, listChannels, saveChannel } from '../ingress/index.ts';
+import { allLinks, type Link } from '../links/index.ts';
+import {
+  type ChannelKind,
+  channelNeedsRenewal,
+  type DriveWatchClient,
+  MAX_FILE_CHANNEL_MS,
+} from '../providers/drive/index.ts';
+import { parseDesignUrl } from '../providers/index.ts';
+import { driveWatchFor } from './drive-watch-for.ts';
+
+type StoredChannel = Awaited<ReturnType<typeof listChannels>>[number];
+
+/** Renew this long before expiry: with hourly runs a 1-day file channel gets two chances. */
+export const CHANNEL_RENEWAL_MARGIN_MS: Record<ChannelKind, number> = {
+  file: 2 * 60 * 60 * 1000,
+  changes: 24 * 60 * 60 * 1000,
+};
+
+export interface RenewChannelsOptions {
+  /** Renew every channel whatever its expiry (channel token rotation). */
+  renewAll?: boolean;
+  marginMs?: Partial<Record<ChannelKind, number>>;
+  /** Default: built from config; null forces "no Drive client". */
+  watch?: DriveWatchClient | null;
+}
+
+export interface RenewChannelsResult {
+  /** False when no Drive client could be built (no Google credentials): nothing was done. */
+  drive: boolean;
+  driveLinks: number;
+  created: number;
+  stopped: number;
+  kept: number;
+  errors: number;
+}
+
+const driveFileId = (link: Pick<Link, 'design'>): string | undefined => {
+  try {
+    const design = parseDesignUrl(link.design);
+    return design.kind === 'drive' ? design.fileId : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+async function resolveWatch(ctx: AppContext, watch: DriveWatchClient | null | undefined) {
+  return watch === null ? undefined : (watch ?? (await driveWatchFor(ctx)));
+}
+
+/**
+ * Ensures one live `files.watch` channel per link whose design is a Drive file, renewing those that
+ * expire within the margin: the new channel is created and saved first, then the old one is stopped
+ * and its document deleted, so notifications keep flowing during the switch. Channels of links that
+ * are gone (or no longer on Drive) are stopped. Throws after trying every link if any failed, so the
+ * job is retried; the work is idempotent (a fresh channel is never replaced).
+ */
+export async function renewChannels(
+  ctx: AppContext,
+  options: RenewChannelsOptions = {},
+): Promise<RenewChannelsResult> {
+  const result: RenewChannelsResult = {
+    drive: false,
+    driveLinks: 0,
+    created: 0,
+    stopped: 0,
+    kept: 0,
+    errors: 0,
+  };
+  const watch = await resolveWatch(ctx, options.watch);
+  const links = (await allLinks(ctx.state))
+    .map((d) => ({ link: d.data, fileId: driveFileId(d.data) }))
+    .filter((l): l is { link: Link; fileId: string } => l.fileId !== undefined);
+  result.driveLinks = links.length;
+  if (!watch) {
+    if (links.length > 0) {
+      ctx.logger.warn('Drive channels skipped: no Google credentials (GOOGLE_ACCESS_TOKEN or ADC)', {
+        driveLinks: links.length,
+      });
+    }
+    return result;
+  }
+  result.drive = true;
+
+  const byLink = new Map<string, StoredChannel[]>();
+  for (const channel of await listChannels(ctx.state)) {
+    byLink.set(channel.linkId, [...(byLink.get(channel.linkId) ?? []), channel]);
+  }
+  const margin = { ...CHANNEL_RENEWAL_MARGIN_MS, ...options.marginMs };
+
+  for (const { link, fileId } of links) {
+    const existing = byLink.get(link.id) ?? [];
+    byLink.delete(link.id);
+    try {
+      await renewLinkChannels(
+        ctx,
+        watch,
+        link.id,
+        fileId,
+        existing,
+        margin,
+        options.renewAll === true,
+        result,
+      );
+    } catch (err) {
+      result.errors += 1;
+      ctx.logger.warn('Drive channel renewal failed for a link', { linkId: link.id, error: err });
+    }
+  }
+  // What is left belongs to deleted links or links whose design is not on Drive.
+  for (const channels of byLink.values()) {
+    for (const channel of channels) {
+      if (await stopAndDelete(ctx, watch, channel)) result.stopped += 1;
+      else result.errors += 1;
+    }
+  }
+  if (result.errors > 0) {
+    throw new AppError(
+      'unavailable',
+      `Drive channel renewal failed for ${result.errors} item(s); will retry`,
+    );
+  }
+  return result;
+}
+
+async function renewLinkChannels(
+  ctx: AppContext,
+  watch: DriveWatchClient,
+  linkId: string,
+  fileId: string,
+  existing: StoredChannel[],
+  margin: Record<ChannelKind, number>,
+  renewAll: boolean,
+  result: RenewChannelsResult,
+): Promise<void> {
+  const now = ctx.now();
+  // A channel without a resource id was being created when a run stopped: it cannot be stopped
+  // (channels.stop needs the resource id) and is replaced; Drive expires it by itself.
+  const stale = existing.filter(
+    (c) =>
+      renewAll || c.kind !== 'file' || c.resourceId === '' || channelNeedsRenewal(c, now, margin[c.kind]),
+  );
+  const fresh = existing
+    .filter((c) => !stale.includes(c))
+    .sort((a, b) => b.expiresAt.localeCompare(a.expiresAt));
+  if (fresh.length === 0) {
+    await createFileChannel(ctx, watch, linkId, fileId);
+    result.created += 1;
+  } else {
+    result.kept += 1;
+  }
+  // Two runs racing may both have created one: keep the longest-lived.
+  for (const channel of [...stale, ...fresh.slice(1)]) {
+    if (!(await stopAndDelete(ctx, watch, channel)))
+      throw new AppError('unavailable', 'Stopping a channel failed');
+    result.stopped += 1;
+  }
+}
+
+async function createFileChannel(
+  ctx: AppContext,
+  watch: DriveWatchClient,
+  linkId: string,
+  fileId: string,
+): Promise<void> {
+  const channelId = randomUUID();
+  const token = randomBytes(32).toString('base64url');
+  const requested = ctx.now().getTime() + MAX_FILE_CHANNEL_MS;
+  // Saved before the watch call: Drive sends a `sync` message as soon as the channel exists, and
+  // the ingress must already know the channel and its token.
+  const pending = {
+    linkId,
+    token,
+    resourceId: '',
+    kind: 'file' as const,
+    expiresAt: new Date(requested).toISOString(),
+  };
+  await saveChannel(ctx.state, channelId, pending);
+  try {
+    const watched = await watch.watchFile(fileId, {
+      channelId,
+      token,
+      address: `${ctx.config.publicUrl}/drive/notifications`,
+      expirationMs: requested,
+    });
+    await saveChannel(ctx.state, channelId, {
+      ...pending,
+      resourceId: watched.resourceId,
+      expiresAt: watched.expiresAt,
+    });
+    ctx.logger.info('Drive channel created', { linkId, channelId, expiresAt: watched.expiresAt });
+  } catch (err) {
+    await deleteChannel(ctx.state, channelId);
+    throw err;
+  }
+}
+
+/** Stops a channel at Drive (unknown there counts as stopped) and deletes its document. */
+async function stopAndDelete(
+  ctx: AppContext,
+  watch: DriveWatchClient,
+  channel: StoredChannel,
+): Promise<boolean> {
+  try {
+    if (channel.resourceId !== '')
+      await watch.stopChannel({ id: channel.id, resourceId: channel.resourceId });
+    await deleteChannel(ctx.state, channel.id);
+    return true;
+  } catch (err) {
+    ctx.logger.warn('stopping a Drive channel failed', {
+      channelId: channel.id,
+      linkId: channel.linkId,
+      error: err,
+    });
+    return false;
+  }
+}
+
+/**
+ * Stops and forgets every channel of a link (link deletion). A channel Drive cannot stop now is
+ * still forgotten: its notifications then get 404 from the ingress and it expires within a day.
+ */
+export async function stopLinkChannels(
+  ctx: AppContext,
+  linkId: string,
+  options: { watch?: DriveWatchClient | null } = {},
+): Promise<void> {
+  const channels = await listChannels(ctx.state, { linkId });
+  if (channels.length === 0) return;
+  const watch = await resolveWatch(ctx, options.watch);
+  if (!watch) ctx.logger.warn('Drive channels forgotten without stopping: no Google credentials', { linkId });
+  for (const channel of channels) {
+    if (watch && (await stopAndDelete(ctx, watch, channel))) continue;
+    await deleteChannel(ctx.state, channel.id);
+  }
+}

@@ -1,0 +1,26 @@
+export {
+  CHANNEL_RENEWAL_MARGIN_MS,
+  type RenewChannelsOptions,
+  type RenewChannelsResult,
+  renewChannels,
+  stopLinkChannels,
+} from './drive-channels.ts';
+export { githubAppClient } from './github-app-client.ts';
+export { type LocalScheduleIntervals, startLocalSchedule } from './local-schedule.ts';
+export { type ReconcileOptions, type ReconcileResult, reconcileLinks } from './reconcile.ts';
+export {
+  LAST_RECOVERY_ID,
+  lastRecovery,
+  type RecoverDeliveriesOptions,
+  type RecoverySummary,
+  recoverDeliveries,
+} from './recover-deliveries.ts';
+export { createScheduler, SCHEDULER_JOBS, type SchedulerJob, type SchedulerOptions } from './scheduler.ts';
+export { SCHEDULER_COLLECTIONS } from './scheduler-collections.ts';
+export {
+  DRIVE_CHANNEL_TOKENS_SECRET,
+  handleSecretRotation,
+  type RotationRecord,
+} from './secret-rotation.ts';
+export { REDELIVERY_WINDOW_MS, selectRedeliveries } from './select-redeliveries.ts';
+export { pruneWebhookSecretVersions, WEBHOOK_SECRET_GRACE_MS } from './webhook-secret-versions.ts';
