@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state-store.ts';
+import { type FirestoreEmulator, startFirestoreEmulator } from './support/firestore-emulator.ts';
+
+let emulator: FirestoreEmulator;
+let store: FirestoreStateStore;
+beforeAll(async () => {
+  emulator = await startFirestoreEmulator();
+  store = new FirestoreStateStore({ firestore: emulator.client(), collectionPrefix: 'specifics-' });
+});
+afterAll(async () => {
+  await store.close();
+  await emulator.stop();
+});
+
+describe('FirestoreStateStore specifics', () => {
+  it('round-trips nested arrays (which Firestore cannot store as such) and maps that look like its wrappers', async () => {
+    const data = {
+      matrix: [
+        [1, 2],
+        [[3], []],
+      ],
+      tricky: [{ '~array': [1] }, { '~map': { a: 1 } }, { '~array': 1, other: 2 }],
+      plain: { '~array': 'top-level maps are stored as they are' },
+    };
+    await store.set('docs', 'nested', data);
+    expect((await store.get('docs', 'nested'))?.data).toEqual(data);
+  });
+
+  it.each(['a/b', '.', '..', '__reserved__', '100%', '%2F'])('keeps the id %j as given', async (id) => {
+    await store.set('ids', id, { id });
+    expect(await store.get('ids', id)).toMatchObject({ id, data: { id } });
+    expect((await store.query('ids')).map((d) => d.id)).toContain(id);
+  });
+
+  it('stores expireAt as a Firestore Timestamp in field expireAt (the TTL policy field), null when none', async () => {
+    const expireAt = new Date('2031-05-06T07:08:09.010Z');
+    await store.set('ttl', 'a', { n: 1 }, { expireAt });
+    await store.set('ttl', 'b', { n: 2 });
+    const raw = emulator.client();
+    const a = await raw.doc('specifics-ttl/a').get();
+    expect(a.get('expireAt')?.toDate()).toEqual(expireAt);
+    expect((await raw.doc('specifics-ttl/b').get()).get('expireAt')).toBeNull();
+    expect(a.get('data')).toEqual({ n: 1 });
+  });
+
+  it('answers precondition_failed for a version string it never produced', async () => {
+    await store.set('docs', 'v', { n: 1 });
+    await expect(store.update('docs', 'v', { n: 2 }, { ifVersion: '7' })).rejects.toMatchObject({
+      code: 'precondition_failed',
+    });
+    await expect(store.update('docs', 'missing', { n: 2 }, { ifVersion: '7' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+});
