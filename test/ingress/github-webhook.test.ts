@@ -6,11 +6,15 @@ import { type Bridge, startBridge } from './support/bridge-harness.ts';
 import { pushPayload, signBody, TEST_SECRET, webhookDelivery } from './support/webhook-delivery.ts';
 
 const PATH = '/github/webhook';
+const ADMIN_TOKEN = 'ingress-admin-token-0123456789';
 
 describe('POST /github/webhook', () => {
   let bridge: Bridge;
   beforeAll(async () => {
-    bridge = await startBridge({ GITHUB_WEBHOOK_SECRET: `${TEST_SECRET},previous-secret` });
+    bridge = await startBridge({
+      GITHUB_WEBHOOK_SECRET: `${TEST_SECRET},previous-secret`,
+      BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN,
+    });
   });
   afterAll(() => bridge?.close());
 
@@ -128,6 +132,19 @@ describe('POST /github/webhook', () => {
     const record = await getDelivery(bridge.ctx, d.deliveryId);
     expect(record).toMatchObject({ timesReceived: 3, outcome: 'published' });
     expect(record && record.lastSeen >= record.firstSeen).toBe(true);
+
+    const api = await fetch(`${bridge.url}/api/v1/deliveries/${d.deliveryId}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(api.status).toBe(200);
+    expect(await api.json()).toMatchObject({
+      deliveryId: d.deliveryId,
+      event: 'push',
+      timesReceived: 3,
+      firstSeen: record?.firstSeen,
+      lastSeen: record?.lastSeen,
+      outcome: 'published',
+    });
   });
 
   it('publishes concurrent copies of one new delivery once', async () => {
