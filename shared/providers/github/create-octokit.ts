@@ -138,10 +138,12 @@ export function createOctokit(settings: OctokitSettings): GithubOctokit {
     ...(settings.auth !== undefined ? { auth: settings.auth } : {}),
     request: { fetch: settings.meter.fetch },
     log: {
-      debug: () => {},
-      info: () => {},
+      // plugin-request-log reports every request (`GET /repos/… - 404 in 10ms`) as info or error;
+      // a 404, 304 or 422 is often an expected answer here, so those lines are debug. Paths only, no headers.
+      debug: (message: string) => logger.debug(`octokit: ${message}`, { repo: repoName }),
+      info: (message: string) => logger.debug(`octokit: ${message}`, { repo: repoName }),
       warn: (message: string) => logger.warn(`octokit: ${message}`, { repo: repoName }),
-      error: (message: string) => logger.error(`octokit: ${message}`, { repo: repoName }),
+      error: (message: string) => logger.debug(`octokit: ${message}`, { repo: repoName }),
     },
     throttle: {
       onRateLimit: onLimit('primary'),

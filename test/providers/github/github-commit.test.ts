@@ -1,3 +1,4 @@
+import { Octokit } from '@octokit/rest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors/index.ts';
 import type { FileChange } from '../../../shared/ports/index.ts';
@@ -174,5 +175,27 @@ describe('GitHub provider: commit', () => {
     const moved = repo.commitFiles('bridge/x', { 'a.txt': 'a' });
     expect(await h.provider.ensureBranch('bridge/x', main)).toBe(moved);
     expect(repo.head('bridge/x')).toBe(moved);
+  });
+
+  it('baseline: the per-file contents API needs one call and one commit per changed file', async () => {
+    h = await startHarness(repoWithServices(3));
+    const repo = h.server.repo(FULL);
+    const octokit = new Octokit({ baseUrl: h.server.url, auth: 'ghp_test_token' });
+    const listing = repo.git.flatten(repo.git.peelToTree(repo.head('main')!)!);
+    for (const change of changedServices(3)) {
+      await octokit.rest.repos.createOrUpdateFileContents({
+        owner: 'acme',
+        repo: 'platform',
+        path: change.path,
+        message: `update ${change.path}`,
+        content: Buffer.from(change.content!).toString('base64'),
+        sha: listing.get(change.path)!.sha,
+      });
+    }
+    expect(h.server.requests.map((r) => `${r.method} ${r.route} ${r.status}`)).toEqual(
+      Array(3).fill('PUT /repos/{owner}/{repo}/contents/{path} 200'),
+    );
+    expect(repo.commits('main')).toHaveLength(4);
+    expect(repo.files('main')['architecture/definitions/svc-002.yaml']).toContain('2.0.0');
   });
 });

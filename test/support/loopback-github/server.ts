@@ -9,6 +9,7 @@ import { loadOpenapiValidator, type OpenapiValidator } from './openapi-validator
 import { installation } from './payloads.ts';
 import { GithubHttpError, type RouteResponse } from './route-types.ts';
 import { collabRoutes } from './routes-collab.ts';
+import { contentsRoutes } from './routes-contents.ts';
 import { gitRoutes } from './routes-git.ts';
 
 export interface LoopbackGithubOptions {
@@ -78,7 +79,7 @@ function routeRegex(template: string): { regex: RegExp; names: string[] } {
     .replace(/\{([^}]+)\}/g, (_m, name: string) => {
       names.push(name);
       // Ref-like parameters may contain slashes (`heads/feature/x`), literal or encoded.
-      return name === 'ref' || name === 'tree_sha' ? '(.+)' : '([^/]+)';
+      return name === 'ref' || name === 'tree_sha' || name === 'path' ? '(.+)' : '([^/]+)';
     });
   return { regex: new RegExp(`^${pattern}$`), names };
 }
@@ -105,9 +106,11 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
   const limit = options.rateLimit ?? 5000;
   const resetAt = Math.ceil(now().getTime() / 1000) + 3600;
   const used: Record<'core' | 'graphql', number> = { core: 0, graphql: 0 };
-  const routes = [...gitRoutes({ treeEntryLimit: options.treeEntryLimit ?? 100_000 }), ...collabRoutes()].map(
-    (r) => ({ ...r, ...routeRegex(r.template) }),
-  );
+  const routes = [
+    ...gitRoutes({ treeEntryLimit: options.treeEntryLimit ?? 100_000 }),
+    ...collabRoutes(),
+    ...contentsRoutes(),
+  ].map((r) => ({ ...r, ...routeRegex(r.template) }));
   let base = '';
 
   const findRepo = (owner: string, name: string) => repos.get(`${owner}/${name}`.toLowerCase());
@@ -182,7 +185,7 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
       const repo = findRepo(params.owner ?? '', params.repo ?? '');
       if (!repo) throw new GithubHttpError(404, 'Not Found');
       entry.auth = auth.check(authorization, { app: false, installationId: repo.installationId }).kind;
-      if (validator && (method === 'POST' || method === 'PATCH')) {
+      if (validator && (method === 'POST' || method === 'PATCH' || method === 'PUT')) {
         const errors = validator.validateRequest(method, r.template, body);
         if (errors.length > 0) {
           validationErrors.push({ kind: 'request', method, route: r.template, errors });
