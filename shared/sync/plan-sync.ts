@@ -1,6 +1,5 @@
 import {
   applyFileChanges,
-  applyResolutions,
   type ConflictResolution,
   checkSyncSafety,
   type DesignExport,
@@ -72,10 +71,17 @@ export function planSync(input: PlanInput): SyncPlan {
   const definitionsRead = readDefinitions(filesAfterIngestion);
   const design = parseDesignText(input.designText);
 
-  const definitions = applyResolutions(definitionsRead.services, input.resolutions);
-  const designServices = design.ok ? applyResolutions(design.services, input.resolutions) : [];
+  const definitions = definitionsRead.services;
+  const designServices = design.ok ? design.services : [];
+  // Settled conflicts are applied by the merge itself, so they show up as changes to write.
   const merge = design.ok
-    ? mergeArchitectures({ base: input.base, design: designServices, definitions, policy: input.policy })
+    ? mergeArchitectures({
+        base: input.base,
+        design: designServices,
+        definitions,
+        policy: input.policy,
+        resolutions: input.resolutions,
+      })
     : undefined;
 
   const verdict = checkSyncSafety({
