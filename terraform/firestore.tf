@@ -11,31 +11,39 @@ resource "google_firestore_database" "main" {
 }
 
 locals {
-  # TTL_COLLECTIONS in shared/links/collections.ts: documents carry `expireAt` (StoredDoc.expireAt).
+  # TTL_COLLECTIONS in shared/links/collections.ts. `expireAt` is a top-level Timestamp next to
+  # `data` (null when a document does not expire). Its default single-field index stays:
+  # purgeExpired() queries it.
   ttl_collections = ["deliveries", "idempotency"]
 
-  # Queries with an equality filter plus an ordering on another field (StateStore.query); Firestore
-  # serves single-field filters and equality-only filters from its automatic indexes.
+  # StateStore.query needs a composite index for an equality filter plus an ordering on another
+  # field, or two equality filters (shared/adapters/gcp/firestore-query.ts). A port document's body
+  # sits in the map field `data`, so every path is `data.<field>`; __name__ is appended by Firestore.
   composite_indexes = {
     # listLinks: tenant ==, orderBy createdAt (shared/links/link-repository.ts)
     links-by-tenant = {
       collection = "links"
-      fields     = [["tenant", "ASCENDING"], ["createdAt", "ASCENDING"]]
+      fields     = [["data.tenant", "ASCENDING"], ["data.createdAt", "ASCENDING"]]
     }
     # operations history and the sync/history alias: linkId ==, orderBy queuedAt desc
     operations-by-link = {
       collection = "operations"
-      fields     = [["linkId", "ASCENDING"], ["queuedAt", "DESCENDING"]]
+      fields     = [["data.linkId", "ASCENDING"], ["data.queuedAt", "DESCENDING"]]
     }
     # conflicts of a link: linkId ==, orderBy createdAt desc (shared/api/routes/history.ts)
     conflicts-by-link = {
       collection = "conflicts"
-      fields     = [["linkId", "ASCENDING"], ["createdAt", "DESCENDING"]]
+      fields     = [["data.linkId", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
     }
-    # conflicts of a link in one state (?state=open): linkId ==, state ==, orderBy createdAt desc
+    # conflicts of a link in one state, paged: linkId ==, state ==, orderBy createdAt desc
     conflicts-by-link-state = {
       collection = "conflicts"
-      fields     = [["linkId", "ASCENDING"], ["state", "ASCENDING"], ["createdAt", "DESCENDING"]]
+      fields     = [["data.linkId", "ASCENDING"], ["data.state", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
+    }
+    # open or settled conflicts of a link (shared/sync/run-sync.ts, resolve-conflicts alias)
+    conflicts-by-link-and-state = {
+      collection = "conflicts"
+      fields     = [["data.linkId", "ASCENDING"], ["data.state", "ASCENDING"]]
     }
   }
 }

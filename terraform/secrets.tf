@@ -1,5 +1,6 @@
 locals {
-  # SECRETS in shared/ports/secret-store.ts. Terraform creates the secrets, never their values:
+  # SECRETS in shared/ports/secret-store.ts, plus drive-channel-tokens (DRIVE_CHANNEL_TOKENS_SECRET in
+  # shared/scheduler/secret-rotation.ts). Terraform creates the secrets, never their values:
   # versions are added with gcloud (docs/deploy.md) or by the scheduler's rotation, so no secret
   # reaches the Terraform state and a rotation never shows up as drift.
   secrets = {
@@ -8,6 +9,7 @@ locals {
     "github-token"           = "GitHub token (PAT or installation token) when no GitHub App is configured."
     "github-app-private-key" = "GitHub App private key (PEM)."
     "bridge-data-key"        = "Data encryption key (32 random bytes, base64)."
+    "drive-channel-tokens"   = "No value: its rotation makes the scheduler renew every Drive channel with a new token."
   }
   rotation_seconds = var.rotation_period_days * 86400
 }

@@ -173,14 +173,14 @@ variable "delivery_recovery_schedule" {
 }
 
 variable "rotated_secrets" {
-  description = "Secrets Secret Manager asks the scheduler function to rotate (SECRET_ROTATE on the secret-rotation topic)."
+  description = "Secrets Secret Manager asks the scheduler function to rotate (SECRET_ROTATE on the secret-rotation topic); the scheduler rotates github-webhook-secret, bridge-data-key and drive-channel-tokens."
   type        = list(string)
-  default     = ["github-webhook-secret", "bridge-data-key"]
+  default     = ["github-webhook-secret", "bridge-data-key", "drive-channel-tokens"]
 
   validation {
     condition = alltrue([
       for name in var.rotated_secrets :
-      contains(["github-webhook-secret", "bridge-admin-token", "github-token", "github-app-private-key", "bridge-data-key"], name)
+      contains(["github-webhook-secret", "bridge-admin-token", "github-token", "github-app-private-key", "bridge-data-key", "drive-channel-tokens"], name)
     ])
     error_message = "rotated_secrets may only name the bridge's secrets (see secrets.tf)."
   }

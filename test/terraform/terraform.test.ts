@@ -218,6 +218,31 @@ const MUTATIONS: Mutation[] = [
     reported: /collection operation is not in COLLECTIONS/,
   },
   {
+    name: 'index outside the document body',
+    file: 'firestore.tf',
+    from: '[["data.tenant", "ASCENDING"]',
+    to: '[["tenant", "ASCENDING"]',
+    check: 'indexes',
+    reported: /links-by-tenant\]: tenant is not under data\./,
+  },
+  {
+    name: 'a scheduler job never scheduled',
+    file: 'scheduler.tf',
+    from: '"renew-channels" = {',
+    to: '"renew-drive-channels" = {',
+    check: 'scheduler',
+    reported:
+      /scheduler job renew-channels is never scheduled[\s\S]*|scheduled job renew-drive-channels is unknown/,
+  },
+  {
+    name: 'scheduler message without the job name',
+    file: 'scheduler.tf',
+    from: 'jsonencode({ job = each.key })',
+    to: 'jsonencode({ name = each.key })',
+    check: 'scheduler',
+    reported: /message data is not \{"job": each\.key\}/,
+  },
+  {
     name: 'a secret missing',
     file: 'secrets.tf',
     from: /\n\s+"bridge-data-key"\s+=[^\n]*/,
@@ -271,6 +296,7 @@ describe('terraform/ checked offline against the code', () => {
       ttl: [],
       indexes: [],
       secrets: [],
+      scheduler: [],
       documentation: [],
     });
   });

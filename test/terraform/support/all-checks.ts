@@ -2,10 +2,17 @@ import { readdirSync } from 'node:fs';
 import { loadConfig, SETTINGS } from '../../../shared/config/index.ts';
 import { COLLECTIONS, TTL_COLLECTIONS } from '../../../shared/links/index.ts';
 import { SECRETS, TOPICS } from '../../../shared/ports/index.ts';
+import { SCHEDULER_JOBS } from '../../../shared/scheduler/scheduler.ts';
 import { checkEnvironment, checkFunctions } from './check-functions.ts';
 import { checkPushSubscriptions, checkTopics } from './check-messaging.ts';
 import { checkReferences } from './check-references.ts';
-import { checkDocumentation, checkIndexes, checkSecrets, checkTtl } from './check-state.ts';
+import {
+  checkDocumentation,
+  checkIndexes,
+  checkSchedulerJobs,
+  checkSecrets,
+  checkTtl,
+} from './check-state.ts';
 import { parseTerraform } from './terraform-model.ts';
 
 /** Which function receives each topic's push deliveries (as shared/server/function-handlers.ts wires them). */
@@ -33,6 +40,7 @@ export type CheckName =
   | 'ttl'
   | 'indexes'
   | 'secrets'
+  | 'scheduler'
   | 'documentation';
 
 /** Every offline check of the Terraform module against the code's facts, problems per check. */
@@ -50,6 +58,7 @@ export async function checkTerraform(
     ttl: checkTtl(model, TTL_COLLECTIONS),
     indexes: checkIndexes(model, Object.values(COLLECTIONS)),
     secrets: checkSecrets(model, Object.values(SECRETS)),
+    scheduler: checkSchedulerJobs(model, SCHEDULER_JOBS),
     documentation: checkDocumentation(model),
   };
 }

@@ -34,11 +34,45 @@ export function checkTtl(model: TerraformModel, collections: readonly string[]):
     .map((c) => `collection ${c} has no TTL policy on expireAt`);
 }
 
-/** Composite indexes only name collections the code uses. */
+/**
+ * Composite indexes name collections the code uses, on `data.<field>` paths (the Firestore store keeps
+ * a document's body in the map field `data`).
+ */
 export function checkIndexes(model: TerraformModel, collections: readonly string[]): string[] {
-  return perInstance(model, 'google_firestore_index', 'collection')
+  const problems = perInstance(model, 'google_firestore_index', 'collection')
     .filter(({ value }) => !collections.includes(value))
     .map(({ name, value }) => `google_firestore_index.${name}: collection ${value} is not in COLLECTIONS`);
+  for (const [name, body] of resourcesOf(model, 'google_firestore_index')) {
+    for (const { key, value } of instances(model, body)) {
+      const fields = isBody(value) && Array.isArray(value.fields) ? value.fields : [];
+      for (const field of fields) {
+        const path = Array.isArray(field) ? String(field[0]) : '';
+        if (!path.startsWith('data.'))
+          problems.push(`google_firestore_index.${name}[${key}]: ${path} is not under data.`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every job the scheduler knows runs on a schedule, publishing {"job": <name>} to scheduler-jobs. */
+export function checkSchedulerJobs(model: TerraformModel, jobs: readonly string[]): string[] {
+  const problems: string[] = [];
+  const scheduled = new Set<string>();
+  for (const [name, body] of resourcesOf(model, 'google_cloud_scheduler_job')) {
+    const target = block(body, 'pubsub_target');
+    if (!/google_pubsub_topic\.\w+\["scheduler-jobs"\]/.test(String(target?.topic_name))) {
+      problems.push(`google_cloud_scheduler_job.${name}: does not publish to scheduler-jobs`);
+    }
+    if (!/jsonencode\(\{\s*job\s*=\s*each\.key\s*\}\)/.test(String(target?.data))) {
+      problems.push(`google_cloud_scheduler_job.${name}: message data is not {"job": each.key}`);
+    }
+    for (const { key } of instances(model, body)) scheduled.add(key);
+  }
+  for (const job of scheduled)
+    if (!jobs.includes(job)) problems.push(`scheduled job ${job} is unknown to the scheduler`);
+  for (const job of jobs) if (!scheduled.has(job)) problems.push(`scheduler job ${job} is never scheduled`);
+  return problems;
 }
 
 /** Every secret of SECRETS exists in Secret Manager under its own name; rotating ones notify a topic. */
