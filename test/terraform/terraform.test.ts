@@ -231,8 +231,7 @@ const MUTATIONS: Mutation[] = [
     from: '"renew-channels" = {',
     to: '"renew-drive-channels" = {',
     check: 'scheduler',
-    reported:
-      /scheduler job renew-channels is never scheduled[\s\S]*|scheduled job renew-drive-channels is unknown/,
+    reported: /scheduler job renew-channels is never scheduled/,
   },
   {
     name: 'scheduler message without the job name',
