@@ -15,7 +15,12 @@ export interface TestBridge {
   dir: string;
   /** Every log line written, for assertions (and to prove nothing secret is logged). */
   logs: string[];
-  api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: T }>;
   /** Waits until the embedded bus has nothing deliverable or in flight. */
   idle(): Promise<void>;
   close(): Promise<void>;
@@ -46,7 +51,10 @@ export async function startTestBridge(env: Record<string, string> = {}): Promise
     async api(method, path, body, token = ADMIN_TOKEN) {
       const response = await fetch(`${server.url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();

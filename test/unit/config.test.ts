@@ -4,7 +4,12 @@ import { loadConfig, settingsTable } from '../../shared/config/index.ts';
 describe('loadConfig', () => {
   it('applies defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 8080, BRIDGE_BACKEND: 'local', BRIDGE_DATA_DIR: '.bridge', LOG_LEVEL: 'info' });
+    expect(config).toMatchObject({
+      PORT: 8080,
+      BRIDGE_BACKEND: 'local',
+      BRIDGE_DATA_DIR: '.bridge',
+      LOG_LEVEL: 'info',
+    });
     expect(config.publicUrl).toBe('http://localhost:8080');
     expect(config.GITHUB_API_URL).toBe('https://api.github.com');
   });
@@ -13,7 +18,10 @@ describe('loadConfig', () => {
     [{ PORT: 'eighty' }, /PORT: must be a port number such as 8080 \(got "eighty"\)/],
     [{ PORT: '70000' }, /PORT:/],
     [{ BRIDGE_BACKEND: 'aws' }, /BRIDGE_BACKEND: must be "local" or "gcp" \(got "aws"\)/],
-    [{ GITHUB_API_URL: 'not a url' }, /GITHUB_API_URL: must be an absolute URL such as https:\/\/api.github.com/],
+    [
+      { GITHUB_API_URL: 'not a url' },
+      /GITHUB_API_URL: must be an absolute URL such as https:\/\/api.github.com/,
+    ],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL: must be debug, info, warn or error/],
     [{ GITHUB_APP_ID: 'abc' }, /GITHUB_APP_ID: must be the numeric GitHub App id/],
     [{ GITHUB_APP_ID: '123' }, /GITHUB_APP_PRIVATE_KEY: required when GITHUB_APP_ID is set/],
@@ -28,7 +36,9 @@ describe('loadConfig', () => {
 
   it('never echoes a secret value in its error', () => {
     const bad = 'not-base64-but-secret-material';
-    expect(() => loadConfig({ BRIDGE_SECRETS_KEY: bad })).toThrow(/BRIDGE_SECRETS_KEY: must be 32 random bytes/);
+    expect(() => loadConfig({ BRIDGE_SECRETS_KEY: bad })).toThrow(
+      /BRIDGE_SECRETS_KEY: must be 32 random bytes/,
+    );
     try {
       loadConfig({ BRIDGE_SECRETS_KEY: bad });
     } catch (err) {

@@ -3,7 +3,11 @@ import { createLogger, REDACTED, traceIdFromHeaders } from '../../shared/logging
 
 function capture(options: Parameters<typeof createLogger>[0] = {}) {
   const lines: string[] = [];
-  const logger = createLogger({ ...options, write: (l) => lines.push(l), now: () => new Date('2026-01-01T00:00:00Z') });
+  const logger = createLogger({
+    ...options,
+    write: (l) => lines.push(l),
+    now: () => new Date('2026-01-01T00:00:00Z'),
+  });
   return { logger, lines, entries: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
@@ -27,7 +31,9 @@ describe('logger', () => {
   it('turns a trace id into the Cloud Logging trace field', () => {
     const { logger, entries } = capture({ project: 'p1' });
     logger.child({ traceId: '0af7651916cd43dd8448eb211c80319c' }).info('x');
-    expect(entries()[0]?.['logging.googleapis.com/trace']).toBe('projects/p1/traces/0af7651916cd43dd8448eb211c80319c');
+    expect(entries()[0]?.['logging.googleapis.com/trace']).toBe(
+      'projects/p1/traces/0af7651916cd43dd8448eb211c80319c',
+    );
   });
 
   it.each([
@@ -45,7 +51,11 @@ describe('logger', () => {
     ['a GitHub token inside text', { note: `used ${token} to call` }, token],
     ['a webhook signature inside text', { header: `got ${signature}` }, signature],
     ['a Google access token', { url: 'x?access_token=ya29.a0AfH6SMBxyz' }, 'ya29.a0AfH6SMBxyz'],
-    ['a private key', { value: '-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----' }, 'MIIabc'],
+    [
+      'a private key',
+      { value: '-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----' },
+      'MIIabc',
+    ],
     ['an error message', { error: new Error(`failed with ${token}`) }, token],
   ])('redacts %s', (_name, fields, secret) => {
     const { logger, lines } = capture();
@@ -57,7 +67,9 @@ describe('logger', () => {
   it('scrubs registered secret values from messages and fields of child loggers too', () => {
     const { logger, lines } = capture();
     logger.addSecret('s3cr3t-webhook-value');
-    logger.child({ link: 'l1' }).error('verify failed for s3cr3t-webhook-value', { detail: 'x s3cr3t-webhook-value y' });
+    logger
+      .child({ link: 'l1' })
+      .error('verify failed for s3cr3t-webhook-value', { detail: 'x s3cr3t-webhook-value y' });
     expect(lines[0]).not.toContain('s3cr3t-webhook-value');
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ link: 'l1', detail: `x ${REDACTED} y` });
   });
