@@ -4,7 +4,7 @@ locals {
   #   public:    reachable from the internet (each authenticates its callers itself); the others
   #              take only Pub/Sub push requests signed for the push-invoker account.
   #   github:    calls GitHub (gets GITHUB_API_URL, GITHUB_APP_ID and the App key).
-  #   publishes: topics it publishes to (status-api replays dead letters onto their source topic).
+  #   publishes: topics it publishes to (queueSync: sync-requests; ingress: its own topic).
   #   secrets:   Secret Manager secrets it reads at use time (versions/latest, cached briefly).
   functions = {
     "github-webhook" = {
@@ -31,7 +31,7 @@ locals {
       public      = true
       github      = true
       timeout     = 60
-      publishes   = ["sync-requests", "github-events", "drive-changes", "secret-rotation", "scheduler-jobs"]
+      publishes   = ["sync-requests"]
       secrets     = ["bridge-admin-token", "github-token", "github-app-private-key", "bridge-data-key"]
     }
     "sync-worker" = {
@@ -49,7 +49,7 @@ locals {
       public      = false
       github      = true
       timeout     = var.worker_timeout_seconds
-      publishes   = ["sync-requests", "github-events"]
+      publishes   = ["sync-requests"]
       secrets     = ["github-token", "github-app-private-key", "github-webhook-secret", "bridge-admin-token", "bridge-data-key"]
     }
   }

@@ -71,16 +71,6 @@ resource "google_secret_manager_secret_iam_member" "scheduler_rotation" {
   member    = google_service_account.function["scheduler"].member
 }
 
-# GET /api/v1/dead-letters pulls the dead-letter subscriptions.
-resource "google_pubsub_subscription_iam_member" "status_api_dead_letters" {
-  for_each = local.push_subscriptions
-
-  project      = var.project_id
-  subscription = google_pubsub_subscription.dead_letter[each.key].name
-  role         = "roles/pubsub.subscriber"
-  member       = google_service_account.function["status-api"].member
-}
-
 # --- invocation ----------------------------------------------------------------------------------
 
 # The webhook, Drive notification and API endpoints authenticate their callers themselves

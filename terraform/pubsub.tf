@@ -24,8 +24,8 @@ resource "google_pubsub_topic" "topic" {
   depends_on = [time_sleep.apis_ready]
 }
 
-# Where a message lands after max_delivery_attempts failed pushes; GET /api/v1/dead-letters reads
-# the pull subscriptions below and replay publishes the message back onto its source topic.
+# Where a message lands after max_delivery_attempts failed pushes. The API's dead-letter routes serve
+# the embedded bus only; on GCP inspect these with `gcloud pubsub subscriptions pull`.
 resource "google_pubsub_topic" "dead_letter" {
   for_each = local.push_subscriptions
 
