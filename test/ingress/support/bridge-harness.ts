@@ -41,7 +41,13 @@ export async function startBridge(
     ...env,
   };
   const logger = createLogger({ level: 'error', write: process.env.DEBUG_BRIDGE ? undefined : () => {} });
-  const ctx = await createContext(loadConfig(fullEnv), { env: fullEnv, logger, ...options });
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const ctx = await createContext(loadConfig(fullEnv), { env: fullEnv, logger, ...options }).catch(
+    (err: unknown) => {
+      removeDir();
+      throw err;
+    },
+  );
   const real = ctx.publisher;
   const published: Published[] = [];
   let failing = 0;
@@ -58,7 +64,11 @@ export async function startBridge(
     close: () => real.close(),
   };
   ctx.publisher = publisher;
-  const server = await startLocalServer(ctx, { port: 0 });
+  const server = await startLocalServer(ctx, { port: 0 }).catch(async (err: unknown) => {
+    await ctx.close();
+    removeDir();
+    throw err;
+  });
 
   return {
     ctx,
@@ -86,7 +96,7 @@ export async function startBridge(
     async close() {
       await server.close(1_000);
       await ctx.close();
-      rmSync(dir, { recursive: true, force: true });
+      removeDir();
     },
   };
 }
