@@ -64,6 +64,25 @@ describe('SQLite state store specifics', () => {
     expect(await store.get('c', 'other')).toBeUndefined();
   });
 
+  it('runs the function again when it threw after the documents it read changed', async () => {
+    const store = open();
+    await store.set('c', 'a', { n: 1 });
+    await store.set('c', 'b', { n: 1 });
+    let runs = 0;
+    const result = await store.runTransaction(async (tx) => {
+      runs++;
+      const a = await tx.get<{ n: number }>('c', 'a');
+      if (runs === 1) {
+        await store.set('c', 'a', { n: 2 });
+        await store.set('c', 'b', { n: 2 });
+      }
+      const b = await tx.get<{ n: number }>('c', 'b');
+      if (a?.data.n !== b?.data.n) throw new Error('a and b out of step: an inconsistent read');
+      return a?.data.n;
+    });
+    expect({ runs, result }).toEqual({ runs: 2, result: 2 });
+  });
+
   it('refuses reads after writes inside a transaction (as Firestore does)', async () => {
     const store = open();
     await expect(

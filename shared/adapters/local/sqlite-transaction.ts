@@ -47,11 +47,19 @@ export async function runSqliteTransaction<R>(
       },
     };
 
-    const result = await fn(tx);
+    const readsCurrent = () =>
+      [...reads.values()].every((read) => table.version(read.collection, read.id) === read.version);
+    let result: R;
+    try {
+      result = await fn(tx);
+    } catch (err) {
+      // Reads are not one snapshot: a throw caused by documents changing between two reads is retried.
+      if (readsCurrent()) throw err;
+      await delay(Math.random() * Math.min(50, 2 ** attempt));
+      continue;
+    }
     const committed = writeTransaction(table.db, () => {
-      for (const read of reads.values()) {
-        if (table.version(read.collection, read.id) !== read.version) return false;
-      }
+      if (!readsCurrent()) return false;
       for (const write of writes) apply(table, write);
       return true;
     });
