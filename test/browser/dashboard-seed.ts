@@ -1,5 +1,11 @@
 import type { AppContext } from '../../shared/app/index.ts';
-import { LinkPolicy, ServiceDefinition } from '../../shared/domain/index.ts';
+import {
+  DRIFT_KINDS,
+  exampleDesignExport,
+  exampleServices,
+  LinkPolicy,
+  ServiceDefinition,
+} from '../../shared/domain/index.ts';
 import { COLLECTIONS, ConflictRecord, Link, Operation } from '../../shared/links/index.ts';
 
 /**
@@ -9,76 +15,18 @@ import { COLLECTIONS, ConflictRecord, Link, Operation } from '../../shared/links
  */
 export const LINK_ID = 'lnk_5e1f0c9a7b3d4e21';
 export const CONFLICT_ID = 'cfl_7d20b4e9c1a84f3b';
-const T0 = Date.parse('2030-03-04T09:00:00.000Z');
+// An hour ago, on the minute: history sorts by time, so seeded runs must precede the ones the test queues.
+const T0 = Math.floor(Date.now() / 60_000) * 60_000 - 60 * 60_000;
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
+/** The spec's example architecture (spec 000), as the domain defines it. */
 export function architectureServices(): ServiceDefinition[] {
-  const services = [
-    {
-      id: 'identity-security',
-      name: 'Identity & Security',
-      layer: 'Identity & Security',
-      version: '1.0.0',
-      status: 'active',
-      technologies: ['REST', 'OAuth 2.0'],
-      path: 'services/auth',
-      dependencies: [],
-    },
-    {
-      id: 'application-core',
-      name: 'Application Core',
-      layer: 'Application Core',
-      version: '2.0.0',
-      status: 'active',
-      technologies: ['FastAPI', 'REST', 'Python'],
-      path: 'services/core',
-      dependencies: ['identity-security', 'persistence'],
-    },
-    {
-      id: 'persistence',
-      name: 'Persistence',
-      layer: 'Persistence',
-      version: '1.5.0',
-      status: 'active',
-      technologies: ['MongoDB', 'PyMongo', 'SQLite'],
-      path: 'services/persistence',
-      dependencies: [],
-    },
-    {
-      id: 'finance-sync',
-      name: 'Finance Sync',
-      layer: 'Finance Sync',
-      version: '1.2.0',
-      status: 'active',
-      technologies: ['Python', 'FastAPI', 'Celery'],
-      path: 'services/finance-sync/app',
-      dependencies: ['application-core', 'persistence'],
-      documentationUrl: 'docs/finance-sync.md',
-    },
-  ];
-  return services.map((s) => ServiceDefinition.parse(s));
+  return exampleServices().map((svc) => ServiceDefinition.parse(svc));
 }
 
 /** The edges the graph must draw: dependent → dependency. */
 export function dependencyEdges(services = architectureServices()): Array<[string, string]> {
-  return services.flatMap((s) => (s.dependencies ?? []).map((d): [string, string] => [s.id, d]));
-}
-
-function designExport(services: ServiceDefinition[]) {
-  return {
-    source: 'AI Studio Visualizer',
-    export_format: 'architecture_definition.json',
-    components: services.map((s) => ({
-      service_id: s.id,
-      name: s.name,
-      ai_studio_component: s.layer,
-      version: s.version,
-      status: s.status,
-      technologies: s.technologies,
-      github_path: s.path,
-      dependencies: s.dependencies,
-    })),
-  };
+  return services.flatMap((svc) => (svc.dependencies ?? []).map((dep): [string, string] => [svc.id, dep]));
 }
 
 export function aLink(dataDir: string, overrides: Partial<Link> = {}): Link {
@@ -92,7 +40,7 @@ export function aLink(dataDir: string, overrides: Partial<Link> = {}): Link {
     status: 'conflict',
     positions: { headSha: '9c1e4b7a2f0d3c5e8a6b1d4f7e2c9a0b3d5f8e1c', designRevision: '14' },
     lastSync: { operationId: 'op_seed00000000000002', at: at(31), result: 'conflict' },
-    drift: { 'version-mismatch': 1, 'designed-but-not-implemented': 1 },
+    drift: driftReport().summary,
     openConflicts: 1,
     createdAt: at(0),
     updatedAt: at(31),
@@ -160,7 +108,7 @@ export function openConflict(overrides: Partial<ConflictRecord> = {}): ConflictR
     tenant: 'default',
     operationId: 'op_seed00000000000002',
     state: 'open',
-    serviceId: 'application-core',
+    serviceId: 'core',
     field: 'technologies',
     kind: 'field',
     base: ['FastAPI', 'REST', 'Python'],
@@ -172,23 +120,31 @@ export function openConflict(overrides: Partial<ConflictRecord> = {}): ConflictR
   });
 }
 
+/** Drift as the engine reports it (shared/domain/drift.ts): kinds, messages, the versions seen. */
 export function driftReport() {
-  return {
-    linkId: LINK_ID,
-    computedAt: at(31),
-    findings: [
-      {
-        kind: 'version-mismatch',
-        serviceId: 'persistence',
-        detail: 'design says 1.5.0, services/persistence says 1.6.0',
-      },
-      {
-        kind: 'designed-but-not-implemented',
-        serviceId: 'finance-sync',
-        detail: 'services/finance-sync/app has no code yet',
-      },
-    ],
-  };
+  const findings = [
+    {
+      kind: 'version-mismatch',
+      serviceId: 'persistence',
+      path: 'services/persistence',
+      message: 'persistence: versions differ (design 1.5.0, definitions 1.5.0, implementation 1.6.0)',
+      versions: { design: '1.5.0', definitions: '1.5.0', implementation: '1.6.0' },
+    },
+    {
+      kind: 'designed-not-implemented',
+      serviceId: 'finance-sync',
+      message: 'Finance Sync (finance-sync) has no implementation in services/finance-sync/',
+    },
+    {
+      kind: 'implemented-not-designed',
+      path: 'services/reporting',
+      message: 'services/reporting/ (requirements.txt) is not in the architecture',
+    },
+  ];
+  const summary = Object.fromEntries(
+    DRIFT_KINDS.map((k) => [k, findings.filter((f) => f.kind === k).length]),
+  );
+  return { linkId: LINK_ID, findings, summary, implemented: [], computedAt: at(31) };
 }
 
 /** Writes the link and everything the dashboard shows for it straight into the state store. */
@@ -199,7 +155,7 @@ export async function seedDashboardLink(ctx: Pick<AppContext, 'state'>, dataDir:
   await ctx.state.set(COLLECTIONS.bases, link.id, {
     linkId: link.id,
     services,
-    designExport: designExport(services),
+    designExport: exampleDesignExport(),
   });
   for (const op of operations()) await ctx.state.set(COLLECTIONS.operations, op.id, op);
   const conflict = openConflict();

@@ -1,6 +1,18 @@
 import { fill, h, safeLink, time } from './dom.js';
 import { renderGraph, renderLegend } from './graph.js';
-import { driftState, STATES, serviceStates, stateLabel } from './service-states.js';
+import {
+  driftState,
+  findingSubject,
+  findingText,
+  STATES,
+  serviceStates,
+  stateLabel,
+} from './service-states.js';
+
+/** A long documentation address shown by its last path segment (the full address is the link). */
+function docLabel(url) {
+  return url.split(/[?#]/)[0].split('/').filter(Boolean).pop() ?? url;
+}
 
 function serviceDetails(service, state, details) {
   const row = (label, value) => [
@@ -28,7 +40,10 @@ function serviceDetails(service, state, details) {
       row('Technologies', list(service.technologies)),
       row('Code path', service.path && h('code', {}, service.path)),
       row('Depends on', list(service.dependencies)),
-      row('Documentation', service.documentationUrl && safeLink(service.documentationUrl)),
+      row(
+        'Documentation',
+        service.documentationUrl && safeLink(service.documentationUrl, docLabel(service.documentationUrl)),
+      ),
       row(
         'Drift',
         details.findings.length
@@ -36,7 +51,7 @@ function serviceDetails(service, state, details) {
               'ul',
               {},
               details.findings.map((f) =>
-                h('li', {}, h('strong', {}, f.kind), f.detail ? `: ${f.detail}` : ''),
+                h('li', {}, h('strong', {}, f.kind), findingText(f) ? `: ${findingText(f)}` : ''),
               ),
             )
           : undefined,
@@ -132,9 +147,9 @@ export function renderArchitecture(container, { link, services, drift, openConfl
             h(
               'tr',
               {},
-              h('td', {}, byId.get(f.serviceId)?.name ?? f.serviceId),
+              h('td', {}, byId.get(findingSubject(f))?.name ?? findingSubject(f)),
               h('td', {}, h('span', { class: `badge badge-state state-${driftState(f.kind)}` }, f.kind)),
-              h('td', {}, f.detail ?? ''),
+              h('td', {}, findingText(f)),
             ),
           ),
         ),

@@ -93,7 +93,7 @@ function settledTable(settled, names) {
   return h(
     'table',
     { class: 'data', id: 'settled-conflicts' },
-    h('caption', {}, 'Settled conflicts'),
+    h('caption', { class: 'visually-hidden' }, 'Settled conflicts'),
     h(
       'thead',
       {},
@@ -115,7 +115,13 @@ function settledTable(settled, names) {
           h('td', {}, subject(c, names)),
           h('td', {}, c.kind),
           h('td', {}, h('span', { class: 'badge badge-synced' }, c.resolution)),
-          h('td', {}, valueView(c.value)),
+          h(
+            'td',
+            { class: 'value-cell' },
+            scalarList(c.value) && c.value.length > 0
+              ? listView(c.value, undefined, true)
+              : valueView(c.value),
+          ),
           h('td', {}, time(c.settledAt)),
           h('td', {}, c.applied === false ? 'pending next sync' : 'yes'),
         ),

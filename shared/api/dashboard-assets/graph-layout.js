@@ -2,7 +2,7 @@
  * Places services in columns, one per layer (in the order layers first appear), and routes each
  * dependency as a curve from the dependent service to the one it depends on.
  */
-export const SIZE = { colW: 244, nodeW: 200, nodeH: 74, rowGap: 20, head: 46, pad: 14 };
+export const SIZE = { colW: 216, nodeW: 186, nodeH: 74, rowGap: 20, head: 46, pad: 14 };
 
 const NO_LAYER = 'No layer';
 export const GHOST_LAYER = 'Not in the snapshot';

@@ -33,6 +33,9 @@ export function renderGraph({ services, states, caption, onSelect }) {
     role: 'group',
     'aria-roledescription': 'architecture graph',
   });
+  // Fits the column on a laptop screen, but never shrinks below 70% (then it scrolls). CSSOM
+  // properties are allowed under the page's CSP; style attributes are not.
+  svg.style.minWidth = `${Math.round(layout.width * 0.7)}px`;
   svg.append(
     s('title', {}, caption),
     s(
@@ -71,7 +74,7 @@ export function renderGraph({ services, states, caption, onSelect }) {
         height: layout.height - SIZE.pad,
         rx: 10,
       }),
-      s('text', { class: 'band-label', x: band.x + (SIZE.colW - 6) / 2, y: 34 }, clip(band.layer, 30)),
+      s('text', { class: 'band-label', x: band.x + (SIZE.colW - 6) / 2, y: 34 }, clip(band.layer, 26)),
     );
   }
 
@@ -108,11 +111,12 @@ export function renderGraph({ services, states, caption, onSelect }) {
         'aria-label': label,
         'data-service-id': node.id,
         'data-state': state,
+        'data-ghost': node.ghost ? 'true' : null,
       },
       s('title', {}, label),
       s('rect', { class: 'node-box', width: SIZE.nodeW, height: SIZE.nodeH, rx: 8 }),
       s('rect', { class: 'node-stripe', width: 6, height: SIZE.nodeH - 2, x: 1, y: 1, rx: 3 }),
-      s('text', { class: 'node-name', x: 16, y: 23 }, clip(svc.name ?? node.id, 24)),
+      s('text', { class: 'node-name', x: 16, y: 23 }, clip(svc.name ?? node.id, 22)),
       s(
         'text',
         { class: 'node-meta', x: 16, y: 43 },

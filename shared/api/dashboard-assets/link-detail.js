@@ -14,6 +14,7 @@ const POLL_LIMIT = 180;
  */
 export function createLinkDetail(hooks) {
   let current = null;
+  let names = new Map();
   let historyNext = null;
   let loadSeq = 0;
   let pollTimer = null;
@@ -75,7 +76,7 @@ export function createLinkDetail(hooks) {
       });
       const status = byId('conflict-status');
       status.textContent =
-        `Settled ${conflict.serviceId}${conflict.field ? ` · ${conflict.field}` : ''} with the ` +
+        `Settled ${names.get(conflict.serviceId) ?? conflict.serviceId}${conflict.field ? ` · ${conflict.field}` : ''} with the ` +
         `${take === 'design' ? 'design' : 'definitions'} value; sync ${result.operationId} queued to write it to both sides.`;
       await load(link.id, { keepStatus: true });
       status.focus();
@@ -123,6 +124,7 @@ export function createLinkDetail(hooks) {
     if (seq !== loadSeq) return;
     if (current?.id !== id) stopPolling();
     current = data.link;
+    names = new Map(data.services.map((svc) => [svc.id, svc.name ?? svc.id]));
     byId('link-detail').hidden = false;
     byId('link-title').textContent = `Link ${data.link.id}`;
     if (!keepStatus) {

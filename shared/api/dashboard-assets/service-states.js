@@ -43,6 +43,19 @@ export function driftState(kind) {
   return 'drift';
 }
 
+/**
+ * The node a drift finding belongs to: its service, or for code no service claims
+ * (implemented-not-designed) its folder, drawn as a node outside the snapshot.
+ */
+export function findingSubject(finding) {
+  return finding.serviceId ?? finding.path ?? '(unknown)';
+}
+
+/** A finding's text: the engine writes `message`; `detail` is accepted too. */
+export function findingText(finding) {
+  return finding.message ?? finding.detail ?? '';
+}
+
 export function stateLabel(id) {
   return STATES.find((state) => state.id === id)?.label ?? id;
 }
@@ -61,7 +74,7 @@ export function serviceStates({ link, findings, openConflicts }) {
     if (!byService.has(id)) byService.set(id, { findings: [], conflicts: [] });
     return byService.get(id);
   };
-  for (const finding of findings) entry(finding.serviceId).findings.push(finding);
+  for (const finding of findings) entry(findingSubject(finding)).findings.push(finding);
   for (const conflict of openConflicts) entry(conflict.serviceId).conflicts.push(conflict);
 
   const quiet = link?.status === 'out_of_sync' || link?.status === 'error' ? 'pending' : 'in-sync';
