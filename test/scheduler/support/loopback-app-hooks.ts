@@ -35,6 +35,8 @@ export interface LoopbackAppHooks {
   requests: Array<{ method: string; path: string; status: number }>;
   /** Responses or requests that broke GitHub's OpenAPI schema. Should stay empty. */
   schemaErrors: string[];
+  /** Status the next PATCH /app/hook/config answers instead of applying it. */
+  failNextConfigUpdate(status: number): void;
   /** Status codes the next redelivery requests answer (default 202). */
   failNextRedeliveries(status: number, times?: number): void;
   close(): Promise<void>;
@@ -78,6 +80,7 @@ export async function startLoopbackAppHooks(options: {
   const key = createPublicKey(publicKey);
   const appId = '424242';
   const failures: number[] = [];
+  const configFailures: number[] = [];
   let url = '';
 
   const state: LoopbackAppHooks = {
@@ -92,6 +95,9 @@ export async function startLoopbackAppHooks(options: {
     seed(items) {
       state.deliveries.push(...items);
       state.deliveries.sort((a, b) => b.delivered_at.localeCompare(a.delivered_at) || b.id - a.id);
+    },
+    failNextConfigUpdate(status) {
+      configFailures.push(status);
     },
     failNextRedeliveries(status, times = 1) {
       for (let i = 0; i < times; i += 1) failures.push(status);
@@ -155,6 +161,9 @@ export async function startLoopbackAppHooks(options: {
       return send(res, REDELIVER, 202, {});
     }
     if (method === 'PATCH' && u.pathname === '/app/hook/config') {
+      const failure = configFailures.shift();
+      if (failure !== undefined)
+        return send(res, undefined, failure, { message: 'Injected failure', status: String(failure) });
       const parsed = JSON.parse(body) as Record<string, unknown>;
       for (const e of schemas.request(UPDATE_CONFIG, parsed))
         state.schemaErrors.push(`${UPDATE_CONFIG} request: ${e}`);
