@@ -139,11 +139,12 @@ async function renewLinkChannels(
   const now = ctx.now();
   // A channel without a resource id was being created when a run stopped: it cannot be stopped
   // (channels.stop needs the resource id) and is replaced; Drive expires it by itself.
-  const stale = existing.filter(
-    (c) =>
-      renewAll || c.kind !== 'file' || c.resourceId === '' || channelNeedsRenewal(c, now, margin[c.kind]),
+  // Only file channels are managed here; a `changes` channel (one per watched Drive) is left alone.
+  const files = existing.filter((c) => c.kind === 'file');
+  const stale = files.filter(
+    (c) => renewAll || c.resourceId === '' || channelNeedsRenewal(c, now, margin[c.kind]),
   );
-  const fresh = existing
+  const fresh = files
     .filter((c) => !stale.includes(c))
     .sort((a, b) => b.expiresAt.localeCompare(a.expiresAt));
   if (fresh.length === 0) {
