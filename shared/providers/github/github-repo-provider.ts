@@ -21,6 +21,8 @@ export interface GithubRepoProviderOptions {
   auth: GithubAuth;
   logger?: Logger;
   tuning?: GithubTuning;
+  /** The fetch Octokit uses (the composition root adds write pacing and request timeouts). */
+  fetch?: typeof fetch;
 }
 
 export interface GithubRepoProvider extends RepoProvider {
@@ -43,7 +45,7 @@ export function createGithubRepoProvider(options: GithubRepoProviderOptions): Gi
     provider: 'github',
     repo: repoName,
   });
-  const meter = createHttpMeter();
+  const meter = createHttpMeter(options.fetch);
   const cache = new ProviderCache();
   const source = createClientSource({
     owner,
