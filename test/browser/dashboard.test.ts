@@ -213,11 +213,15 @@ describe.skipIf(SKIP)(
     });
 
     it('queues a sync with "Sync now" and shows it in the history', async () => {
+      const status = page.locator('#sync-status');
+      // The status line may still name the run the previous test's resolution queued.
+      const previous = /Sync (op_\w+)/.exec((await status.textContent()) ?? '')?.[1];
       await page.getByLabel('Direction').selectOption('design-to-definitions');
       await page.getByRole('button', { name: 'Sync now' }).click();
-      const status = page.locator('#sync-status');
-      await expect.poll(() => status.textContent(), WAIT).toMatch(/^Sync op_\w+/);
-      const operationId = /Sync (op_\w+)/.exec((await status.textContent()) ?? '')?.[1] ?? '';
+      const current = async () => /^Sync (op_\w+)/.exec((await status.textContent()) ?? '')?.[1];
+      await expect.poll(current, WAIT).toMatch(/^op_\w+$/);
+      await expect.poll(current, WAIT).not.toBe(previous);
+      const operationId = (await current()) ?? '';
       const op = await apiGet<Operation>(`/api/v1/operations/${operationId}`);
       expect(op).toMatchObject({ linkId: LINK_ID, trigger: 'api', direction: 'design-to-definitions' });
       await page.locator(`#history li[data-operation-id="${operationId}"]`).waitFor(WAIT);
