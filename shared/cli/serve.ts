@@ -7,15 +7,17 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   const config = loadConfig(env);
   const ctx = await createContext(config, { env });
   const server = await startLocalServer(ctx, { host: env.HOST ?? '0.0.0.0' });
+  let stopSchedule = () => {};
   if (config.BRIDGE_BACKEND === 'local') {
     const { prepareLocalMode } = await import('../server/prepare-local-mode.ts');
-    await prepareLocalMode(ctx, server.url);
+    stopSchedule = await prepareLocalMode(ctx, server.url);
   }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     ctx.logger.info('shutting down', { signal });
+    stopSchedule();
     // Cloud Run gives 10 s between SIGTERM and SIGKILL; leave room to close the state store.
     await server.close(8_000);
     await ctx.close();

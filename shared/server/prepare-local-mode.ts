@@ -2,8 +2,11 @@ import type { AppContext } from '../app/index.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import { seedDemo, wantsDemo } from './demo.ts';
 
-/** Local conveniences at start-up: an admin token to log in with, and the demo link for newcomers. */
-export async function prepareLocalMode(ctx: AppContext, url: string): Promise<void> {
+/**
+ * Local conveniences at start-up: an admin token to log in with, the demo link for newcomers, and a
+ * timer standing in for Cloud Scheduler. Returns a function that stops the timer.
+ */
+export async function prepareLocalMode(ctx: AppContext, url: string): Promise<() => void> {
   const token = await ensureAdminToken(ctx);
   ctx.logger.info('dashboard ready', {
     url: `${url.replace('0.0.0.0', 'localhost')}/`,
@@ -21,4 +24,6 @@ export async function prepareLocalMode(ctx: AppContext, url: string): Promise<vo
       ctx.logger.warn('demo link not created', { error: err });
     }
   }
+  const { startLocalSchedule } = await import('../scheduler/index.ts');
+  return startLocalSchedule(ctx);
 }

@@ -17,10 +17,11 @@ async function check<T>(
 
 export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('GET', '/api/v1/health', async () => {
-    const [state, bus, channels] = await Promise.all([
+    const [state, bus, channels, recovery] = await Promise.all([
       check(() => ctx.state.ping()),
       check(async () => (ctx.bus ? ctx.bus.stats() : { mode: 'pubsub-push' })),
       check(async () => (await ctx.state.query(COLLECTIONS.channels, { limit: 1000 })).length),
+      check(async () => (await import('../../scheduler/index.ts')).lastRecovery(ctx)),
     ]);
     const healthy = state.ok && bus.ok;
     return json(healthy ? 200 : 503, {
@@ -29,6 +30,8 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
       stateStore: state.ok ? { ok: true } : state,
       bus: bus.ok ? { ok: true, ...bus.value } : bus,
       driveChannels: channels.ok ? { ok: true, count: channels.value } : channels,
+      deliveryRecovery: recovery.ok ? (recovery.value ?? { status: 'not run yet' }) : recovery,
+      providers: (await import('../../resilience/index.ts')).resilienceStatus(ctx),
     });
   });
 
