@@ -1,0 +1,26 @@
+export {
+  CircuitBreaker,
+  type CircuitBreakerOptions,
+  type CircuitPhase,
+  type CircuitState,
+} from './circuit-breaker.ts';
+export {
+  type GuardOptions,
+  guardDesignProvider,
+  guardRepoProvider,
+  withDeadline,
+} from './guard-providers.ts';
+export { isContentCreating, type PacedFetchOptions, pacedFetch } from './paced-fetch.ts';
+export {
+  circuitStates,
+  configureResilience,
+  DEFAULT_RESILIENCE,
+  ResilienceKit,
+  type ResilienceSettings,
+  type ResilienceStatus,
+  resilienceFor,
+  resilienceStatus,
+  type WritePacingState,
+} from './resilience-kit.ts';
+export { isTransientFailure, retryAfterSeconds } from './transient-failure.ts';
+export { WriteWindow, type WriteWindowOptions, type WriteWindowState } from './write-window.ts';

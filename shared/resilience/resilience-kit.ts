@@ -1,0 +1,132 @@
+import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
+import { WriteWindow, type WriteWindowState } from './write-window.ts';
+
+export interface ResilienceSettings {
+  /** Consecutive transient failures that open a host's circuit. */
+  failureThreshold: number;
+  /** How long an open circuit waits before one trial call. */
+  cooldownMs: number;
+  /** Deadline of one provider call (its retries included). */
+  callDeadlineMs: number;
+  /** Timeout of one HTTP request to GitHub (Octokit has none; Drive's client has its own 30 s). */
+  requestTimeoutMs: number;
+  /** GitHub's secondary limit: content-creating requests per minute per installation. */
+  githubWritesPerMinute: number;
+  /** Octokit retry/throttling knobs (GithubTuning); tests shorten the waits. */
+  githubTuning: Record<string, number>;
+  now: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export const DEFAULT_RESILIENCE: ResilienceSettings = {
+  failureThreshold: 5,
+  cooldownMs: 30_000,
+  callDeadlineMs: 120_000,
+  requestTimeoutMs: 30_000,
+  githubWritesPerMinute: 80,
+  githubTuning: {},
+  now: Date.now,
+};
+
+export interface WritePacingState extends WriteWindowState {
+  key: string;
+}
+
+export interface ResilienceStatus {
+  /** One per provider host the process has called. */
+  circuits: CircuitState[];
+  /** Content-creating request pacing per GitHub installation. */
+  writePacing: WritePacingState[];
+  /** Human-readable: what the bridge is waiting for right now (empty when nothing). */
+  waitingFor: string[];
+}
+
+/** Circuit breakers and write windows of one process (one per context, so tests stay independent). */
+export class ResilienceKit {
+  readonly settings: ResilienceSettings;
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly windows = new Map<string, WriteWindow>();
+
+  constructor(settings: Partial<ResilienceSettings> = {}) {
+    this.settings = { ...DEFAULT_RESILIENCE, ...settings };
+  }
+
+  /** The circuit of one provider host, e.g. `github:api.github.com`, `drive:www.googleapis.com`. */
+  breaker(name: string): CircuitBreaker {
+    let breaker = this.breakers.get(name);
+    if (!breaker) {
+      breaker = new CircuitBreaker({
+        name,
+        failureThreshold: this.settings.failureThreshold,
+        cooldownMs: this.settings.cooldownMs,
+        now: this.settings.now,
+      });
+      this.breakers.set(name, breaker);
+    }
+    return breaker;
+  }
+
+  /** The write window of one GitHub installation (or token), shared by every repository under it. */
+  writeWindow(key: string): WriteWindow {
+    let window = this.windows.get(key);
+    if (!window) {
+      window = new WriteWindow({
+        limit: this.settings.githubWritesPerMinute,
+        windowMs: 60_000,
+        now: this.settings.now,
+        ...(this.settings.sleep ? { sleep: this.settings.sleep } : {}),
+      });
+      this.windows.set(key, window);
+    }
+    return window;
+  }
+
+  status(): ResilienceStatus {
+    const circuits = [...this.breakers.values()].map((b) => b.state());
+    const writePacing = [...this.windows.entries()].map(([key, w]) => ({ key, ...w.state() }));
+    const waitingFor = [
+      ...circuits
+        .filter((c) => c.phase !== 'closed')
+        .map((c) =>
+          c.phase === 'open'
+            ? `${c.name}: circuit open until ${c.openUntil} after ${c.lastFailure ?? 'failures'}`
+            : `${c.name}: circuit half-open, one trial call allowed`,
+        ),
+      ...writePacing
+        .filter((w) => w.waiting > 0)
+        .map((w) => `${w.key}: ${w.waiting} write(s) paced until ${w.waitingUntil ?? 'a slot frees'}`),
+    ];
+    return { circuits, writePacing, waitingFor };
+  }
+}
+
+const kits = new WeakMap<object, ResilienceKit>();
+
+/**
+ * The kit of a context (created on first use). `configureResilience` must run before the first
+ * provider is built to take effect; later calls replace the kit (and forget circuit state).
+ */
+export function resilienceFor(ctx: object): ResilienceKit {
+  let kit = kits.get(ctx);
+  if (!kit) {
+    kit = new ResilienceKit();
+    kits.set(ctx, kit);
+  }
+  return kit;
+}
+
+export function configureResilience(ctx: object, settings: Partial<ResilienceSettings>): ResilienceKit {
+  const kit = new ResilienceKit(settings);
+  kits.set(ctx, kit);
+  return kit;
+}
+
+/** What the health route shows: circuits, write pacing, and what the bridge is waiting for. */
+export function resilienceStatus(ctx: object): ResilienceStatus {
+  return resilienceFor(ctx).status();
+}
+
+/** Every provider host's circuit, for the API. */
+export function circuitStates(ctx: object): CircuitState[] {
+  return resilienceFor(ctx).status().circuits;
+}
