@@ -1,9 +1,11 @@
 import type { DesignProvider } from '../ports/index.ts';
+import { guardDesignProvider, resilienceFor } from '../resilience/index.ts';
 import type { AppContext } from './context.ts';
 
 /**
  * Drive designs need Google credentials: an access token (GOOGLE_ACCESS_TOKEN), or Application
  * Default Credentials (on GCP always; locally when GOOGLE_APPLICATION_CREDENTIALS is set).
+ * Each provider sits behind the Drive host's circuit breaker.
  */
 export async function driveFactory(
   ctx: AppContext,
@@ -14,5 +16,12 @@ export async function driveFactory(
   const { createDriveDesignProvider, driveOptionsFromConfig } = await import('../providers/drive/index.ts');
   const options = driveOptionsFromConfig(config);
   const logger = ctx.logger.child({ provider: 'drive' });
-  return ({ fileId }) => createDriveDesignProvider({ fileId, ...options, logger });
+  const kit = resilienceFor(ctx);
+  const host = new URL(options.rootUrl ?? 'https://www.googleapis.com').host;
+  const breaker = kit.breaker(`drive:${host}`);
+  return ({ fileId }) =>
+    guardDesignProvider(createDriveDesignProvider({ fileId, ...options, logger }), {
+      breaker,
+      deadlineMs: kit.settings.callDeadlineMs,
+    });
 }

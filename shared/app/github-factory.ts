@@ -1,9 +1,12 @@
 import { type RepoProvider, SECRETS } from '../ports/index.ts';
+import { guardRepoProvider, pacedFetch, resilienceFor } from '../resilience/index.ts';
 import type { AppContext } from './context.ts';
 
 /**
  * GitHub repositories need credentials: a GitHub App (preferred; the installation is found per
  * repository) or a token, from the environment locally or from the secret store on GCP.
+ * Each provider sits behind the API host's circuit breaker, and its content-creating requests share
+ * the installation's write window (an App is installed per account, so the owner stands for it).
  */
 export async function githubFactory(
   ctx: AppContext,
@@ -20,6 +23,24 @@ export async function githubFactory(
   ctx.logger.addSecret(typeof auth === 'string' ? auth : auth.privateKey);
   const { createGithubRepoProvider } = await import('../providers/github/index.ts');
   const logger = ctx.logger.child({ provider: 'github' });
-  return ({ owner, repo }) =>
-    createGithubRepoProvider({ owner, repo, baseUrl: config.GITHUB_API_URL, auth, logger });
+  const kit = resilienceFor(ctx);
+  const host = new URL(config.GITHUB_API_URL).host;
+  const breaker = kit.breaker(`github:${host}`);
+  return ({ owner, repo }) => {
+    const installation = typeof auth === 'string' ? 'token' : `app-${auth.appId}/${owner.toLowerCase()}`;
+    const fetch = pacedFetch({
+      window: kit.writeWindow(`github:${host}/${installation}`),
+      timeoutMs: kit.settings.requestTimeoutMs,
+    });
+    const provider = createGithubRepoProvider({
+      owner,
+      repo,
+      baseUrl: config.GITHUB_API_URL,
+      auth,
+      logger,
+      tuning: kit.settings.githubTuning,
+      fetch,
+    });
+    return guardRepoProvider(provider, { breaker, deadlineMs: kit.settings.callDeadlineMs });
+  };
 }
