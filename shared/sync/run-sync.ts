@@ -14,6 +14,7 @@ import type { DesignProvider, RepoProvider, StoredDoc } from '../ports/index.ts'
 import { commitState } from './commit-state.ts';
 import { OperationRecorder } from './operation-recorder.ts';
 import { planSync, type SyncPlan } from './plan-sync.ts';
+import { describe, pick, pullRequestBody, reportRawRejections } from './sync-report.ts';
 import { openReviewIssues, writeRepo } from './write-repo.ts';
 
 export interface SyncOptions {
@@ -253,27 +254,6 @@ async function recordWithoutWrites(
   });
 }
 
-async function reportRawRejections(
-  repo: RepoProvider,
-  sha: string,
-  plan: SyncPlan,
-  ctx: AppContext,
-): Promise<void> {
-  const { rejected, accepted } = plan.ingestion;
-  if (rejected.length === 0 && accepted.length === 0) return;
-  const description =
-    rejected.length > 0
-      ? `${rejected.length} raw file(s) rejected: ${rejected.map((r) => `${r.path}: ${r.reason}`).join('; ')}`
-      : `${accepted.length} raw file(s) ingested`;
-  await repo
-    .setCommitStatus(sha, {
-      state: rejected.length > 0 ? 'failure' : 'success',
-      context: 'bridge/raw-ingestion',
-      description: description.slice(0, 140),
-    })
-    .catch((err: unknown) => ctx.logger.warn('commit status not set', { error: err }));
-}
-
 async function conflictsOf(ctx: AppContext, linkId: string, state: 'open' | 'settled') {
   return ctx.state.query<ConflictRecord & { applied?: boolean }>(COLLECTIONS.conflicts, {
     where: [
@@ -296,39 +276,4 @@ async function markLink(ctx: AppContext, linkId: string, patch: Partial<Link>): 
         );
     })
     .catch((err: unknown) => ctx.logger.warn('link status not recorded', { linkId, error: err }));
-}
-
-function pick(plan: SyncPlan) {
-  const side = (c: SyncPlan['changes']['design']) => ({
-    added: c.added,
-    updated: c.updated,
-    removed: c.removed,
-  });
-  return { design: side(plan.changes.design), definitions: side(plan.changes.definitions) };
-}
-
-function describe(plan: SyncPlan): string {
-  const n = (c: SyncPlan['changes']['design']) => c.added.length + c.updated.length + c.removed.length;
-  const parts = [
-    `${n(plan.changes.definitions)} service(s) to definitions`,
-    `${n(plan.changes.design)} to design`,
-  ];
-  if (plan.conflicts.length > 0) parts.push(`${plan.conflicts.length} conflict(s)`);
-  if (plan.ingestion.accepted.length > 0)
-    parts.push(`${plan.ingestion.accepted.length} raw file(s) ingested`);
-  return parts.join(', ');
-}
-
-function pullRequestBody(plan: SyncPlan, link: Link): string {
-  const lines = [`Changes from the design (${link.design}) for \`${link.branch}\`.`, ''];
-  const c = plan.changes.definitions;
-  for (const id of c.added) lines.push(`- added \`${id}\``);
-  for (const id of c.updated) lines.push(`- updated \`${id}\`: ${(c.fields[id] ?? []).join(', ')}`);
-  for (const id of c.removed) lines.push(`- removed \`${id}\``);
-  for (const conflict of plan.conflicts) {
-    lines.push(
-      `- conflict on \`${conflict.serviceId}\`${conflict.field ? `.${conflict.field}` : ''}: settled as ${conflict.resolution}`,
-    );
-  }
-  return lines.join('\n');
 }
