@@ -1,0 +1,65 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ChildMessage, ParentMessage } from '../servers/serve-ipc.ts';
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Waits until the server has nothing left to do (its bus drained). */
+  idle(): Promise<void>;
+  /** Peak resident set size of the server process so far, in bytes. */
+  maxRssBytes(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Forks one of `bench/servers/*.ts` with the same Node binary. The server under test runs in its own
+ * process (its own event loop and core) so the load generator never competes with it for the loop.
+ */
+export async function startServerProcess(
+  script: 'bridge-server.ts' | 'octokit-server.ts',
+  env: Record<string, string>,
+): Promise<ServerProcess> {
+  const path = fileURLToPath(new URL(`../servers/${script}`, import.meta.url));
+  const child: ChildProcess = fork(path, [], {
+    env: { ...process.env, ...env },
+    execPath: process.execPath,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let nextId = 1;
+  const pending = new Map<number, (m: ChildMessage & { type: 'reply' }) => void>();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'ready') resolve(message.url);
+      else if (message.type === 'failed') reject(new Error(`${script} failed to start: ${message.message}`));
+      else pending.get(message.id)?.(message);
+    });
+  });
+  const ask = (type: ParentMessage['type']) =>
+    new Promise<ChildMessage & { type: 'reply' }>((resolve) => {
+      const id = nextId++;
+      pending.set(id, (m) => {
+        pending.delete(id);
+        resolve(m);
+      });
+      child.send({ id, type } satisfies ParentMessage);
+    });
+  return {
+    url,
+    pid: child.pid ?? 0,
+    idle: async () => {
+      await ask('idle');
+    },
+    maxRssBytes: async () => (await ask('stats')).maxRssBytes ?? 0,
+    close: async () => {
+      if (child.exitCode === null) {
+        await Promise.race([ask('close'), exited]);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
