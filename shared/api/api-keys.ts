@@ -21,6 +21,10 @@ export interface Caller {
   admin: boolean;
 }
 
+/** Tenant names: lowercase letters, digits and dashes, up to 63 characters (fits ids and labels). */
+export const TENANT_FORMAT = /^[a-z0-9][a-z0-9-]{0,62}$/;
+export const TENANT_RULE = 'lowercase letters, digits and dashes, up to 63 characters';
+
 const KEY_FORMAT = /^brk_([a-z0-9]{12})_([A-Za-z0-9_-]{32,})$/;
 
 export function hashSecret(secret: string): string {
@@ -39,11 +43,10 @@ export async function createApiKey(
   state: StateStore,
   input: { tenant: string; tier?: string; name?: string; now: Date },
 ): Promise<{ key: string; doc: ApiKeyDoc }> {
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.tenant)) {
-    throw new AppError(
-      'validation_failed',
-      'tenant: lowercase letters, digits and dashes, up to 63 characters',
-    );
+  if (!TENANT_FORMAT.test(input.tenant)) {
+    throw new AppError('validation_failed', `tenant: ${TENANT_RULE}`, {
+      details: { fields: [{ field: 'tenant', message: TENANT_RULE }] },
+    });
   }
   const id = randomBytes(9)
     .toString('base64url')

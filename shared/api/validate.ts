@@ -39,15 +39,43 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.out
   return parsed.data;
 }
 
+/** A 400 `validation_failed` for one field, in the same shape as schema failures. */
+export function fieldError(field: string, message: string, cause?: unknown): AppError {
+  return new AppError('validation_failed', `${field}: ${message}`, {
+    details: { fields: [{ field, message }] },
+    cause,
+  });
+}
+
+/** Parses one query parameter with `schema`; a failure names the parameter. */
+export function queryParam<S extends z.ZodType>(req: HttpRequest, name: string, schema: S): z.output<S> {
+  const parsed = schema.safeParse(req.query.get(name) ?? undefined);
+  if (!parsed.success) throw fieldError(name, parsed.error.issues.map((i) => i.message).join('; '));
+  return parsed.data;
+}
+
 /** `pageSize` (1..100, default 20) and `pageToken` from the query string. */
 export function paging(req: HttpRequest): { pageSize: number; pageToken?: string } {
   const rawSize = req.query.get('pageSize');
   const pageSize = rawSize === null ? 20 : Number(rawSize);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
-    throw new AppError('validation_failed', 'pageSize: an integer from 1 to 100', {
-      details: { fields: [{ field: 'pageSize', message: 'an integer from 1 to 100' }] },
-    });
+  if (rawSize === '' || !Number.isInteger(pageSize) || pageSize < 1 || pageSize > 100) {
+    throw fieldError('pageSize', 'an integer from 1 to 100');
   }
   const pageToken = req.query.get('pageToken') ?? undefined;
   return pageToken ? { pageSize, pageToken } : { pageSize };
+}
+
+/**
+ * Runs a paged query; the store refuses a cursor that names no document (`bad_request`), which the
+ * caller sees as a bad `pageToken` rather than an internal detail.
+ */
+export async function withPageToken<T>(page: { pageToken?: string }, query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (err) {
+    if (page.pageToken && err instanceof AppError && err.code === 'bad_request') {
+      throw fieldError('pageToken', 'not a page token from this list (start again without it)', err);
+    }
+    throw err;
+  }
 }

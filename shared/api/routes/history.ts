@@ -6,7 +6,7 @@ import { COLLECTIONS, type ConflictRecord, getLink, type Operation } from '../..
 import { queueSync } from '../../sync/queue-sync.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
-import { paging, parseWith, readJson } from '../validate.ts';
+import { paging, queryParam, readJson, withPageToken } from '../validate.ts';
 
 const ResolveFields = z.object({
   take: z.enum(['design', 'definitions', 'value']),
@@ -30,12 +30,14 @@ async function pageOf<T>(
   orderField: string,
   page: { pageSize: number; pageToken?: string },
 ): Promise<{ items: T[]; nextPageToken?: string }> {
-  const docs = await ctx.state.query<T>(collection, {
-    where,
-    orderBy: { field: orderField, direction: 'desc' },
-    limit: page.pageSize + 1,
-    ...(page.pageToken ? { startAfterId: page.pageToken } : {}),
-  });
+  const docs = await withPageToken(page, () =>
+    ctx.state.query<T>(collection, {
+      where,
+      orderBy: { field: orderField, direction: 'desc' },
+      limit: page.pageSize + 1,
+      ...(page.pageToken ? { startAfterId: page.pageToken } : {}),
+    }),
+  );
   const items = docs.slice(0, page.pageSize);
   const last = items.at(-1);
   return docs.length > page.pageSize && last
@@ -67,7 +69,7 @@ export function historyRoutes(router: Router<Caller>, ctx: AppContext): void {
 
   router.add('GET', '/api/v1/links/{id}/conflicts', async (req, { id }, caller) => {
     const link = await getLink(ctx.state, caller.tenant, id ?? '');
-    const state = parseWith(ConflictState, req.query.get('state') ?? undefined);
+    const state = queryParam(req, 'state', ConflictState);
     const where: Array<[string, '==', string]> = [['linkId', '==', link.id]];
     if (state) where.push(['state', '==', state]);
     return json(

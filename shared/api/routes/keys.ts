@@ -2,13 +2,20 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
-import { type Caller, createApiKey, listApiKeys, revokeApiKey } from '../api-keys.ts';
+import {
+  type Caller,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  TENANT_FORMAT,
+  TENANT_RULE,
+} from '../api-keys.ts';
 import type { Router } from '../router.ts';
 import { readJson } from '../validate.ts';
 
 const CreateKeyBody = z
   .object({
-    tenant: z.string().min(1),
+    tenant: z.string().regex(TENANT_FORMAT, { error: TENANT_RULE }),
     tier: z.enum(['standard', 'admin']).optional(),
     name: z.string().max(100).optional(),
   })

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/index.ts';
 import { providerRegistry } from '../../app/index.ts';
 import { LinkPolicy } from '../../domain/index.ts';
+import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
 import { COLLECTIONS, getLink, type Link, listLinks, newLinkId, SYNC_DIRECTIONS } from '../../links/index.ts';
 import { queueSync } from '../../sync/queue-sync.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
-import { paging, readJson } from '../validate.ts';
+import { fieldError, paging, readJson, withPageToken } from '../validate.ts';
 
 export const CreateLinkBody = z
   .object({
@@ -34,9 +35,9 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('POST', '/api/v1/links', async (req, _p, caller) => {
     const body = await readJson(req, CreateLinkBody);
     const providers = await providerRegistry(ctx);
-    const repo = providers.resolveRepo(body.repo);
-    const design = providers.resolveDesign(body.design);
-    const branch = body.branch ?? (await repo.provider.defaultBranch());
+    const repo = asField('repo', () => providers.resolveRepo(body.repo));
+    const design = asField('design', () => providers.resolveDesign(body.design));
+    const branch = body.branch ?? (await defaultBranchOf(repo.provider));
     const now = ctx.now().toISOString();
     const link: Link = {
       id: newLinkId(),
@@ -56,9 +57,10 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
     return json(201, { ...link, initialOperationId: operation.id }, { location: `/api/v1/links/${link.id}` });
   });
 
-  router.add('GET', '/api/v1/links', async (req, _p, caller) =>
-    json(200, await listLinks(ctx.state, caller.tenant, paging(req))),
-  );
+  router.add('GET', '/api/v1/links', async (req, _p, caller) => {
+    const page = paging(req);
+    return json(200, await withPageToken(page, () => listLinks(ctx.state, caller.tenant, page)));
+  });
 
   router.add('GET', '/api/v1/links/{id}', async (_req, { id }, caller) => {
     const link = await getLink(ctx.state, caller.tenant, id ?? '');
@@ -87,4 +89,27 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
       },
     );
   });
+}
+
+/** The registry's URL errors say what is wrong with a URL; the API also says which field held it. */
+function asField<T>(field: 'repo' | 'design', resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'validation_failed')
+      throw fieldError(field, err.message, err);
+    throw err;
+  }
+}
+
+/** Without a `branch` the repository's default branch is used; a repository not there is a bad `repo`. */
+async function defaultBranchOf(provider: { defaultBranch(): Promise<string> }): Promise<string> {
+  try {
+    return await provider.defaultBranch();
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') {
+      throw fieldError('repo', `${err.message} (or name the branch with "branch")`, err);
+    }
+    throw err;
+  }
 }

@@ -4,6 +4,7 @@ import { json } from '../../http/index.ts';
 import { COLLECTIONS } from '../../links/index.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
+import { paging } from '../validate.ts';
 
 async function check<T>(
   fn: () => Promise<T>,
@@ -46,8 +47,7 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('GET', '/api/v1/dead-letters', async (req, _p, caller) => {
     requireAdmin(caller);
     const bus = requireEmbeddedBus(ctx);
-    const limit = Math.min(Number(req.query.get('pageSize') ?? 50) || 50, 200);
-    const pageToken = req.query.get('pageToken') ?? undefined;
+    const { pageSize: limit, pageToken } = paging(req);
     const items = await bus.listDeadLetters({
       limit: limit + 1,
       ...(pageToken ? { startAfterId: pageToken } : {}),
