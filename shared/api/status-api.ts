@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
-import { errorResponse, type HttpHandler, json } from '../http/index.ts';
+import { errorResponse, type HttpHandler, json, methodNotAllowed } from '../http/index.ts';
 import { traceIdFromHeaders } from '../logging/index.ts';
 import type { Caller } from './api-keys.ts';
 import { authenticate } from './authenticate.ts';
@@ -26,8 +26,12 @@ export function createStatusApiHandler(ctx: AppContext, limiter = new RateLimite
   return async (req) => {
     const logger = ctx.logger.child({ traceId: traceIdFromHeaders(req.headers), path: req.path });
     try {
-      if (req.path === '/healthz') return json(200, { status: 'ok' });
-      if (req.path === '/api/v1/openapi.json') return json(200, openApiDocument(ctx.config.publicUrl));
+      if (req.path === '/healthz' || req.path === '/api/v1/openapi.json') {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(['GET']);
+        return req.path === '/healthz'
+          ? json(200, { status: 'ok' })
+          : json(200, openApiDocument(ctx.config.publicUrl));
+      }
       if (!req.path.startsWith('/api/')) return serveDashboard(req);
       const { handler, params } = router.match(req.method, req.path);
       const caller = await authenticate(ctx, req);
