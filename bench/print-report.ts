@@ -1,0 +1,132 @@
+import type { BenchResult } from './bench-result.ts';
+import { round } from './lib/stats.ts';
+
+function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? String(round(c)) : c)))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
+}
+
+const mb = (bytes: number) => round(bytes / (1024 * 1024));
+
+/** The human-readable summary printed by `npm run bench`. */
+export function formatReport(r: BenchResult): string {
+  const out: string[] = [];
+  out.push(
+    `Integration Bridge benchmarks — ${r.date}${r.quick ? ' (quick)' : ''}`,
+    `Node ${r.machine.node}, ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.totalMemoryMb} MB, ${r.machine.platform}/${r.machine.arch}`,
+    '',
+    `1. Webhook ingress, POST /github/webhook, ${r.ingress.payloadBytes}-byte signed push (medians of ${r.ingress.ours.runs.length} runs; servers forked, autocannon here)`,
+    table(
+      ['server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'errors', 'peak RSS MB'],
+      (['ours', 'theirs'] as const).map((side) => {
+        const s = r.ingress[side];
+        return [
+          side === 'ours' ? 'bridge (verify+dedupe+durable publish)' : '@octokit/webhooks middleware',
+          s.requestsPerSecond,
+          s.p50,
+          s.p95,
+          s.p99,
+          s.non2xx,
+          s.errors,
+          s.peakRssMb,
+        ];
+      }),
+    ),
+    `ingressRatio (ours / theirs) = ${round(r.ingressRatio)}`,
+    '',
+    `   At a fixed ${r.fixedRate200.rate} req/s:`,
+    table(
+      ['server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'],
+      (['ours', 'theirs'] as const).map((side) => {
+        const s = r.fixedRate200[side];
+        return [side, s.requestsPerSecond, s.p50, s.p95, s.p99];
+      }),
+    ),
+    '',
+    '2. Event accepted → other side written (loopback GitHub + Drive), ms',
+    table(
+      ['services', 'p50', 'p95', 'design→GitHub p50', 'p95', 'push→Drive p50', 'p95', 'runs/dir'],
+      Object.entries(r.e2eLatencyMs).map(([n, l]) => [
+        n,
+        l.p50,
+        l.p95,
+        l.designToGithub.p50,
+        l.designToGithub.p95,
+        l.githubToDesign.p50,
+        l.githubToDesign.p95,
+        l.designToGithub.samples.length,
+      ]),
+    ),
+    '',
+    '3. Provider calls per sync',
+    table(
+      [
+        'services',
+        'ours GitHub',
+        '(loopback log)',
+        'ours Drive',
+        'push sync GitHub',
+        'contents API calls',
+        'commits',
+      ],
+      Object.entries(r.apiCallsPerSync).map(([n, c]) => [
+        n,
+        c.ours.github,
+        c.ours.githubSeenByLoopback,
+        c.ours.drive,
+        c.ours.githubOnPushSync,
+        c.contentsApi.calls,
+        c.contentsApi.commits,
+      ]),
+    ),
+    '',
+    '4. Cold start: module load in a fresh process (median), and the files it loads',
+    table(
+      ['module', 'load ms', 'files', 'size MB'],
+      [
+        ...Object.entries(r.coldStart.functions).map(([n, l]) => [
+          `functions/${n}`,
+          l.ms,
+          l.files,
+          mb(l.bytes),
+        ]),
+        [
+          r.coldStart.peer.package,
+          r.coldStart.peer.load.ms,
+          r.coldStart.peer.load.files,
+          mb(r.coldStart.peer.load.bytes),
+        ],
+      ],
+    ),
+    r.coldStart.peer.googleapisInstalled
+      ? '   (peer: the full googleapis package)'
+      : '   (the full googleapis package is not installed — not a dependency — so only @googleapis/drive was measured)',
+    '',
+    `5. Embedded bus and worker, ${r.busThroughput.links} links`,
+    table(
+      ['measure', 'events/s'],
+      [
+        ['webhooks accepted (ingress only)', r.busThroughput.ingressEventsPerSecond],
+        ['ingress → bus → worker → no-op sync recorded', r.busThroughput.pipelineEventsPerSecond],
+        [
+          `bus alone (publish → no-op handler, ${r.busThroughput.busOnly.messages} msgs)`,
+          r.busThroughput.busOnly.messagesPerSecond,
+        ],
+      ],
+    ),
+    `   ${r.busThroughput.note}`,
+    '',
+    'Targets (DESIGN.md)',
+    table(
+      ['', 'target', 'measured'],
+      r.targets.map((t) => [t.met ? 'MET' : 'NOT MET', t.target, t.measured]),
+    ),
+    '',
+    `Took ${round(r.durationSeconds)} s.`,
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,51 @@
+import type { BenchResult } from './bench-result.ts';
+import { round } from './lib/stats.ts';
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+/** DESIGN.md "Targets", checked against one run's figures. */
+export function checkTargets(r: BenchResult): TargetCheck[] {
+  const sizes = Object.keys(r.e2eLatencyMs);
+  const p50s = sizes.map((s) => r.e2eLatencyMs[s]!.p50);
+  const p95s = sizes.map((s) => r.e2eLatencyMs[s]!.p95);
+  const calls = sizes.map((s) => r.apiCallsPerSync[s]!.ours.github);
+  const cold = Object.entries(r.coldStartMs);
+  const worstCold = Math.max(...cold.map(([, ms]) => ms));
+  const list = (xs: number[]) => xs.map((x) => round(x)).join(' / ');
+  return [
+    {
+      target: 'Webhook ingress throughput ≥ @octokit/webhooks middleware (ratio ≥ 1.0)',
+      measured: `ratio ${round(r.ingressRatio)} (${round(r.ingress.ours.requestsPerSecond)} vs ${round(r.ingress.theirs.requestsPerSecond)} req/s)`,
+      met: r.ingressRatio >= 1,
+    },
+    {
+      target: `Webhook ingress p99 < 20 ms at ${r.fixedRate200.rate} req/s`,
+      measured: `p99 ${round(r.fixedRate200.p99)} ms`,
+      met: r.fixedRate200.p99 < 20,
+    },
+    {
+      target: 'Event → other side updated: p50 < 300 ms',
+      measured: `p50 ${list(p50s)} ms for ${sizes.join(' / ')} services`,
+      met: p50s.every((x) => x < 300),
+    },
+    {
+      target: 'Event → other side updated: p95 < 1 s',
+      measured: `p95 ${list(p95s)} ms for ${sizes.join(' / ')} services`,
+      met: p95s.every((x) => x < 1000),
+    },
+    {
+      target: 'GitHub calls per sync constant in N, at most 5',
+      measured: `${list(calls)} for ${sizes.join(' / ')} services (contents API: ${list(sizes.map((s) => r.apiCallsPerSync[s]!.contentsApi.calls))})`,
+      met: calls.every((c) => c === calls[0]) && calls.every((c) => c <= 5),
+    },
+    {
+      target: 'Each function module load < 300 ms',
+      measured: `worst ${round(worstCold)} ms (${cold.map(([n, ms]) => `${n} ${round(ms)}`).join(', ')})`,
+      met: cold.length > 0 && worstCold < 300,
+    },
+  ];
+}
