@@ -84,6 +84,26 @@ export const SETTINGS = {
     schema: url('https://api.github.com').default('https://api.github.com'),
     doc: 'GitHub API base (GitHub Enterprise Server, or a loopback test server).',
   },
+  GITHUB_OAUTH_CLIENT_ID: {
+    schema: optionalString,
+    doc: 'Client id of the GitHub OAuth App behind /api/integrations/github/connect.',
+  },
+  GITHUB_OAUTH_CLIENT_SECRET: {
+    schema: optionalString,
+    doc: 'Client secret of that OAuth App (on GCP: secret github-oauth-client-secret).',
+    secret: true,
+  },
+  GITHUB_OAUTH_BASE: {
+    schema: url('https://github.com').default('https://github.com'),
+    doc: 'Where GitHub OAuth lives (/login/oauth/authorize, /login/oauth/access_token); GHES or a loopback.',
+  },
+  GITHUB_OAUTH_SCOPES: {
+    schema: z
+      .string()
+      .regex(/^[a-z:_]*( [a-z:_]+)*$/, { error: 'must be space-separated GitHub scopes such as "repo"' })
+      .default('repo'),
+    doc: 'Scopes asked for when a user connects a GitHub account (space-separated).',
+  },
   GOOGLE_ACCESS_TOKEN: {
     schema: optionalString,
     doc: 'Short-lived Google access token (gcloud auth print-access-token) instead of ADC.',

@@ -1,0 +1,16 @@
+export {
+  CREDENTIALS,
+  type GithubConnection,
+  type GithubCredentialDoc,
+  githubConnection,
+  githubCredentialId,
+  readGithubUserToken,
+  storeGithubUserToken,
+} from './github-credentials.ts';
+export {
+  createIntegrationsHandler,
+  handleIntegrations,
+  type IntegrationOptions,
+} from './integration-routes.ts';
+export { CALLBACK_PATH, CONNECT_PATH, OAUTH_CLIENT_SECRET_NAME, resolveOAuthClient } from './oauth-client.ts';
+export { OAUTH_STATES, STATE_TTL_MS } from './oauth-state.ts';

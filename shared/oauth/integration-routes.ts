@@ -1,0 +1,109 @@
+import type { Caller } from '../api/api-keys.ts';
+import { authenticate } from '../api/authenticate.ts';
+import type { RateLimiter } from '../api/rate-limit.ts';
+import { Router } from '../api/router.ts';
+import type { AppContext } from '../app/index.ts';
+import { AppError, isAppError } from '../errors/index.ts';
+import { type HttpRequest, type HttpResponse, json } from '../http/index.ts';
+import { browserCookie, clearedBrowserCookie, readBrowserCookie } from './browser-cookie.ts';
+import { authorizeUrl, exchangeCode } from './exchange-code.ts';
+import { githubConnection, storeGithubUserToken } from './github-credentials.ts';
+import { CALLBACK_PATH, CONNECT_PATH, resolveOAuthClient } from './oauth-client.ts';
+import { consumeOAuthState, createOAuthState } from './oauth-state.ts';
+
+/** The callback URL carries the code: no caching, and no Referer to wherever the browser goes next. */
+const NO_LEAK = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+
+export interface IntegrationOptions {
+  limiter?: RateLimiter;
+  /** Where the browser lands after connecting (default: the dashboard). */
+  doneUrl?: string;
+  fetch?: typeof fetch;
+}
+
+type Handler = (req: HttpRequest) => Promise<HttpResponse>;
+
+function connect(ctx: AppContext, options: IntegrationOptions): Handler {
+  return async (req) => {
+    const caller = await authenticated(ctx, req, options);
+    const client = await resolveOAuthClient(ctx);
+    const flow = await createOAuthState(ctx, caller);
+    const url = authorizeUrl(client, flow.state);
+    const headers = { ...NO_LEAK, 'set-cookie': browserCookie(flow.browserNonce, ctx.config.publicUrl) };
+    ctx.logger.info('GitHub connect started', { tenant: caller.tenant, keyId: caller.keyId });
+    // A page script (fetch cannot read a cross-origin redirect) asks for JSON and navigates itself.
+    if (/\bapplication\/json\b/i.test(req.headers.accept ?? '')) {
+      return json(200, { authorizeUrl: url, expiresAt: flow.expiresAt.toISOString() }, headers);
+    }
+    return { status: 302, headers: { ...headers, location: url } };
+  };
+}
+
+function callback(ctx: AppContext, options: IntegrationOptions): Handler {
+  return async (req) => {
+    const cleared = { ...NO_LEAK, 'set-cookie': clearedBrowserCookie(ctx.config.publicUrl) };
+    try {
+      const flow = await consumeOAuthState(
+        ctx,
+        req.query.get('state'),
+        readBrowserCookie(req.headers.cookie),
+      );
+      const denied = req.query.get('error');
+      if (denied) {
+        const code = /^[a-z_]{1,64}$/.test(denied) ? ` (${denied})` : '';
+        throw new AppError('bad_request', `GitHub authorization was not granted${code}`);
+      }
+      const code = req.query.get('code');
+      if (!code) throw new AppError('bad_request', 'Missing code parameter: GitHub sends it on the redirect');
+      const client = await resolveOAuthClient(ctx);
+      const token = await exchangeCode(client, code, {
+        logger: ctx.logger,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      });
+      await storeGithubUserToken(ctx, { tenant: flow.tenant, connectedBy: flow.keyId, token });
+      ctx.logger.info('GitHub account connected', { tenant: flow.tenant, scopes: token.scopes });
+      const done = options.doneUrl ?? `${ctx.config.publicUrl}/?github=connected`;
+      return { status: 302, headers: { ...cleared, location: done } };
+    } catch (err) {
+      if (!isAppError(err)) throw err;
+      throw new AppError(err.code, err.message, { headers: { ...err.headers, ...cleared }, cause: err });
+    }
+  };
+}
+
+async function authenticated(
+  ctx: AppContext,
+  req: HttpRequest,
+  options: IntegrationOptions,
+): Promise<Caller> {
+  const caller = await authenticate(ctx, req);
+  options.limiter?.take(caller.keyId, caller.tier);
+  return caller;
+}
+
+/**
+ * `/api/integrations/github/...`: `connect` (bearer auth) → GitHub → `callback` (reached by the
+ * browser without a bearer; the single-use state carries the tenant), and the connection's status.
+ */
+export function createIntegrationsHandler(ctx: AppContext, options: IntegrationOptions = {}): Handler {
+  const router = new Router<undefined>()
+    .add('GET', CONNECT_PATH, connect(ctx, options))
+    .add('GET', CALLBACK_PATH, callback(ctx, options))
+    .add('GET', '/api/integrations/github', async (req) => {
+      const caller = await authenticated(ctx, req, options);
+      return json(200, await githubConnection(ctx, caller.tenant));
+    });
+  return (req) => {
+    const { handler, params } = router.match(req.method, req.path);
+    return handler(req, params, undefined);
+  };
+}
+
+/** One request to `/api/integrations/...` (the status API mounts this under its error handling). */
+export function handleIntegrations(
+  ctx: AppContext,
+  req: HttpRequest,
+  limiter?: RateLimiter,
+): Promise<HttpResponse> {
+  return createIntegrationsHandler(ctx, limiter ? { limiter } : {})(req);
+}
