@@ -2,6 +2,7 @@ import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
 import { errorResponse, type HttpHandler, json, methodNotAllowed } from '../http/index.ts';
 import { traceIdFromHeaders } from '../logging/index.ts';
+import { handleIntegrations } from '../oauth/index.ts';
 import type { Caller } from './api-keys.ts';
 import { authenticate } from './authenticate.ts';
 import { serveDashboard } from './dashboard.ts';
@@ -14,14 +15,20 @@ import { keyRoutes } from './routes/keys.ts';
 import { linkRoutes } from './routes/links.ts';
 import { systemRoutes } from './routes/system.ts';
 
-/** The status API: `/api/v1/...` (bearer auth, per-key rate limit), the OpenAPI document and the dashboard. */
-export function createStatusApiHandler(ctx: AppContext, limiter = new RateLimiter()): HttpHandler {
+/** Every authenticated `/api/v1` route (the OpenAPI document is checked against `router.list()`). */
+export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   const router = new Router<Caller>();
   linkRoutes(router, ctx);
   historyRoutes(router, ctx);
   systemRoutes(router, ctx);
   aliasRoutes(router, ctx);
   keyRoutes(router, ctx);
+  return router;
+}
+
+/** The status API: `/api/v1/...` (bearer auth, per-key rate limit), the OpenAPI document and the dashboard. */
+export function createStatusApiHandler(ctx: AppContext, limiter = new RateLimiter()): HttpHandler {
+  const router = createStatusApiRouter(ctx);
 
   return async (req) => {
     const logger = ctx.logger.child({ traceId: traceIdFromHeaders(req.headers), path: req.path });
@@ -33,6 +40,7 @@ export function createStatusApiHandler(ctx: AppContext, limiter = new RateLimite
           : json(200, openApiDocument(ctx.config.publicUrl));
       }
       if (!req.path.startsWith('/api/')) return serveDashboard(req);
+      if (req.path.startsWith('/api/integrations/')) return await handleIntegrations(ctx, req, limiter);
       const { handler, params } = router.match(req.method, req.path);
       const caller = await authenticate(ctx, req);
       limiter.take(caller.keyId, caller.tier);
