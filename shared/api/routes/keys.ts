@@ -13,7 +13,7 @@ import {
 import type { Router } from '../router.ts';
 import { readJson } from '../validate.ts';
 
-const CreateKeyBody = z
+export const CreateKeyBody = z
   .object({
     tenant: z.string().regex(TENANT_FORMAT, { error: TENANT_RULE }),
     tier: z.enum(['standard', 'admin']).optional(),

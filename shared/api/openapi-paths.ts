@@ -1,0 +1,190 @@
+import {
+  BODY_ERRORS,
+  errors,
+  jsonBody,
+  pageOf,
+  pageParams,
+  pathParam,
+  ref,
+  response,
+} from './openapi-helpers.ts';
+
+const noAuth: object[] = [];
+
+/** Health, links, history, conflicts, drift, deliveries and dead letters. */
+export function corePaths(): Record<string, object> {
+  return {
+    '/healthz': {
+      get: {
+        operationId: 'liveness',
+        summary: 'Liveness (no auth)',
+        security: noAuth,
+        responses: { '200': response('Alive', { type: 'object', properties: { status: { const: 'ok' } } }) },
+      },
+    },
+    '/api/v1/openapi.json': {
+      get: {
+        operationId: 'openApiDocument',
+        summary: 'This document (no auth)',
+        security: noAuth,
+        responses: { '200': response('OpenAPI 3.1 document', { type: 'object' }) },
+      },
+    },
+    '/api/v1/health': {
+      get: {
+        operationId: 'health',
+        summary: 'State store, bus and Drive channels',
+        responses: {
+          '200': response('Healthy', ref('Health')),
+          '503': response('Degraded: see which part failed', ref('Health')),
+          ...errors(),
+        },
+      },
+    },
+    '/api/v1/links': {
+      get: {
+        operationId: 'listLinks',
+        summary: 'The caller’s links, oldest first',
+        parameters: pageParams,
+        responses: { '200': response('A page of links', pageOf(ref('Link'))), ...errors('400') },
+      },
+      post: {
+        operationId: 'createLink',
+        summary: 'Create a link and queue its first sync',
+        requestBody: jsonBody(ref('CreateLinkBody')),
+        responses: {
+          '201': response(
+            'Created',
+            {
+              allOf: [
+                ref('Link'),
+                { type: 'object', properties: { initialOperationId: { type: 'string' } } },
+              ],
+            },
+            { Location: { description: 'The new link', schema: { type: 'string' } } },
+          ),
+          ...errors(...BODY_ERRORS, '503'),
+        },
+      },
+    },
+    '/api/v1/links/{id}': {
+      parameters: [pathParam('id')],
+      get: {
+        operationId: 'getLink',
+        summary: 'One link: status, positions, last sync, drift summary',
+        responses: { '200': response('The link', ref('Link')), ...errors('404') },
+      },
+      delete: {
+        operationId: 'deleteLink',
+        summary: 'Delete a link and stop its Drive channels',
+        responses: { '204': response('Deleted'), ...errors('404') },
+      },
+    },
+    '/api/v1/links/{id}/sync': {
+      parameters: [pathParam('id')],
+      post: {
+        operationId: 'syncLink',
+        summary: 'Queue a sync',
+        requestBody: jsonBody(ref('SyncBody'), false),
+        responses: {
+          '202': response('Queued', ref('Queued'), {
+            Location: { description: 'The operation', schema: { type: 'string' } },
+          }),
+          ...errors(...BODY_ERRORS, '404', '503'),
+        },
+      },
+    },
+    '/api/v1/links/{id}/operations': {
+      parameters: [pathParam('id'), ...pageParams],
+      get: {
+        operationId: 'listOperations',
+        summary: 'Sync history, newest first',
+        responses: {
+          '200': response('A page of operations', pageOf(ref('Operation'))),
+          ...errors('400', '404'),
+        },
+      },
+    },
+    '/api/v1/operations/{opId}': {
+      parameters: [pathParam('opId')],
+      get: {
+        operationId: 'getOperation',
+        summary: 'One operation (poll it while it runs)',
+        responses: { '200': response('The operation', ref('Operation')), ...errors('404') },
+      },
+    },
+    '/api/v1/links/{id}/conflicts': {
+      parameters: [
+        pathParam('id'),
+        {
+          name: 'state',
+          in: 'query',
+          description: 'Leave out for all conflicts, settled ones included',
+          schema: { type: 'string', enum: ['open', 'settled'] },
+        },
+        ...pageParams,
+      ],
+      get: {
+        operationId: 'listConflicts',
+        summary: 'Conflicts with base, design and definitions values, newest first',
+        responses: {
+          '200': response('A page of conflicts', pageOf(ref('Conflict'))),
+          ...errors('400', '404'),
+        },
+      },
+    },
+    '/api/v1/links/{id}/conflicts/{cid}/resolve': {
+      parameters: [pathParam('id'), pathParam('cid')],
+      post: {
+        operationId: 'resolveConflict',
+        summary: 'Settle a conflict and queue a sync that writes the choice to both sides',
+        requestBody: jsonBody(ref('ResolveBody')),
+        responses: {
+          '200': response('Settled', {
+            type: 'object',
+            properties: { conflict: ref('Conflict'), operationId: { type: 'string' } },
+          }),
+          ...errors(...BODY_ERRORS, '404', '409', '503'),
+        },
+      },
+    },
+    '/api/v1/links/{id}/drift': {
+      parameters: [pathParam('id')],
+      get: {
+        operationId: 'getDrift',
+        summary: 'Design vs definitions vs implementation findings',
+        responses: { '200': response('Findings', ref('Drift')), ...errors('404') },
+      },
+    },
+    '/api/v1/deliveries/{deliveryId}': {
+      parameters: [pathParam('deliveryId')],
+      get: {
+        operationId: 'getDelivery',
+        summary: 'A GitHub webhook delivery (admin)',
+        responses: { '200': response('The delivery', ref('Delivery')), ...errors('403', '404') },
+      },
+    },
+    '/api/v1/dead-letters': {
+      get: {
+        operationId: 'listDeadLetters',
+        summary: 'Messages that failed every attempt (admin; embedded bus)',
+        parameters: pageParams,
+        responses: {
+          '200': response('A page of dead letters', pageOf(ref('DeadLetter'))),
+          ...errors('400', '403', '503'),
+        },
+      },
+    },
+    '/api/v1/dead-letters/{id}/replay': {
+      parameters: [pathParam('id')],
+      post: {
+        operationId: 'replayDeadLetter',
+        summary: 'Put a dead letter back on its topic (admin)',
+        responses: {
+          '202': response('Replayed', { type: 'object', properties: { replayed: { type: 'string' } } }),
+          ...errors('403', '404', '503'),
+        },
+      },
+    },
+  };
+}
