@@ -1,3 +1,4 @@
+import type { RateLimiter } from '../api/rate-limit.ts';
 import type { AppContext } from '../app/index.ts';
 import type { HttpHandler } from '../http/index.ts';
 import { type MessageHandler, TOPICS } from '../ports/index.ts';
@@ -11,7 +12,15 @@ export interface FunctionHandlers {
   close(): Promise<void>;
 }
 
-export async function createFunctionHandlers(ctx: AppContext): Promise<FunctionHandlers> {
+export interface FunctionHandlerOptions {
+  /** The status API's per-key rate limiter (default: DEFAULT_TIERS on the wall clock). */
+  rateLimiter?: RateLimiter;
+}
+
+export async function createFunctionHandlers(
+  ctx: AppContext,
+  options: FunctionHandlerOptions = {},
+): Promise<FunctionHandlers> {
   const [{ createGithubWebhookHandler }, { createDriveNotificationsHandler }, { createStatusApiHandler }] =
     await Promise.all([
       import('../ingress/github-webhook.ts'),
@@ -27,7 +36,7 @@ export async function createFunctionHandlers(ctx: AppContext): Promise<FunctionH
   return {
     githubWebhook: createGithubWebhookHandler(ctx),
     driveNotifications: createDriveNotificationsHandler(ctx),
-    statusApi: createStatusApiHandler(ctx),
+    statusApi: createStatusApiHandler(ctx, options.rateLimiter),
     subscriptions: {
       [TOPICS.githubEvents]: worker,
       [TOPICS.driveChanges]: worker,

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../app/index.ts';
 import { errorResponse, fromNodeRequest, type HttpHandler, json, sendNodeResponse } from '../http/index.ts';
-import { createFunctionHandlers } from './function-handlers.ts';
+import { createFunctionHandlers, type FunctionHandlerOptions } from './function-handlers.ts';
 
 export interface LocalServer {
   url: string;
@@ -18,9 +18,9 @@ export interface LocalServer {
  */
 export async function startLocalServer(
   ctx: AppContext,
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string } & FunctionHandlerOptions = {},
 ): Promise<LocalServer> {
-  const handlers = await createFunctionHandlers(ctx);
+  const handlers = await createFunctionHandlers(ctx, options);
   const route = (path: string): HttpHandler => {
     if (path === '/healthz') return async () => json(200, { status: 'ok' });
     if (path === '/github/webhook') return handlers.githubWebhook;

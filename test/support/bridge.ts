@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RateLimiter } from '../../shared/api/rate-limit.ts';
 import { type AppContext, createContext } from '../../shared/app/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';
@@ -27,7 +28,11 @@ export interface TestBridge {
 }
 
 /** A whole bridge (every function, embedded backends) on a free port with a temp data dir. */
-export async function startTestBridge(env: Record<string, string> = {}): Promise<TestBridge> {
+export async function startTestBridge(
+  env: Record<string, string> = {},
+  /** The status API's rate limiter (tests give a small tier and their own clock). */
+  serverOptions: { rateLimiter?: RateLimiter } = {},
+): Promise<TestBridge> {
   const dir = await mkdtemp(join(tmpdir(), 'bridge-test-'));
   const fullEnv = {
     BRIDGE_DATA_DIR: join(dir, 'data'),
@@ -41,7 +46,7 @@ export async function startTestBridge(env: Record<string, string> = {}): Promise
   const config = loadConfig(fullEnv);
   const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
   const ctx = await createContext(config, { env: fullEnv, logger });
-  const server = await startLocalServer(ctx, { port: 0 });
+  const server = await startLocalServer(ctx, { ...serverOptions, port: 0 });
   return {
     ctx,
     server,
