@@ -3,7 +3,8 @@ module.exports = {
   forbidden: [
     {
       name: 'domain-is-pure',
-      comment: 'shared/domain holds pure logic: no node built-ins with I/O, no SDKs, no adapters or ports with I/O.',
+      comment:
+        'shared/domain holds pure logic: no node built-ins with I/O, no SDKs, no adapters or ports with I/O.',
       severity: 'error',
       from: { path: '^shared/domain' },
       to: {
@@ -41,6 +42,9 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+    },
   },
 };
