@@ -67,6 +67,20 @@ export async function writeRepo(
   if (pending && pending.fingerprint === print && pending.headSha === prHead) {
     return { branchHead: snapshot.headSha, pullRequest: pending };
   }
+  // The branch moved without the state knowing (a crash after the commit, before the state was
+  // recorded): if it already holds exactly these changes, propose it instead of committing them again.
+  if (prHead && prHead !== pending?.headSha && (await holdsChanges(repo, branch, snapshot, changes))) {
+    const pr = await repo.openOrUpdatePullRequest({
+      head: branch,
+      base: link.branch,
+      title: meta.summary,
+      body: meta.body,
+    });
+    return {
+      branchHead: snapshot.headSha,
+      pullRequest: { fingerprint: print, branch, headSha: prHead, number: pr.number, url: pr.url },
+    };
+  }
   // The new commit's tree is the link branch's tree plus the changes; when the PR branch already
   // exists it also becomes a parent, so the branch moves forward without a force push.
   const sha = await repo.commit({
@@ -87,6 +101,24 @@ export async function writeRepo(
     commitSha: sha,
     pullRequest: { fingerprint: print, branch, headSha: sha, number: pr.number, url: pr.url },
   };
+}
+
+/** Whether `branch`'s architecture files are the snapshot's with `changes` applied. */
+async function holdsChanges(
+  repo: RepoProvider,
+  branch: string,
+  snapshot: RepoSnapshot,
+  changes: readonly FileChange[],
+): Promise<boolean> {
+  const expected = new Map(snapshot.architectureFiles.map((f) => [f.path, f.content]));
+  for (const c of changes) {
+    if (c.content === null) expected.delete(c.path);
+    else if (c.path.startsWith('architecture/')) expected.set(c.path, c.content);
+    else return false; // changes outside architecture/ are not in the snapshot: cannot tell
+  }
+  const onBranch = await repo.readSnapshot(branch);
+  if (onBranch.architectureFiles.length !== expected.size) return false;
+  return onBranch.architectureFiles.every((f) => expected.get(f.path) === f.content);
 }
 
 /** Opens one GitHub issue per removal that needs a person's decision (not yet reported). */
