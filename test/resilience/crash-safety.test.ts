@@ -74,3 +74,41 @@ describe('crash safety: the worker is killed (SIGKILL) at each step of a sync an
     world.github.assertValid();
   });
 });
+
+describe('crash safety under the pull-request policy', () => {
+  let world: World;
+  let dir: string;
+  const children: BridgeProcess[] = [];
+
+  afterEach(async () => {
+    for (const child of children.splice(0)) await child.kill();
+    await world.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('killed after the commit to bridge/<link>: one commit on the branch, one pull request', async () => {
+    world = await startWorld();
+    dir = await mkdtemp(join(tmpdir(), 'bridge-crash-'));
+    const env = { ...world.env, BRIDGE_DATA_DIR: join(dir, 'data') };
+    const doomed = await spawnBridge(env, 'after-commit');
+    children.push(doomed);
+    const link = await doomed.createLink({ writes: 'pull-request' });
+    await eventually('the first sync of the new link', async () => {
+      const current = (await doomed.api<Link>('GET', `/api/v1/links/${link.id}`)).body;
+      return current.lastSync ? current : undefined;
+    });
+    applyEdits(world, TWO_SIDED_EDITS);
+    const opId = await doomed.queueSync(link.id);
+    expect(await doomed.exited()).toBe('SIGKILL');
+    const branch = `bridge/${link.id}`;
+    expect(world.bridgeCommits(branch)).toHaveLength(1);
+
+    const restarted = await spawnBridge(env);
+    children.push(restarted);
+    expect(await finishedOn(restarted, opId)).toMatchObject({ status: 'succeeded' });
+    expect(world.bridgeCommits(branch)).toHaveLength(1);
+    expect(world.github.repo(REPO).pulls).toHaveLength(1);
+    expect(world.bridgeCommits('main')).toHaveLength(0);
+    await assertEveryEditAccounted(world, restarted, link.id, TWO_SIDED_EDITS, branch);
+  });
+});

@@ -22,9 +22,11 @@ export async function assertEveryEditAccounted(
   bridge: ApiLike,
   linkId: string,
   edits: readonly AcceptedEdit[],
+  /** Where the definitions must hold the edits: `main`, or `bridge/<link>` under the pull-request policy. */
+  ref = 'main',
 ): Promise<Array<'both' | 'open-conflict'>> {
   const design = world.design();
-  const definitions = world.definitions();
+  const definitions = world.definitions(ref);
   const open = await bridge.api<{ items: ConflictRecord[] }>(
     'GET',
     `/api/v1/links/${linkId}/conflicts?state=open`,
