@@ -82,7 +82,11 @@ export async function exchangeCode(
     const token = response.authentication.token;
     if (typeof token !== 'string' || token === '') throw new Error('no access_token in the answer');
     options.logger.addSecret(token);
-    return { token, tokenType: response.data.token_type, scopes: response.authentication.scopes };
+    // GitHub answers `scope: "repo,gist"`; oauth-methods splits on whitespace only.
+    const scopes = String(response.data.scope ?? '')
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    return { token, tokenType: response.data.token_type, scopes };
   } catch (err) {
     const oauthError = safeOAuthCode(err);
     const status = (err as { status?: unknown }).status;
