@@ -82,7 +82,13 @@ export function designToServices(
     services.push(result.service);
   });
   if (issues.length > 0) {
-    return { ok: false, reason: `${issues.length} design component(s) are invalid`, issues };
+    // The reason is what a sync's error shows: name the components and why, not only a count.
+    const shown = issues
+      .slice(0, 3)
+      .map((i) => `component ${i.index}${i.name ? ` "${i.name.slice(0, 80)}"` : ''}: ${i.reason}`)
+      .join('; ');
+    const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
+    return { ok: false, reason: `${issues.length} design component(s) are invalid: ${shown}${more}`, issues };
   }
   return { ok: true, services };
 }
