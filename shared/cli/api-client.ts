@@ -19,6 +19,8 @@ export class ApiError extends Error {
   }
 
   get exitCode(): number {
+    // The request itself was wrong (bad field, body too big): like a usage error, retrying will not help.
+    if (this.status === 400 || this.status === 413 || this.status === 415) return EXIT.usage;
     if (this.status === 401 || this.status === 403) return EXIT.auth;
     if (this.status === 404) return EXIT.notFound;
     if (this.status === 409 || this.status === 412) return EXIT.conflict;
@@ -50,10 +52,11 @@ export function createApiClient(
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         });
       } catch (err) {
+        // The origin only: a URL may carry credentials (http://user:pass@host).
         throw new ApiError(
           503,
           'unreachable',
-          `Cannot reach the bridge at ${baseUrl} (${(err as Error).message}); is it running?`,
+          `Cannot reach the bridge at ${new URL(baseUrl).origin} (${(err as Error).message}); is it running?`,
         );
       }
       const text = await response.text();

@@ -5,6 +5,21 @@ export interface ParsedArgs {
 }
 
 const BOOLEAN_FLAGS = new Set(['json', 'wait', 'dry-run', 'help', 'markdown', 'direct']);
+const VALUE_FLAGS = new Set([
+  'url',
+  'token',
+  'repo',
+  'design',
+  'branch',
+  'direction',
+  'timeout',
+  'state',
+  'take',
+  'value',
+  'tenant',
+  'name',
+  'tier',
+]);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const positionals: string[] = [];
@@ -20,6 +35,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
       continue;
     }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    // A mistyped option must not silently swallow the next argument or be ignored.
+    if (!BOOLEAN_FLAGS.has(name) && !VALUE_FLAGS.has(name)) throw new UsageError(`unknown option --${name}`);
     if (inline !== undefined) flags[name] = inline;
     else if (BOOLEAN_FLAGS.has(name)) flags[name] = true;
     else {

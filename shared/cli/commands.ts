@@ -8,6 +8,8 @@ export interface CommandIo {
   err: (text: string) => void;
   /** For `sync --wait` progress; injected so tests need no real timers. */
   sleep: (ms: number) => Promise<void>;
+  /** Milliseconds clock for the `--wait` timeout; injected with `sleep`. */
+  now: () => number;
   interactive: boolean;
 }
 
@@ -78,13 +80,17 @@ const sync: Command = async (args, io) => {
     direction: stringFlag(args, 'direction'),
     dryRun: args.flags['dry-run'] === true || undefined,
   };
+  const timeoutSeconds = Number(stringFlag(args, 'timeout') ?? 300);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
+    throw new UsageError('--timeout takes a number of seconds, such as 300');
+  }
   const queued = await io.api.request<{ operationId: string }>('POST', `/api/v1/links/${enc(id)}/sync`, body);
   if (!args.flags.wait) {
     print(io, args, queued, () => `queued operation ${queued.operationId}\n`);
     return EXIT.ok;
   }
-  const timeoutMs = Number(stringFlag(args, 'timeout') ?? 300) * 1000;
-  const started = Date.now();
+  const timeoutMs = timeoutSeconds * 1000;
+  const started = io.now();
   let shown = 0;
   for (;;) {
     const op = await io.api.request<{
@@ -107,7 +113,7 @@ const sync: Command = async (args, io) => {
       );
       return op.status === 'succeeded' ? EXIT.ok : EXIT.conflict;
     }
-    if (Date.now() - started > timeoutMs) {
+    if (io.now() - started >= timeoutMs) {
       io.err(
         `still ${op.status} after ${timeoutMs / 1000} s; follow it with: bridge op ${queued.operationId}\n`,
       );
@@ -128,10 +134,8 @@ const status: Command = async (args, io) => {
 const conflicts: Command = async (args, io) => {
   const id = need(args, 1, 'link id');
   const state = stringFlag(args, 'state') ?? 'open';
-  const page = await io.api.request<Page>(
-    'GET',
-    `/api/v1/links/${enc(id)}/conflicts?state=${enc(state)}&pageSize=100`,
-  );
+  const filter = state === 'all' ? '' : `state=${enc(state)}&`;
+  const page = await io.api.request<Page>('GET', `/api/v1/links/${enc(id)}/conflicts?${filter}pageSize=100`);
   print(io, args, page, () =>
     table(page.items, ['id', 'serviceId', 'field', 'kind', 'base', 'design', 'definitions', 'resolution']),
   );
@@ -173,7 +177,9 @@ const deliveries: Command = async (args, io) => {
 };
 
 const deadLetters: Command = async (args, io) => {
-  if (args.positionals[1] === 'replay') {
+  const sub = args.positionals[1] ?? 'list';
+  if (sub !== 'list' && sub !== 'replay') throw new UsageError(`unknown dead-letters command "${sub}"`);
+  if (sub === 'replay') {
     const id = need(args, 2, 'dead letter id');
     await io.api.request('POST', `/api/v1/dead-letters/${enc(id)}/replay`);
     print(io, args, { replayed: id }, () => `replayed ${id}\n`);
@@ -191,6 +197,7 @@ const keys: Command = async (args, io) => {
     const key = await io.api.request<Record<string, unknown>>('POST', '/api/v1/keys', {
       tenant,
       name: stringFlag(args, 'name'),
+      tier: stringFlag(args, 'tier'),
     });
     print(
       io,

@@ -11,15 +11,16 @@ Usage:
   bridge serve                               run every function in one process on $PORT (default 8080)
   bridge link add --repo URL --design URL [--branch B] [--direct]
   bridge link list | show <link> | rm <link>
-  bridge sync <link> [--wait] [--direction both|design-to-definitions|definitions-to-design] [--dry-run]
+  bridge sync <link> [--wait [--timeout SECONDS]] [--direction both|design-to-definitions|definitions-to-design]
+                     [--dry-run]
   bridge status [<link>]                     links at a glance, or one link's sync status
   bridge op <operation>                      one operation (sync run)
-  bridge conflicts <link> [--state open|settled]
+  bridge conflicts <link> [--state open|settled|all]
   bridge resolve <link> <conflict> --take design|definitions|value [--value JSON]
   bridge drift <link>
   bridge deliveries <delivery-id>            a GitHub webhook delivery (admin)
   bridge dead-letters [replay <id>]          failed messages (admin)
-  bridge keys [list | create --tenant T [--name N] | revoke <id>]   API keys (admin)
+  bridge keys [list | create --tenant T [--name N] [--tier standard|admin] | revoke <id>]   (admin)
   bridge config                              the settings (environment variables)
 
 Options for API commands:
@@ -27,7 +28,8 @@ Options for API commands:
   --token TOKEN  API key or admin token (env BRIDGE_TOKEN, else BRIDGE_ADMIN_TOKEN)
   --json         machine-readable output
 
-Exit codes: 0 ok, 1 failure, 2 usage, 3 auth, 4 not found, 5 conflict or failed sync, 6 unavailable.
+Exit codes: 0 ok, 1 failure, 2 usage or invalid input, 3 auth, 4 not found, 5 conflict or failed sync,
+            6 unavailable (unreachable, rate limited, server error, --wait timed out).
 `;
 
 export interface MainIo {
@@ -35,6 +37,8 @@ export interface MainIo {
   err: (text: string) => void;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Clock for `sync --wait --timeout` (milliseconds). */
+  now?: () => number;
 }
 
 const defaultIo: MainIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
@@ -45,6 +49,7 @@ export async function main(
   env: Record<string, string | undefined>,
   io: MainIo = defaultIo,
 ): Promise<number> {
+  let token: string | undefined;
   try {
     const args = parseArgs(argv);
     const [first, second] = args.positionals;
@@ -63,14 +68,17 @@ export async function main(
     }
     const command = COMMANDS[`${first} ${second ?? ''}`] ?? COMMANDS[first];
     if (!command) throw new UsageError(`unknown command "${[first, second].filter(Boolean).join(' ')}"`);
-    const url = stringFlag(args, 'url') ?? env.BRIDGE_URL ?? `http://localhost:${env.PORT ?? 8080}`;
-    const token = stringFlag(args, 'token') ?? env.BRIDGE_TOKEN ?? env.BRIDGE_ADMIN_TOKEN;
+    const url = bridgeUrl(
+      stringFlag(args, 'url') ?? env.BRIDGE_URL ?? `http://localhost:${env.PORT ?? 8080}`,
+    );
+    token = stringFlag(args, 'token') ?? env.BRIDGE_TOKEN ?? env.BRIDGE_ADMIN_TOKEN;
     const api = createApiClient(url, token, io.fetch);
     return await command(args, {
       api,
       out: io.out,
       err: io.err,
       sleep: io.sleep ?? ((ms) => delay(ms)),
+      now: io.now ?? (() => Date.now()),
       interactive: Boolean(process.stderr.isTTY),
     });
   } catch (err) {
@@ -79,11 +87,29 @@ export async function main(
       return EXIT.usage;
     }
     if (err instanceof ApiError) {
-      io.err(`bridge: ${err.message} (${err.code})\n`);
+      const hint = err.status === 401 && !token ? '; give a token with --token or BRIDGE_TOKEN' : '';
+      io.err(`bridge: ${err.message} (${err.code})${hint}\n`);
       return err.exitCode;
     }
     const message = isAppError(err) ? err.message : err instanceof Error ? err.message : String(err);
     io.err(`bridge: ${message}\n`);
     return EXIT.failure;
   }
+}
+
+/** The API base URL: http(s) only, and no credentials in it (they would end up in messages). */
+function bridgeUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError('--url (or BRIDGE_URL) must be an absolute URL such as http://localhost:8080');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError('--url (or BRIDGE_URL) must be an http:// or https:// URL');
+  }
+  if (url.username || url.password) {
+    throw new UsageError('--url (or BRIDGE_URL) must not contain credentials; give the token with --token');
+  }
+  return url.href;
 }
