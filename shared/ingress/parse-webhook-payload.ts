@@ -31,5 +31,27 @@ export function parseWebhookPayload(text: string, contentType: WebhookContentTyp
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new AppError('bad_request', 'Webhook payload must be a JSON object');
   }
+  if (nestedDeeperThan(parsed, MAX_PAYLOAD_DEPTH)) {
+    throw new AppError('bad_request', `Webhook payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
+  }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * GitHub's payloads nest about ten levels. JSON.parse copes with any depth, but publishing
+ * (JSON.stringify) overflows the stack somewhere past a few thousand, which answered 503 and so
+ * invited endless redeliveries of a payload that can never be queued: refuse it as a 400 instead.
+ */
+export const MAX_PAYLOAD_DEPTH = 200;
+
+function nestedDeeperThan(value: unknown, max: number): boolean {
+  // Iterative: the input may be nested far deeper than the call stack allows.
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  while (stack.length > 0) {
+    const item = stack.pop() as { value: unknown; depth: number };
+    if (item.value === null || typeof item.value !== 'object') continue;
+    if (item.depth > max) return true;
+    for (const child of Object.values(item.value)) stack.push({ value: child, depth: item.depth + 1 });
+  }
+  return false;
 }
