@@ -230,6 +230,17 @@ describe('status API routes through the real server', () => {
       expect(open.body.items).toEqual([]);
     });
 
+    it('two resolutions of one conflict at once: one wins (200), the other is 409', async () => {
+      const fresh = await openConflictOn(bridge, link, { design: 'Core A', repo: 'Core B' });
+      const path = `/api/v1/links/${link.id}/conflicts/${fresh.id}/resolve`;
+      const results = await Promise.all([
+        bridge.api('POST', path, { take: 'design' }),
+        bridge.api('POST', path, { take: 'definitions' }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+      await bridge.idle();
+    });
+
     it('an unknown conflict is 404', async () => {
       expectError(
         await raw(bridge, 'POST', `/api/v1/links/${link.id}/conflicts/cfl_nope/resolve`, {

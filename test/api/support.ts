@@ -105,18 +105,23 @@ export async function linkFor(
 
 /**
  * Edits one field on both sides differently and syncs, so a link with `onConflict: manual` gets an
- * open conflict. Returns that conflict.
+ * open conflict. Returns that conflict. A conflict is one record per distinct disagreement, so a
+ * second conflict on one link needs other `names`.
  */
-export async function openConflictOn(bridge: TestBridge, link: TenantLink): Promise<ConflictRecord> {
+export async function openConflictOn(
+  bridge: TestBridge,
+  link: TenantLink,
+  names: { design: string; repo: string } = { design: 'Core (design)', repo: 'Core (repo)' },
+): Promise<ConflictRecord> {
   const design = designOf(services());
   const core = design.components.find((c) => c.service_id === 'core');
   if (!core) throw new Error('example architecture has no core service');
-  core.name = 'Core (design)';
+  core.name = names.design;
   await writeFile(link.designFile, `${JSON.stringify(design, null, 2)}\n`);
   const path = definitionPath('core');
   const text = await readFileAt(link.repoDir, 'main', path);
   if (text === undefined) throw new Error('no core definition');
-  await commitFiles(link.repoDir, 'main', { [path]: text.replace(/^name: .*$/m, 'name: Core (repo)') });
+  await commitFiles(link.repoDir, 'main', { [path]: text.replace(/^name: .*$/m, `name: ${names.repo}`) });
   const queued = await bridge.api('POST', `/api/v1/links/${link.id}/sync`, {}, link.token);
   expect(queued.status).toBe(202);
   await bridge.idle();
