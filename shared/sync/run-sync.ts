@@ -103,17 +103,22 @@ async function syncOnce(
   design: DesignProvider,
   calls: () => Record<string, number>,
 ): Promise<Operation> {
-  const fresh = (await findLink(ctx.state, linkDoc.id)) ?? linkDoc;
+  // The link and its base are read together and BEFORE the sides: a base recorded by another worker
+  // after our side reads would be newer than our snapshot, and merging against it would undo the
+  // edits that worker just synced (seen with two workers on one link).
+  const { fresh, baseDoc } = await ctx.state.runTransaction(async (tx) => ({
+    fresh: (await tx.get<Link>(COLLECTIONS.links, linkDoc.id)) ?? linkDoc,
+    baseDoc: await tx.get<BaseDoc>(COLLECTIONS.bases, linkDoc.id),
+  }));
   const link = fresh.data;
   const policy = LinkPolicy.parse(link.policy);
-  const [snapshot, designSnapshot] = await Promise.all([repo.readSnapshot(link.branch), design.read()]);
-  await recorder.step('read both sides', { designRevision: designSnapshot.revision });
-
-  const [baseDoc, settled, open] = await Promise.all([
-    ctx.state.get<BaseDoc>(COLLECTIONS.bases, link.id),
+  const [settled, open] = await Promise.all([
     conflictsOf(ctx, link.id, 'settled'),
     conflictsOf(ctx, link.id, 'open'),
   ]);
+  const [snapshot, designSnapshot] = await Promise.all([repo.readSnapshot(link.branch), design.read()]);
+  await recorder.step('read both sides', { designRevision: designSnapshot.revision });
+
   const pending = settled.filter((c) => c.data.applied === false);
   const unchanged =
     baseDoc !== undefined &&
