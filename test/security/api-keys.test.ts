@@ -63,9 +63,7 @@ describe('API keys through the real server', () => {
   });
 
   it('a real key id with another key’s secret is 401', async () => {
-    const [, , acmeSecret] = acme.key.split('_', 3);
     const mixed = `brk_${globex.id}_${acme.key.slice(`brk_${acme.id}_`.length)}`;
-    expect(acmeSecret).toBeTruthy();
     expectError(await send(bridge.url, 'GET', '/api/v1/links', { token: mixed }), 401, 'unauthorized');
   });
 

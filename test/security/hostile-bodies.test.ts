@@ -3,16 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TEXT_BYTES } from '../../shared/domain/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { createLocalLink, designOf, services } from '../sync/support.ts';
-import {
-  deepJson,
-  deepObjectJson,
-  deliveryId,
-  expectAlive,
-  expectError,
-  send,
-  signature,
-  webhook,
-} from './support.ts';
+import { deepJson, deepObjectJson, deliveryId, expectAlive, expectError, send, webhook } from './support.ts';
 
 const SECRET = 'hostile-bodies-webhook-secret';
 const INVALID_UTF8 = Buffer.concat([

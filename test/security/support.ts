@@ -45,7 +45,10 @@ export const signature = (secret: string, body: string | Buffer, algorithm = 'sh
   `${algorithm}=${createHmac(algorithm, secret).update(body).digest('hex')}`;
 
 let deliveries = 0;
-export const deliveryId = () => `sec-${process.pid}-${(deliveries += 1)}-${Date.now()}`;
+export function deliveryId(): string {
+  deliveries += 1;
+  return `sec-${process.pid}-${deliveries}-${Date.now()}`;
+}
 
 /** A signed `POST /github/webhook`. */
 export function webhook(
