@@ -70,8 +70,9 @@ locals {
   }
   # Functions with github = true; empty values are left out.
   github_env = {
-    GITHUB_API_URL = var.github_api_url
-    GITHUB_APP_ID  = var.github_app_id
+    GITHUB_API_URL         = var.github_api_url
+    GITHUB_APP_ID          = var.github_app_id
+    GITHUB_OAUTH_CLIENT_ID = var.github_oauth_client_id
   }
 
   source_dir = var.source_dir != "" ? var.source_dir : "${path.module}/.build/source"

@@ -202,3 +202,9 @@ variable "labels" {
   type        = map(string)
   default     = { app = "integration-bridge" }
 }
+
+variable "github_oauth_client_id" {
+  description = "Client id of a GitHub OAuth App for the user connect flow (/api/integrations/github/connect); empty disables it. Its secret goes in the github-oauth-client-secret secret."
+  type        = string
+  default     = ""
+}

@@ -24,6 +24,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     'GITHUB_APP_PRIVATE_KEY',
     'GOOGLE_ACCESS_TOKEN',
     'BRIDGE_ADMIN_TOKEN',
+    'GITHUB_OAUTH_CLIENT_SECRET',
   ] as const) {
     logger.addSecret(config[name]);
   }

@@ -58,7 +58,14 @@ function publishOptions(facts: DeliveryFacts): PublishOptions {
  * (create-if-absent), drop the bridge's own pushes, publish to `github-events`, answer 202. No GitHub
  * API call happens here: GitHub gives up on a delivery that gets no answer within 10 s.
  */
-export function createGithubWebhookHandler(ctx: AppContext): HttpHandler {
+/** Deliveries handled at once per instance before new ones get 503 + Retry-After. */
+export const MAX_IN_FLIGHT = 512;
+
+export function createGithubWebhookHandler(
+  ctx: AppContext,
+  options: { maxInFlight?: number } = {},
+): HttpHandler {
+  const maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
   const webhookSecrets = createWebhookSecretsReader(ctx.secrets, ctx.now);
   const logger = ctx.logger.child({ component: 'github-webhook' });
 
@@ -134,6 +141,7 @@ export function createGithubWebhookHandler(ctx: AppContext): HttpHandler {
       );
       throw new AppError('unavailable', 'The delivery could not be queued; redeliver it later', {
         cause: err,
+        headers: { 'retry-after': '5' },
       });
     }
     try {
@@ -145,7 +153,19 @@ export function createGithubWebhookHandler(ctx: AppContext): HttpHandler {
     return json(202, { status: 'accepted', deliveryId });
   }
 
+  let inFlight = 0;
   return async (req) => {
+    // Overload: answer 503 + Retry-After at once rather than queueing without bound. GitHub marks the
+    // delivery failed and the recovery job (or a person) redelivers it; nothing is dropped silently.
+    if (inFlight >= maxInFlight) {
+      logger.warn('webhook ingress overloaded; asking GitHub to retry', { inFlight });
+      return errorResponse(
+        new AppError('unavailable', 'Too many deliveries in flight; retry shortly', {
+          headers: { 'retry-after': '1' },
+        }),
+      );
+    }
+    inFlight += 1;
     try {
       return await handle(req);
     } catch (err) {
@@ -156,6 +176,8 @@ export function createGithubWebhookHandler(ctx: AppContext): HttpHandler {
       }
       if (!isAppError(err)) logger.error('webhook handling failed', { error: err });
       return response;
+    } finally {
+      inFlight -= 1;
     }
   };
 }

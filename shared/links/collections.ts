@@ -12,9 +12,15 @@ export const COLLECTIONS = {
   /** Idempotency markers (delivery ids, message ids, operation keys). TTL. */
   idempotency: 'idempotency',
   apiKeys: 'api-keys',
+  /** Single-use OAuth `state` values (hashed), id = hash. TTL. */
+  oauthStates: 'oauth-states',
   /** Latest drift report per link (id = link id). */
   drift: 'drift',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */
-export const TTL_COLLECTIONS = [COLLECTIONS.deliveries, COLLECTIONS.idempotency] as const;
+export const TTL_COLLECTIONS = [
+  COLLECTIONS.deliveries,
+  COLLECTIONS.idempotency,
+  COLLECTIONS.oauthStates,
+] as const;

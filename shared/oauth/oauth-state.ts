@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../app/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
+import { COLLECTIONS } from '../links/index.ts';
 
 /** Pending connect flows (id = SHA-256 of the state, so the store never holds a usable state). */
-export const OAUTH_STATES = 'oauth-states';
+export const OAUTH_STATES = COLLECTIONS.oauthStates;
 
 /** A user has this long to authorize on GitHub; GitHub's own codes expire after 10 minutes. */
 export const STATE_TTL_MS = 10 * 60_000;

@@ -196,8 +196,8 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'TTL policy missing',
     file: 'firestore.tf',
-    from: '["deliveries", "idempotency"]',
-    to: '["deliveries"]',
+    from: '["deliveries", "idempotency", "oauth-states"]',
+    to: '["deliveries", "oauth-states"]',
     check: 'ttl',
     reported: /collection idempotency has no TTL policy/,
   },

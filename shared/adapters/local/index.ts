@@ -38,7 +38,7 @@ export interface LocalBackends {
   close(): Promise<void>;
 }
 
-const DEFAULT_TTL_COLLECTIONS = ['idempotency', 'deliveries'];
+const DEFAULT_TTL_COLLECTIONS = ['idempotency', 'deliveries', 'oauth-states'];
 
 /**
  * The embedded backends: state store and durable queue in one SQLite file, secrets in an encrypted

@@ -37,6 +37,13 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
     const providers = await providerRegistry(ctx);
     const repo = asField('repo', () => providers.resolveRepo(body.repo));
     const design = asField('design', () => providers.resolveDesign(body.design));
+    // file:// URLs read and write this machine's disk: only the operator (admin token) may link them.
+    if (!caller.admin && (repo.descriptor.kind === 'local-git' || design.descriptor.kind === 'local-file')) {
+      throw new AppError(
+        'forbidden',
+        'Local file:// repositories and designs can only be linked with the admin token',
+      );
+    }
     const branch = body.branch ?? (await defaultBranchOf(repo.provider));
     const now = ctx.now().toISOString();
     const link: Link = {
