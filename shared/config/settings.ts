@@ -51,6 +51,10 @@ export const SETTINGS = {
     doc: 'Key for the local encrypted secret file; generated into the data dir when unset.',
     secret: true,
   },
+  BRIDGE_LOCAL_LINKS: {
+    schema: z.enum(['admin', 'any'], { error: 'must be "admin" or "any"' }).default('admin'),
+    doc: 'Who may link file:// repositories and designs (they read this machine): the admin token only, or any API key.',
+  },
   BRIDGE_DEMO: {
     schema: booleanish.optional(),
     doc: 'Create the demo link (local git repo + local design folder); default: when no credentials are set.',

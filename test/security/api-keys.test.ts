@@ -114,3 +114,23 @@ describe('API keys through the real server', () => {
     expect((await bridge.api('GET', `/api/v1/links/${globexLink}`, undefined, globex.key)).status).toBe(200);
   });
 });
+
+describe('file:// links', () => {
+  it('need the admin token by default (BRIDGE_LOCAL_LINKS=admin)', async () => {
+    const bridge = await startTestBridge({ BRIDGE_LOCAL_LINKS: 'admin' });
+    try {
+      const created = await bridge.api<{ key: string }>('POST', '/api/v1/keys', { tenant: 'acme' });
+      const body = { repo: 'file:///tmp/some/repo.git', design: 'file:///tmp/some/design.json' };
+      const refused = await bridge.api<{ error: { code: string } }>(
+        'POST',
+        '/api/v1/links',
+        body,
+        created.body.key,
+      );
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+    } finally {
+      await bridge.close();
+    }
+  });
+});

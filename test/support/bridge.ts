@@ -39,6 +39,8 @@ export async function startTestBridge(
     PORT: '0',
     BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN,
     BRIDGE_DEMO: 'false',
+    // Tests link temp-dir repositories with tenant keys; the default (admin only) is tested on its own.
+    BRIDGE_LOCAL_LINKS: 'any',
     LOG_LEVEL: 'debug',
     ...env,
   };

@@ -38,7 +38,8 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
     const repo = asField('repo', () => providers.resolveRepo(body.repo));
     const design = asField('design', () => providers.resolveDesign(body.design));
     // file:// URLs read and write this machine's disk: only the operator (admin token) may link them.
-    if (!caller.admin && (repo.descriptor.kind === 'local-git' || design.descriptor.kind === 'local-file')) {
+    const local = repo.descriptor.kind === 'local-git' || design.descriptor.kind === 'local-file';
+    if (local && !caller.admin && ctx.config.BRIDGE_LOCAL_LINKS === 'admin') {
       throw new AppError(
         'forbidden',
         'Local file:// repositories and designs can only be linked with the admin token',
