@@ -1,5 +1,5 @@
 import { type LoadResult, runLoad } from './lib/load.ts';
-import { startServerProcess } from './lib/server-process.ts';
+import { type ServerProcess, startServerProcess } from './lib/server-process.ts';
 import { examplePushBody, pushHeaders } from './lib/signed-push.ts';
 import { median } from './lib/stats.ts';
 
@@ -25,18 +25,24 @@ export interface IngressSide {
   runs: LoadResult[];
 }
 
+type FixedSide = LoadResult & { runs: LoadResult[] };
+
 export interface IngressResult {
+  /** The full local server: webhook handler plus the embedded bus delivering to the worker in-process. */
   ours: IngressSide;
   theirs: IngressSide;
-  /** Our median throughput divided by the middleware's. */
+  /** Diagnostic: the webhook handler with SQLite state and queue but no consumer in the process. */
+  oursIngressOnly: IngressSide;
+  /** Our (full local server) median throughput divided by the middleware's. */
   ratio: number;
-  fixedRate: {
-    rate: number;
-    ours: LoadResult & { runs: LoadResult[] };
-    theirs: LoadResult & { runs: LoadResult[] };
-  };
+  /** The ingress-only variant's median throughput divided by the middleware's. */
+  ingressOnlyRatio: number;
+  fixedRate: { rate: number; ours: FixedSide; theirs: FixedSide; oursIngressOnly: FixedSide };
   payloadBytes: number;
 }
+
+const SIDES = ['ours', 'theirs', 'oursIngressOnly'] as const;
+type Side = (typeof SIDES)[number];
 
 const SECRET = 'bench-webhook-secret-0123456789';
 
@@ -57,17 +63,18 @@ function medianOf(runs: LoadResult[]): LoadResult {
  * `POST /github/webhook` on the bridge's local server (verify, dedupe with create-if-absent, durable
  * publish to the SQLite queue, worker consuming in the same process) against @octokit/webhooks' Node
  * middleware (verify, parse, emit), on the same signed push payload. Both servers run in forked
- * processes; autocannon runs here. Runs alternate between the two so drift affects both alike, and the
+ * processes (so the load generator, here, never shares their event loop); autocannon runs here. Runs alternate between the two so drift affects both alike, and the
  * bridge's bus is drained between runs so each run starts from the same state.
  */
 export async function runIngressBench(options: IngressOptions): Promise<IngressResult> {
   const body = examplePushBody();
   const headers = pushHeaders(body, SECRET);
   const env = { BENCH_WEBHOOK_SECRET: SECRET };
-  const ours = await startServerProcess('bridge-server.ts', env);
-  const theirs = await startServerProcess('octokit-server.ts', env);
+  const servers = {} as Record<Side, ServerProcess>;
   try {
-    const servers = { ours, theirs };
+    servers.ours = await startServerProcess('bridge-server.ts', env);
+    servers.theirs = await startServerProcess('octokit-server.ts', env);
+    servers.oursIngressOnly = await startServerProcess('bridge-ingress-server.ts', env);
     const load = (url: string, durationSeconds: number, overallRate?: number) =>
       runLoad({
         url,
@@ -83,41 +90,45 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
       await load(s.url, 1);
       await s.idle();
     }
-    const max = { ours: [] as LoadResult[], theirs: [] as LoadResult[] };
-    const fixed = { ours: [] as LoadResult[], theirs: [] as LoadResult[] };
+    const max = { ours: [], theirs: [], oursIngressOnly: [] } as Record<Side, LoadResult[]>;
+    const fixed = { ours: [], theirs: [], oursIngressOnly: [] } as Record<Side, LoadResult[]>;
     for (let run = 0; run < options.runs; run++) {
-      const order = run % 2 === 0 ? (['ours', 'theirs'] as const) : (['theirs', 'ours'] as const);
+      const order = run % 2 === 0 ? SIDES : [...SIDES].reverse();
       for (const side of order) {
         max[side].push(await load(servers[side].url, options.durationSeconds));
         await servers[side].idle();
       }
     }
     for (let run = 0; run < options.fixedRuns; run++) {
-      for (const side of ['ours', 'theirs'] as const) {
+      for (const side of SIDES) {
         fixed[side].push(await load(servers[side].url, options.fixedDurationSeconds, options.fixedRate));
         await servers[side].idle();
       }
     }
-    const side = async (name: 'ours' | 'theirs'): Promise<IngressSide> => ({
+    const side = async (name: Side): Promise<IngressSide> => ({
       ...medianOf(max[name]),
       peakRssMb: (await servers[name].maxRssBytes()) / (1024 * 1024),
       runs: max[name],
     });
     const o = await side('ours');
     const t = await side('theirs');
+    const i = await side('oursIngressOnly');
+    const fixedSide = (name: Side): FixedSide => ({ ...medianOf(fixed[name]), runs: fixed[name] });
     return {
       ours: o,
       theirs: t,
+      oursIngressOnly: i,
       ratio: o.requestsPerSecond / t.requestsPerSecond,
+      ingressOnlyRatio: i.requestsPerSecond / t.requestsPerSecond,
       fixedRate: {
         rate: options.fixedRate,
-        ours: { ...medianOf(fixed.ours), runs: fixed.ours },
-        theirs: { ...medianOf(fixed.theirs), runs: fixed.theirs },
+        ours: fixedSide('ours'),
+        theirs: fixedSide('theirs'),
+        oursIngressOnly: fixedSide('oursIngressOnly'),
       },
       payloadBytes: Buffer.byteLength(body),
     };
   } finally {
-    await ours.close();
-    await theirs.close();
+    for (const s of Object.values(servers)) await s.close();
   }
 }

@@ -24,7 +24,7 @@ export interface BenchPlan {
 /** Full run: about 2½ minutes on a 2-core machine. */
 export const FULL_PLAN: BenchPlan = {
   quick: false,
-  ingress: { runs: 5, durationSeconds: 5, fixedRuns: 3, fixedDurationSeconds: 5, connections: 10 },
+  ingress: { runs: 5, durationSeconds: 4, fixedRuns: 3, fixedDurationSeconds: 4, connections: 10 },
   sync: { sizes: [1, 10, 100], runs: 10 },
   coldStart: { runs: 7 },
   bus: { links: 1000, concurrency: 16, busMessages: 5000 },

@@ -28,7 +28,7 @@ export async function startBenchBridge(
   options: { logLevel?: LogLevel } = {},
 ): Promise<BenchBridge> {
   const dir = await mkdtemp(join(tmpdir(), 'bridge-bench-'));
-  const level = options.logLevel ?? 'warn';
+  const level = options.logLevel ?? (process.env.BENCH_LOG_LEVEL as LogLevel | undefined) ?? 'warn';
   const fullEnv = {
     BRIDGE_DATA_DIR: join(dir, 'data'),
     PORT: '0',
@@ -43,6 +43,7 @@ export async function startBenchBridge(
     const logger = createLogger({
       level,
       write: (line) => {
+        if (process.env.BENCH_LOG_LEVEL) process.stderr.write(`${line}\n`);
         if (warnings.length < 200) warnings.push(line);
       },
     });
