@@ -39,7 +39,10 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
     }
     const existing = await Promise.all(
       commit.conflicts.map((c) =>
-        tx.get<ConflictRecord>(COLLECTIONS.conflicts, conflictId(commit.linkId, c.fingerprint)),
+        tx.get<ConflictRecord & { applied?: boolean }>(
+          COLLECTIONS.conflicts,
+          conflictId(commit.linkId, c.fingerprint),
+        ),
       ),
     );
     const applied = await Promise.all(
@@ -55,12 +58,14 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
     commit.conflicts.forEach((c, i) => {
       const previous = existing[i];
       const issueUrl = commit.issues.get(c.fingerprint);
-      if (previous) {
+      const open = c.resolution === 'open' || c.needsReview;
+      const reopened = previous?.data.state === 'settled' && previous.data.applied === true && open;
+      if (previous && !reopened) {
         if (issueUrl && !previous.data.issueUrl)
           tx.set(COLLECTIONS.conflicts, previous.id, { ...previous.data, issueUrl });
         return;
       }
-      const open = c.resolution === 'open' || c.needsReview;
+      // New, or the same disagreement back after someone settled it: (re)open it for a decision.
       if (open) openConflicts += 1;
       const record: ConflictRecord = {
         id: conflictId(commit.linkId, c.fingerprint),
@@ -80,7 +85,8 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
         createdAt: commit.now,
         ...(open ? {} : { settledAt: commit.now }),
       };
-      tx.create(COLLECTIONS.conflicts, record.id, record);
+      if (reopened) tx.set(COLLECTIONS.conflicts, record.id, record);
+      else tx.create(COLLECTIONS.conflicts, record.id, record);
     });
     for (const doc of superseded) {
       if (doc?.data.state !== 'open') continue;

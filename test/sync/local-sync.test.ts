@@ -166,6 +166,29 @@ describe('sync on a local git repository and a local design file', () => {
       take: 'design',
     });
     expect(again.status).toBe(409);
+
+    // The very same disagreement coming back later is a new decision to make, not an old settled one.
+    const setRepoName = async (name: string) => {
+      const current = (await readFileAt(link.repoDir, 'main', path))!;
+      await commitFiles(link.repoDir, 'main', { [path]: current.replace(/name: .*/, `name: ${name}`) });
+    };
+    await setRepoName('Core (interim)');
+    await link.sync();
+    const design2 = await link.readDesign();
+    component(design2, 'core').name = 'Core (design)';
+    await link.writeDesign(design2);
+    await setRepoName('Core (repo)');
+    await link.sync();
+    const reopened = (
+      await bridge.api<{ items: ConflictRecord[] }>('GET', `/api/v1/links/${link.id}/conflicts?state=open`)
+    ).body.items;
+    expect(reopened).toEqual([
+      expect.objectContaining({ id: open[0]?.id, design: 'Core (design)', definitions: 'Core (repo)' }),
+    ]);
+    expect((await bridge.api<Link>('GET', `/api/v1/links/${link.id}`)).body).toMatchObject({
+      status: 'conflict',
+      openConflicts: 1,
+    });
   });
 
   it('pull-request policy writes to bridge/<link> and keeps proposing until merged', async () => {
