@@ -67,19 +67,19 @@ export async function writeRepo(
   if (pending && pending.fingerprint === print && pending.headSha === prHead) {
     return { branchHead: snapshot.headSha, pullRequest: pending };
   }
-  // The branch moved without the state knowing (a crash after the commit, before the state was
-  // recorded): if it already holds exactly these changes, propose it instead of committing them again.
-  if (prHead && prHead !== pending?.headSha && (await holdsChanges(repo, branch, snapshot, changes))) {
+  const propose = async (headSha: string): Promise<PendingPullRequest> => {
     const pr = await repo.openOrUpdatePullRequest({
       head: branch,
       base: link.branch,
       title: meta.summary,
       body: meta.body,
     });
-    return {
-      branchHead: snapshot.headSha,
-      pullRequest: { fingerprint: print, branch, headSha: prHead, number: pr.number, url: pr.url },
-    };
+    return { fingerprint: print, branch, headSha, number: pr.number, url: pr.url };
+  };
+  // The branch moved without the state knowing (a crash after the commit, before the state was
+  // recorded): if it already holds exactly these changes, propose it instead of committing them again.
+  if (prHead && prHead !== pending?.headSha && (await holdsChanges(repo, branch, snapshot, changes))) {
+    return { branchHead: snapshot.headSha, pullRequest: await propose(prHead) };
   }
   // The new commit's tree is the link branch's tree plus the changes; when the PR branch already
   // exists it also becomes a parent, so the branch moves forward without a force push.
@@ -90,16 +90,10 @@ export async function writeRepo(
     message,
     changes: [...changes],
   });
-  const pr = await repo.openOrUpdatePullRequest({
-    head: branch,
-    base: link.branch,
-    title: meta.summary,
-    body: meta.body,
-  });
   return {
     branchHead: snapshot.headSha,
     commitSha: sha,
-    pullRequest: { fingerprint: print, branch, headSha: sha, number: pr.number, url: pr.url },
+    pullRequest: await propose(sha),
   };
 }
 

@@ -1,11 +1,11 @@
 import { AppError } from '../../errors/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { RepoFile, RepoSnapshot } from '../../ports/index.ts';
+import { isArchitectureFile, isServiceManifest, isSnapshotFile } from '../snapshot-paths.ts';
 import type { GithubOctokit } from './create-octokit.ts';
 import { fetchBlobs } from './fetch-blobs.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
 import type { ProviderCache, TreeListing } from './provider-cache.ts';
-import { isArchitectureFile, isServiceManifest, isSnapshotFile } from './snapshot-paths.ts';
 
 export interface ReadContext {
   owner: string;

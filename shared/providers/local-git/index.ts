@@ -1,3 +1,4 @@
+export { SERVICE_MANIFEST_NAMES } from '../snapshot-paths.ts';
 export type { IssueRecord, PullRecord, StatusRecord } from './bridge-records.ts';
 export { assertBranchName, assertObjectId, assertRepoPath } from './git-names.ts';
 export { BRIDGE_IDENTITY, type GitIdentity } from './git-runner.ts';
@@ -6,4 +7,3 @@ export {
   type LocalGitRepoOptions,
   type LocalGitRepoProvider,
 } from './local-git-repo-provider.ts';
-export { SERVICE_MANIFEST_NAMES } from './snapshot-paths.ts';

@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../errors/index.ts';
 import type { CommitRequest, RepoFile, RepoProvider, RepoSnapshot } from '../../ports/index.ts';
+import { isArchitectureFile, isServiceManifest } from '../snapshot-paths.ts';
 import {
   type IssueRecord,
   nextNumber,
@@ -15,7 +16,6 @@ import { assertBranchName, assertObjectId } from './git-names.ts';
 import { createGitRunner, type GitIdentity } from './git-runner.ts';
 import { type OpenedRepository, openRepository } from './open-repository.ts';
 import { parseCatFileBatch, parseLsTree } from './parse-git-output.ts';
-import { isArchitectureFile, isServiceManifest } from './snapshot-paths.ts';
 import { type RepoHandle, updateRef, writeCommit } from './write-commit.ts';
 
 export interface LocalGitRepoOptions {

@@ -1,4 +1,7 @@
-/** Manifest file names that mark an implemented service in `services/<name>/`. */
+/**
+ * Which repository files a snapshot holds: one rule for every RepoProvider (GitHub and local git),
+ * so both implementations of the port read the same files.
+ */
 export const SERVICE_MANIFEST_NAMES: readonly string[] = [
   'package.json',
   'requirements.txt',
@@ -22,4 +25,8 @@ export function isServiceManifest(path: string): boolean {
   return (
     SERVICE_MANIFEST_NAMES.includes(name) || (name.endsWith('.csproj') && name.length > '.csproj'.length)
   );
+}
+
+export function isSnapshotFile(path: string): boolean {
+  return isArchitectureFile(path) || isServiceManifest(path);
 }
