@@ -28,9 +28,11 @@ export async function githubFactory(
   const breaker = kit.breaker(`github:${host}`);
   return ({ owner, repo }) => {
     const installation = typeof auth === 'string' ? 'token' : `app-${auth.appId}/${owner.toLowerCase()}`;
+    const key = `github:${host}/${installation}`;
     const fetch = pacedFetch({
-      window: kit.writeWindow(`github:${host}/${installation}`),
+      window: kit.writeWindow(key),
       timeoutMs: kit.settings.requestTimeoutMs,
+      onRateLimit: (headroom) => kit.noteRateLimit(key, headroom),
     });
     const provider = createGithubRepoProvider({
       owner,

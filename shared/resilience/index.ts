@@ -10,7 +10,13 @@ export {
   guardRepoProvider,
   withDeadline,
 } from './guard-providers.ts';
-export { isContentCreating, type PacedFetchOptions, pacedFetch } from './paced-fetch.ts';
+export {
+  isContentCreating,
+  type PacedFetchOptions,
+  pacedFetch,
+  type RateLimitHeadroom,
+  readRateLimit,
+} from './paced-fetch.ts';
 export {
   circuitStates,
   configureResilience,

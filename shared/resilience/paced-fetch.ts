@@ -23,9 +23,34 @@ export function isContentCreating(method: string, path: string, body: unknown): 
   return true;
 }
 
+/** GitHub's primary rate limit as its last response reported it (`x-ratelimit-*` headers). */
+export interface RateLimitHeadroom {
+  resource: string;
+  limit: number;
+  remaining: number;
+  /** When the window resets (ISO time). */
+  resetAt: string;
+}
+
+export function readRateLimit(headers: Headers): RateLimitHeadroom | undefined {
+  const limit = Number(headers.get('x-ratelimit-limit'));
+  const remaining = Number(headers.get('x-ratelimit-remaining'));
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  if (!headers.has('x-ratelimit-limit') || !Number.isFinite(limit) || !Number.isFinite(remaining))
+    return undefined;
+  return {
+    resource: headers.get('x-ratelimit-resource') ?? 'core',
+    limit,
+    remaining,
+    resetAt: Number.isFinite(reset) ? new Date(reset * 1000).toISOString() : '',
+  };
+}
+
 export interface PacedFetchOptions {
   /** Paces content-creating requests (per installation). */
   window: WriteWindow;
+  /** Told the rate-limit headroom each response reports (for health). */
+  onRateLimit?: (headroom: RateLimitHeadroom) => void;
   /** Aborts a request that got no answer in this time (Octokit has no timeout of its own). */
   timeoutMs?: number;
   inner?: typeof fetch;
@@ -37,9 +62,14 @@ export function pacedFetch(options: PacedFetchOptions): typeof fetch {
   return async (input, init) => {
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
     if (isContentCreating(method, pathOf(input), init?.body)) await options.window.acquire();
-    if (!options.timeoutMs) return inner(input, init);
+    const observe = (response: Response) => {
+      const headroom = options.onRateLimit && readRateLimit(response.headers);
+      if (headroom) options.onRateLimit?.(headroom);
+      return response;
+    };
+    if (!options.timeoutMs) return observe(await inner(input, init));
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    return inner(input, { ...init, signal });
+    return observe(await inner(input, { ...init, signal }));
   };
 }

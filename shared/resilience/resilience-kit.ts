@@ -1,4 +1,5 @@
 import { CircuitBreaker, type CircuitState } from './circuit-breaker.ts';
+import type { RateLimitHeadroom } from './paced-fetch.ts';
 import { WriteWindow, type WriteWindowState } from './write-window.ts';
 
 export interface ResilienceSettings {
@@ -37,6 +38,8 @@ export interface ResilienceStatus {
   circuits: CircuitState[];
   /** Content-creating request pacing per GitHub installation. */
   writePacing: WritePacingState[];
+  /** Primary rate-limit headroom per GitHub installation and resource, as last reported. */
+  rateLimits: Array<RateLimitHeadroom & { key: string }>;
   /** Human-readable: what the bridge is waiting for right now (empty when nothing). */
   waitingFor: string[];
 }
@@ -46,6 +49,7 @@ export class ResilienceKit {
   readonly settings: ResilienceSettings;
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly windows = new Map<string, WriteWindow>();
+  private readonly headroom = new Map<string, RateLimitHeadroom & { key: string }>();
 
   constructor(settings: Partial<ResilienceSettings> = {}) {
     this.settings = { ...DEFAULT_RESILIENCE, ...settings };
@@ -81,6 +85,11 @@ export class ResilienceKit {
     return window;
   }
 
+  /** Records what a response said of the rate limit of `key` (an installation). */
+  noteRateLimit(key: string, headroom: RateLimitHeadroom): void {
+    this.headroom.set(`${key} ${headroom.resource}`, { key, ...headroom });
+  }
+
   status(): ResilienceStatus {
     const circuits = [...this.breakers.values()].map((b) => b.state());
     const writePacing = [...this.windows.entries()].map(([key, w]) => ({ key, ...w.state() }));
@@ -96,7 +105,11 @@ export class ResilienceKit {
         .filter((w) => w.waiting > 0)
         .map((w) => `${w.key}: ${w.waiting} write(s) paced until ${w.waitingUntil ?? 'a slot frees'}`),
     ];
-    return { circuits, writePacing, waitingFor };
+    const rateLimits = [...this.headroom.values()];
+    for (const r of rateLimits) {
+      if (r.remaining === 0) waitingFor.push(`${r.key}: ${r.resource} rate limit used up until ${r.resetAt}`);
+    }
+    return { circuits, writePacing, rateLimits, waitingFor };
   }
 }
 

@@ -110,6 +110,12 @@ describe('sync against loopback GitHub and Drive servers (real clients, real wir
     });
     await pushWebhook(after);
     expect(component(design(), 'auth').version).toBe('1.4.0');
+    const health = await bridge.api<{
+      providers: { rateLimits: Array<{ key: string; limit: number; remaining: number }> };
+    }>('GET', '/api/v1/health');
+    const core = health.body.providers.rateLimits.find((r) => r.key.startsWith('github:'));
+    expect(core).toMatchObject({ limit: 5000 });
+    expect(core?.remaining).toBeLessThan(5000);
     github.assertValid();
     expect(drive.schemaErrors).toEqual([]);
   });
