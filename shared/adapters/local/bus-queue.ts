@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { DeadLetter, PublishOptions } from '../../ports/index.ts';
 import {
+  BUS_KEY_HEADS_BACKFILL,
   BUS_SCHEMA,
   type DeadLetterRow,
   type MessageRow,
@@ -17,14 +18,47 @@ export interface LeaseHolder {
   host: string;
 }
 
-/** Messages of these topics, not held by this process, that may be delivered at `now`. */
+const IN_TOPICS = 'IN (SELECT value FROM json_each(:topics))';
+const DUE = '((m.lease_until IS NULL AND m.available_at <= :now) OR m.lease_until <= :now)';
+const NOT_BUSY = 'm.id NOT IN (SELECT value FROM json_each(:busy))';
+
+/**
+ * Messages of these topics, not held by this process, that may be delivered at `now`, oldest first:
+ * the head of each ordering key (from `bus_key_heads`, so the messages queued behind a head are never
+ * scanned) and messages without a key. Each branch stops at `:limit`.
+ */
 const DELIVERABLE = `
-  FROM bus_messages m
-  WHERE m.topic IN (SELECT value FROM json_each(:topics))
-    AND m.id NOT IN (SELECT value FROM json_each(:busy))
-    AND ((m.lease_until IS NULL AND m.available_at <= :now) OR m.lease_until <= :now)
-    AND (m.ordering_key IS NULL OR m.seq = (
-      SELECT MIN(k.seq) FROM bus_messages k WHERE k.topic = m.topic AND k.ordering_key = m.ordering_key))`;
+  SELECT * FROM (
+    SELECT m.* FROM bus_key_heads h JOIN bus_messages m ON m.seq = h.seq
+      WHERE h.topic ${IN_TOPICS} AND ${NOT_BUSY} AND ${DUE} ORDER BY h.seq LIMIT :limit)
+  UNION ALL
+  SELECT * FROM (
+    SELECT m.* FROM bus_messages m INDEXED BY bus_messages_unkeyed
+      WHERE m.ordering_key IS NULL AND m.topic ${IN_TOPICS} AND ${NOT_BUSY} AND ${DUE}
+      ORDER BY m.seq LIMIT :limit)
+  ORDER BY seq LIMIT :limit`;
+
+/** When the next head or unkeyed message that is not due yet (backing off, or leased) becomes due. */
+const NEXT_DUE = `
+  SELECT MIN(due) AS due FROM (
+    SELECT COALESCE(m.lease_until, m.available_at) AS due FROM bus_key_heads h
+      JOIN bus_messages m ON m.seq = h.seq WHERE h.topic ${IN_TOPICS} AND ${NOT_BUSY}
+    UNION ALL
+    SELECT COALESCE(m.lease_until, m.available_at) AS due FROM bus_messages m INDEXED BY bus_messages_unkeyed
+      WHERE m.ordering_key IS NULL AND m.topic ${IN_TOPICS} AND ${NOT_BUSY})
+  WHERE due > :now`;
+
+export interface ClaimRequest {
+  /** Messages this process finished: deleted first, so the next message of their key can be claimed. */
+  acked: string[];
+  topics: string[];
+  /** Ids this process holds (or abandoned); never claimed again here. */
+  busy: string[];
+  limit: number;
+  holder: LeaseHolder;
+  leaseMs: number;
+  maxAttempts: number;
+}
 
 /** The queue's SQL, synchronous; the dispatcher in sqlite-event-bus.ts decides when to call it. */
 export class BusQueue {
@@ -36,6 +70,7 @@ export class BusQueue {
     this.db = db;
     this.now = now;
     db.exec(BUS_SCHEMA);
+    db.exec(BUS_KEY_HEADS_BACKFILL);
   }
 
   insert(topic: string, data: unknown, options: PublishOptions = {}): string {
@@ -56,21 +91,18 @@ export class BusQueue {
   }
 
   /**
-   * Leases up to `limit` deliverable messages (oldest first; per ordering key only the oldest one).
-   * A message whose lease ran out after its last allowed attempt is dead-lettered instead: the
-   * process holding it died or never finished, `maxAttempts` times.
+   * Deletes the `acked` messages, then leases up to `limit` deliverable messages (oldest first; per
+   * ordering key only the oldest one), in one transaction. A message whose lease ran out after its
+   * last allowed attempt is dead-lettered instead: the process holding it died or never finished,
+   * `maxAttempts` times.
    */
-  claim(
-    topics: string[],
-    busy: string[],
-    limit: number,
-    holder: LeaseHolder,
-    leaseMs: number,
-    maxAttempts: number,
-  ): { claimed: MessageRow[]; deadLettered: number } {
+  claim(request: ClaimRequest): { claimed: MessageRow[]; deadLettered: number } {
+    const { acked, topics, busy, limit, holder, leaseMs, maxAttempts } = request;
     return writeTransaction(this.db, () => {
+      if (acked.length > 0) this.deleteMany(acked);
+      if (limit <= 0) return { claimed: [], deadLettered: 0 };
       const now = Date.now();
-      const rows = this.sql(`SELECT m.* ${DELIVERABLE} ORDER BY m.seq LIMIT :limit`).all({
+      const rows = this.sql(DELIVERABLE).all({
         topics: JSON.stringify(topics),
         busy: JSON.stringify(busy),
         now,
@@ -101,7 +133,8 @@ export class BusQueue {
   }
 
   hasDeliverable(topics: string[], busy: string[]): boolean {
-    const row = this.sql(`SELECT 1 AS found ${DELIVERABLE} LIMIT 1`).get({
+    const row = this.sql(DELIVERABLE).get({
+      limit: 1,
       topics: JSON.stringify(topics),
       busy: JSON.stringify(busy),
       now: Date.now(),
@@ -109,21 +142,28 @@ export class BusQueue {
     return row !== undefined;
   }
 
-  /** Earliest future instant at which a backing-off message or someone else's lease becomes due. */
+  /**
+   * Earliest future instant at which a backing-off message or someone else's lease becomes due (only
+   * heads and unkeyed messages can be: the rest wait for their head).
+   */
   nextDueAt(topics: string[], busy: string[]): number | undefined {
-    const row = this.sql(
-      `SELECT MIN(COALESCE(lease_until, available_at)) AS due FROM bus_messages
-         WHERE topic IN (SELECT value FROM json_each(:topics))
-           AND id NOT IN (SELECT value FROM json_each(:busy))
-           AND COALESCE(lease_until, available_at) > :now`,
-    ).get({ topics: JSON.stringify(topics), busy: JSON.stringify(busy), now: Date.now() }) as {
-      due: number | null;
-    };
+    const row = this.sql(NEXT_DUE).get({
+      topics: JSON.stringify(topics),
+      busy: JSON.stringify(busy),
+      now: Date.now(),
+    }) as { due: number | null };
     return row.due ?? undefined;
   }
 
-  ack(id: string): void {
-    this.sql('DELETE FROM bus_messages WHERE id = ?').run(id);
+  /** Deletes acknowledged messages (one transaction). */
+  ack(ids: string[]): void {
+    if (ids.length > 0) writeTransaction(this.db, () => this.deleteMany(ids));
+  }
+
+  private deleteMany(ids: string[]): void {
+    this.sql('DELETE FROM bus_messages WHERE id IN (SELECT value FROM json_each(?))').run(
+      JSON.stringify(ids),
+    );
   }
 
   /** Schedules the next attempt after `delayMs`, or dead-letters after the last one. Only the holder may. */

@@ -5,14 +5,16 @@ import type { BusMessage, DeadLetter } from '../../ports/index.ts';
  * (`lease_until` NULL, deliverable from `available_at`) or leased to one process (`lease_owner`,
  * with that process's pid and host so a restart can tell its dead predecessor's leases apart).
  * Acked messages are deleted; dead-lettered ones move to `bus_dead_letters` whole. Times are epoch ms.
+ * `bus_key_heads` holds the oldest message of each (topic, ordering key), kept by triggers, so
+ * finding what is deliverable reads the heads instead of scanning every message queued behind them.
+ * The payload columns come last so scans over the small columns never read a large payload's
+ * overflow pages (files made before this order still work: every query names its columns).
  */
 export const BUS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS bus_messages (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
   topic TEXT NOT NULL,
-  data TEXT NOT NULL,
-  attributes TEXT NOT NULL,
   ordering_key TEXT,
   publish_time TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
@@ -21,11 +23,34 @@ CREATE TABLE IF NOT EXISTS bus_messages (
   lease_owner TEXT,
   lease_pid INTEGER,
   lease_host TEXT,
-  last_error TEXT
+  last_error TEXT,
+  attributes TEXT NOT NULL,
+  data TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS bus_messages_topic ON bus_messages (topic, seq);
 CREATE INDEX IF NOT EXISTS bus_messages_key ON bus_messages (topic, ordering_key, seq)
   WHERE ordering_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS bus_messages_unkeyed ON bus_messages (seq) WHERE ordering_key IS NULL;
+CREATE TABLE IF NOT EXISTS bus_key_heads (
+  topic TEXT NOT NULL,
+  ordering_key TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (topic, ordering_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bus_key_heads_seq ON bus_key_heads (seq);
+CREATE TRIGGER IF NOT EXISTS bus_key_head_on_insert AFTER INSERT ON bus_messages
+  WHEN NEW.ordering_key IS NOT NULL
+BEGIN
+  INSERT OR IGNORE INTO bus_key_heads (topic, ordering_key, seq) VALUES (NEW.topic, NEW.ordering_key, NEW.seq);
+END;
+CREATE TRIGGER IF NOT EXISTS bus_key_head_on_delete AFTER DELETE ON bus_messages
+  WHEN OLD.ordering_key IS NOT NULL
+BEGIN
+  DELETE FROM bus_key_heads WHERE topic = OLD.topic AND ordering_key = OLD.ordering_key AND seq = OLD.seq;
+  INSERT OR IGNORE INTO bus_key_heads (topic, ordering_key, seq)
+    SELECT OLD.topic, OLD.ordering_key, MIN(seq) FROM bus_messages
+      WHERE topic = OLD.topic AND ordering_key = OLD.ordering_key HAVING MIN(seq) IS NOT NULL;
+END;
 CREATE TABLE IF NOT EXISTS bus_dead_letters (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
@@ -36,6 +61,15 @@ CREATE TABLE IF NOT EXISTS bus_dead_letters (
   dead_at TEXT NOT NULL
 );
 `;
+
+/**
+ * Fills `bus_key_heads` for a file whose messages were queued before the table existed (the
+ * triggers keep it current from then on). Run once when the queue opens.
+ */
+export const BUS_KEY_HEADS_BACKFILL = `
+INSERT OR IGNORE INTO bus_key_heads (topic, ordering_key, seq)
+  SELECT topic, ordering_key, MIN(seq) FROM bus_messages WHERE ordering_key IS NOT NULL
+    GROUP BY topic, ordering_key`;
 
 export interface MessageRow {
   seq: number;

@@ -13,7 +13,7 @@ import type {
 } from '../../ports/index.ts';
 import { backoffDelay, resolveRetryPolicy } from './backoff.ts';
 import { BusQueue, type LeaseHolder } from './bus-queue.ts';
-import { rowToMessage } from './bus-schema.ts';
+import { type MessageRow, rowToMessage } from './bus-schema.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 
 export interface SqliteEventBusOptions {
@@ -48,6 +48,10 @@ export class SqliteEventBus implements EventBus {
   private readonly holder: LeaseHolder = { owner: randomUUID(), pid: process.pid, host: hostname() };
   private readonly handlers = new Map<string, MessageHandler[]>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Handled successfully, deleted by the next dispatch pass (in its claim transaction); still in flight. */
+  private acked: string[] = [];
+  /** Whether the next pass must look up when a backing-off or foreign-leased message becomes due. */
+  private dueDirty = true;
   /** Deliveries still running when stop()'s grace ran out: their outcome is ignored, their lease kept. */
   private readonly abandoned = new Set<string>();
   private readonly events = new EventEmitter().setMaxListeners(0);
@@ -84,7 +88,11 @@ export class SqliteEventBus implements EventBus {
     this.running = true;
     const released = this.queue.releaseDeadHolders(this.holder, isProcessAlive);
     if (released > 0) this.logger?.info('redelivering messages held by a stopped process', { released });
-    this.pollTimer = setInterval(() => this.schedulePump(), this.pollIntervalMs).unref();
+    this.dueDirty = true;
+    this.pollTimer = setInterval(() => {
+      this.dueDirty = true; // another process may have published, or leased, backed off or died
+      this.schedulePump();
+    }, this.pollIntervalMs).unref();
     this.renewTimer = setInterval(() => this.renewLeases(), Math.max(10, this.leaseMs / 3)).unref();
     this.schedulePump();
   }
@@ -101,6 +109,7 @@ export class SqliteEventBus implements EventBus {
       await Promise.race([Promise.allSettled([...this.inFlight.values()]), grace]);
       clearTimeout(timer);
     }
+    this.flushAcks();
     for (const id of this.inFlight.keys()) this.abandoned.add(id);
     if (this.abandoned.size > 0) {
       this.logger?.warn('bus stopped with deliveries still running; they will be redelivered', {
@@ -130,7 +139,10 @@ export class SqliteEventBus implements EventBus {
 
   async replayDeadLetter(id: string): Promise<boolean> {
     const replayed = this.queue.replay(id);
-    if (replayed) this.schedulePump();
+    if (replayed) {
+      this.dueDirty = true;
+      this.schedulePump();
+    }
     return replayed;
   }
 
@@ -149,11 +161,15 @@ export class SqliteEventBus implements EventBus {
     return [...this.handlers.keys()];
   }
 
-  /** Coalesces wake-ups (publishes, completions, timers) into one pass per microtask. */
+  /**
+   * Coalesces wake-ups (publishes, completions, timers) into one pass per event-loop turn: the
+   * requests and completions of a turn share one claim transaction, and pending I/O (the HTTP server
+   * on the same loop) runs between passes instead of waiting behind a chain of deliveries.
+   */
   private schedulePump(): void {
     if (!this.running || this.pumpQueued) return;
     this.pumpQueued = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
       this.pumpQueued = false;
       try {
         this.pump();
@@ -166,31 +182,62 @@ export class SqliteEventBus implements EventBus {
 
   private pump(): void {
     if (!this.running || this.closed) return;
-    const free = this.concurrency - this.inFlight.size;
-    const busy = [...this.inFlight.keys(), ...this.abandoned];
-    if (free > 0) {
-      const { claimed, deadLettered } = this.queue.claim(
-        this.topics(),
-        busy,
-        free,
-        this.holder,
-        this.leaseMs,
-        this.policy.maxAttempts,
-      );
-      for (const row of claimed) {
-        const message = rowToMessage(row);
-        this.inFlight.set(message.id, this.deliver(message));
-      }
-      // A dead-lettered head of an ordering key unblocks the next message of that key.
-      if (deadLettered > 0) this.schedulePump();
+    const acked = this.acked;
+    this.acked = [];
+    const free = this.concurrency - (this.inFlight.size - acked.length);
+    let result: { claimed: MessageRow[]; deadLettered: number };
+    try {
+      result = this.queue.claim({
+        acked,
+        topics: this.topics(),
+        busy: [...this.inFlight.keys(), ...this.abandoned],
+        limit: free,
+        holder: this.holder,
+        leaseMs: this.leaseMs,
+        maxAttempts: this.policy.maxAttempts,
+      });
+    } catch (err) {
+      this.acked = acked.concat(this.acked); // rolled back: acknowledge them with the next pass
+      throw err;
     }
-    clearTimeout(this.wakeTimer);
-    const due = this.queue.nextDueAt(this.topics(), [...this.inFlight.keys()]);
-    if (due !== undefined) {
-      const wait = Math.min(Math.max(due - Date.now(), 0), MAX_TIMER_MS);
-      this.wakeTimer = setTimeout(() => this.schedulePump(), wait).unref();
+    for (const id of acked) this.inFlight.delete(id);
+    for (const row of result.claimed) {
+      const message = rowToMessage(row);
+      this.inFlight.set(message.id, this.deliver(message));
+    }
+    // A dead-lettered head of an ordering key unblocks the next message of that key.
+    if (result.deadLettered > 0) {
+      this.dueDirty = true;
+      this.schedulePump();
+    }
+    // The next due time changes only with a nack, a replay, a dead letter or another process (polled);
+    // with nothing in flight here, look it up anyway (cheap: nothing this process holds is queued).
+    if (this.dueDirty || this.inFlight.size === 0) {
+      this.dueDirty = false;
+      clearTimeout(this.wakeTimer);
+      const due = this.queue.nextDueAt(this.topics(), [...this.inFlight.keys()]);
+      if (due !== undefined) {
+        const wait = Math.min(Math.max(due - Date.now(), 0), MAX_TIMER_MS);
+        this.wakeTimer = setTimeout(() => {
+          this.dueDirty = true;
+          this.schedulePump();
+        }, wait).unref();
+      }
     }
     this.events.emit('settled');
+  }
+
+  /** Deletes acknowledged messages now (stop() does, since no further pass will). */
+  private flushAcks(): void {
+    const acked = this.acked;
+    this.acked = [];
+    try {
+      this.queue.ack(acked);
+    } catch (err) {
+      // Their leases run out and they are delivered again.
+      this.logger?.error('could not record delivery outcomes', { count: acked.length, error: err });
+    }
+    for (const id of acked) this.inFlight.delete(id);
   }
 
   private async deliver(message: BusMessage): Promise<void> {
@@ -202,25 +249,28 @@ export class SqliteEventBus implements EventBus {
       failure = err;
     }
     if (this.abandoned.delete(message.id) || this.closed) return;
+    if (failure === undefined) {
+      // Deleted by the next pass, in the same transaction that claims the next message of its key.
+      this.acked.push(message.id);
+      this.schedulePump();
+      return;
+    }
     try {
-      if (failure === undefined) {
-        this.queue.ack(message.id);
-      } else {
-        const last = message.deliveryAttempt >= this.policy.maxAttempts;
-        const delay = last ? undefined : backoffDelay(message.deliveryAttempt, this.policy);
-        this.queue.nack(message.id, this.holder.owner, errorText(failure), delay);
-        this.logger?.warn(last ? 'message dead-lettered' : 'message handler failed; will retry', {
-          topic: message.topic,
-          messageId: message.id,
-          deliveryAttempt: message.deliveryAttempt,
-          error: failure,
-        });
-      }
+      const last = message.deliveryAttempt >= this.policy.maxAttempts;
+      const delay = last ? undefined : backoffDelay(message.deliveryAttempt, this.policy);
+      this.queue.nack(message.id, this.holder.owner, errorText(failure), delay);
+      this.logger?.warn(last ? 'message dead-lettered' : 'message handler failed; will retry', {
+        topic: message.topic,
+        messageId: message.id,
+        deliveryAttempt: message.deliveryAttempt,
+        error: failure,
+      });
     } catch (err) {
       // The lease runs out and the message is delivered again.
       this.logger?.error('could not record a delivery outcome', { messageId: message.id, error: err });
     }
     this.inFlight.delete(message.id);
+    this.dueDirty = true;
     this.schedulePump();
     this.events.emit('settled');
   }
