@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../app/index.ts';
 import { COLLECTIONS } from '../links/index.ts';
-import type { StateStore } from '../ports/index.ts';
+import type { EventPublisher, PublishOptions, StateStore } from '../ports/index.ts';
 
 /**
  * How long a delivery marker is kept. GitHub only lets deliveries of the last 3 days be redelivered
@@ -109,6 +109,62 @@ export async function recordDelivery(
     };
     tx.update(COLLECTIONS.deliveries, id, record, { expireAt });
     return { first: false, claimed, record };
+  });
+}
+
+/**
+ * The first receipt of a delivery in one step, where the publisher can write the marker with the
+ * message (EventPublisher.publishIfCreated): creates it already `published` and publishes, both or
+ * neither. Returns the message id; undefined when the marker existed (nothing published: the caller
+ * goes through recordDelivery) or when the publisher cannot (the caller records, then publishes).
+ * Create-if-absent still decides which receipt publishes.
+ */
+export async function publishFirstReceipt(
+  publisher: EventPublisher,
+  facts: DeliveryFacts,
+  now: Date,
+  message: { topic: string; data: unknown; options: PublishOptions },
+): Promise<string | undefined> {
+  if (!publisher.publishIfCreated) return undefined;
+  const at = now.toISOString();
+  const record = {
+    collection: COLLECTIONS.deliveries,
+    id: deliveryDocId(facts.hook, facts.deliveryId),
+    expireAt: new Date(now.getTime() + DELIVERY_TTL_MS),
+    data: (messageId: string): WebhookDelivery =>
+      withoutUndefined({
+        ...facts,
+        timesReceived: 1,
+        firstSeen: at,
+        lastSeen: at,
+        outcome: 'published',
+        messageId,
+      }),
+  };
+  return publisher.publishIfCreated(record, message.topic, message.data, message.options);
+}
+
+/**
+ * Records a receipt whose publishing failed before anything was written (publishFirstReceipt): the
+ * marker shows it `received` and unclaimed, so the next redelivery publishes it at once. False when
+ * a concurrent receipt created the marker meanwhile.
+ */
+export async function recordUnpublished(
+  state: StateStore,
+  facts: DeliveryFacts,
+  now: Date,
+): Promise<boolean> {
+  const at = now.toISOString();
+  const record: WebhookDelivery = withoutUndefined({
+    ...facts,
+    timesReceived: 1,
+    firstSeen: at,
+    lastSeen: at,
+    outcome: 'received',
+  });
+  const expireAt = new Date(now.getTime() + DELIVERY_TTL_MS);
+  return state.create(COLLECTIONS.deliveries, deliveryDocId(facts.hook, facts.deliveryId), record, {
+    expireAt,
   });
 }
 

@@ -2,7 +2,13 @@ import type { AppContext } from '../app/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import { errorResponse, type HttpHandler, type HttpRequest, json, methodNotAllowed } from '../http/index.ts';
 import { type PublishOptions, TOPICS } from '../ports/index.ts';
-import { type DeliveryFacts, recordDelivery, setDeliveryOutcome } from './delivery-record.ts';
+import {
+  type DeliveryFacts,
+  publishFirstReceipt,
+  recordDelivery,
+  recordUnpublished,
+  setDeliveryOutcome,
+} from './delivery-record.ts';
 import { isOwnCommitPush } from './own-commit.ts';
 import { parseWebhookPayload, WEBHOOK_CONTENT_TYPES, webhookContentType } from './parse-webhook-payload.ts';
 import { trimPayload } from './trim-payload.ts';
@@ -55,7 +61,9 @@ function publishOptions(facts: DeliveryFacts): PublishOptions {
 
 /**
  * `POST /github/webhook`: verify the signature over the raw body, record the delivery once
- * (create-if-absent), drop the bridge's own pushes, publish to `github-events`, answer 202. No GitHub
+ * (create-if-absent), drop the bridge's own pushes, publish to `github-events`, answer 202. Where the
+ * publisher is an outbox (the embedded bus), a first receipt is one write: the marker, already
+ * `published`, with the message. No GitHub
  * API call happens here: GitHub gives up on a delivery that gets no answer within 10 s.
  */
 /** Deliveries handled at once per instance before new ones get 503 + Retry-After. */
@@ -104,6 +112,24 @@ export function createGithubWebhookHandler(
 
     const facts = deliveryFacts(req, event, deliveryId, payload);
     const now = ctx.now();
+    const ownCommit = event === 'push' && isOwnCommitPush(payload);
+    const message = () => ({
+      topic: TOPICS.githubEvents,
+      data: trimPayload(event, payload, body.length),
+      options: publishOptions(facts),
+    });
+    if (!ownCommit && ctx.publisher.publishIfCreated) {
+      // One write: the marker (created-if-absent, already `published`) with the message.
+      let messageId: string | undefined;
+      try {
+        messageId = await publishFirstReceipt(ctx.publisher, facts, now, message());
+      } catch (err) {
+        // Nothing was written; record the receipt unclaimed so a redelivery publishes it.
+        throw await publishFailed(facts, err, () => recordUnpublished(ctx.state, facts, now));
+      }
+      if (messageId !== undefined) return json(202, { status: 'accepted', deliveryId });
+    }
+
     const { claimed, record } = await recordDelivery(ctx.state, facts, now);
     if (record.outcome !== 'received') {
       logger.info('duplicate delivery', { deliveryId, event, timesReceived: record.timesReceived });
@@ -116,7 +142,7 @@ export function createGithubWebhookHandler(
       );
     }
 
-    if (event === 'push' && isOwnCommitPush(payload)) {
+    if (ownCommit) {
       await setDeliveryOutcome(ctx.state, facts, 'dropped-own-commit', now);
       logger.info('dropped push of the bridge’s own commits', { deliveryId, repository: facts.repository });
       return json(202, { status: 'accepted', deliveryId });
@@ -124,25 +150,12 @@ export function createGithubWebhookHandler(
 
     let messageId: string;
     try {
-      messageId = await ctx.publisher.publish(
-        TOPICS.githubEvents,
-        trimPayload(event, payload, body.length),
-        publishOptions(facts),
-      );
+      const { topic, data, options } = message();
+      messageId = await ctx.publisher.publish(topic, data, options);
     } catch (err) {
       // The marker stays `received` (claim released), so a redelivery (GitHub's, or the recovery
       // job's) publishes it; the 503 marks this attempt failed on GitHub's side.
-      logger.error('publishing a webhook delivery failed', { deliveryId, event, error: err });
-      await setDeliveryOutcome(ctx.state, facts, 'received', now).catch((e: unknown) =>
-        logger.warn('releasing a delivery claim failed; a redelivery waits for the lease', {
-          deliveryId,
-          error: e,
-        }),
-      );
-      throw new AppError('unavailable', 'The delivery could not be queued; redeliver it later', {
-        cause: err,
-        headers: { 'retry-after': '5' },
-      });
+      throw await publishFailed(facts, err, () => setDeliveryOutcome(ctx.state, facts, 'received', now));
     }
     try {
       await setDeliveryOutcome(ctx.state, facts, 'published', now, messageId);
@@ -151,6 +164,22 @@ export function createGithubWebhookHandler(
       logger.warn('recording a published delivery failed', { deliveryId, error: err });
     }
     return json(202, { status: 'accepted', deliveryId });
+  }
+
+  /** Logs a failed publish, leaves the marker publishable by a redelivery, and gives the 503 to throw. */
+  async function publishFailed(facts: DeliveryFacts, err: unknown, release: () => Promise<unknown>) {
+    const { deliveryId, event } = facts;
+    logger.error('publishing a webhook delivery failed', { deliveryId, event, error: err });
+    await release().catch((e: unknown) =>
+      logger.warn('recording an unpublished delivery failed; a redelivery waits for the lease', {
+        deliveryId,
+        error: e,
+      }),
+    );
+    return new AppError('unavailable', 'The delivery could not be queued; redeliver it later', {
+      cause: err,
+      headers: { 'retry-after': '5' },
+    });
   }
 
   let inFlight = 0;

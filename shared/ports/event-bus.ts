@@ -1,3 +1,5 @@
+import type { DocData } from './state-store.ts';
+
 /**
  * Event bus port (Pub/Sub's model): publish JSON with string attributes and an ordering key;
  * delivery is at-least-once, in order per ordering key, retried with exponential backoff, and
@@ -32,9 +34,29 @@ export interface BusMessage<T = unknown> {
 /** Resolve = ack. Throw = nack (redelivered after backoff, dead-lettered after the last attempt). */
 export type MessageHandler = (message: BusMessage) => Promise<void>;
 
+/** A state document written together with a message (see EventPublisher.publishIfCreated). */
+export interface OutboxRecord {
+  collection: string;
+  id: string;
+  /** The document, given the id the message gets. */
+  data: (messageId: string) => DocData;
+  expireAt?: Date;
+}
+
 export interface EventPublisher {
   /** Durable when the promise resolves. Returns the message id. */
   publish(topic: string, data: unknown, options?: PublishOptions): Promise<string>;
+  /**
+   * Optional, where documents and messages share one store (a transactional outbox): creates the
+   * document if absent and only then publishes, both or neither, durable when the promise resolves.
+   * Returns the message id, or undefined when the document existed (nothing published).
+   */
+  publishIfCreated?(
+    record: OutboxRecord,
+    topic: string,
+    data: unknown,
+    options?: PublishOptions,
+  ): Promise<string | undefined>;
   close(): Promise<void>;
 }
 

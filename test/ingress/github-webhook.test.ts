@@ -8,13 +8,18 @@ import { pushPayload, signBody, TEST_SECRET, webhookDelivery } from './support/w
 const PATH = '/github/webhook';
 const ADMIN_TOKEN = 'ingress-admin-token-0123456789';
 
-describe('POST /github/webhook', () => {
+// With the embedded bus's outbox (marker and message in one transaction) and without it (as on GCP:
+// record, publish, then mark published).
+describe.each([
+  { path: 'outbox', outbox: true },
+  { path: 'record then publish', outbox: false },
+])('POST /github/webhook ($path)', ({ outbox }) => {
   let bridge: Bridge;
   beforeAll(async () => {
-    bridge = await startBridge({
-      GITHUB_WEBHOOK_SECRET: `${TEST_SECRET},previous-secret`,
-      BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN,
-    });
+    bridge = await startBridge(
+      { GITHUB_WEBHOOK_SECRET: `${TEST_SECRET},previous-secret`, BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN },
+      { outbox },
+    );
   });
   afterAll(() => bridge?.close());
 

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteEventBus, type SqliteEventBusOptions } from '../../shared/adapters/local/index.ts';
+import {
+  SqliteEventBus,
+  type SqliteEventBusOptions,
+  SqliteStateStore,
+} from '../../shared/adapters/local/index.ts';
 import { DeliveryLog, gate } from '../contract/support/delivery-log.ts';
 import { tempDir } from '../contract/support/temp-dir.ts';
 
@@ -98,6 +102,41 @@ describe('SQLite event bus specifics', () => {
     expect(await second.listDeadLetters()).toMatchObject([
       { id, attempts: 1, lastError: expect.stringMatching(/lease/i) },
     ]);
+  });
+
+  it('publishIfCreated writes the document and the message together, or neither', async () => {
+    const file = join(dir.path, 'bus.sqlite');
+    const bus = open();
+    const state = new SqliteStateStore({ file });
+    const record = (n: number) => ({
+      collection: 'c',
+      id: 'd',
+      data: (messageId: string) => ({ n, messageId }),
+    });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    try {
+      // The message cannot be stored (not JSON): the document is rolled back with it.
+      await expect(bus.publishIfCreated(record(0), 't', cyclic)).rejects.toThrow();
+      expect(await state.get('c', 'd')).toBeUndefined();
+
+      const id = await bus.publishIfCreated(record(1), 't', { n: 1 });
+      expect(await state.get('c', 'd')).toMatchObject({ data: { n: 1, messageId: id } });
+      // The document exists: nothing is published and it is left as it was.
+      expect(await bus.publishIfCreated(record(2), 't', { n: 2 })).toBeUndefined();
+      expect(await state.get('c', 'd')).toMatchObject({ data: { n: 1, messageId: id } });
+
+      const log = new DeliveryLog();
+      bus.subscribe('t', async (m) => {
+        log.finished(log.started(m), 'acked');
+      });
+      bus.start();
+      await log.waitFor('the delivery', (l) => l.acked().length === 1);
+      await bus.idle();
+      expect(log.deliveries.map((d) => [d.message.id, d.message.data])).toEqual([[id, { n: 1 }]]);
+    } finally {
+      await state.close();
+    }
   });
 
   it('treats an empty ordering key as none', async () => {

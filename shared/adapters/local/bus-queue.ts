@@ -73,8 +73,7 @@ export class BusQueue {
     db.exec(BUS_KEY_HEADS_BACKFILL);
   }
 
-  insert(topic: string, data: unknown, options: PublishOptions = {}): string {
-    const id = randomUUID();
+  insert(topic: string, data: unknown, options: PublishOptions = {}, id: string = randomUUID()): string {
     this.sql(
       `INSERT INTO bus_messages (id, topic, data, attributes, ordering_key, publish_time, available_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,

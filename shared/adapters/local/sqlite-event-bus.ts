@@ -8,13 +8,15 @@ import type {
   DeadLetter,
   EventBus,
   MessageHandler,
+  OutboxRecord,
   PublishOptions,
   RetryPolicy,
 } from '../../ports/index.ts';
 import { backoffDelay, resolveRetryPolicy } from './backoff.ts';
 import { BusQueue, type LeaseHolder } from './bus-queue.ts';
 import { type MessageRow, rowToMessage } from './bus-schema.ts';
-import { openSqliteDatabase } from './sqlite-database.ts';
+import { DocTable, encodeData } from './doc-table.ts';
+import { openSqliteDatabase, writeTransaction } from './sqlite-database.ts';
 
 export interface SqliteEventBusOptions {
   /** SQLite file (may be the state store's). */
@@ -40,6 +42,9 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class SqliteEventBus implements EventBus {
   private readonly db: DatabaseSync;
   private readonly queue: BusQueue;
+  private readonly now: () => Date;
+  /** The state store's document table, for publishIfCreated (made on first use). */
+  private docs: DocTable | undefined;
   private readonly policy: RetryPolicy;
   private readonly concurrency: number;
   private readonly leaseMs: number;
@@ -64,7 +69,8 @@ export class SqliteEventBus implements EventBus {
 
   constructor(options: SqliteEventBusOptions) {
     this.db = openSqliteDatabase(options.file);
-    this.queue = new BusQueue(this.db, options.now ?? (() => new Date()));
+    this.now = options.now ?? (() => new Date());
+    this.queue = new BusQueue(this.db, this.now);
     this.policy = resolveRetryPolicy(options.retry);
     this.concurrency = options.concurrency ?? 4;
     this.leaseMs = options.leaseMs ?? 60_000;
@@ -74,6 +80,27 @@ export class SqliteEventBus implements EventBus {
 
   async publish(topic: string, data: unknown, options?: PublishOptions): Promise<string> {
     const id = this.queue.insert(topic, data, options);
+    this.schedulePump();
+    return id;
+  }
+
+  /** The document goes to the state store's table in this file, in the message's transaction. */
+  async publishIfCreated(
+    record: OutboxRecord,
+    topic: string,
+    data: unknown,
+    options?: PublishOptions,
+  ): Promise<string | undefined> {
+    this.docs ??= new DocTable(this.db, this.now);
+    const docs = this.docs;
+    const id = randomUUID();
+    const json = encodeData(record.data(id));
+    const created = writeTransaction(this.db, () => {
+      if (!docs.create(record.collection, record.id, json, { expireAt: record.expireAt })) return false;
+      this.queue.insert(topic, data, options, id);
+      return true;
+    });
+    if (!created) return undefined;
     this.schedulePump();
     return id;
   }

@@ -25,11 +25,12 @@ export interface Published {
 /**
  * The real local server on port 0 over the embedded backends in a temp data dir. The publisher is
  * wrapped (delegating to the real durable bus) so tests can see what was published and make the
- * next publishes fail.
+ * next publishes fail; `outbox: false` hides the bus's publishIfCreated (the path without an outbox,
+ * as on GCP).
  */
 export async function startBridge(
   env: Record<string, string | undefined> = {},
-  options: { now?: () => Date } = {},
+  options: { now?: () => Date; outbox?: boolean } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-ingress-'));
   const fullEnv = {
@@ -42,7 +43,8 @@ export async function startBridge(
   };
   const logger = createLogger({ level: 'error', write: process.env.DEBUG_BRIDGE ? undefined : () => {} });
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
-  const ctx = await createContext(loadConfig(fullEnv), { env: fullEnv, logger, ...options }).catch(
+  const { outbox: _outbox, ...contextOptions } = options;
+  const ctx = await createContext(loadConfig(fullEnv), { env: fullEnv, logger, ...contextOptions }).catch(
     (err: unknown) => {
       removeDir();
       throw err;
@@ -63,6 +65,18 @@ export async function startBridge(
     },
     close: () => real.close(),
   };
+  if (real.publishIfCreated && options.outbox !== false) {
+    const publishIfCreated = real.publishIfCreated.bind(real);
+    publisher.publishIfCreated = async (record, topic, data, options) => {
+      if (failing > 0) {
+        failing -= 1;
+        throw new Error('bus unavailable (test)');
+      }
+      const id = await publishIfCreated(record, topic, data, options);
+      if (id !== undefined) published.push({ topic, data, options, id });
+      return id;
+    };
+  }
   ctx.publisher = publisher;
   const server = await startLocalServer(ctx, { port: 0 }).catch(async (err: unknown) => {
     await ctx.close();
