@@ -48,8 +48,8 @@ CREATE TRIGGER IF NOT EXISTS bus_key_head_on_delete AFTER DELETE ON bus_messages
 BEGIN
   DELETE FROM bus_key_heads WHERE topic = OLD.topic AND ordering_key = OLD.ordering_key AND seq = OLD.seq;
   INSERT OR IGNORE INTO bus_key_heads (topic, ordering_key, seq)
-    SELECT OLD.topic, OLD.ordering_key, MIN(seq) FROM bus_messages
-      WHERE topic = OLD.topic AND ordering_key = OLD.ordering_key HAVING MIN(seq) IS NOT NULL;
+    SELECT topic, ordering_key, seq FROM bus_messages
+      WHERE topic = OLD.topic AND ordering_key = OLD.ordering_key ORDER BY seq LIMIT 1;
 END;
 CREATE TABLE IF NOT EXISTS bus_dead_letters (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
