@@ -5,6 +5,7 @@ import { FileSecretStore } from './file-secret-store.ts';
 import { LayeredSecretStore } from './layered-secret-store.ts';
 import { SqliteEventBus } from './sqlite-event-bus.ts';
 import { SqliteStateStore } from './sqlite-state-store.ts';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.ts';
 
 export { backoffDelay, DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './backoff.ts';
 export { ENV_SECRETS, EnvSecretStore } from './env-secret-store.ts';
@@ -12,6 +13,7 @@ export { FileSecretStore, type FileSecretStoreOptions } from './file-secret-stor
 export { LayeredSecretStore } from './layered-secret-store.ts';
 export { SqliteEventBus, type SqliteEventBusOptions } from './sqlite-event-bus.ts';
 export { SqliteStateStore, type SqliteStateStoreOptions } from './sqlite-state-store.ts';
+export { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
 
 export interface LocalBackendOptions {
   /** SQLite file holding both the state store and the durable queue. */
@@ -54,13 +56,17 @@ export async function createLocalBackends(options: LocalBackendOptions): Promise
       now: options.now,
     }),
   );
-  const state = new SqliteStateStore({ file: options.file, now: options.now });
+  // Checkpoints happen in a worker thread; commits only checkpoint if it falls far behind.
+  const autoCheckpointPages = BACKSTOP_AUTOCHECKPOINT_PAGES;
+  const state = new SqliteStateStore({ file: options.file, now: options.now, autoCheckpointPages });
   const bus = new SqliteEventBus({
     file: options.file,
+    autoCheckpointPages,
     retry: options.retry,
     now: options.now,
     logger: options.logger.child({ component: 'bus' }),
   });
+  const checkpointer = startWalCheckpointer(options.file);
 
   const ttlCollections = options.ttlCollections ?? DEFAULT_TTL_COLLECTIONS;
   const purge = async () => {
@@ -84,6 +90,7 @@ export async function createLocalBackends(options: LocalBackendOptions): Promise
         clearInterval(purgeTimer);
         await bus.close();
         await state.close();
+        await checkpointer.stop();
       })();
       return closing;
     },

@@ -7,12 +7,20 @@ const BUSY_TIMEOUT_MS = 5_000;
  * Opens the bridge's SQLite file. WAL lets readers run beside one writer, so the state store and the
  * queue (and a second process on the same file) share it; `synchronous=NORMAL` in WAL mode keeps every
  * committed transaction across a process crash (only a power loss can drop the last few commits).
+ * `autoCheckpointPages` raises the WAL size at which a commit checkpoints, for files whose
+ * checkpoints a WalCheckpointer makes.
  */
-export function openSqliteDatabase(file: string): DatabaseSync {
+export function openSqliteDatabase(
+  file: string,
+  options: { autoCheckpointPages?: number } = {},
+): DatabaseSync {
   const db = new DatabaseSync(file);
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
+  if (options.autoCheckpointPages !== undefined) {
+    db.exec(`PRAGMA wal_autocheckpoint = ${Math.max(0, Math.floor(options.autoCheckpointPages))}`);
+  }
   return db;
 }
 

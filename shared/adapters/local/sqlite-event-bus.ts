@@ -21,6 +21,8 @@ import { openSqliteDatabase, writeTransaction } from './sqlite-database.ts';
 export interface SqliteEventBusOptions {
   /** SQLite file (may be the state store's). */
   file: string;
+  /** WAL pages at which a commit checkpoints (default SQLite's 1000; raise it under a WalCheckpointer). */
+  autoCheckpointPages?: number | undefined;
   retry?: Partial<RetryPolicy> | undefined;
   /** Handlers running at once, across topics and ordering keys (default 4). */
   concurrency?: number;
@@ -68,7 +70,7 @@ export class SqliteEventBus implements EventBus {
   private renewTimer: NodeJS.Timeout | undefined;
 
   constructor(options: SqliteEventBusOptions) {
-    this.db = openSqliteDatabase(options.file);
+    this.db = openSqliteDatabase(options.file, { autoCheckpointPages: options.autoCheckpointPages });
     this.now = options.now ?? (() => new Date());
     this.queue = new BusQueue(this.db, this.now);
     this.policy = resolveRetryPolicy(options.retry);

@@ -17,6 +17,8 @@ import { runSqliteTransaction } from './sqlite-transaction.ts';
 export interface SqliteStateStoreOptions {
   /** SQLite file (shared with the queue and with other processes). */
   file: string;
+  /** WAL pages at which a commit checkpoints (default SQLite's 1000; raise it under a WalCheckpointer). */
+  autoCheckpointPages?: number | undefined;
   now?: () => Date;
   /** Runs of a transaction function before giving up with `conflict` (default 10). */
   maxTransactionAttempts?: number;
@@ -30,7 +32,7 @@ export class SqliteStateStore implements StateStore {
   private closed = false;
 
   constructor(options: SqliteStateStoreOptions) {
-    this.db = openSqliteDatabase(options.file);
+    this.db = openSqliteDatabase(options.file, { autoCheckpointPages: options.autoCheckpointPages });
     this.table = new DocTable(this.db, options.now ?? (() => new Date()));
     this.maxAttempts = options.maxTransactionAttempts ?? 10;
   }
