@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { auth, drive } from '@googleapis/drive';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +13,10 @@ import {
 } from '../../support/loopback-drive/index.ts';
 import { designJson, FILE_ID, TOKEN } from './builders.ts';
 
-const GIVEN_DISCOVERY = '/work/shared/data/drive-v3.discovery.json';
+// The team folder beside the project (../shared) holds the discovery document the copy came from.
+const GIVEN_DISCOVERY = fileURLToPath(
+  new URL('../../../../shared/data/drive-v3.discovery.json', import.meta.url),
+);
 
 describe('discovery validator', () => {
   const file = {
