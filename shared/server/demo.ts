@@ -12,12 +12,11 @@ import {
   exampleDesignExport,
   exampleImplementationFiles,
   exampleServices,
-  LinkPolicy,
   renderDefinitionFile,
 } from '../domain/index.ts';
-import { allLinks, COLLECTIONS, type Link, newLinkId } from '../links/index.ts';
+import { allLinks, type Link } from '../links/index.ts';
 import { createLocalGitRepoProvider } from '../providers/index.ts';
-import { queueSync } from '../sync/queue-sync.ts';
+import { createLink } from '../sync/create-link.ts';
 
 const run = promisify(execFile);
 
@@ -68,21 +67,16 @@ export async function seedDemo(ctx: AppContext): Promise<Link | undefined> {
   if (!existsSync(designPath))
     await writeFile(designPath, `${JSON.stringify(exampleDesignExport(), null, 2)}\n`);
 
-  const now = ctx.now().toISOString();
-  const link: Link = {
-    id: newLinkId(),
-    tenant: ADMIN_TENANT,
-    repo: repoUrl,
-    branch: 'main',
-    design: pathToFileURL(designPath).href,
-    policy: LinkPolicy.parse({ writes: 'direct' }),
-    status: 'out_of_sync',
-    positions: {},
-    openConflicts: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await ctx.state.create(COLLECTIONS.links, link.id, link);
-  await queueSync(ctx, link, { trigger: 'demo' });
+  const { link } = await createLink(
+    ctx,
+    {
+      tenant: ADMIN_TENANT,
+      repo: repoUrl,
+      branch: 'main',
+      design: pathToFileURL(designPath).href,
+      policy: { writes: 'direct' },
+    },
+    'demo',
+  );
   return link;
 }

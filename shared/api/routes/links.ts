@@ -4,7 +4,8 @@ import { providerRegistry } from '../../app/index.ts';
 import { LinkPolicy } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
-import { COLLECTIONS, getLink, type Link, listLinks, newLinkId, SYNC_DIRECTIONS } from '../../links/index.ts';
+import { COLLECTIONS, getLink, listLinks, SYNC_DIRECTIONS } from '../../links/index.ts';
+import { createLink } from '../../sync/create-link.ts';
 import { queueSync } from '../../sync/queue-sync.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
@@ -46,22 +47,12 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
       );
     }
     const branch = body.branch ?? (await defaultBranchOf(repo.provider));
-    const now = ctx.now().toISOString();
-    const link: Link = {
-      id: newLinkId(),
-      tenant: caller.tenant,
-      repo: repo.url,
-      branch,
-      design: design.url,
-      policy: LinkPolicy.parse(body.policy ?? {}),
-      status: 'out_of_sync',
-      positions: {},
-      openConflicts: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await ctx.state.create(COLLECTIONS.links, link.id, link);
-    const operation = await queueSync(ctx, link, { trigger: 'link-created' });
+    const _now = ctx.now().toISOString();
+    const { link, operation } = await createLink(
+      ctx,
+      { tenant: caller.tenant, repo: repo.url, branch, design: design.url, policy: body.policy },
+      'link-created',
+    );
     return json(201, { ...link, initialOperationId: operation.id }, { location: `/api/v1/links/${link.id}` });
   });
 
