@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { RateLimiter } from '../../shared/api/rate-limit.ts';
 import { type AppContext, createContext } from '../../shared/app/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
-import { createLogger } from '../../shared/logging/index.ts';
+import { createLogger, type LogLevel } from '../../shared/logging/index.ts';
 import { type LocalServer, startLocalServer } from '../../shared/server/index.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -30,9 +30,16 @@ export interface TestBridge {
 /** A whole bridge (every function, embedded backends) on a free port with a temp data dir. */
 export async function startTestBridge(
   env: Record<string, string> = {},
-  /** The status API's rate limiter (tests give a small tier and their own clock). */
-  serverOptions: { rateLimiter?: RateLimiter } = {},
+  options: {
+    /** The status API's rate limiter (tests give a small tier and their own clock). */
+    rateLimiter?: RateLimiter;
+    /** Log level (default debug: every line is kept in `logs`); the bench keeps it at warn. */
+    logLevel?: LogLevel;
+    /** Where log lines go besides `logs`. */
+    onLog?: (line: string) => void;
+  } = {},
 ): Promise<TestBridge> {
+  const { logLevel = 'debug', onLog, ...serverOptions } = options;
   const dir = await mkdtemp(join(tmpdir(), 'bridge-test-'));
   const fullEnv = {
     BRIDGE_DATA_DIR: join(dir, 'data'),
@@ -41,12 +48,18 @@ export async function startTestBridge(
     BRIDGE_DEMO: 'false',
     // Tests link temp-dir repositories with tenant keys; the default (admin only) is tested on its own.
     BRIDGE_LOCAL_LINKS: 'any',
-    LOG_LEVEL: 'debug',
+    LOG_LEVEL: logLevel,
     ...env,
   };
   const logs: string[] = [];
   const config = loadConfig(fullEnv);
-  const logger = createLogger({ level: 'debug', write: (line) => logs.push(line) });
+  const logger = createLogger({
+    level: logLevel,
+    write: (line) => {
+      logs.push(line);
+      onLog?.(line);
+    },
+  });
   const ctx = await createContext(config, { env: fullEnv, logger });
   const server = await startLocalServer(ctx, { ...serverOptions, port: 0 });
   return {
