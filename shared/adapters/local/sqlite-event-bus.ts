@@ -16,7 +16,8 @@ import { backoffDelay, resolveRetryPolicy } from './backoff.ts';
 import { BusQueue, type LeaseHolder } from './bus-queue.ts';
 import { type MessageRow, rowToMessage } from './bus-schema.ts';
 import { DocTable, encodeData } from './doc-table.ts';
-import { openSqliteDatabase, writeTransaction } from './sqlite-database.ts';
+import { GroupCommit } from './group-commit.ts';
+import { openSqliteDatabase } from './sqlite-database.ts';
 
 export interface SqliteEventBusOptions {
   /** SQLite file (may be the state store's). */
@@ -43,6 +44,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export class SqliteEventBus implements EventBus {
   private readonly db: DatabaseSync;
+  private readonly group: GroupCommit;
   private readonly queue: BusQueue;
   private readonly now: () => Date;
   /** The state store's document table, for publishIfCreated (made on first use). */
@@ -71,6 +73,7 @@ export class SqliteEventBus implements EventBus {
 
   constructor(options: SqliteEventBusOptions) {
     this.db = openSqliteDatabase(options.file, { autoCheckpointPages: options.autoCheckpointPages });
+    this.group = new GroupCommit(this.db);
     this.now = options.now ?? (() => new Date());
     this.queue = new BusQueue(this.db, this.now);
     this.policy = resolveRetryPolicy(options.retry);
@@ -97,7 +100,7 @@ export class SqliteEventBus implements EventBus {
     const docs = this.docs;
     const id = randomUUID();
     const json = encodeData(record.data(id));
-    const created = writeTransaction(this.db, () => {
+    const created = await this.group.run(() => {
       if (!docs.create(record.collection, record.id, json, { expireAt: record.expireAt })) return false;
       this.queue.insert(topic, data, options, id);
       return true;
@@ -182,6 +185,7 @@ export class SqliteEventBus implements EventBus {
   async close(): Promise<void> {
     if (this.closed) return;
     await this.stop();
+    this.group.flush();
     this.closed = true;
     this.db.close();
   }
