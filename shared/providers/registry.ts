@@ -88,7 +88,10 @@ export function parseRepoUrl(input: string, options: UrlOptions = {}): RepoDescr
     throw invalid('repository', 'expected /<owner>/<repo>');
   }
   const webHost = host === 'www.github.com' ? 'github.com' : host;
-  return { kind: 'github', host: webHost, owner, repo, url: `https://${webHost}/${owner}/${repo}` };
+  // GitHub treats owner and repository names case-insensitively; the stored URL is lower case so a
+  // webhook's html_url finds the link whatever casing the user typed.
+  const url = `https://${webHost}/${owner}/${repo}`.toLowerCase();
+  return { kind: 'github', host: webHost, owner, repo, url };
 }
 
 export function parseDesignUrl(input: string): DesignDescriptor {

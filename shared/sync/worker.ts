@@ -63,7 +63,11 @@ async function handleGithubEvent(ctx: AppContext, message: BusMessage): Promise<
   if (event === 'push' && data.ref?.startsWith('refs/heads/')) branch = data.ref.slice('refs/heads/'.length);
   else if (event === 'pull_request' && data.pull_request?.merged) branch = data.pull_request.base?.ref;
   else return; // other events carry nothing the sync reads
-  const links = await linksForRepo(ctx.state, `https://github.com/${fullName}`);
+  // The link stores the registry's canonical URL; GitHub Enterprise Server names its own host in html_url.
+  const repoUrl = (
+    data.repository?.html_url?.replace(/\/+$/, '') ?? `https://github.com/${fullName}`
+  ).toLowerCase();
+  const links = await linksForRepo(ctx.state, repoUrl);
   for (const link of links) {
     if (link.data.branch !== branch || link.data.status === 'paused') continue;
     await runSync(ctx, link.id, { trigger: `github-${event}`, direction: 'both', dryRun: false });

@@ -72,7 +72,12 @@ describe('sync against loopback GitHub and Drive servers (real clients, real wir
     const body = JSON.stringify({
       ref: 'refs/heads/main',
       after,
-      repository: { full_name: 'acme/platform', name: 'platform', owner: { login: 'acme' } },
+      repository: {
+        full_name: 'acme/platform',
+        name: 'platform',
+        owner: { login: 'acme' },
+        html_url: 'https://github.com/acme/platform',
+      },
       commits: [{ id: after, message: 'Edit definitions by hand', author: { name: 'dev' } }],
       head_commit: { id: after, message: 'Edit definitions by hand' },
     });
@@ -118,6 +123,23 @@ describe('sync against loopback GitHub and Drive servers (real clients, real wir
     expect(core?.remaining).toBeLessThan(5000);
     github.assertValid();
     expect(drive.schemaErrors).toEqual([]);
+  });
+
+  it('a push webhook finds the link whatever casing the link URL was typed in', async () => {
+    const created = await bridge.api<Link>('POST', '/api/v1/links', {
+      repo: 'https://github.com/ACME/Platform.git',
+      design: `https://drive.google.com/file/d/${FILE_ID}`,
+      policy: { writes: 'direct' },
+    });
+    expect(created.status).toBe(201);
+    await bridge.idle();
+    const repo = github.repo('acme/platform');
+    const path = definitionPath('persistence');
+    const after = repo.commitFiles('main', {
+      [path]: repo.files('main')[path]!.replace('version: 1.5.0', 'version: 1.9.0'),
+    });
+    await pushWebhook(after);
+    expect(component(design(), 'persistence').version).toBe('1.9.0');
   });
 
   it('the bridge’s own commit does not trigger a sync back (loop prevention)', async () => {

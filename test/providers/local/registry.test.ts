@@ -25,7 +25,7 @@ describe('parseRepoUrl', () => {
       host: 'github.com',
       owner,
       repo,
-      url: `https://github.com/${owner}/${repo}`,
+      url: `https://github.com/${owner}/${repo}`.toLowerCase(),
     });
   });
 
