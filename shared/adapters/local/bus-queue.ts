@@ -45,8 +45,7 @@ const NEXT_DUE = `
       JOIN bus_messages m ON m.seq = h.seq WHERE h.topic ${IN_TOPICS} AND ${NOT_BUSY}
     UNION ALL
     SELECT COALESCE(m.lease_until, m.available_at) AS due FROM bus_messages m INDEXED BY bus_messages_unkeyed
-      WHERE m.ordering_key IS NULL AND m.topic ${IN_TOPICS} AND ${NOT_BUSY})
-  WHERE due > :now`;
+      WHERE m.ordering_key IS NULL AND m.topic ${IN_TOPICS} AND ${NOT_BUSY})`;
 
 export interface ClaimRequest {
   /** Messages this process finished: deleted first, so the next message of their key can be claimed. */
@@ -149,7 +148,6 @@ export class BusQueue {
     const row = this.sql(NEXT_DUE).get({
       topics: JSON.stringify(topics),
       busy: JSON.stringify(busy),
-      now: Date.now(),
     }) as { due: number | null };
     return row.due ?? undefined;
   }

@@ -119,3 +119,9 @@ export function rowToDeadLetter(row: DeadLetterRow): DeadLetter {
     deadAt: row.dead_at,
   };
 }
+
+/** A handler's error as stored with the message (bounded, as dead letters keep it). */
+export function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 8_000 ? `${text.slice(0, 8_000)}…` : text;
+}

@@ -14,28 +14,17 @@ import type {
 } from '../../ports/index.ts';
 import { backoffDelay, resolveRetryPolicy } from './backoff.ts';
 import { BusQueue, type LeaseHolder } from './bus-queue.ts';
-import { type MessageRow, rowToMessage } from './bus-schema.ts';
+import { errorText, type MessageRow, rowToMessage } from './bus-schema.ts';
 import { DocTable, encodeData } from './doc-table.ts';
 import { GroupCommit } from './group-commit.ts';
+import { isProcessAlive } from './process-checks.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
+import type { SqliteEventBusOptions } from './sqlite-event-bus-options.ts';
 
-export interface SqliteEventBusOptions {
-  /** SQLite file (may be the state store's). */
-  file: string;
-  /** WAL pages at which a commit checkpoints (default SQLite's 1000; raise it under a WalCheckpointer). */
-  autoCheckpointPages?: number | undefined;
-  retry?: Partial<RetryPolicy> | undefined;
-  /** Handlers running at once, across topics and ordering keys (default 4). */
-  concurrency?: number;
-  /** How long a delivery is held before another process may take it; renewed while it runs (default 60 s). */
-  leaseMs?: number;
-  /** How often to look for messages other processes published to the file (default 1 s). */
-  pollIntervalMs?: number;
-  now?: () => Date;
-  logger?: Logger;
-}
+export type { SqliteEventBusOptions };
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const DUE_RECHECK_MS = 5;
 
 /**
  * The event bus port as a durable queue in SQLite, delivering in-process: at-least-once, in order per
@@ -250,7 +239,9 @@ export class SqliteEventBus implements EventBus {
       clearTimeout(this.wakeTimer);
       const due = this.queue.nextDueAt(this.topics(), [...this.inFlight.keys()]);
       if (due !== undefined) {
-        const wait = Math.min(Math.max(due - Date.now(), 0), MAX_TIMER_MS);
+        // Already due (e.g. a lease that ran out between the claim and this query, or a message waiting
+        // for a free slot): look again shortly rather than never. A completion also wakes the pump.
+        const wait = Math.min(Math.max(due - Date.now(), DUE_RECHECK_MS), MAX_TIMER_MS);
         this.wakeTimer = setTimeout(() => {
           this.dueDirty = true;
           this.schedulePump();
@@ -315,20 +306,5 @@ export class SqliteEventBus implements EventBus {
     } catch (err) {
       this.logger?.error('could not renew message leases', { error: err });
     }
-  }
-}
-
-function errorText(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.length > 8_000 ? `${text.slice(0, 8_000)}…` : text;
-}
-
-/** Signal 0 checks that a process exists without touching it; EPERM means it exists as another user. */
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
