@@ -45,6 +45,11 @@ locals {
       collection = "conflicts"
       fields     = [["data.linkId", "ASCENDING"], ["data.state", "ASCENDING"]]
     }
+    # settled decisions a sync still has to write: linkId ==, state ==, applied == (run-sync.ts)
+    conflicts-to-apply = {
+      collection = "conflicts"
+      fields     = [["data.linkId", "ASCENDING"], ["data.state", "ASCENDING"], ["data.applied", "ASCENDING"]]
+    }
   }
 }
 

@@ -112,14 +112,18 @@ async function syncOnce(
   }));
   const link = fresh.data;
   const policy = LinkPolicy.parse(link.policy);
-  const [settled, open] = await Promise.all([
-    conflictsOf(ctx, link.id, 'settled'),
-    conflictsOf(ctx, link.id, 'open'),
+  // Only decisions not yet written (settled through the API, `applied: false`): the settled
+  // history grows with every sync and is never needed here.
+  const [pending, open] = await Promise.all([
+    conflictsOf(ctx, link.id, [
+      ['state', '==', 'settled'],
+      ['applied', '==', false],
+    ]),
+    conflictsOf(ctx, link.id, [['state', '==', 'open']]),
   ]);
   const [snapshot, designSnapshot] = await Promise.all([repo.readSnapshot(link.branch), design.read()]);
   await recorder.step('read both sides', { designRevision: designSnapshot.revision });
 
-  const pending = settled.filter((c) => c.data.applied === false);
   const unchanged =
     baseDoc !== undefined &&
     pending.length === 0 &&
@@ -259,12 +263,9 @@ async function recordWithoutWrites(
   });
 }
 
-async function conflictsOf(ctx: AppContext, linkId: string, state: 'open' | 'settled') {
+async function conflictsOf(ctx: AppContext, linkId: string, where: Array<[string, '==', string | boolean]>) {
   return ctx.state.query<ConflictRecord & { applied?: boolean }>(COLLECTIONS.conflicts, {
-    where: [
-      ['linkId', '==', linkId],
-      ['state', '==', state],
-    ],
+    where: [['linkId', '==', linkId], ...where],
   });
 }
 
