@@ -17,16 +17,20 @@ export class OperationRecorder {
     this.started = ctx.now().getTime();
   }
 
-  /** Resumes the queued operation `operationId`, or records a new one for an event-triggered run. */
+  /**
+   * Resumes the queued operation `operationId`, or records a new one for an event-triggered run.
+   * Undefined when that operation already finished (a redelivered request has nothing to do).
+   */
   static async begin(
     ctx: Pick<AppContext, 'state' | 'now' | 'logger'>,
     link: Pick<Link, 'id' | 'tenant'>,
     request: { operationId?: string; trigger: string; direction: SyncDirection; dryRun: boolean },
-  ): Promise<OperationRecorder> {
+  ): Promise<OperationRecorder | undefined> {
     const now = ctx.now().toISOString();
     const existing = request.operationId
       ? await ctx.state.get<Operation>(COLLECTIONS.operations, request.operationId)
       : undefined;
+    if (existing?.data.status === 'succeeded' || existing?.data.status === 'failed') return undefined;
     const op: Operation = existing
       ? { ...existing.data, status: 'running', startedAt: now, progress: [], error: undefined }
       : {
@@ -54,13 +58,6 @@ export class OperationRecorder {
 
   get current(): Operation {
     return this.op;
-  }
-
-  /** Whether this operation already finished (a redelivered request for a finished run is a no-op). */
-  static async finished(ctx: Pick<AppContext, 'state'>, operationId: string | undefined): Promise<boolean> {
-    if (!operationId) return false;
-    const doc = await ctx.state.get<Operation>(COLLECTIONS.operations, operationId);
-    return doc?.data.status === 'succeeded' || doc?.data.status === 'failed';
   }
 
   async step(step: string, patch: Partial<Operation> = {}): Promise<void> {

@@ -43,13 +43,13 @@ export async function runSync(
   linkId: string,
   options: SyncOptions,
 ): Promise<Operation | undefined> {
-  if (await OperationRecorder.finished(ctx, options.operationId)) return undefined; // redelivered request
   const linkDoc = await findLink(ctx.state, linkId);
   if (!linkDoc) {
     ctx.logger.warn('sync for a deleted link skipped', { linkId });
     return undefined;
   }
   const recorder = await OperationRecorder.begin(ctx, linkDoc.data, options);
+  if (!recorder) return undefined; // a redelivered request for a run that already finished
   const logger = ctx.logger.child({ linkId, operationId: recorder.id });
   const registry = await providerRegistry(ctx);
   let repo: RepoProvider | undefined;
