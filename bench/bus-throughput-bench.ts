@@ -5,7 +5,13 @@ import { repoFiles, services } from '../test/sync/support.ts';
 import { seedSyncedLinks } from './lib/seed-links.ts';
 import { pushHeaders } from './lib/signed-push.ts';
 import { type BenchBridge, startBenchBridge } from './lib/start-bridge.ts';
-import { benchDesignText, GITHUB_TOKEN, GOOGLE_TOKEN, WEBHOOK_SECRET } from './lib/sync-fixture.ts';
+import {
+  benchDesignText,
+  GITHUB_TOKEN,
+  GOOGLE_TOKEN,
+  loopbackEnv,
+  WEBHOOK_SECRET,
+} from './lib/sync-fixture.ts';
 
 export interface BusThroughputOptions {
   links: number;
@@ -52,13 +58,7 @@ export async function runBusThroughputBench(options: BusThroughputOptions): Prom
   const drive = await startLoopbackDrive({ files: driveFiles, accessToken: GOOGLE_TOKEN, autoNotify: false });
   let bridge: BenchBridge | undefined;
   try {
-    bridge = await startBenchBridge({
-      GITHUB_TOKEN,
-      GITHUB_API_URL: github.url,
-      GOOGLE_ACCESS_TOKEN: GOOGLE_TOKEN,
-      DRIVE_API_ROOT_URL: drive.url,
-      GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    });
+    bridge = await startBenchBridge(loopbackEnv(github.url, drive.url));
     const links = await seedSyncedLinks(
       bridge,
       github,

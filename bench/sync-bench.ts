@@ -12,6 +12,7 @@ import {
   FILE_ID,
   GITHUB_TOKEN,
   GOOGLE_TOKEN,
+  loopbackEnv,
   REPO,
   WEBHOOK_SECRET,
   withVersion,
@@ -79,13 +80,7 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
   });
   let bridge: BenchBridge | undefined;
   try {
-    bridge = await startBenchBridge({
-      GITHUB_TOKEN,
-      GITHUB_API_URL: github.url,
-      GOOGLE_ACCESS_TOKEN: GOOGLE_TOKEN,
-      DRIVE_API_ROOT_URL: drive.url,
-      GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    });
+    bridge = await startBenchBridge(loopbackEnv(github.url, drive.url));
     // GitHub's secondary limit (80 content-creating requests a minute per installation) is paced by
     // the bridge; lifted here, before any provider exists, so back-to-back syncs against the loopback
     // measure the bridge's own latency instead of the deliberate wait for a write slot.

@@ -7,6 +7,17 @@ export const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
 export const FILE_ID = 'bench-design-file';
 export const REPO = 'acme/platform';
 
+/** The bridge's environment for the loopback GitHub and Drive servers at these addresses. */
+export function loopbackEnv(githubUrl: string, driveUrl: string): Record<string, string> {
+  return {
+    GITHUB_TOKEN,
+    GITHUB_API_URL: githubUrl,
+    GOOGLE_ACCESS_TOKEN: GOOGLE_TOKEN,
+    DRIVE_API_ROOT_URL: driveUrl,
+    GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  };
+}
+
 /** The example architecture plus `extra` generated services (`svc-0`…), the ones a bench run edits. */
 export function benchServices(extra: number): ServiceDefinition[] {
   const template = services()[0]!;
