@@ -22,6 +22,12 @@ export interface IngressSide {
   non2xx: number;
   errors: number;
   peakRssMb: number;
+  /**
+   * Server CPU time (all threads) per request, µs: from just before a run until the server is idle
+   * again, so the full server's backlog drained after the run counts too. Median of the runs. Each
+   * server saturates one core, so the throughput ratio is roughly the inverse ratio of these.
+   */
+  cpuMicrosPerRequest: number;
   runs: LoadResult[];
 }
 
@@ -91,12 +97,17 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
       await s.idle();
     }
     const max = { ours: [], theirs: [], oursIngressOnly: [] } as Record<Side, LoadResult[]>;
+    const cpu = { ours: [], theirs: [], oursIngressOnly: [] } as Record<Side, number[]>;
     const fixed = { ours: [], theirs: [], oursIngressOnly: [] } as Record<Side, LoadResult[]>;
     for (let run = 0; run < options.runs; run++) {
       const order = run % 2 === 0 ? SIDES : [...SIDES].reverse();
       for (const side of order) {
-        max[side].push(await load(servers[side].url, options.durationSeconds));
+        const before = await servers[side].cpuMicros();
+        const result = await load(servers[side].url, options.durationSeconds);
         await servers[side].idle();
+        const used = (await servers[side].cpuMicros()) - before;
+        max[side].push(result);
+        cpu[side].push(used / Math.max(1, result.requests));
       }
     }
     for (let run = 0; run < options.fixedRuns; run++) {
@@ -108,6 +119,7 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
     const side = async (name: Side): Promise<IngressSide> => ({
       ...medianOf(max[name]),
       peakRssMb: (await servers[name].maxRssBytes()) / (1024 * 1024),
+      cpuMicrosPerRequest: median(cpu[name]),
       runs: max[name],
     });
     const o = await side('ours');

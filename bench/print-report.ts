@@ -27,7 +27,7 @@ export function formatReport(r: BenchResult): string {
     '',
     `1. Webhook ingress, POST /github/webhook, ${r.ingress.payloadBytes}-byte signed push (medians of ${r.ingress.ours.runs.length} runs; servers forked, autocannon here)`,
     table(
-      ['server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'errors', 'peak RSS MB'],
+      ['server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'errors', 'peak RSS MB', 'CPU µs/req'],
       (['ours', 'theirs', 'oursIngressOnly'] as const).map((side) => {
         const s = r.ingress[side];
         return [
@@ -39,6 +39,7 @@ export function formatReport(r: BenchResult): string {
           s.non2xx,
           s.errors,
           s.peakRssMb,
+          s.cpuMicrosPerRequest,
         ];
       }),
     ),

@@ -9,6 +9,8 @@ export interface ServerProcess {
   idle(): Promise<void>;
   /** Peak resident set size of the server process so far, in bytes. */
   maxRssBytes(): Promise<number>;
+  /** CPU time the server process has used so far (all its threads, user + system), in µs. */
+  cpuMicros(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startServerProcess(
       await ask('idle');
     },
     maxRssBytes: async () => (await ask('stats')).maxRssBytes ?? 0,
+    cpuMicros: async () => (await ask('stats')).cpuMicros ?? 0,
     close: async () => {
       if (child.exitCode === null) {
         await Promise.race([ask('close'), exited]);

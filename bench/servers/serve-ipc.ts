@@ -2,7 +2,7 @@
 export type ParentMessage = { id: number; type: 'idle' | 'stats' | 'close' };
 export type ChildMessage =
   | { type: 'ready'; url: string }
-  | { type: 'reply'; id: number; maxRssBytes?: number }
+  | { type: 'reply'; id: number; maxRssBytes?: number; cpuMicros?: number }
   | { type: 'failed'; message: string };
 
 export interface ServedProcess {
@@ -30,8 +30,14 @@ export async function serveIpc(start: () => Promise<ServedProcess>): Promise<voi
         process.disconnect();
         return;
       }
-      // maxRSS is in kilobytes (getrusage).
-      send({ type: 'reply', id: message.id, maxRssBytes: process.resourceUsage().maxRSS * 1024 });
+      // maxRSS is in kilobytes (getrusage); CPU time covers every thread of the process.
+      const usage = process.resourceUsage();
+      send({
+        type: 'reply',
+        id: message.id,
+        maxRssBytes: usage.maxRSS * 1024,
+        cpuMicros: usage.userCPUTime + usage.systemCPUTime,
+      });
     })();
   });
   send({ type: 'ready', url: served.url });

@@ -31,7 +31,7 @@ export function parseWebhookPayload(text: string, contentType: WebhookContentTyp
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new AppError('bad_request', 'Webhook payload must be a JSON object');
   }
-  if (nestedDeeperThan(parsed, MAX_PAYLOAD_DEPTH)) {
+  if (openingBracketsExceed(json, MAX_PAYLOAD_DEPTH) && nestedDeeperThan(parsed, MAX_PAYLOAD_DEPTH)) {
     throw new AppError('bad_request', `Webhook payload is nested deeper than ${MAX_PAYLOAD_DEPTH} levels`);
   }
   return parsed as Record<string, unknown>;
@@ -43,6 +43,21 @@ export function parseWebhookPayload(text: string, contentType: WebhookContentTyp
  * invited endless redeliveries of a payload that can never be queued: refuse it as a 400 instead.
  */
 export const MAX_PAYLOAD_DEPTH = 200;
+
+/**
+ * Nesting needs one opening bracket per level, so a text with at most `max` of them (brackets inside
+ * strings only add to the count) cannot be nested deeper: the walk below is skipped for almost every
+ * real payload. indexOf scans natively, far faster than walking the parsed tree.
+ */
+function openingBracketsExceed(text: string, max: number): boolean {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++count > max) return true;
+    }
+  }
+  return false;
+}
 
 function nestedDeeperThan(value: unknown, max: number): boolean {
   // Iterative: the input may be nested far deeper than the call stack allows.

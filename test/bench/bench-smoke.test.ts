@@ -26,6 +26,8 @@ describe('npm run bench (smoke, tiny inputs)', () => {
       expect(side.requestsPerSecond).toBeGreaterThan(0);
       expect(side.non2xx + side.errors).toBe(0);
       expect(side.peakRssMb).toBeGreaterThan(0);
+      // Serving requests costs CPU: a reading of 0 would mean the child's usage never reached us.
+      expect(side.cpuMicrosPerRequest).toBeGreaterThan(0);
     }
     expect(r.fixedRate200).toMatchObject({ rate: 200, p99: finite });
 

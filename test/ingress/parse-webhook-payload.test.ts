@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseWebhookPayload, webhookContentType } from '../../shared/ingress/parse-webhook-payload.ts';
+import {
+  MAX_PAYLOAD_DEPTH,
+  parseWebhookPayload,
+  webhookContentType,
+} from '../../shared/ingress/parse-webhook-payload.ts';
 
 describe('webhookContentType', () => {
   it.each([
@@ -32,5 +36,23 @@ describe('parseWebhookPayload', () => {
     ['form with invalid JSON', 'payload=%7Bnope', 'application/x-www-form-urlencoded'],
   ] as const)('rejects %s with bad_request', (_name, text, type) => {
     expect(() => parseWebhookPayload(text, type)).toThrow(expect.objectContaining({ code: 'bad_request' }));
+  });
+
+  const nested = (depth: number) => `${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}`;
+
+  it.each([
+    ['exactly at the limit', `{"a":${nested(MAX_PAYLOAD_DEPTH)}}`, true],
+    ['one level past it', `{"a":${nested(MAX_PAYLOAD_DEPTH + 1)}}`, false],
+    ['shallow, with thousands of brackets', `{"a":[${Array(3000).fill('{"b":[1]}').join(',')}]}`, true],
+    ['shallow, with brackets inside strings', JSON.stringify({ s: '{['.repeat(5000) }), true],
+    [
+      'past the limit after many shallow brackets',
+      `{"a":[${Array(300).fill('[]').join(',')}],"b":${nested(MAX_PAYLOAD_DEPTH + 1)}}`,
+      false,
+    ],
+  ])('nesting %s: accepted = %s', (_name, text, accepted) => {
+    const parse = () => parseWebhookPayload(text, 'application/json');
+    if (accepted) expect(parse()).toBeTypeOf('object');
+    else expect(parse).toThrow(/nested deeper than 200 levels/);
   });
 });

@@ -52,6 +52,18 @@ describe('GroupCommit', () => {
     expect(ids()).toEqual(['a', 'b']);
   });
 
+  it('a lone operation that fails writes nothing and is told; the next one commits', async () => {
+    const group = new GroupCommit(db);
+    const failing = () => {
+      db.prepare('INSERT INTO t (id) VALUES (?)').run('half');
+      throw new Error('boom after a write');
+    };
+    await expect(group.run(failing)).rejects.toThrow('boom after a write');
+    await expect(group.run(insert('next'))).resolves.toBe(1);
+    expect(ids()).toEqual(['next']);
+    expect(commits).toBe(1);
+  });
+
   it('resolves nothing before the commit: when the transaction cannot start, every caller is told', async () => {
     const group = new GroupCommit(db);
     db.exec('BEGIN'); // another transaction holds this connection

@@ -38,6 +38,16 @@ export class GroupCommit {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
+    if (batch.length === 1) {
+      // Alone in its transaction: a failure rolls back only itself without a savepoint.
+      const [only] = batch as [Pending];
+      try {
+        only.resolve(writeTransaction(this.db, only.op));
+      } catch (error) {
+        only.reject(error);
+      }
+      return;
+    }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       writeTransaction(this.db, () => {
