@@ -14,6 +14,10 @@ locals {
       schedule    = var.delivery_recovery_schedule
       description = "Ask GitHub to redeliver failed webhook deliveries."
     }
+    "drive-changes" = {
+      schedule    = var.drive_changes_schedule
+      description = "Walk the Drive changes feed; sync links whose design changed without a notification."
+    }
   }
 }
 

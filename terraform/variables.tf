@@ -172,6 +172,12 @@ variable "delivery_recovery_schedule" {
   default     = "30 * * * *"
 }
 
+variable "drive_changes_schedule" {
+  description = "Cron for walking the Drive changes feed (catches Drive edits whose notification never arrived)."
+  type        = string
+  default     = "*/5 * * * *"
+}
+
 variable "rotated_secrets" {
   description = "Secrets Secret Manager asks the scheduler function to rotate (SECRET_ROTATE on the secret-rotation topic); the scheduler rotates github-webhook-secret, bridge-data-key and drive-channel-tokens."
   type        = list(string)

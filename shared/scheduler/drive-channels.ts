@@ -2,15 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
 import { deleteChannel, listChannels, saveChannel } from '../ingress/index.ts';
-import { allLinks, type Link } from '../links/index.ts';
 import {
   type ChannelKind,
   channelNeedsRenewal,
   type DriveWatchClient,
   MAX_FILE_CHANNEL_MS,
 } from '../providers/drive/index.ts';
-import { parseDesignUrl } from '../providers/index.ts';
-import { driveWatchFor } from './drive-watch-for.ts';
+import { driveLinks, resolveWatch } from './drive-links.ts';
 
 type StoredChannel = Awaited<ReturnType<typeof listChannels>>[number];
 
@@ -38,19 +36,6 @@ export interface RenewChannelsResult {
   errors: number;
 }
 
-const driveFileId = (link: Pick<Link, 'design'>): string | undefined => {
-  try {
-    const design = parseDesignUrl(link.design);
-    return design.kind === 'drive' ? design.fileId : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-async function resolveWatch(ctx: AppContext, watch: DriveWatchClient | null | undefined) {
-  return watch === null ? undefined : (watch ?? (await driveWatchFor(ctx)));
-}
-
 /**
  * Ensures one live `files.watch` channel per link whose design is a Drive file, renewing those that
  * expire within the margin: the new channel is created and saved first, then the old one is stopped
@@ -71,9 +56,7 @@ export async function renewChannels(
     errors: 0,
   };
   const watch = await resolveWatch(ctx, options.watch);
-  const links = (await allLinks(ctx.state))
-    .map((d) => ({ link: d.data, fileId: driveFileId(d.data) }))
-    .filter((l): l is { link: Link; fileId: string } => l.fileId !== undefined);
+  const links = await driveLinks(ctx);
   result.driveLinks = links.length;
   if (!watch) {
     if (links.length > 0) {

@@ -1,4 +1,12 @@
 export {
+  DRIVE_FEED_ID,
+  type DriveFeedOptions,
+  type DriveFeedPosition,
+  type DriveFeedResult,
+  drivePosition,
+  followDriveChanges,
+} from './drive-changes-feed.ts';
+export {
   CHANNEL_RENEWAL_MARGIN_MS,
   type RenewChannelsOptions,
   type RenewChannelsResult,

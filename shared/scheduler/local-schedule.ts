@@ -6,6 +6,7 @@ export interface LocalScheduleIntervals {
   reconcileMs?: number;
   renewChannelsMs?: number;
   recoverDeliveriesMs?: number;
+  driveChangesMs?: number;
   /** Delay of the first renew-channels run after start (channels for new links soon). */
   firstRenewalMs?: number;
 }
@@ -14,6 +15,7 @@ const DEFAULTS: Required<LocalScheduleIntervals> = {
   reconcileMs: 15 * 60 * 1000,
   renewChannelsMs: 60 * 60 * 1000,
   recoverDeliveriesMs: 60 * 60 * 1000,
+  driveChangesMs: 5 * 60 * 1000,
   firstRenewalMs: 5_000,
 };
 
@@ -35,6 +37,7 @@ export function startLocalSchedule(
     setInterval(() => publish('reconcile'), every.reconcileMs),
     setInterval(() => publish('renew-channels'), every.renewChannelsMs),
     setInterval(() => publish('recover-deliveries'), every.recoverDeliveriesMs),
+    setInterval(() => publish('drive-changes'), every.driveChangesMs),
     setTimeout(() => publish('renew-channels'), every.firstRenewalMs),
   ];
   for (const t of timers) t.unref();

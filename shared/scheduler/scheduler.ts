@@ -3,6 +3,7 @@ import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
 import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
+import { type DriveFeedOptions, followDriveChanges } from './drive-changes-feed.ts';
 import { type RenewChannelsOptions, renewChannels } from './drive-channels.ts';
 import type { GithubAppClient } from './github-app-client.ts';
 import { type ReconcileOptions, reconcileLinks } from './reconcile.ts';
@@ -10,7 +11,7 @@ import { type RecoverDeliveriesOptions, recoverDeliveries } from './recover-deli
 import { handleSecretRotation } from './secret-rotation.ts';
 import { pruneWebhookSecretVersions } from './webhook-secret-versions.ts';
 
-export const SCHEDULER_JOBS = ['reconcile', 'renew-channels', 'recover-deliveries'] as const;
+export const SCHEDULER_JOBS = ['reconcile', 'renew-channels', 'recover-deliveries', 'drive-changes'] as const;
 export type SchedulerJob = (typeof SCHEDULER_JOBS)[number];
 
 const JobMessage = z.object({ job: z.enum(SCHEDULER_JOBS) });
@@ -19,6 +20,7 @@ export interface SchedulerOptions {
   reconcile?: ReconcileOptions;
   recovery?: Omit<RecoverDeliveriesOptions, 'client'>;
   channels?: Omit<RenewChannelsOptions, 'watch' | 'renewAll'>;
+  driveFeed?: Omit<DriveFeedOptions, 'watch'>;
   webhookGraceMs?: number;
   /** Test seams; by default both are built from the config. */
   github?: GithubAppClient | null;
@@ -39,7 +41,7 @@ function jobOf(message: BusMessage): SchedulerJob {
 
 /**
  * The scheduler function: Cloud Scheduler jobs on `scheduler-jobs` (reconcile, channel renewal,
- * failed-delivery recovery) and Secret Manager rotation notifications on `secret-rotation`.
+ * failed-delivery recovery, the Drive changes feed) and Secret Manager rotation notifications on `secret-rotation`.
  * Resolves = ack, throws = nack (redelivered with backoff).
  */
 export function createScheduler(ctx: AppContext, options: SchedulerOptions = {}): MessageHandler {
@@ -65,6 +67,8 @@ export function createScheduler(ctx: AppContext, options: SchedulerOptions = {})
           ...options.recovery,
           ...(seams.github === undefined ? {} : { client: seams.github }),
         });
+      case 'drive-changes':
+        return followDriveChanges(ctx, { ...options.driveFeed, ...seams });
     }
   };
 
