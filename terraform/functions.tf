@@ -61,12 +61,13 @@ locals {
 
   # Every function; names are SETTINGS in shared/config/settings.ts.
   common_env = {
-    BRIDGE_BACKEND       = "gcp"
-    GOOGLE_CLOUD_PROJECT = var.project_id
-    FIRESTORE_DATABASE   = google_firestore_database.main.name
-    BRIDGE_TOPIC_PREFIX  = var.topic_prefix
-    BRIDGE_PUBLIC_URL    = local.public_url
-    LOG_LEVEL            = var.log_level
+    BRIDGE_BACKEND               = "gcp"
+    GOOGLE_CLOUD_PROJECT         = var.project_id
+    FIRESTORE_DATABASE           = google_firestore_database.main.name
+    BRIDGE_TOPIC_PREFIX          = var.topic_prefix
+    BRIDGE_MAX_DELIVERY_ATTEMPTS = tostring(var.max_delivery_attempts)
+    BRIDGE_PUBLIC_URL            = local.public_url
+    LOG_LEVEL                    = var.log_level
   }
   # Functions with github = true; empty values are left out.
   github_env = {

@@ -17,7 +17,9 @@ export const syncWorker = async (ctx: AppContext): Promise<HttpHandler> => {
     import('../http/pubsub-push.ts'),
     import('../sync/worker.ts'),
   ]);
-  return createPushHandler(createSyncWorker(ctx), ctx.logger);
+  return createPushHandler(createSyncWorker(ctx), ctx.logger, {
+    maxDeliveryAttempts: ctx.config.BRIDGE_MAX_DELIVERY_ATTEMPTS,
+  });
 };
 
 export const scheduler = async (ctx: AppContext): Promise<HttpHandler> => {
@@ -25,5 +27,7 @@ export const scheduler = async (ctx: AppContext): Promise<HttpHandler> => {
     import('../http/pubsub-push.ts'),
     import('../scheduler/scheduler.ts'),
   ]);
-  return createPushHandler(createScheduler(ctx), ctx.logger);
+  return createPushHandler(createScheduler(ctx), ctx.logger, {
+    maxDeliveryAttempts: ctx.config.BRIDGE_MAX_DELIVERY_ATTEMPTS,
+  });
 };

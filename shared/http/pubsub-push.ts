@@ -90,12 +90,18 @@ export async function parsePushRequest(req: HttpRequest): Promise<BusMessage> {
  * envelope that can never parse: it is not dropped, it ends in the dead-letter topic where it can be
  * inspected (and replayed once fixed). Handler failures answer their AppError status, others 500.
  */
-export function createPushHandler(handler: MessageHandler, logger: Logger): HttpHandler {
+export function createPushHandler(
+  handler: MessageHandler,
+  logger: Logger,
+  options: { maxDeliveryAttempts?: number | undefined } = {},
+): HttpHandler {
   return async (req) => {
     if (req.method !== 'POST') return methodNotAllowed(['POST']);
     let message: BusMessage;
     try {
       message = await parsePushRequest(req);
+      if (options.maxDeliveryAttempts !== undefined)
+        message.maxDeliveryAttempts = options.maxDeliveryAttempts;
     } catch (err) {
       const appError = toAppError(err);
       logger.warn('malformed push delivery; it will be redelivered, then dead-lettered', {

@@ -35,5 +35,10 @@ export const Operation = z.object({
   finishedAt: z.string().optional(),
   durationMs: z.number().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /**
+   * Failed on the request's last delivery attempt: the message is in the dead letters, and replaying
+   * it runs this operation again (a failure a retry cannot fix is final instead).
+   */
+  gaveUp: z.boolean().optional(),
 });
 export type Operation = z.infer<typeof Operation>;

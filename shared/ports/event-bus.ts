@@ -29,6 +29,12 @@ export interface BusMessage<T = unknown> {
   publishTime: string;
   /** 1 on first delivery. */
   deliveryAttempt: number;
+  /**
+   * The attempt whose failure sends the message to the dead letters, when the deliverer knows it
+   * (the embedded bus's retry policy; on GCP the subscription's max_delivery_attempts, passed in
+   * BRIDGE_MAX_DELIVERY_ATTEMPTS). A handler failing on that attempt can say it gave up.
+   */
+  maxDeliveryAttempts?: number;
 }
 
 /** Resolve = ack. Throw = nack (redelivered after backoff, dead-lettered after the last attempt). */

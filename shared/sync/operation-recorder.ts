@@ -30,9 +30,20 @@ export class OperationRecorder {
     const existing = request.operationId
       ? await ctx.state.get<Operation>(COLLECTIONS.operations, request.operationId)
       : undefined;
-    if (existing?.data.status === 'succeeded' || existing?.data.status === 'failed') return undefined;
+    const status = existing?.data.status;
+    if (status === 'succeeded' || (status === 'failed' && existing?.data.gaveUp !== true)) return undefined;
+    // A run that gave up is resumed by a replay of its dead-lettered request.
     const op: Operation = existing
-      ? { ...existing.data, status: 'running', startedAt: now, progress: [], error: undefined }
+      ? {
+          ...existing.data,
+          status: 'running',
+          startedAt: now,
+          progress: [],
+          error: undefined,
+          gaveUp: undefined,
+          finishedAt: undefined,
+          durationMs: undefined,
+        }
       : {
           id: request.operationId ?? newOperationId(),
           linkId: link.id,

@@ -22,6 +22,8 @@ export interface SyncOptions {
   trigger: string;
   direction: SyncDirection;
   dryRun: boolean;
+  /** This delivery is the message's last: a failure now dead-letters it (see BusMessage). */
+  lastAttempt?: boolean;
 }
 
 /** Errors a retry cannot fix: the run is recorded as failed and the message acknowledged. */
@@ -79,17 +81,25 @@ export async function runSync(
     const appError = isAppError(err) ? err : undefined;
     const permanent = appError !== undefined && PERMANENT.has(appError.code);
     const error = { code: appError?.code ?? 'internal', message: appError?.message ?? 'Internal error' };
-    logger[permanent ? 'warn' : 'error']('sync failed', { error: err, permanent });
-    if (permanent) {
-      const op = recorder.finish('failed', { error, apiCalls: calls() });
+    const gaveUp = !permanent && options.lastAttempt === true;
+    logger[permanent ? 'warn' : 'error']('sync failed', { error: err, permanent, gaveUp });
+    if (permanent || gaveUp) {
+      if (gaveUp) {
+        await recorder.step(
+          `gave up on the last attempt (${error.code}); replaying the dead letter runs it again`,
+        );
+      }
+      const op = recorder.finish('failed', { error, apiCalls: calls(), ...(gaveUp ? { gaveUp } : {}) });
       await recorder.save();
       await markLink(ctx, linkId, {
         status: 'error',
         lastSync: { operationId: op.id, at: op.finishedAt ?? '', result: 'failed', error: error.message },
       });
-      return op;
+      if (permanent) return op;
+    } else {
+      await recorder.step(`attempt failed (${error.code}); will retry`, { error, apiCalls: calls() });
     }
-    await recorder.step(`attempt failed (${error.code}); will retry`, { error, apiCalls: calls() });
+    // Nacked: redelivered after backoff, or (last attempt) moved to the dead letters.
     throw err;
   }
 }

@@ -27,6 +27,8 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
       topic: message.topic,
       attempt: message.deliveryAttempt,
     });
+    const lastAttempt =
+      message.maxDeliveryAttempts !== undefined && message.deliveryAttempt >= message.maxDeliveryAttempts;
     switch (baseTopic(ctx, message.topic)) {
       case TOPICS.syncRequests: {
         const request = message.data as Partial<SyncRequest>;
@@ -36,17 +38,23 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
           trigger: request.trigger ?? 'api',
           direction: request.direction ?? 'both',
           dryRun: request.dryRun ?? false,
+          lastAttempt,
         });
         return;
       }
       case TOPICS.driveChanges: {
         const { linkId } = message.data as { linkId?: string };
         if (!linkId) return logger.warn('drive change without linkId ignored');
-        await runSync(ctx, linkId, { trigger: 'drive-change', direction: 'both', dryRun: false });
+        await runSync(ctx, linkId, {
+          trigger: 'drive-change',
+          direction: 'both',
+          dryRun: false,
+          lastAttempt,
+        });
         return;
       }
       case TOPICS.githubEvents:
-        await handleGithubEvent(ctx, message);
+        await handleGithubEvent(ctx, message, lastAttempt);
         return;
       default:
         logger.warn('message on an unexpected topic ignored');
@@ -54,7 +62,7 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
   };
 }
 
-async function handleGithubEvent(ctx: AppContext, message: BusMessage): Promise<void> {
+async function handleGithubEvent(ctx: AppContext, message: BusMessage, lastAttempt: boolean): Promise<void> {
   const event = message.attributes.event;
   const data = message.data as GithubEventData;
   const fullName = message.attributes.repository ?? data.repository?.full_name;
@@ -70,6 +78,11 @@ async function handleGithubEvent(ctx: AppContext, message: BusMessage): Promise<
   const links = await linksForRepo(ctx.state, repoUrl);
   for (const link of links) {
     if (link.data.branch !== branch || link.data.status === 'paused') continue;
-    await runSync(ctx, link.id, { trigger: `github-${event}`, direction: 'both', dryRun: false });
+    await runSync(ctx, link.id, {
+      trigger: `github-${event}`,
+      direction: 'both',
+      dryRun: false,
+      lastAttempt,
+    });
   }
 }

@@ -130,6 +130,19 @@ describe('createPushHandler', () => {
     expect(received).toEqual([expected]);
   });
 
+  it('tells the handler the subscription’s max delivery attempts when configured', async () => {
+    const received: BusMessage[] = [];
+    const handler = createPushHandler(
+      async (m) => {
+        received.push(m);
+      },
+      quietLogger(),
+      { maxDeliveryAttempts: 10 },
+    );
+    expect((await handler(request(rawEnvelope()))).status).toBe(204);
+    expect(received).toEqual([{ ...expected, maxDeliveryAttempts: 10 }]);
+  });
+
   const b64 = (text: string) => Buffer.from(text).toString('base64');
   it.each([
     ['a body that is not JSON', () => request('{"message": ')],

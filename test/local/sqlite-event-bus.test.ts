@@ -56,7 +56,7 @@ describe('SQLite event bus specifics', () => {
     const seen: string[] = [];
     const log = new DeliveryLog();
     bus.subscribe('t', async (m) => {
-      seen.push(`first:${m.deliveryAttempt}`);
+      seen.push(`first:${m.deliveryAttempt}/${m.maxDeliveryAttempts}`);
     });
     bus.subscribe('t', async (m) => {
       seen.push(`second:${m.deliveryAttempt}`);
@@ -68,7 +68,8 @@ describe('SQLite event bus specifics', () => {
     await bus.publish('t', {});
     await log.waitFor('the second attempt to succeed', (l) => l.acked().length === 1);
     await bus.idle();
-    expect(seen).toEqual(['first:1', 'second:1', 'first:2', 'second:2']);
+    // Handlers learn the policy's last attempt (3 here) to tell "will retry" from "gave up".
+    expect(seen).toEqual(['first:1/3', 'second:1', 'first:2/3', 'second:2']);
   });
 
   it('dead-letters a message whose lease ran out after its last attempt instead of delivering it again', async () => {

@@ -85,15 +85,25 @@ describe('circuit breaker and giving up, seen through the API', () => {
     expect(dead).toHaveLength(1);
     expect(dead[0]).toMatchObject({ attempts: 3, message: { data: { linkId: link.id, operationId: opId } } });
     expect(dead[0]?.lastError).toMatch(/unavailable|503/i);
+    // The operation says it gave up (so `bridge sync --wait` ends), and the link shows the error.
     const op = await bridge.operation(opId);
-    expect(op.status).toBe('running');
-    // Each redelivery resumes the same operation; the last attempt's failure is on record.
-    expect(op.progress.at(-1)?.step).toMatch(/attempt failed \(unavailable\); will retry/);
+    expect(op).toMatchObject({ status: 'failed', gaveUp: true, error: { code: 'unavailable' } });
+    expect(op.progress.at(-1)?.step).toMatch(/gave up on the last attempt \(unavailable\)/);
+    const shown = (
+      await bridge.api<{ status: string; lastSync?: { result: string } }>('GET', `/api/v1/links/${link.id}`)
+    ).body;
+    expect(shown).toMatchObject({ status: 'error', lastSync: { result: 'failed' } });
     expect(world.bridgeCommits()).toHaveLength(0);
 
     outage.cancel();
     expect((await bridge.api('POST', `/api/v1/dead-letters/${dead[0]!.id}/replay`)).status).toBe(202);
-    expect(await finished(bridge, opId)).toMatchObject({ status: 'succeeded', outcome: 'synced' });
+    const replayed = await eventually('the replayed run to finish', async () => {
+      const again = await bridge.operation(opId);
+      return again.status === 'succeeded' ? again : undefined;
+    });
+    expect(replayed).toMatchObject({ outcome: 'synced' });
+    expect(replayed.gaveUp).toBeUndefined();
+    expect(replayed.error).toBeUndefined();
     await assertEveryEditAccounted(world, bridge, link.id, TWO_SIDED_EDITS);
     expect(world.bridgeCommits()).toHaveLength(1);
   });

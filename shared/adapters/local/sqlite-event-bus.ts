@@ -224,7 +224,7 @@ export class SqliteEventBus implements EventBus {
     }
     for (const id of acked) this.inFlight.delete(id);
     for (const row of result.claimed) {
-      const message = rowToMessage(row);
+      const message = { ...rowToMessage(row), maxDeliveryAttempts: this.policy.maxAttempts };
       this.inFlight.set(message.id, this.deliver(message));
     }
     // A dead-lettered head of an ordering key unblocks the next message of that key.
