@@ -8,7 +8,7 @@ import {
   driveRevisionVersion,
   processChangePages,
 } from '../providers/drive/index.ts';
-import { queueSync } from '../sync/queue-sync.ts';
+import { pendingSync, queueSync } from '../sync/queue-sync.ts';
 import { driveLinks, resolveWatch } from './drive-links.ts';
 import { claimMarker, markerId, releaseMarker } from './markers.ts';
 import { SCHEDULER_COLLECTIONS } from './scheduler-collections.ts';
@@ -47,6 +47,8 @@ export interface DriveFeedResult {
   upToDate: number;
   /** Links that changed but are paused. */
   paused: number;
+  /** Links that changed but already have a sync waiting to start (it reads the file when it runs). */
+  pending: number;
 }
 
 /** Queue markers outlive any re-read of the same changes (a failed run is retried within hours). */
@@ -74,6 +76,7 @@ export async function followDriveChanges(
     queued: 0,
     upToDate: 0,
     paused: 0,
+    pending: 0,
   };
   const watch = await resolveWatch(ctx, options.watch);
   const links = await driveLinks(ctx);
@@ -136,7 +139,7 @@ async function queueForChange(
   link: Link,
   change: DriveChange,
   queuedThisRun: Set<string>,
-): Promise<'queued' | 'upToDate' | 'paused' | 'skipped' | 'failed'> {
+): Promise<'queued' | 'upToDate' | 'paused' | 'pending' | 'skipped' | 'failed'> {
   // One sync per link per run: it reads the file as it is now, whatever happened in between.
   if (queuedThisRun.has(link.id)) return 'skipped';
   const version = change.file?.version;
@@ -151,10 +154,12 @@ async function queueForChange(
     return 'skipped';
   }
   try {
-    await queueSync(ctx, link, { trigger: 'drive-feed' });
     queuedThisRun.add(link.id);
+    if (await pendingSync(ctx, link.id)) return 'pending';
+    await queueSync(ctx, link, { trigger: 'drive-feed' });
     return 'queued';
   } catch (err) {
+    queuedThisRun.delete(link.id);
     ctx.logger.warn('could not queue a sync for a Drive change', { linkId: link.id, error: err });
     await releaseMarker(ctx, marker).catch(() => undefined);
     return 'failed';

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
 import { allLinks, COLLECTIONS } from '../links/index.ts';
-import { queueSync } from '../sync/queue-sync.ts';
+import { pendingSync, queueSync } from '../sync/queue-sync.ts';
 import { claimMarker, markerId, releaseMarker } from './markers.ts';
 
 export interface ReconcileResult {
@@ -12,6 +12,8 @@ export interface ReconcileResult {
   paused: number;
   /** Links this run had already queued before a redelivery. */
   alreadyQueued: number;
+  /** Links with a sync already queued and not started (it reads both sides when it runs). */
+  pending: number;
   /** Links beyond `maxLinks` (left to the next run). */
   deferred: number;
 }
@@ -25,8 +27,8 @@ export interface ReconcileOptions {
 const RUN_MARKER_TTL_MS = 8 * 24 * 60 * 60 * 1000;
 
 /**
- * Queues a `schedule` sync for every link that is not paused, to catch webhooks and notifications
- * that never arrived. A marker per (run, link) makes a redelivered job message queue only what the
+ * Queues a `schedule` sync for every link that is not paused and has no sync waiting to start, to
+ * catch webhooks and notifications that never arrived. A marker per (run, link) makes a redelivered job message queue only what the
  * first delivery did not; a run marker short-cuts a run that already completed.
  */
 export async function reconcileLinks(
@@ -40,6 +42,7 @@ export async function reconcileLinks(
     queued: 0,
     paused: 0,
     alreadyQueued: 0,
+    pending: 0,
     deferred: 0,
   };
   const runMarker = markerId('job', 'reconcile', runId);
@@ -65,6 +68,10 @@ export async function reconcileLinks(
       continue;
     }
     try {
+      if (await pendingSync(ctx, link.id)) {
+        result.pending += 1;
+        continue;
+      }
       await queueSync(ctx, link, { trigger: 'schedule' });
       result.queued += 1;
     } catch (err) {

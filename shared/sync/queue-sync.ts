@@ -16,6 +16,29 @@ export function newOperationId(): string {
   return `op_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
 }
 
+/** How long a queued, not yet started sync is trusted to run (older ones may be stuck: queue again). */
+export const PENDING_SYNC_MAX_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * The link's newest operation when it is still `queued` (not started) and recent: a sync that will
+ * read both sides as they are when it runs, so a scheduled job need not queue another behind it.
+ * (A `running` one may have read before the change that prompts the caller, so it does not count.)
+ */
+export async function pendingSync(
+  ctx: Pick<AppContext, 'state' | 'now'>,
+  linkId: string,
+  maxAgeMs = PENDING_SYNC_MAX_AGE_MS,
+): Promise<Operation | undefined> {
+  const [newest] = await ctx.state.query<Operation>(COLLECTIONS.operations, {
+    where: [['linkId', '==', linkId]],
+    orderBy: { field: 'queuedAt', direction: 'desc' },
+    limit: 1,
+  });
+  if (newest?.data.status !== 'queued') return undefined;
+  const age = ctx.now().getTime() - Date.parse(newest.data.queuedAt);
+  return age >= 0 && age < maxAgeMs ? newest.data : undefined;
+}
+
 /**
  * Records a queued operation and publishes the request (ordering key = link id, so one link's syncs
  * run in order). If publishing fails the operation is marked failed and the caller gets 503.

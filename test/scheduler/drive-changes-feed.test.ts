@@ -137,6 +137,15 @@ describe('drive-changes job (the Drive changes feed)', () => {
     expect(d.drive.schemaErrors).toEqual([]);
   });
 
+  it('queues nothing behind a sync of the link that is queued and not started', async () => {
+    const { d, links } = await started(['fileA'], { a: 'fileA' });
+    d.drive.setContent('fileA', '{"v":1}');
+    expect(await followDriveChanges(d.ctx)).toMatchObject({ queued: 1, pending: 0 });
+    d.drive.setContent('fileA', '{"v":2}');
+    expect(await followDriveChanges(d.ctx)).toMatchObject({ queued: 0, pending: 1 });
+    expect(queued(d)).toEqual([{ linkId: links.a?.id, trigger: 'drive-feed' }]);
+  });
+
   it('runs as the scheduler’s drive-changes job', async () => {
     const { d, links } = await started(['fileA'], { a: 'fileA' });
     d.drive.setContent('fileA', '{"v":1}');

@@ -46,9 +46,32 @@ describe('reconcile job', () => {
     await scheduler({ ...message, deliveryAttempt: 2 });
     expect(syncsQueued(h)).toHaveLength(2);
 
-    // The next scheduled run (a new message) reconciles again.
+    // The next scheduled run (a new message) reconciles again, once the queued syncs have started.
+    for (const r of syncsQueued(h)) {
+      const op = await h.ctx.state.get<Record<string, unknown>>(COLLECTIONS.operations, r.operationId);
+      await h.ctx.state.set(COLLECTIONS.operations, r.operationId, { ...op?.data, status: 'running' });
+    }
     await scheduler(h.message(TOPICS.schedulerJobs, { job: 'reconcile' }));
     expect(syncsQueued(h)).toHaveLength(4);
+  });
+
+  it('queues nothing behind a sync that is queued and not started, unless that one is over an hour old', async () => {
+    h = await startHarness();
+    const link = await h.addLink();
+    const scheduler = createScheduler(h.ctx);
+    const run = async () => {
+      const before = syncsQueued(h!).length;
+      await scheduler(h!.message(TOPICS.schedulerJobs, { job: 'reconcile' }));
+      return syncsQueued(h!).length - before;
+    };
+
+    expect(await run()).toBe(1);
+    h.clock.advance(15 * 60 * 1000);
+    expect(await run()).toBe(0); // the first is still waiting: it will read both sides when it runs
+    expect(h.lines.some((l) => l.includes('"pending":1'))).toBe(true);
+    h.clock.advance(46 * 60 * 1000);
+    expect(await run()).toBe(1); // stuck for over an hour: queue another
+    expect(syncsQueued(h).every((r) => r.linkId === link.id)).toBe(true);
   });
 
   it('after a partial failure, the redelivery queues only the links that were missed', async () => {
