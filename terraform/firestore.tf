@@ -30,6 +30,11 @@ locals {
       collection = "operations"
       fields     = [["data.linkId", "ASCENDING"], ["data.queuedAt", "DESCENDING"]]
     }
+    # GET /api/v1/deliveries?outcome=: outcome ==, orderBy lastSeen desc (shared/ingress/delivery-record.ts)
+    deliveries-by-outcome = {
+      collection = "deliveries"
+      fields     = [["data.outcome", "ASCENDING"], ["data.lastSeen", "DESCENDING"]]
+    }
     # conflicts of a link: linkId ==, orderBy createdAt desc (shared/api/routes/history.ts)
     conflicts-by-link = {
       collection = "conflicts"

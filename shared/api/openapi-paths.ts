@@ -1,3 +1,4 @@
+import { DELIVERY_OUTCOMES } from '../ingress/delivery-record.ts';
 import {
   BODY_ERRORS,
   errors,
@@ -154,6 +155,27 @@ export function corePaths(): Record<string, object> {
         operationId: 'getDrift',
         summary: 'Design vs definitions vs implementation findings',
         responses: { '200': response('Findings', ref('Drift')), ...errors('404') },
+      },
+    },
+    '/api/v1/deliveries': {
+      get: {
+        operationId: 'listDeliveries',
+        summary: 'GitHub webhook deliveries, most recently seen first (admin)',
+        description:
+          'outcome=received lists deliveries recorded but never published (a publish failed; a redelivery publishes them).',
+        parameters: [
+          ...pageParams,
+          {
+            name: 'outcome',
+            in: 'query',
+            required: false,
+            schema: { type: 'string', enum: [...DELIVERY_OUTCOMES] },
+          },
+        ],
+        responses: {
+          '200': response('A page of deliveries', pageOf(ref('Delivery'))),
+          ...errors('400', '403'),
+        },
       },
     },
     '/api/v1/deliveries/{deliveryId}': {

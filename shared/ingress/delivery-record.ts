@@ -208,3 +208,27 @@ export async function getDelivery(
   const { claimedAt: _internal, ...shown } = WebhookDelivery.parse(latest);
   return shown;
 }
+
+/**
+ * Webhook deliveries, most recently seen first, for `GET /api/v1/deliveries`: all, or those with one
+ * outcome (`received` = recorded but never published: a publish failed and no redelivery has
+ * published it yet). Paged by the last item's document id.
+ */
+export async function listDeliveries(
+  ctx: Pick<AppContext, 'state'>,
+  page: { pageSize: number; pageToken?: string | undefined; outcome?: DeliveryOutcome | undefined },
+): Promise<{ items: Array<Omit<WebhookDelivery, 'claimedAt'>>; nextPageToken?: string }> {
+  const docs = await ctx.state.query<WebhookDelivery>(COLLECTIONS.deliveries, {
+    ...(page.outcome ? { where: [['outcome', '==', page.outcome]] } : {}),
+    orderBy: { field: 'lastSeen', direction: 'desc' },
+    limit: page.pageSize + 1,
+    ...(page.pageToken ? { startAfterId: page.pageToken } : {}),
+  });
+  const shown = docs.slice(0, page.pageSize);
+  const items = shown.map((d) => {
+    const { claimedAt: _internal, ...rest } = WebhookDelivery.parse(d.data);
+    return rest;
+  });
+  const last = shown.at(-1);
+  return docs.length > page.pageSize && last ? { items, nextPageToken: last.id } : { items };
+}

@@ -10,6 +10,7 @@ export {
   DELIVERY_TTL_MS,
   type DeliveryOutcome,
   getDelivery,
+  listDeliveries,
   WebhookDelivery,
 } from './delivery-record.ts';
 export {

@@ -98,6 +98,7 @@ describe('status API authentication and tenant isolation', () => {
       ['POST', '/api/v1/keys', JSON.stringify({ tenant: 'acme' })],
       ['DELETE', '/api/v1/keys/whatever', undefined],
       ['GET', '/api/v1/deliveries/some-delivery', undefined],
+      ['GET', '/api/v1/deliveries', undefined],
       ['GET', '/api/v1/dead-letters', undefined],
       ['POST', '/api/v1/dead-letters/some-id/replay', undefined],
     ])('%s %s', async (method, path, body) => {

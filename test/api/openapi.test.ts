@@ -182,6 +182,9 @@ describe('OpenAPI document', () => {
         body: new Uint8Array(delivery.body),
       });
       check('Delivery', await body(`/api/v1/deliveries/${delivery.deliveryId}`));
+      const listed = (await body('/api/v1/deliveries?outcome=published')).items as unknown[];
+      expect(listed.length).toBeGreaterThan(0);
+      for (const d of listed) check('Delivery', d);
 
       const bus = new SqliteEventBus({
         file: join(bridge.dir, 'data', 'bridge.sqlite'),

@@ -203,6 +203,8 @@ describe.each([
       outcome: 'received',
       timesReceived: 1,
     });
+    // An operator finds it among the deliveries never published.
+    expect((await unpublishedIds()).includes(d.deliveryId)).toBe(true);
 
     const redelivered = await bridge.post(PATH, d);
     expect(redelivered.status).toBe(202);
@@ -213,6 +215,51 @@ describe.each([
     });
     expect((await bridge.post(PATH, d)).body.status).toBe('duplicate');
     expect(publishedFor(d.deliveryId)).toHaveLength(1);
+    expect((await unpublishedIds()).includes(d.deliveryId)).toBe(false);
+  });
+
+  const listDeliveries = async (query: string) => {
+    const res = await fetch(`${bridge.url}/api/v1/deliveries${query}`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const unpublishedIds = async () => {
+    const { status, body } = await listDeliveries('?outcome=received&pageSize=100');
+    expect(status).toBe(200);
+    return (body.items as Array<{ deliveryId: string; outcome: string }>).map((i) => {
+      expect(i.outcome).toBe('received');
+      return i.deliveryId;
+    });
+  };
+
+  it('lists deliveries newest first, page by page, and refuses an unknown outcome', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const d = webhookDelivery({ event: 'push', payload: pushPayload() });
+      expect((await bridge.post(PATH, d)).status).toBe(202);
+      ids.push(d.deliveryId);
+    }
+    const seen: Array<{ deliveryId: string; hook: string; lastSeen: string; claimedAt?: string }> = [];
+    let token: string | undefined;
+    do {
+      const { status, body } = await listDeliveries(`?pageSize=2${token ? `&pageToken=${token}` : ''}`);
+      expect(status).toBe(200);
+      const items = body.items as typeof seen;
+      expect(items.length).toBeLessThanOrEqual(2);
+      seen.push(...items);
+      token = body.nextPageToken as string | undefined;
+    } while (token);
+    expect(seen.every((d) => d.claimedAt === undefined)).toBe(true);
+    const lastSeen = seen.map((d) => d.lastSeen);
+    expect(lastSeen).toEqual([...lastSeen].sort().reverse());
+    // No page repeats an item (one delivery id from two hooks is two records).
+    expect(new Set(seen.map((d) => `${d.hook}/${d.deliveryId}`)).size).toBe(seen.length);
+    for (const id of ids) expect(seen.map((d) => d.deliveryId)).toContain(id);
+
+    const bad = await listDeliveries('?outcome=lost');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('outcome');
   });
 
   it('413 for a declared 25 MiB + 1 body, answered after 1 MiB of it has been sent', async () => {

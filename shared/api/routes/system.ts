@@ -1,10 +1,11 @@
 import type { AppContext } from '../../app/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
+import type { DeliveryOutcome } from '../../ingress/index.ts';
 import { COLLECTIONS } from '../../links/index.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
-import { paging } from '../validate.ts';
+import { fieldError, paging, withPageToken } from '../validate.ts';
 
 async function check<T>(
   fn: () => Promise<T>,
@@ -34,6 +35,17 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
       deliveryRecovery: recovery.ok ? (recovery.value ?? { status: 'not run yet' }) : recovery,
       providers: (await import('../../resilience/index.ts')).resilienceStatus(ctx),
     });
+  });
+
+  router.add('GET', '/api/v1/deliveries', async (req, _p, caller) => {
+    requireAdmin(caller, 'Deliveries are per webhook, not per tenant');
+    const { DELIVERY_OUTCOMES, listDeliveries } = await import('../../ingress/index.ts');
+    const outcome = req.query.get('outcome') ?? undefined;
+    if (outcome !== undefined && !(DELIVERY_OUTCOMES as readonly string[]).includes(outcome)) {
+      throw fieldError('outcome', `one of ${DELIVERY_OUTCOMES.join(', ')}`);
+    }
+    const page = { ...paging(req), outcome: outcome as DeliveryOutcome | undefined };
+    return json(200, await withPageToken(page, () => listDeliveries(ctx, page)));
   });
 
   router.add('GET', '/api/v1/deliveries/{deliveryId}', async (_req, { deliveryId }, caller) => {
