@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { DeadLetter, PublishOptions } from '../../ports/index.ts';
+import { deliverableQuery, nextDueQuery } from './bus-queries.ts';
 import {
   BUS_KEY_HEADS_BACKFILL,
   BUS_SCHEMA,
@@ -17,35 +18,6 @@ export interface LeaseHolder {
   pid: number;
   host: string;
 }
-
-const IN_TOPICS = 'IN (SELECT value FROM json_each(:topics))';
-const DUE = '((m.lease_until IS NULL AND m.available_at <= :now) OR m.lease_until <= :now)';
-const NOT_BUSY = 'm.id NOT IN (SELECT value FROM json_each(:busy))';
-
-/**
- * Messages of these topics, not held by this process, that may be delivered at `now`, oldest first:
- * the head of each ordering key (from `bus_key_heads`, so the messages queued behind a head are never
- * scanned) and messages without a key. Each branch stops at `:limit`.
- */
-const DELIVERABLE = `
-  SELECT * FROM (
-    SELECT m.* FROM bus_key_heads h JOIN bus_messages m ON m.seq = h.seq
-      WHERE h.topic ${IN_TOPICS} AND ${NOT_BUSY} AND ${DUE} ORDER BY h.seq LIMIT :limit)
-  UNION ALL
-  SELECT * FROM (
-    SELECT m.* FROM bus_messages m INDEXED BY bus_messages_unkeyed
-      WHERE m.ordering_key IS NULL AND m.topic ${IN_TOPICS} AND ${NOT_BUSY} AND ${DUE}
-      ORDER BY m.seq LIMIT :limit)
-  ORDER BY seq LIMIT :limit`;
-
-/** When the next head or unkeyed message that is not due yet (backing off, or leased) becomes due. */
-const NEXT_DUE = `
-  SELECT MIN(due) AS due FROM (
-    SELECT COALESCE(m.lease_until, m.available_at) AS due FROM bus_key_heads h
-      JOIN bus_messages m ON m.seq = h.seq WHERE h.topic ${IN_TOPICS} AND ${NOT_BUSY}
-    UNION ALL
-    SELECT COALESCE(m.lease_until, m.available_at) AS due FROM bus_messages m INDEXED BY bus_messages_unkeyed
-      WHERE m.ordering_key IS NULL AND m.topic ${IN_TOPICS} AND ${NOT_BUSY})`;
 
 export interface ClaimRequest {
   /** Messages this process finished: deleted first, so the next message of their key can be claimed. */
@@ -100,12 +72,8 @@ export class BusQueue {
       if (acked.length > 0) this.deleteMany(acked);
       if (limit <= 0) return { claimed: [], deadLettered: 0 };
       const now = Date.now();
-      const rows = this.sql(DELIVERABLE).all({
-        topics: JSON.stringify(topics),
-        busy: JSON.stringify(busy),
-        now,
-        limit,
-      }) as unknown as MessageRow[];
+      const deliverable = deliverableQuery(topics, busy, now, limit);
+      const rows = this.sql(deliverable.sql).all(deliverable.params) as unknown as MessageRow[];
       const claimed: MessageRow[] = [];
       let deadLettered = 0;
       const lease = this.sql(
@@ -131,13 +99,8 @@ export class BusQueue {
   }
 
   hasDeliverable(topics: string[], busy: string[]): boolean {
-    const row = this.sql(DELIVERABLE).get({
-      limit: 1,
-      topics: JSON.stringify(topics),
-      busy: JSON.stringify(busy),
-      now: Date.now(),
-    });
-    return row !== undefined;
+    const deliverable = deliverableQuery(topics, busy, Date.now(), 1);
+    return this.sql(deliverable.sql).get(deliverable.params) !== undefined;
   }
 
   /**
@@ -145,10 +108,8 @@ export class BusQueue {
    * heads and unkeyed messages can be: the rest wait for their head).
    */
   nextDueAt(topics: string[], busy: string[]): number | undefined {
-    const row = this.sql(NEXT_DUE).get({
-      topics: JSON.stringify(topics),
-      busy: JSON.stringify(busy),
-    }) as { due: number | null };
+    const nextDue = nextDueQuery(topics, busy);
+    const row = this.sql(nextDue.sql).get(nextDue.params) as { due: number | null };
     return row.due ?? undefined;
   }
 
