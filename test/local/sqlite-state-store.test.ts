@@ -1,12 +1,20 @@
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteStateStore } from '../../shared/adapters/local/index.ts';
+import { buildQuery } from '../../shared/adapters/local/sqlite-query.ts';
+import type { Query } from '../../shared/ports/index.ts';
 import { tempDir } from '../contract/support/temp-dir.ts';
 
 describe('SQLite state store specifics', () => {
   let dir: { path: string; remove: () => Promise<void> };
   const stores: SqliteStateStore[] = [];
-  const open = (options: { maxTransactionAttempts?: number } = {}) => {
+  const open = (
+    options: {
+      maxTransactionAttempts?: number;
+      fieldIndexes?: ReadonlyArray<readonly [string, string]>;
+    } = {},
+  ) => {
     const store = new SqliteStateStore({ file: join(dir.path, 'state.sqlite'), ...options });
     stores.push(store);
     return store;
@@ -18,6 +26,39 @@ describe('SQLite state store specifics', () => {
   afterEach(async () => {
     for (const store of stores.splice(0)) await store.close();
     await dir.remove();
+  });
+
+  it('answers an equality filter on an indexed field from its index, with the same results as a scan', async () => {
+    const indexed = open({ fieldIndexes: [['links', 'repo']] });
+    for (let i = 0; i < 50; i++) {
+      await indexed.set('links', `l${i}`, { repo: `https://github.com/acme/r${i % 5}`, n: i });
+      await indexed.set('other', `o${i}`, { repo: `https://github.com/acme/r${i % 5}` });
+    }
+    await indexed.set('links', 'no-repo', { n: -1 });
+    await indexed.set('links', 'numeric', { repo: 3 });
+    const query: Query = { where: [['repo', '==', 'https://github.com/acme/r3']] };
+    const found = await indexed.query<{ n: number }>('links', query);
+    expect(found.map((d) => d.data.n).sort((a, b) => a - b)).toEqual([3, 8, 13, 18, 23, 28, 33, 38, 43, 48]);
+    expect(await indexed.query('links', { where: [['repo', '==', 3]] })).toHaveLength(1);
+
+    const { sql, params } = buildQuery('links', query);
+    const db = new DatabaseSync(join(dir.path, 'state.sqlite'));
+    try {
+      const plan = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>;
+      expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX docs_by_links_repo/);
+      const other = buildQuery('other', query);
+      const scan = db.prepare(`EXPLAIN QUERY PLAN ${other.sql}`).all(...other.params) as Array<{
+        detail: string;
+      }>;
+      expect(scan.map((p) => p.detail).join('\n')).not.toMatch(/docs_by_links_repo/);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a collection name that could not be written into a query', async () => {
+    const store = open();
+    await expect(store.query("links' OR '1'='1", {})).rejects.toMatchObject({ code: 'bad_request' });
   });
 
   it('serialises transactions from two connections on one file', async () => {

@@ -41,6 +41,18 @@ export interface LocalBackends {
 }
 
 const DEFAULT_TTL_COLLECTIONS = ['idempotency', 'deliveries', 'oauth-states'];
+/**
+ * Equality filters of the frequent queries (a webhook finding its links, a link's operations and
+ * conflicts, a delivery by id, a link's channels), indexed so they read only matching documents; the
+ * Firestore counterparts are in terraform/firestore.tf.
+ */
+const DEFAULT_FIELD_INDEXES = [
+  ['links', 'repo'],
+  ['operations', 'linkId'],
+  ['conflicts', 'linkId'],
+  ['deliveries', 'deliveryId'],
+  ['channels', 'linkId'],
+] as const;
 
 /**
  * The embedded backends: state store and durable queue in one SQLite file, secrets in an encrypted
@@ -58,7 +70,12 @@ export async function createLocalBackends(options: LocalBackendOptions): Promise
   );
   // Checkpoints happen in a worker thread; commits only checkpoint if it falls far behind.
   const autoCheckpointPages = BACKSTOP_AUTOCHECKPOINT_PAGES;
-  const state = new SqliteStateStore({ file: options.file, now: options.now, autoCheckpointPages });
+  const state = new SqliteStateStore({
+    file: options.file,
+    now: options.now,
+    autoCheckpointPages,
+    fieldIndexes: DEFAULT_FIELD_INDEXES,
+  });
   const bus = new SqliteEventBus({
     file: options.file,
     autoCheckpointPages,

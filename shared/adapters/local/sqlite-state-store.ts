@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { AppError } from '../../errors/index.ts';
 import type {
   DocData,
@@ -11,8 +11,11 @@ import type {
 } from '../../ports/index.ts';
 import { type DocRow, DocTable, encodeData, rowToDoc } from './doc-table.ts';
 import { openSqliteDatabase, writeTransaction } from './sqlite-database.ts';
-import { buildQuery, jsonPath } from './sqlite-query.ts';
+import { buildQuery, fieldIndexSql, jsonPath } from './sqlite-query.ts';
 import { runSqliteTransaction } from './sqlite-transaction.ts';
+
+/** Prepared query statements kept; past this the cache starts over (bounds `in` lists of many lengths). */
+const MAX_CACHED_STATEMENTS = 200;
 
 export interface SqliteStateStoreOptions {
   /** SQLite file (shared with the queue and with other processes). */
@@ -22,6 +25,8 @@ export interface SqliteStateStoreOptions {
   now?: () => Date;
   /** Runs of a transaction function before giving up with `conflict` (default 10). */
   maxTransactionAttempts?: number;
+  /** (collection, field) pairs whose equality filters get an index (see fieldIndexSql). */
+  fieldIndexes?: ReadonlyArray<readonly [collection: string, field: string]>;
 }
 
 /** The state store port on a SQLite file: JSON documents per (collection, id) with a version counter. */
@@ -29,12 +34,15 @@ export class SqliteStateStore implements StateStore {
   private readonly db: DatabaseSync;
   private readonly table: DocTable;
   private readonly maxAttempts: number;
+  private readonly statements = new Map<string, StatementSync>();
   private closed = false;
 
   constructor(options: SqliteStateStoreOptions) {
     this.db = openSqliteDatabase(options.file, { autoCheckpointPages: options.autoCheckpointPages });
     this.table = new DocTable(this.db, options.now ?? (() => new Date()));
     this.maxAttempts = options.maxTransactionAttempts ?? 10;
+    for (const [collection, field] of options.fieldIndexes ?? [])
+      this.db.exec(fieldIndexSql(collection, field));
   }
 
   async get<T = DocData>(collection: string, id: string): Promise<StoredDoc<T> | undefined> {
@@ -72,7 +80,18 @@ export class SqliteStateStore implements StateStore {
       cursorValue = row.value;
     }
     const { sql, params } = buildQuery(collection, query, cursorValue);
-    return (this.db.prepare(sql).all(...params) as unknown as DocRow[]).map((row) => rowToDoc<T>(row));
+    return (this.statement(sql).all(...params) as unknown as DocRow[]).map((row) => rowToDoc<T>(row));
+  }
+
+  /** Query texts repeat (they are built from the code's query shapes): prepare each once. */
+  private statement(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear();
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
   runTransaction<R>(fn: (tx: TransactionOps) => Promise<R>): Promise<R> {
