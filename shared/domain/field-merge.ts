@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { type ConflictKind, conflictFingerprint, type MergeConflict } from './conflicts.ts';
-import { sameValue } from './deep-equal.ts';
+import { deepEqual, sameValue } from './deep-equal.ts';
 import type { LinkPolicy } from './policy.ts';
 
 type Fields = Record<string, unknown>;
@@ -23,16 +23,37 @@ export function mergeFields(
   design: Fields,
   definitions: Fields,
   policy: LinkPolicy,
+  /** Set when merging the keys of a nested field: `metadata.` (the service-level rules then do not apply). */
+  prefix = '',
 ): FieldMergeOutcome {
   const out: FieldMergeOutcome = { design: {}, definitions: {}, base: {}, conflicts: [] };
-  const fields = [
-    ...new Set([...Object.keys(design), ...Object.keys(definitions), ...Object.keys(base ?? {})]),
-  ];
   let openWithoutBase = false;
-  for (const field of fields) {
+  const topLevel = prefix === '';
+  for (const field of keysOf(base, design, definitions)) {
     const b = base?.[field];
     const d = design[field];
     const f = definitions[field];
+    if (topLevel && field === NESTED_FIELD && mergeable(b) && mergeable(d) && mergeable(f)) {
+      // Key by key, so an edit of one metadata entry on each side is no conflict. Metadata absent
+      // from an existing base is "no keys" (only a service added on both sides has no base at all).
+      const nestedBase = base === undefined ? undefined : (b ?? {});
+      const nested = mergeFields(serviceId, nestedBase, d ?? {}, f ?? {}, policy, `${NESTED_FIELD}.`);
+      out.conflicts.push(...nested.conflicts);
+      if (nested.base === undefined) openWithoutBase = true;
+      put(
+        out,
+        field,
+        orAbsent(nested.design, d, f),
+        orAbsent(nested.definitions, f, d),
+        orAbsent(nested.base ?? {}, b, d),
+      );
+      continue;
+    }
+    if (topLevel && sameAsSet(field, d, f)) {
+      // Same entries in another order: each side keeps its own order; nothing to write.
+      put(out, field, d, f, d);
+      continue;
+    }
     let settled: { value: unknown } | undefined;
     if (sameValue(d, f) || sameValue(f, b)) settled = { value: d };
     else if (sameValue(d, b)) settled = { value: f };
@@ -40,7 +61,7 @@ export function mergeFields(
       put(out, field, settled.value, settled.value, settled.value);
       continue;
     }
-    const conflict = settleConflict(serviceId, field, base === undefined, b, d, f, policy);
+    const conflict = settleConflict(serviceId, `${prefix}${field}`, base === undefined, b, d, f, policy);
     out.conflicts.push(conflict);
     if (conflict.resolution === 'open') {
       put(out, field, d, f, b);
@@ -53,6 +74,38 @@ export function mergeFields(
   }
   if (openWithoutBase) out.base = undefined;
   return out;
+}
+
+/** The field merged key by key (conflicts name `metadata.<key>`). */
+export const NESTED_FIELD = 'metadata';
+
+/** List fields whose order carries no meaning: a reordering alone is no change. */
+const SET_FIELDS = new Set(['technologies', 'dependencies']);
+
+function keysOf(...objects: Array<Fields | undefined>): string[] {
+  return [...new Set(objects.flatMap((o) => Object.keys(o ?? {})))];
+}
+
+function mergeable(value: unknown): value is Fields | undefined {
+  return value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));
+}
+
+/**
+ * A merged object that came out empty: a side that had none or an empty one keeps what it had; a
+ * side whose keys were all removed follows the other side (absent there: absent here too).
+ */
+function orAbsent(merged: Fields, own: unknown, other: unknown): Fields | undefined {
+  if (Object.keys(merged).length > 0) return merged;
+  if (own === undefined) return undefined;
+  if (Object.keys(own as Fields).length === 0) return merged;
+  return other === undefined ? undefined : merged;
+}
+
+function sameAsSet(field: string, a: unknown, b: unknown): boolean {
+  if (!SET_FIELDS.has(field) || !Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  const key = (v: unknown) => JSON.stringify(v);
+  const sorted = (xs: unknown[]) => xs.map(key).sort();
+  return deepEqual(sorted(a), sorted(b));
 }
 
 function settleConflict(

@@ -1,5 +1,6 @@
 import { AppError } from '../errors/index.ts';
 import type { MergeConflict } from './conflicts.ts';
+import { NESTED_FIELD } from './field-merge.ts';
 import { formatIssues, parseService } from './parse-service.ts';
 import type { ServiceDefinition } from './service-schema.ts';
 
@@ -53,24 +54,53 @@ export function applyResolutions(
     }
     const service = out[index];
     if (!service) continue;
-    const next: Record<string, unknown> = { ...service };
-    if (r.value === null) delete next[r.field];
-    else next[r.field] = r.value;
-    out[index] = next as ServiceDefinition;
+    out[index] = withField(service, r.field, r.value) as ServiceDefinition;
   }
   return out;
+}
+
+/** `metadata.<key>` names one key of the service's metadata (see mergeFields); other names a field. */
+function nestedKey(field: string): string | undefined {
+  return field.startsWith(`${NESTED_FIELD}.`) ? field.slice(NESTED_FIELD.length + 1) : undefined;
+}
+
+/** A copy of `service` with `field` set to `value` (null removes it; an emptied metadata goes too). */
+function withField(service: object, field: string, value: unknown): Record<string, unknown> {
+  const next: Record<string, unknown> = { ...service };
+  const key = nestedKey(field);
+  if (key === undefined) {
+    if (value === null) delete next[field];
+    else next[field] = value;
+    return next;
+  }
+  const current = next[NESTED_FIELD];
+  const metadata = withField(
+    typeof current === 'object' && current !== null && !Array.isArray(current) ? current : {},
+    key,
+    value,
+  );
+  if (Object.keys(metadata).length === 0) delete next[NESTED_FIELD];
+  else next[NESTED_FIELD] = metadata;
+  return next;
 }
 
 function checkValue(resolution: ConflictResolution): void {
   const candidate =
     resolution.field === null
       ? resolution.value
-      : { id: resolution.serviceId, name: 'placeholder', [resolution.field]: resolution.value };
+      : withField({ id: resolution.serviceId, name: 'placeholder' }, resolution.field, resolution.value);
   const parsed = parseService(candidate);
   if (!parsed.ok) throw new AppError('validation_failed', `invalid value: ${formatIssues(parsed.issues)}`);
   if (resolution.field === null && parsed.service.id !== resolution.serviceId) {
     throw new AppError('validation_failed', `the service's id must stay "${resolution.serviceId}"`);
   }
   if (resolution.field === null) resolution.value = parsed.service;
-  else resolution.value = (parsed.service as Record<string, unknown>)[resolution.field];
+  else {
+    const key = nestedKey(resolution.field);
+    const parsedFields = parsed.service as Record<string, unknown>;
+    resolution.value =
+      key === undefined
+        ? parsedFields[resolution.field]
+        : (parsedFields[NESTED_FIELD] as Record<string, unknown> | undefined)?.[key];
+  }
 }

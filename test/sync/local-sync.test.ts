@@ -191,6 +191,52 @@ describe('sync on a local git repository and a local design file', () => {
     });
   });
 
+  it('metadata merges key by key: a conflict on one key, resolved through the API, leaves the other key merged', async () => {
+    const link = await createLocalLink(bridge, { policy: { writes: 'direct', onConflict: 'manual' } });
+    const design = await link.readDesign();
+    component(design, 'core').metadata = { owner: 'core-team', tier: 1 };
+    await link.writeDesign(design);
+    await link.sync();
+    expect((await definition(link.repoDir, 'main', 'core'))?.metadata).toEqual({
+      owner: 'core-team',
+      tier: 1,
+    });
+
+    const edited = await link.readDesign();
+    component(edited, 'core').metadata = { owner: 'design-team', tier: 1 };
+    await link.writeDesign(edited);
+    const path = definitionPath('core');
+    const text = (await readFileAt(link.repoDir, 'main', path))!;
+    await commitFiles(link.repoDir, 'main', {
+      [path]: text.replace('owner: core-team', 'owner: repo-team').replace('tier: 1', 'tier: 2'),
+    });
+    await link.sync();
+
+    const open = (
+      await bridge.api<{ items: ConflictRecord[] }>('GET', `/api/v1/links/${link.id}/conflicts?state=open`)
+    ).body.items;
+    expect(open).toEqual([
+      expect.objectContaining({ field: 'metadata.owner', design: 'design-team', definitions: 'repo-team' }),
+    ]);
+    // The key nobody disagrees on went both ways already.
+    expect(component(await link.readDesign(), 'core').metadata).toEqual({ owner: 'design-team', tier: 2 });
+
+    const resolved = await bridge.api('POST', `/api/v1/links/${link.id}/conflicts/${open[0]?.id}/resolve`, {
+      take: 'design',
+    });
+    expect(resolved.status).toBe(200);
+    await bridge.idle();
+    expect((await definition(link.repoDir, 'main', 'core'))?.metadata).toEqual({
+      owner: 'design-team',
+      tier: 2,
+    });
+    expect(component(await link.readDesign(), 'core').metadata).toEqual({ owner: 'design-team', tier: 2 });
+    expect((await bridge.api<Link>('GET', `/api/v1/links/${link.id}`)).body).toMatchObject({
+      status: 'synced',
+      openConflicts: 0,
+    });
+  });
+
   it('pull-request policy writes to bridge/<link> and keeps proposing until merged', async () => {
     const link = await createLocalLink(bridge, { policy: { writes: 'pull-request' } });
     const design = await link.readDesign();

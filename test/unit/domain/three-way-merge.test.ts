@@ -237,9 +237,10 @@ describe('mergeArchitectures: fields and services merge independently', () => {
   it('fingerprints differ for different values and are independent of key order', () => {
     const run = (d: ServiceDefinition, f: ServiceDefinition) =>
       mergeArchitectures({ base: [aService()], design: [d], definitions: [f] }).conflicts[0]?.fingerprint;
-    const one = run(aService({ metadata: { a: 1, b: 2 } }), aService({ metadata: { a: 2 } }));
-    const reordered = run(aService({ metadata: { b: 2, a: 1 } }), aService({ metadata: { a: 2 } }));
-    const other = run(aService({ metadata: { a: 1, b: 3 } }), aService({ metadata: { a: 2 } }));
+    // An unknown object field (kept, merged whole; metadata would merge key by key).
+    const one = run(aService({ settings: { a: 1, b: 2 } }), aService({ settings: { a: 2 } }));
+    const reordered = run(aService({ settings: { b: 2, a: 1 } }), aService({ settings: { a: 2 } }));
+    const other = run(aService({ settings: { a: 1, b: 3 } }), aService({ settings: { a: 2 } }));
     expect(one).toBe(reordered);
     expect(one).not.toBe(other);
   });
