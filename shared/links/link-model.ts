@@ -32,11 +32,20 @@ export const Link = z.object({
   pendingPullRequest: z
     .object({
       fingerprint: z.string(),
+      /** Hash of the proposed file changes alone (the fingerprint also covers the base commit). */
+      changes: z.string().optional(),
       branch: z.string(),
       headSha: z.string(),
       number: z.number(),
       url: z.string(),
     })
+    .optional(),
+  /**
+   * The last proposal closed without merging. The same changes are not proposed again: the design or
+   * the definitions must change first (then a new pull request is opened).
+   */
+  declinedProposal: z
+    .object({ changes: z.string(), number: z.number(), url: z.string(), at: z.string() })
     .optional(),
   openConflicts: z.number().int().default(0),
   createdAt: z.string(),

@@ -201,11 +201,17 @@ async function syncOnce(
   }
 
   const prPending = repoResult.pullRequest !== undefined && plan.repoChanges.length > 0;
-  const base = prPending ? plan.baseIfPending : plan.baseIfDirect;
+  const declined = repoResult.declined !== undefined && plan.repoChanges.length > 0;
+  // Changes waiting in a pull request, or declined, are not in the repository: the base says so.
+  const base = prPending || declined ? plan.baseIfPending : plan.baseIfDirect;
   const openAfter = plan.conflicts.filter((c) => c.resolution === 'open' || c.needsReview).length;
   const op = recorder.finish('succeeded', {
     ...common,
-    outcome: plan.repoChanges.length + (plan.designText ? 1 : 0) === 0 ? 'no-changes' : 'synced',
+    outcome: declined
+      ? 'proposal-declined'
+      : plan.repoChanges.length + (plan.designText ? 1 : 0) === 0
+        ? 'no-changes'
+        : 'synced',
     apiCalls: calls(),
     designRevision,
     ...(repoResult.commitSha ? { commitSha: repoResult.commitSha } : {}),
@@ -216,11 +222,13 @@ async function syncOnce(
     linkId: link.id,
     linkVersion: fresh.version,
     link: {
-      status: openAfter > 0 ? 'conflict' : prPending ? 'out_of_sync' : 'synced',
+      status: openAfter > 0 ? 'conflict' : prPending || declined ? 'out_of_sync' : 'synced',
       positions: { ...link.positions, headSha: repoResult.branchHead, designRevision },
       lastSync: { operationId: op.id, at: op.finishedAt ?? now(), result: op.outcome ?? 'synced' },
       drift: plan.drift.summary,
       pendingPullRequest: prPending ? repoResult.pullRequest : undefined,
+      // Kept while the declined changes are what the design would still propose; dropped otherwise.
+      declinedProposal: declined ? repoResult.declined : undefined,
     },
     base: { services: base, designExport: plan.designExport },
     operation: op,

@@ -1,13 +1,21 @@
 import type { AppContext } from '../app/index.ts';
 import { linksForRepo } from '../links/index.ts';
 import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
+import { declineProposal, linkIdOfProposalBranch } from './declined-proposal.ts';
 import type { SyncRequest } from './queue-sync.ts';
 import { runSync } from './run-sync.ts';
 
 interface GithubEventData {
   ref?: string;
+  action?: string;
   repository?: { full_name?: string; html_url?: string };
-  pull_request?: { merged?: boolean; head?: { ref?: string }; base?: { ref?: string } };
+  pull_request?: {
+    number?: number;
+    html_url?: string;
+    merged?: boolean;
+    head?: { ref?: string };
+    base?: { ref?: string };
+  };
 }
 
 /** The topic a message came from, without the deployment's topic prefix. */
@@ -67,6 +75,14 @@ async function handleGithubEvent(ctx: AppContext, message: BusMessage, lastAttem
   const data = message.data as GithubEventData;
   const fullName = message.attributes.repository ?? data.repository?.full_name;
   if (!fullName) return;
+  const pr = data.pull_request;
+  const proposalOf = linkIdOfProposalBranch(pr?.head?.ref);
+  if (event === 'pull_request' && data.action === 'closed' && !pr?.merged && proposalOf) {
+    if (typeof pr?.number === 'number') {
+      await declineProposal(ctx, proposalOf, { number: pr.number, url: pr.html_url ?? '' });
+    }
+    return;
+  }
   let branch: string | undefined;
   if (event === 'push' && data.ref?.startsWith('refs/heads/')) branch = data.ref.slice('refs/heads/'.length);
   else if (event === 'pull_request' && data.pull_request?.merged) branch = data.pull_request.base?.ref;

@@ -7,6 +7,8 @@ import type { RepoProvider, RepoSnapshot } from '../ports/index.ts';
 export interface PendingPullRequest {
   /** Hash of the proposed changes and the base commit they apply to. */
   fingerprint: string;
+  /** Hash of the proposed changes alone: what a declined proposal is recognised by. */
+  changes?: string;
   branch: string;
   headSha: string;
   number: number;
@@ -18,7 +20,11 @@ export interface RepoWriteResult {
   branchHead: string;
   commitSha?: string;
   pullRequest?: PendingPullRequest;
+  /** The changes are the ones a person declined (their pull request was closed unmerged): not proposed. */
+  declined?: DeclinedProposal;
 }
+
+export type DeclinedProposal = NonNullable<Link['declinedProposal']>;
 
 export function pullRequestBranch(linkId: string): string {
   return `bridge/${linkId}`;
@@ -36,15 +42,23 @@ function fingerprint(baseSha: string, changes: readonly FileChange[]): string {
   return hash.digest('hex').slice(0, 24);
 }
 
+/** The changes alone, whatever commit they apply to (unrelated commits on the branch leave it alone). */
+export function changesFingerprint(changes: readonly FileChange[]): string {
+  return fingerprint('', changes);
+}
+
 /**
  * Writes one sync's repository changes in ONE commit: on the link's branch (policy `direct`), or on
  * `bridge/<link>` with a pull request opened or updated. The commit never forces: if the branch moved
  * since it was read, the provider fails with `conflict` and the whole sync is retried.
- * A pull request already proposing exactly these changes on the same base is left alone.
+ * A pull request already proposing exactly these changes on the same base is left alone, and
+ * changes a person declined (closed their pull request unmerged) are not proposed again.
  */
 export async function writeRepo(
   repo: RepoProvider,
-  link: Pick<Link, 'id' | 'branch' | 'policy'> & { pendingPullRequest?: PendingPullRequest | undefined },
+  link: Pick<Link, 'id' | 'branch' | 'policy' | 'declinedProposal'> & {
+    pendingPullRequest?: PendingPullRequest | undefined;
+  },
   snapshot: RepoSnapshot,
   changes: readonly FileChange[],
   meta: { operationId: string; summary: string; body: string },
@@ -61,6 +75,10 @@ export async function writeRepo(
     return { branchHead: sha, commitSha: sha };
   }
   const branch = pullRequestBranch(link.id);
+  const changesPrint = changesFingerprint(changes);
+  if (link.declinedProposal?.changes === changesPrint) {
+    return { branchHead: snapshot.headSha, declined: link.declinedProposal };
+  }
   const print = fingerprint(snapshot.headSha, changes);
   const prHead = (await repo.headSha(branch)) ?? null;
   const pending = link.pendingPullRequest;
@@ -74,7 +92,7 @@ export async function writeRepo(
       title: meta.summary,
       body: meta.body,
     });
-    return { fingerprint: print, branch, headSha, number: pr.number, url: pr.url };
+    return { fingerprint: print, changes: changesPrint, branch, headSha, number: pr.number, url: pr.url };
   };
   // The branch moved without the state knowing (a crash after the commit, before the state was
   // recorded): if it already holds exactly these changes, propose it instead of committing them again.

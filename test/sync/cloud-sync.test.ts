@@ -196,6 +196,77 @@ describe('sync against loopback GitHub and Drive servers (real clients, real wir
     expect(definitionAt(`bridge/${link.id}`, 'persistence')?.version).toBe('1.7.0');
   });
 
+  it('pull-request policy: a proposal closed without merging is not proposed again until the design changes', async () => {
+    const link = await createLink({ writes: 'pull-request' });
+    const edited = design();
+    component(edited, 'persistence').version = '1.7.0';
+    drive.setContent(FILE_ID, JSON.stringify(edited, null, 2));
+    await sync(link.id);
+    const repo = github.repo('acme/platform');
+    const [proposal] = repo.pulls;
+    expect(proposal).toMatchObject({ state: 'open' });
+    const branchHead = () => repo.head(`bridge/${link.id}`);
+    const before = branchHead();
+
+    // A person closes it unmerged; GitHub says so with a pull_request webhook.
+    if (proposal) proposal.state = 'closed';
+    const closed = JSON.stringify({
+      action: 'closed',
+      number: proposal?.number,
+      pull_request: {
+        number: proposal?.number,
+        html_url: `https://github.com/acme/platform/pull/${proposal?.number}`,
+        state: 'closed',
+        merged: false,
+        head: { ref: `bridge/${link.id}`, sha: 'f'.repeat(40) },
+        base: { ref: 'main', sha: 'e'.repeat(40) },
+      },
+      repository: { full_name: 'acme/platform', html_url: 'https://github.com/acme/platform' },
+    });
+    const response = await fetch(`${bridge.url}/github/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': 'delivery-pr-closed',
+        'x-hub-signature-256': `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(closed).digest('hex')}`,
+      },
+      body: closed,
+    });
+    expect(response.status).toBe(202);
+    await bridge.idle();
+    const declined = (await bridge.api<Link>('GET', `/api/v1/links/${link.id}`)).body;
+    expect(declined).toMatchObject({ status: 'out_of_sync', declinedProposal: { number: proposal?.number } });
+    expect(declined.pendingPullRequest).toBeUndefined();
+
+    // Later syncs neither commit nor open a pull request for it: one with nothing new, and one
+    // bringing an unrelated definitions edit to the design while the declined change stays out.
+    expect(await sync(link.id)).toMatchObject({ status: 'succeeded', outcome: 'no-changes' });
+    const path = definitionPath('auth');
+    const handEdit = repo.commitFiles('main', {
+      [path]: repo.files('main')[path]!.replace('version: 1.0.0', 'version: 1.4.0'),
+    });
+    await pushWebhook(handEdit);
+    expect(component(design(), 'auth').version).toBe('1.4.0');
+    const ops = await bridge.api<{ items: Operation[] }>('GET', `/api/v1/links/${link.id}/operations`);
+    expect(ops.body.items[0]).toMatchObject({ trigger: 'github-push', outcome: 'proposal-declined' });
+    expect(repo.pulls).toHaveLength(1);
+    expect(branchHead()).toBe(before);
+    expect(definitionAt('main', 'persistence')?.version).toBe('1.5.0');
+    expect((await bridge.api<Link>('GET', `/api/v1/links/${link.id}`)).body.status).toBe('out_of_sync');
+
+    // A new design edit is a new proposal, with the declined change in it too.
+    const edited2 = design();
+    component(edited2, 'auth').version = '1.5.0';
+    drive.setContent(FILE_ID, JSON.stringify(edited2, null, 2));
+    await sync(link.id);
+    expect(repo.pulls).toHaveLength(2);
+    expect(repo.pulls[1]).toMatchObject({ state: 'open', head: `bridge/${link.id}` });
+    const reproposed = (await bridge.api<Link>('GET', `/api/v1/links/${link.id}`)).body;
+    expect(reproposed.declinedProposal).toBeUndefined();
+    expect(reproposed.pendingPullRequest?.number).toBe(repo.pulls[1]?.number);
+  });
+
   it('a Drive edit between the read and the write is merged again, not overwritten', async () => {
     const link = await createLink();
     const repo = github.repo('acme/platform');
