@@ -4,7 +4,8 @@ locals {
   #   public:    reachable from the internet (each authenticates its callers itself); the others
   #              take only Pub/Sub push requests signed for the push-invoker account.
   #   github:    calls GitHub (gets GITHUB_API_URL, GITHUB_APP_ID and the App key).
-  #   publishes: topics it publishes to (queueSync: sync-requests; ingress: its own topic).
+  #   publishes: topics it publishes to (queueSync: sync-requests; ingress: its own topic; the
+  #              status API replays dead letters onto any topic).
   #   secrets:   Secret Manager secrets it reads at use time (versions/latest, cached briefly).
   functions = {
     "github-webhook" = {
@@ -31,7 +32,7 @@ locals {
       public      = true
       github      = true
       timeout     = 60
-      publishes   = ["sync-requests"]
+      publishes   = ["github-events", "drive-changes", "sync-requests", "secret-rotation", "scheduler-jobs"]
       secrets     = ["bridge-admin-token", "github-token", "github-app-private-key", "bridge-data-key"]
     }
     "sync-worker" = {

@@ -95,6 +95,16 @@ resource "google_cloud_run_v2_service_iam_member" "push_invoker" {
   member   = google_service_account.push_invoker.member
 }
 
+# The status API reads the dead letters (pull, then release or acknowledge after a replay).
+resource "google_pubsub_subscription_iam_member" "dead_letter_reader" {
+  for_each = local.push_subscriptions
+
+  project      = var.project_id
+  subscription = google_pubsub_subscription.dead_letter[each.key].name
+  role         = "roles/pubsub.subscriber"
+  member       = google_service_account.function["status-api"].member
+}
+
 # --- Google service agents -----------------------------------------------------------------------
 
 # Pub/Sub mints the push OIDC tokens as the invoker account.

@@ -24,8 +24,8 @@ resource "google_pubsub_topic" "topic" {
   depends_on = [time_sleep.apis_ready]
 }
 
-# Where a message lands after max_delivery_attempts failed pushes. The API's dead-letter routes serve
-# the embedded bus only; on GCP inspect these with `gcloud pubsub subscriptions pull`.
+# Where a message lands after max_delivery_attempts failed pushes. The status API lists these
+# subscriptions (synchronous pull, released at once) and replays a message onto its topic.
 resource "google_pubsub_topic" "dead_letter" {
   for_each = local.push_subscriptions
 

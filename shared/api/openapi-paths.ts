@@ -189,7 +189,9 @@ export function corePaths(): Record<string, object> {
     '/api/v1/dead-letters': {
       get: {
         operationId: 'listDeadLetters',
-        summary: 'Messages that failed every attempt (admin; embedded bus)',
+        summary: 'Messages that failed every attempt (admin)',
+        description:
+          'On GCP: the Pub/Sub dead-letter subscriptions, one page (no page tokens), oldest first.',
         parameters: pageParams,
         responses: {
           '200': response('A page of dead letters', pageOf(ref('DeadLetter'))),

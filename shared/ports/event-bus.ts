@@ -81,8 +81,18 @@ export interface RetryPolicy {
   maxBackoffMs: number;
 }
 
+/**
+ * Messages that failed every delivery attempt, and putting one back on its topic: the embedded
+ * bus's own table, or on GCP the Pub/Sub dead-letter subscriptions.
+ */
+export interface DeadLetterQueue {
+  listDeadLetters(options?: { limit?: number; startAfterId?: string }): Promise<DeadLetter[]>;
+  /** Puts a dead-lettered message back on its topic with a fresh attempt count; false if unknown. */
+  replayDeadLetter(id: string): Promise<boolean>;
+}
+
 /** The delivering side, implemented by the embedded queue (on GCP, Pub/Sub push does this). */
-export interface EventBus extends EventPublisher {
+export interface EventBus extends EventPublisher, DeadLetterQueue {
   subscribe(topic: string, handler: MessageHandler): void;
   /** Starts delivering (recovers messages a crashed process left in flight). */
   start(): void;
@@ -90,9 +100,6 @@ export interface EventBus extends EventPublisher {
   stop(graceMs?: number): Promise<void>;
   /** Resolves when nothing is deliverable now or in flight (tests wait on this, never on sleeps). */
   idle(): Promise<void>;
-  listDeadLetters(options?: { limit?: number; startAfterId?: string }): Promise<DeadLetter[]>;
-  /** Puts a dead-lettered message back on its topic with a fresh attempt count. */
-  replayDeadLetter(id: string): Promise<boolean>;
   /** Counts for health: pending, in flight, dead. */
   stats(): Promise<{ pending: number; inFlight: number; dead: number }>;
 }

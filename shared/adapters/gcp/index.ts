@@ -1,22 +1,31 @@
 import { Firestore } from '@google-cloud/firestore';
-import { PubSub } from '@google-cloud/pubsub';
+import { PubSub, v1 } from '@google-cloud/pubsub';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import type { Config } from '../../config/index.ts';
 import { AppError } from '../../errors/index.ts';
 import type { Logger } from '../../logging/index.ts';
-import type { EventPublisher, SecretStore, StateStore } from '../../ports/index.ts';
+import {
+  type DeadLetterQueue,
+  type EventPublisher,
+  type SecretStore,
+  type StateStore,
+  TOPICS,
+} from '../../ports/index.ts';
 
 import { FirestoreStateStore } from './firestore-state-store.ts';
+import { PubSubDeadLetters } from './pubsub-dead-letters.ts';
 import { PubSubPublisher } from './pubsub-publisher.ts';
 import { SecretManagerStore } from './secret-manager-store.ts';
 
 export { FirestoreStateStore, type FirestoreStateStoreOptions } from './firestore-state-store.ts';
+export { PubSubDeadLetters, type PubSubDeadLettersOptions } from './pubsub-dead-letters.ts';
 export { PubSubPublisher, type PubSubPublisherOptions } from './pubsub-publisher.ts';
 export { SecretManagerStore, type SecretManagerStoreOptions } from './secret-manager-store.ts';
 
 export interface GcpBackends {
   state: StateStore;
   publisher: EventPublisher;
+  deadLetters: DeadLetterQueue;
   secrets: SecretStore;
   close(): Promise<void>;
 }
@@ -40,16 +49,24 @@ export async function createGcpBackends(config: Config, logger: Logger): Promise
     logger: logger.child({ component: 'pubsub' }),
   });
   const secrets = new SecretManagerStore({ client: new SecretManagerServiceClient(), projectId });
+  const deadLetters = new PubSubDeadLetters({
+    subscriber: () => new v1.SubscriberClient({ projectId }),
+    projectId,
+    topicPrefix: config.BRIDGE_TOPIC_PREFIX,
+    topics: Object.values(TOPICS),
+    publisher,
+  });
 
   return {
     state,
     publisher,
+    deadLetters,
     secrets,
     close: async () => {
       // The publisher first: its flush may still be sending what a handler published.
       const results = [
         await Promise.allSettled([publisher.close()]),
-        await Promise.allSettled([state.close(), secrets.close()]),
+        await Promise.allSettled([state.close(), secrets.close(), deadLetters.close()]),
       ].flat();
       for (const r of results) {
         if (r.status === 'rejected') logger.warn('closing a Google Cloud client failed', { error: r.reason });

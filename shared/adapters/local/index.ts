@@ -36,6 +36,7 @@ export interface LocalBackends {
   state: StateStore;
   publisher: EventBus;
   bus: EventBus;
+  deadLetters: EventBus;
   secrets: SecretStore;
   close(): Promise<void>;
 }
@@ -101,6 +102,7 @@ export async function createLocalBackends(options: LocalBackendOptions): Promise
     state,
     publisher: bus,
     bus,
+    deadLetters: bus,
     secrets,
     close() {
       closing ??= (async () => {

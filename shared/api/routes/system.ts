@@ -58,9 +58,9 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
 
   router.add('GET', '/api/v1/dead-letters', async (req, _p, caller) => {
     requireAdmin(caller);
-    const bus = requireEmbeddedBus(ctx);
+    const deadLetters = requireDeadLetters(ctx);
     const { pageSize: limit, pageToken } = paging(req);
-    const items = await bus.listDeadLetters({
+    const items = await deadLetters.listDeadLetters({
       limit: limit + 1,
       ...(pageToken ? { startAfterId: pageToken } : {}),
     });
@@ -74,8 +74,8 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
 
   router.add('POST', '/api/v1/dead-letters/{id}/replay', async (_req, { id }, caller) => {
     requireAdmin(caller);
-    const bus = requireEmbeddedBus(ctx);
-    if (!(await bus.replayDeadLetter(id ?? '')))
+    const deadLetters = requireDeadLetters(ctx);
+    if (!(await deadLetters.replayDeadLetter(id ?? '')))
       throw new AppError('not_found', `Dead letter ${id} not found`);
     return json(202, { replayed: id });
   });
@@ -85,13 +85,7 @@ function requireAdmin(caller: Caller, why = 'Dead letters span every tenant'): v
   if (!caller.admin) throw new AppError('forbidden', `${why}; use the admin token`);
 }
 
-function requireEmbeddedBus(ctx: AppContext) {
-  if (!ctx.bus) {
-    // On GCP dead letters sit in the dead-letter topics' pull subscriptions (see terraform/).
-    throw new AppError(
-      'unavailable',
-      'Dead letters are read from the Pub/Sub dead-letter subscriptions on GCP',
-    );
-  }
-  return ctx.bus;
+function requireDeadLetters(ctx: AppContext) {
+  if (!ctx.deadLetters) throw new AppError('unavailable', 'This deployment has no dead-letter queue to read');
+  return ctx.deadLetters;
 }

@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PubSubDeadLetters } from '../../shared/adapters/gcp/pubsub-dead-letters.ts';
+import { PubSubPublisher } from '../../shared/adapters/gcp/pubsub-publisher.ts';
+import { TOPICS } from '../../shared/ports/index.ts';
+import { type FakePublisher, startFakePublisher } from './support/pubsub-loopback.ts';
+import { type FakeSubscriber, startFakeSubscriber } from './support/subscriber-loopback.ts';
+
+const sub = (topic: string) => `projects/demo-bridge/subscriptions/test-${topic}-dead-letter`;
+const ALL = Object.values(TOPICS);
+
+let subscriber: FakeSubscriber;
+let pubsub: FakePublisher;
+let publisher: PubSubPublisher;
+let deadLetters: PubSubDeadLetters;
+
+function deadLetter(id: string, data: unknown, at: string, extra: Record<string, string> = {}) {
+  return {
+    messageId: id,
+    data: Buffer.from(JSON.stringify(data)),
+    orderingKey: 'lnk_1',
+    publishTime: new Date(at),
+    attributes: {
+      linkId: 'lnk_1',
+      CloudPubSubDeadLetterSourceDeliveryCount: '10',
+      CloudPubSubDeadLetterSourceSubscription: 'test-sync-requests-push',
+      CloudPubSubDeadLetterSourceSubscriptionProject: 'demo-bridge',
+      CloudPubSubDeadLetterSourceTopicPublishTime: '2030-01-01T00:00:00.000Z',
+      ...extra,
+    },
+  };
+}
+
+beforeEach(async () => {
+  subscriber = await startFakeSubscriber(ALL.map(sub));
+  pubsub = await startFakePublisher();
+  publisher = new PubSubPublisher({ pubsub: pubsub.client(), topicPrefix: 'test-' });
+  deadLetters = new PubSubDeadLetters({
+    subscriber: () => subscriber.client(),
+    projectId: 'demo-bridge',
+    topicPrefix: 'test-',
+    topics: ALL,
+    publisher,
+  });
+  subscriber.add(
+    sub('sync-requests'),
+    deadLetter('m-2', { linkId: 'lnk_1', operationId: 'op_2' }, '2030-01-01T00:02:00Z'),
+  );
+  subscriber.add(
+    sub('sync-requests'),
+    deadLetter('m-1', { linkId: 'lnk_1', operationId: 'op_1' }, '2030-01-01T00:01:00Z'),
+  );
+  subscriber.add(sub('github-events'), deadLetter('m-3', { ref: 'refs/heads/main' }, '2030-01-01T00:03:00Z'));
+});
+afterEach(async () => {
+  await deadLetters.close();
+  await publisher.close();
+  await subscriber.stop();
+  await pubsub.stop();
+});
+
+const leasedAnywhere = () => ALL.reduce((n, t) => n + subscriber.leased(sub(t)), 0);
+
+describe('PubSubDeadLetters against loopback Subscriber and Publisher services', () => {
+  it('lists the dead letters of every topic, oldest first, and leaves them all available', async () => {
+    const listed = await deadLetters.listDeadLetters({ limit: 10 });
+    expect(listed.map((d) => [d.id, d.topic])).toEqual([
+      ['m-1', 'sync-requests'],
+      ['m-2', 'sync-requests'],
+      ['m-3', 'github-events'],
+    ]);
+    expect(listed[0]).toEqual({
+      id: 'm-1',
+      topic: 'sync-requests',
+      attempts: 10,
+      deadAt: '2030-01-01T00:01:00.000Z',
+      lastError: expect.stringContaining('function logs'),
+      message: {
+        id: 'm-1',
+        topic: 'sync-requests',
+        data: { linkId: 'lnk_1', operationId: 'op_1' },
+        attributes: { linkId: 'lnk_1' },
+        orderingKey: 'lnk_1',
+        publishTime: '2030-01-01T00:00:00.000Z',
+        deliveryAttempt: 10,
+      },
+    });
+    expect(leasedAnywhere()).toBe(0);
+    expect(await deadLetters.listDeadLetters({ limit: 2 })).toHaveLength(2);
+    expect(await deadLetters.listDeadLetters()).toHaveLength(3);
+  });
+
+  it('has no page tokens', async () => {
+    await expect(deadLetters.listDeadLetters({ startAfterId: 'm-1' })).rejects.toMatchObject({
+      code: 'bad_request',
+    });
+  });
+
+  it('replays one: published back to its topic as it was, then acknowledged; the others stay', async () => {
+    expect(await deadLetters.replayDeadLetter('m-2')).toBe(true);
+    expect(pubsub.requests).toHaveLength(1);
+    const [request] = pubsub.requests;
+    expect(request?.topic).toBe('projects/demo-bridge/topics/test-sync-requests');
+    expect(JSON.parse(request?.messages[0]?.data.toString('utf8') ?? '')).toEqual({
+      linkId: 'lnk_1',
+      operationId: 'op_2',
+    });
+    expect(request?.messages[0]).toMatchObject({ attributes: { linkId: 'lnk_1' }, orderingKey: 'lnk_1' });
+    expect(subscriber.messages(sub('sync-requests')).map((m) => m.messageId)).toEqual(['m-1']);
+    expect(subscriber.messages(sub('github-events'))).toHaveLength(1);
+    expect(leasedAnywhere()).toBe(0);
+  });
+
+  it('says false for an id it cannot find, and leaves everything available', async () => {
+    expect(await deadLetters.replayDeadLetter('m-404')).toBe(false);
+    expect(pubsub.requests).toHaveLength(0);
+    expect(leasedAnywhere()).toBe(0);
+    expect(await deadLetters.listDeadLetters()).toHaveLength(3);
+  });
+
+  it('a missing dead-letter subscription is a 503 naming what to apply, not a 404', async () => {
+    const partial = await startFakeSubscriber([sub('github-events')]);
+    const reader = new PubSubDeadLetters({
+      subscriber: () => partial.client(),
+      projectId: 'demo-bridge',
+      topicPrefix: 'test-',
+      topics: ['github-events', 'sync-requests'],
+      publisher,
+    });
+    try {
+      await expect(reader.listDeadLetters()).rejects.toMatchObject({
+        code: 'unavailable',
+        message: expect.stringContaining('terraform/pubsub.tf'),
+      });
+    } finally {
+      await reader.close();
+      await partial.stop();
+    }
+  });
+});
