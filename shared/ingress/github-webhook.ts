@@ -13,7 +13,7 @@ import { isOwnCommitPush } from './own-commit.ts';
 import { parseWebhookPayload, WEBHOOK_CONTENT_TYPES, webhookContentType } from './parse-webhook-payload.ts';
 import { trimPayload } from './trim-payload.ts';
 import { verifyGithubSignature } from './verify-github-signature.ts';
-import { createWebhookSecretsReader } from './webhook-secrets.ts';
+import { createWebhookSecretsReader, WEBHOOK_SECRET_RECHECK_MS } from './webhook-secrets.ts';
 
 /** GitHub's own cap on a webhook payload (larger ones are not sent at all). */
 export const WEBHOOK_BODY_LIMIT = 25 * 1024 * 1024;
@@ -102,7 +102,14 @@ export function createGithubWebhookHandler(
       );
     }
     if (body.length === 0) throw new AppError('bad_request', 'Webhook body is empty');
-    const check = await verifyGithubSignature(body, req.headers['x-hub-signature-256'], secrets);
+    const signature = req.headers['x-hub-signature-256'];
+    let check = await verifyGithubSignature(body, signature, secrets);
+    if (!check.ok && check.reason === 'mismatch') {
+      // Right after a rotation GitHub may sign with a secret newer than the cached ones: read again
+      // (at most once per WEBHOOK_SECRET_RECHECK_MS) rather than refuse a good delivery.
+      const fresh = await webhookSecrets({ maxAgeMs: WEBHOOK_SECRET_RECHECK_MS });
+      if (fresh !== secrets && fresh.length > 0) check = await verifyGithubSignature(body, signature, fresh);
+    }
     if (!check.ok) {
       if (check.reason === 'not-utf8') throw new AppError('bad_request', 'Webhook body is not valid UTF-8');
       logger.warn('webhook signature rejected', { deliveryId, event, reason: check.reason });

@@ -20,4 +20,4 @@ export {
 } from './drive-notifications.ts';
 export { createGithubWebhookHandler, WEBHOOK_BODY_LIMIT } from './github-webhook.ts';
 export { BRIDGE_COMMIT_TRAILER, hasBridgeTrailer, isOwnCommitPush } from './own-commit.ts';
-export { WEBHOOK_SECRET_CACHE_MS } from './webhook-secrets.ts';
+export { WEBHOOK_SECRET_CACHE_MS, WEBHOOK_SECRET_RECHECK_MS } from './webhook-secrets.ts';

@@ -43,6 +43,20 @@ describe('createWebhookSecretsReader', () => {
     expect(new Set(names)).toEqual(new Set([SECRETS.githubWebhook]));
   });
 
+  it('reads again when asked for values younger than the cached ones, else returns the same array', async () => {
+    let values = [{ version: '1', value: 'old' }];
+    const stub = secretsStub(async () => values);
+    let t = 1_000_000;
+    const read = createWebhookSecretsReader(stub.store, () => new Date(t));
+    const first = await read();
+    values = [{ version: '2', value: 'new' }];
+    t += 4_999;
+    expect(await read({ maxAgeMs: 5_000 })).toBe(first);
+    t += 1;
+    expect(await read({ maxAgeMs: 5_000 })).toEqual(['new']);
+    expect(stub.reads()).toBe(2);
+  });
+
   it('shares one read between concurrent callers and does not cache a failure', async () => {
     let fail = true;
     const stub = secretsStub(async () => {
