@@ -59,6 +59,8 @@ const Health = z.looseObject({
   driveChannels: Check,
   /** The scheduler's last GitHub failed-delivery recovery run. */
   deliveryRecovery: z.looseObject({}).optional(),
+  /** When the drive-changes job last saved its position in the Drive changes feed. */
+  driveChangesFeed: z.looseObject({}).optional(),
   /** Per provider: circuit state and rate-limit headroom. */
   providers: z.unknown().optional(),
 });

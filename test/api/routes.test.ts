@@ -63,6 +63,7 @@ describe('status API routes through the real server', () => {
           dead: expect.any(Number),
         },
         driveChannels: { ok: true, count: 0 },
+        driveChangesFeed: { status: expect.stringContaining('not started') },
       });
     });
   });

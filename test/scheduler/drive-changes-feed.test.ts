@@ -26,8 +26,10 @@ const changeListCalls = (d: DriveHarness) =>
   d.drive.requests.filter((r) => r.method === 'GET' && r.path === '/drive/v3/changes').length;
 
 /** A harness with Drive links on the given files, past the feed's first run (position recorded). */
+const ADMIN = 'feed-test-admin-token-0123456789';
+
 async function started(files: string[], links: Record<string, string> = {}) {
-  const d = await startDriveHarness(files);
+  const d = await startDriveHarness(files, { BRIDGE_ADMIN_TOKEN: ADMIN });
   h = d;
   const made: Record<string, Link> = {};
   for (const [name, fileId] of Object.entries(links))
@@ -144,6 +146,22 @@ describe('drive-changes job (the Drive changes feed)', () => {
     d.drive.setContent('fileA', '{"v":2}');
     expect(await followDriveChanges(d.ctx)).toMatchObject({ queued: 0, pending: 1 });
     expect(queued(d)).toEqual([{ linkId: links.a?.id, trigger: 'drive-feed' }]);
+  });
+
+  it('the health report says when the feed position was last saved, never the token', async () => {
+    const { d } = await started(['fileA'], { a: 'fileA' });
+    const { createStatusApiHandler } = await import('../../shared/api/status-api.ts');
+    const api = createStatusApiHandler(d.ctx);
+    const res = await api({
+      method: 'GET',
+      path: '/api/v1/health',
+      query: new URLSearchParams(),
+      headers: { authorization: `Bearer ${ADMIN}` },
+      body: async () => Buffer.alloc(0),
+    });
+    const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+    expect(JSON.parse(text).driveChangesFeed).toEqual({ savedAt: d.clock.now().toISOString() });
+    expect(text).not.toContain(`"pageToken"`);
   });
 
   it('runs as the scheduler’s drive-changes job', async () => {

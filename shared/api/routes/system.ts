@@ -19,11 +19,13 @@ async function check<T>(
 
 export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('GET', '/api/v1/health', async () => {
-    const [state, bus, channels, recovery] = await Promise.all([
+    const scheduler = import('../../scheduler/index.ts');
+    const [state, bus, channels, recovery, feed] = await Promise.all([
       check(() => ctx.state.ping()),
       check(async () => (ctx.bus ? ctx.bus.stats() : { mode: 'pubsub-push' })),
       check(async () => (await ctx.state.query(COLLECTIONS.channels, { limit: 1000 })).length),
-      check(async () => (await import('../../scheduler/index.ts')).lastRecovery(ctx)),
+      check(async () => (await scheduler).lastRecovery(ctx)),
+      check(async () => (await scheduler).drivePosition(ctx)),
     ]);
     const healthy = state.ok && bus.ok;
     return json(healthy ? 200 : 503, {
@@ -33,6 +35,12 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
       bus: bus.ok ? { ok: true, ...bus.value } : bus,
       driveChannels: channels.ok ? { ok: true, count: channels.value } : channels,
       deliveryRecovery: recovery.ok ? (recovery.value ?? { status: 'not run yet' }) : recovery,
+      // When the drive-changes job last moved through the Drive changes feed (its page token stays private).
+      driveChangesFeed: feed.ok
+        ? feed.value
+          ? { savedAt: feed.value.savedAt }
+          : { status: 'not started (no Drive link, or no Google credentials)' }
+        : feed,
       providers: (await import('../../resilience/index.ts')).resilienceStatus(ctx),
     });
   });

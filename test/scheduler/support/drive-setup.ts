@@ -10,7 +10,7 @@ import { startHarness, testClock } from './scheduler-harness.ts';
  * A harness whose Drive is the loopback server (sharing the test clock) and whose public URL is a
  * real drive-notifications ingress over the same context, so channel tokens are checked end to end.
  */
-export async function startDriveHarness(files: string[] = []) {
+export async function startDriveHarness(files: string[] = [], env: Record<string, string> = {}) {
   const clock = testClock();
   let handler: HttpHandler | undefined;
   const ingress = createServer((req, res) => {
@@ -33,6 +33,7 @@ export async function startDriveHarness(files: string[] = []) {
       DRIVE_API_ROOT_URL: drive.url,
       GOOGLE_ACCESS_TOKEN: 'ya29.loopback-test-token',
       BRIDGE_PUBLIC_URL: publicUrl,
+      ...env,
     },
     clock,
   );
