@@ -1,16 +1,28 @@
+import { createHash } from 'node:crypto';
+import { AppError } from '../errors/index.ts';
 import { type RepoProvider, SECRETS } from '../ports/index.ts';
+import type { TenantCredentials } from '../providers/index.ts';
 import { guardRepoProvider, pacedFetch, resilienceFor } from '../resilience/index.ts';
 import type { AppContext } from './context.ts';
 
+type GithubAuth = string | { appId: string; privateKey: string };
+
+const NO_CREDENTIALS =
+  'GitHub repositories need GitHub credentials and none are configured: set GITHUB_TOKEN, or GITHUB_APP_ID ' +
+  'with GITHUB_APP_PRIVATE_KEY, or connect a GitHub account (GET /api/integrations/github/connect)';
+
 /**
- * GitHub repositories need credentials: a GitHub App (preferred; the installation is found per
- * repository) or a token, from the environment locally or from the secret store on GCP.
- * Each provider sits behind the API host's circuit breaker, and its content-creating requests share
- * the installation's write window (an App is installed per account, so the owner stands for it).
+ * GitHub repositories need credentials: the tenant's own GitHub account when it connected one (the
+ * bridge then acts as that user for the tenant's links), else the bridge's GitHub App (preferred; the
+ * installation is found per repository) or token, from the environment locally or the secret store on
+ * GCP. Each provider sits behind the API host's circuit breaker, and its content-creating requests
+ * share the installation's (or account's) write window.
  */
 export async function githubFactory(
   ctx: AppContext,
-): Promise<((d: { owner: string; repo: string }) => RepoProvider) | undefined> {
+): Promise<
+  ((d: { owner: string; repo: string }, credentials?: TenantCredentials) => RepoProvider) | undefined
+> {
   const { config } = ctx;
   const appKey =
     config.GITHUB_APP_PRIVATE_KEY ??
@@ -18,16 +30,28 @@ export async function githubFactory(
   const token =
     config.GITHUB_TOKEN ??
     (await ctx.secrets.accessLatest(SECRETS.githubToken).catch(() => undefined))?.value;
-  const auth = config.GITHUB_APP_ID && appKey ? { appId: config.GITHUB_APP_ID, privateKey: appKey } : token;
-  if (!auth) return undefined;
-  ctx.logger.addSecret(typeof auth === 'string' ? auth : auth.privateKey);
+  const bridgeAuth: GithubAuth | undefined =
+    config.GITHUB_APP_ID && appKey ? { appId: config.GITHUB_APP_ID, privateKey: appKey } : token;
+  // Without its own credentials the bridge still serves tenants that connected an account (OAuth).
+  if (!bridgeAuth && !config.GITHUB_OAUTH_CLIENT_ID) return undefined;
+  if (bridgeAuth) ctx.logger.addSecret(typeof bridgeAuth === 'string' ? bridgeAuth : bridgeAuth.privateKey);
   const { createGithubRepoProvider } = await import('../providers/github/index.ts');
   const logger = ctx.logger.child({ provider: 'github' });
   const kit = resilienceFor(ctx);
   const host = new URL(config.GITHUB_API_URL).host;
   const breaker = kit.breaker(`github:${host}`);
-  return ({ owner, repo }) => {
-    const installation = typeof auth === 'string' ? 'token' : `app-${auth.appId}/${owner.toLowerCase()}`;
+  return ({ owner, repo }, credentials) => {
+    const userToken = credentials?.githubToken;
+    const auth = userToken ?? bridgeAuth;
+    if (!auth) throw new AppError('validation_failed', NO_CREDENTIALS);
+    if (userToken) ctx.logger.addSecret(userToken);
+    // Rate limits and write pacing belong to whoever GitHub counts: an App installation, the bridge's
+    // token, or a user account (named by a hash: keys show up in health output).
+    const installation = userToken
+      ? `user-${createHash('sha256').update(userToken).digest('hex').slice(0, 12)}`
+      : typeof auth === 'string'
+        ? 'token'
+        : `app-${auth.appId}/${owner.toLowerCase()}`;
     const key = `github:${host}/${installation}`;
     const fetch = pacedFetch({
       window: kit.writeWindow(key),

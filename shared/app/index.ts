@@ -1,3 +1,3 @@
 export type { AppContext } from './context.ts';
 export { type ContextOverrides, createContext } from './create-context.ts';
-export { providerRegistry } from './providers.ts';
+export { providerRegistry, tenantCredentials } from './providers.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../app/context.ts';
 import {
   decryptCredential,
   type EncryptedCredential,

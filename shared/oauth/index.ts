@@ -1,5 +1,6 @@
 export {
   CREDENTIALS,
+  disconnectGithub,
   type GithubConnection,
   type GithubCredentialDoc,
   githubConnection,

@@ -2,12 +2,12 @@ import type { Caller } from '../api/api-keys.ts';
 import { authenticate } from '../api/authenticate.ts';
 import type { RateLimiter } from '../api/rate-limit.ts';
 import { Router } from '../api/router.ts';
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../app/context.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import { type HttpRequest, type HttpResponse, json } from '../http/index.ts';
 import { browserCookie, clearedBrowserCookie, readBrowserCookie } from './browser-cookie.ts';
 import { authorizeUrl, exchangeCode } from './exchange-code.ts';
-import { githubConnection, storeGithubUserToken } from './github-credentials.ts';
+import { disconnectGithub, githubConnection, storeGithubUserToken } from './github-credentials.ts';
 import { CALLBACK_PATH, CONNECT_PATH, resolveOAuthClient } from './oauth-client.ts';
 import { consumeOAuthState, createOAuthState } from './oauth-state.ts';
 
@@ -92,6 +92,14 @@ export function createIntegrationsHandler(ctx: AppContext, options: IntegrationO
     .add('GET', '/api/integrations/github', async (req) => {
       const caller = await authenticated(ctx, req, options);
       return json(200, await githubConnection(ctx, caller.tenant));
+    })
+    // Forgets the tenant's token: its links go back to the bridge's own credentials on the next sync.
+    // The grant itself stays at GitHub until the user revokes it (Settings → Applications).
+    .add('DELETE', '/api/integrations/github', async (req) => {
+      const caller = await authenticated(ctx, req, options);
+      const disconnected = await disconnectGithub(ctx, caller.tenant);
+      ctx.logger.info('GitHub account disconnected', { tenant: caller.tenant, keyId: caller.keyId, disconnected });
+      return json(200, { connected: false, disconnected });
     });
   return (req) => {
     const { handler, params } = router.match(req.method, req.path);

@@ -12,5 +12,6 @@ export {
   type RepoDescriptor,
   type ResolvedDesign,
   type ResolvedRepo,
+  type TenantCredentials,
   type UrlOptions,
 } from './registry.ts';

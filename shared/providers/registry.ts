@@ -172,9 +172,20 @@ function parseFileUrl(raw: string, what: 'repository' | 'design'): string {
   return path;
 }
 
+/** Credentials of the tenant a provider acts for (a GitHub account the tenant connected). */
+export interface TenantCredentials {
+  githubToken?: string | undefined;
+}
+
 export interface ProviderFactories {
-  /** Builds the GitHub provider; absent when no GitHub credentials are configured. */
-  github?: (descriptor: { host: string; owner: string; repo: string }) => RepoProvider;
+  /**
+   * Builds the GitHub provider, with the tenant's own token when given; absent when the bridge has no
+   * GitHub credentials and accounts cannot be connected either.
+   */
+  github?: (
+    descriptor: { host: string; owner: string; repo: string },
+    credentials?: TenantCredentials,
+  ) => RepoProvider;
   /** Builds the Drive provider; absent when no Google credentials are configured. */
   drive?: (descriptor: { fileId: string }) => DesignProvider;
 }
@@ -204,9 +215,9 @@ export interface ResolvedDesign {
 export interface ProviderRegistry {
   parseRepo(url: string): RepoDescriptor;
   parseDesign(url: string): DesignDescriptor;
-  repo(url: string): RepoProvider;
+  repo(url: string, credentials?: TenantCredentials): RepoProvider;
   design(url: string): DesignProvider;
-  resolveRepo(url: string): ResolvedRepo;
+  resolveRepo(url: string, credentials?: TenantCredentials): ResolvedRepo;
   resolveDesign(url: string): ResolvedDesign;
 }
 
@@ -242,7 +253,7 @@ export function createProviderRegistry(
     }
   };
 
-  const resolveRepo = (url: string): ResolvedRepo => {
+  const resolveRepo = (url: string, credentials?: TenantCredentials): ResolvedRepo => {
     const descriptor = parseRepoUrl(url, urlOptions);
     if (descriptor.kind === 'local-git') {
       checkLocal(descriptor.path, 'repository');
@@ -253,7 +264,7 @@ export function createProviderRegistry(
       };
     }
     if (!factories.github) throw new AppError('validation_failed', MISSING_GITHUB);
-    return { descriptor, url: descriptor.url, provider: factories.github(descriptor) };
+    return { descriptor, url: descriptor.url, provider: factories.github(descriptor, credentials) };
   };
 
   const resolveDesign = (url: string): ResolvedDesign => {
@@ -273,7 +284,7 @@ export function createProviderRegistry(
   return {
     parseRepo: (url) => parseRepoUrl(url, urlOptions),
     parseDesign: (url) => parseDesignUrl(url),
-    repo: (url) => resolveRepo(url).provider,
+    repo: (url, credentials) => resolveRepo(url, credentials).provider,
     design: (url) => resolveDesign(url).provider,
     resolveRepo,
     resolveDesign,

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/index.ts';
-import { providerRegistry } from '../app/index.ts';
+import { providerRegistry, tenantCredentials } from '../app/index.ts';
 import { type ConflictResolution, LinkPolicy, type ServiceDefinition } from '../domain/index.ts';
 import { isAppError } from '../errors/index.ts';
 import {
@@ -63,7 +63,10 @@ export async function runSync(
   let repoCalls0 = 0;
   let designCalls0 = 0;
   try {
-    repo = registry.repo(linkDoc.data.repo);
+    repo = registry.repo(
+      linkDoc.data.repo,
+      await tenantCredentials(ctx, linkDoc.data.tenant, linkDoc.data.repo),
+    );
     design = registry.design(linkDoc.data.design);
     repoCalls0 = repo.callCount();
     designCalls0 = design.callCount();

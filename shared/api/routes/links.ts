@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/index.ts';
-import { providerRegistry } from '../../app/index.ts';
+import { providerRegistry, tenantCredentials } from '../../app/index.ts';
 import { LinkPolicy } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
@@ -36,7 +36,8 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('POST', '/api/v1/links', async (req, _p, caller) => {
     const body = await readJson(req, CreateLinkBody);
     const providers = await providerRegistry(ctx);
-    const repo = asField('repo', () => providers.resolveRepo(body.repo));
+    const credentials = await tenantCredentials(ctx, caller.tenant, body.repo);
+    const repo = asField('repo', () => providers.resolveRepo(body.repo, credentials));
     const design = asField('design', () => providers.resolveDesign(body.design));
     // file:// URLs read and write this machine's disk: only the operator (admin token) may link them.
     const local = repo.descriptor.kind === 'local-git' || design.descriptor.kind === 'local-file';
