@@ -98,7 +98,11 @@ export function createIntegrationsHandler(ctx: AppContext, options: IntegrationO
     .add('DELETE', '/api/integrations/github', async (req) => {
       const caller = await authenticated(ctx, req, options);
       const disconnected = await disconnectGithub(ctx, caller.tenant);
-      ctx.logger.info('GitHub account disconnected', { tenant: caller.tenant, keyId: caller.keyId, disconnected });
+      ctx.logger.info('GitHub account disconnected', {
+        tenant: caller.tenant,
+        keyId: caller.keyId,
+        disconnected,
+      });
       return json(200, { connected: false, disconnected });
     });
   return (req) => {
