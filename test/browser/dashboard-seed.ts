@@ -42,6 +42,13 @@ export function aLink(dataDir: string, overrides: Partial<Link> = {}): Link {
     lastSync: { operationId: 'op_seed00000000000002', at: at(31), result: 'conflict' },
     drift: driftReport().summary,
     openConflicts: 1,
+    // A proposal someone closed without merging (the local git provider's pull request form).
+    declinedProposal: {
+      changes: 'seeded-declined-changes',
+      number: 3,
+      url: `file://${dataDir}/repos/business-hub.git#pull/3/bridge/${LINK_ID}`,
+      at: at(20),
+    },
     createdAt: at(0),
     updatedAt: at(31),
     ...overrides,

@@ -163,6 +163,10 @@ describe.skipIf(SKIP)(
       expect(layers).toEqual(expect.arrayContaining([...new Set(services.map((s) => s.layer))]));
       await expect.poll(() => page.locator('.legend li').count()).toBeGreaterThan(5);
 
+      expect(await page.locator('#link-summary').textContent()).toContain(
+        '#pull/3/bridge/' + LINK_ID + ' was closed without merging',
+      );
+
       // Keyboard: focusing a node shows its details.
       await page.locator('svg.graph .node[data-service-id="persistence"]').focus();
       await expect.poll(() => page.locator('#service-details').textContent()).toContain('version-mismatch');

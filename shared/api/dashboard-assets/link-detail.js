@@ -61,6 +61,17 @@ export function createLinkDetail(hooks) {
               ]
             : 'never',
         ),
+        link.pendingPullRequest
+          ? fact('Proposed in', [safeLink(link.pendingPullRequest.url), ' (waiting for review)'])
+          : null,
+        link.declinedProposal
+          ? fact('Declined', [
+              safeLink(link.declinedProposal.url),
+              ' was closed without merging on ',
+              time(link.declinedProposal.at),
+              '; the same changes are not proposed again',
+            ])
+          : null,
         link.positions?.headSha ? fact('Head', h('code', {}, link.positions.headSha.slice(0, 12))) : null,
         link.positions?.designRevision ? fact('Design revision', link.positions.designRevision) : null,
       ),
