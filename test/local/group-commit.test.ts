@@ -80,4 +80,19 @@ describe('GroupCommit', () => {
     expect(ids()).toEqual(['z']);
     await expect(pending).resolves.toBe(1);
   });
+
+  it('runNowOrJoin runs at once when nothing waits, and joins the turn’s transaction when something does', async () => {
+    const group = new GroupCommit(db);
+    const alone = group.runNowOrJoin(insert('now'));
+    expect(ids()).toEqual(['now']); // written before this line: no wait for the next turn
+    expect(commits).toBe(1);
+    await expect(alone).resolves.toBe(1);
+
+    const waiting = group.run(insert('a'));
+    const joined = group.runNowOrJoin(insert('b'));
+    expect(ids()).toEqual(['now']);
+    await Promise.all([waiting, joined]);
+    expect(ids()).toEqual(['a', 'b', 'now']);
+    expect(commits).toBe(2);
+  });
 });

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BusQueue } from '../../shared/adapters/local/bus-queue.ts';
 import {
   SqliteEventBus,
   type SqliteEventBusOptions,
   SqliteStateStore,
 } from '../../shared/adapters/local/index.ts';
+import { openSqliteDatabase } from '../../shared/adapters/local/sqlite-database.ts';
 import { DeliveryLog, gate } from '../contract/support/delivery-log.ts';
 import { tempDir } from '../contract/support/temp-dir.ts';
 
@@ -150,5 +152,32 @@ describe('SQLite event bus specifics', () => {
     await bus.publish('t', {}, { orderingKey: '' });
     await log.waitFor('the delivery', (l) => l.acked().length === 1);
     expect(log.deliveries[0]!.message.orderingKey).toBeUndefined();
+  });
+
+  it('a claim given back (stopped before delivering) leaves the message deliverable, its attempt uncounted', async () => {
+    const db = openSqliteDatabase(join(dir.path, 'queue.sqlite'));
+    try {
+      const queue = new BusQueue(db, () => new Date());
+      const holder = { owner: 'me', pid: process.pid, host: 'here' };
+      const claim = () =>
+        queue.claim({
+          acked: [],
+          topics: ['t'],
+          busy: [],
+          limit: 4,
+          holder,
+          leaseMs: 60_000,
+          maxAttempts: 5,
+        });
+      const id = queue.insert('t', { n: 1 }, { orderingKey: 'k' });
+      expect(claim().claimed.map((r) => [r.id, r.attempts])).toEqual([[id, 1]]);
+      expect(claim().claimed).toEqual([]); // leased
+      queue.unclaim([id], 'someone-else');
+      expect(claim().claimed).toEqual([]); // only the holder can give it back
+      queue.unclaim([id], 'me');
+      expect(claim().claimed.map((r) => [r.id, r.attempts])).toEqual([[id, 1]]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -67,8 +67,13 @@ export class BusQueue {
    * `maxAttempts` times.
    */
   claim(request: ClaimRequest): { claimed: MessageRow[]; deadLettered: number } {
+    return writeTransaction(this.db, () => this.claimWithin(request));
+  }
+
+  /** claim() inside a write transaction the caller already holds (a group commit's). */
+  claimWithin(request: ClaimRequest): { claimed: MessageRow[]; deadLettered: number } {
     const { acked, topics, busy, limit, holder, leaseMs, maxAttempts } = request;
-    return writeTransaction(this.db, () => {
+    {
       if (acked.length > 0) this.deleteMany(acked);
       if (limit <= 0) return { claimed: [], deadLettered: 0 };
       const now = Date.now();
@@ -95,7 +100,7 @@ export class BusQueue {
         });
       }
       return { claimed, deadLettered };
-    });
+    }
   }
 
   hasDeliverable(topics: string[], busy: string[]): boolean {
@@ -140,6 +145,14 @@ export class BusQueue {
              available_at = ?, last_error = ? WHERE id = ?`,
       ).run(Date.now() + delayMs, error, id);
     });
+  }
+
+  /** Gives back leases taken by a claim whose messages were never delivered (the attempt does not count). */
+  unclaim(ids: string[], owner: string): void {
+    this.sql(
+      `UPDATE bus_messages SET attempts = MAX(attempts - 1, 0), lease_until = NULL, lease_owner = NULL,
+           lease_pid = NULL, lease_host = NULL WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))`,
+    ).run(owner, JSON.stringify(ids));
   }
 
   renewLeases(ids: string[], owner: string, leaseMs: number): void {

@@ -32,6 +32,19 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Joins the transaction of the operations already waiting this turn, or, with none waiting, runs
+   * `op` in a transaction of its own at once (no wait for the next turn).
+   */
+  runNowOrJoin<T>(op: () => T): Promise<T> {
+    if (this.pending.length > 0) return this.run(op);
+    try {
+      return Promise.resolve(writeTransaction(this.db, op));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Writes everything requested so far now (also used before closing the database). */
   flush(): void {
     this.scheduled = false;

@@ -56,6 +56,9 @@ export class SqliteEventBus implements EventBus {
   private running = false;
   private closed = false;
   private pumpQueued = false;
+  /** A claim is running (it may be waiting for the turn's group commit). */
+  private claiming = false;
+  private pumpAgain = false;
   private wakeTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
@@ -185,44 +188,79 @@ export class SqliteEventBus implements EventBus {
 
   /**
    * Coalesces wake-ups (publishes, completions, timers) into one pass per event-loop turn: the
-   * requests and completions of a turn share one claim transaction, and pending I/O (the HTTP server
-   * on the same loop) runs between passes instead of waiting behind a chain of deliveries.
+   * requests and completions of a turn share one claim, and pending I/O (the HTTP server on the same
+   * loop) runs between passes instead of waiting behind a chain of deliveries. The claim joins the
+   * transaction of publishes waiting in the same turn (group commit), so under load acknowledging,
+   * claiming and accepting new messages cost one commit, not one each.
    */
   private schedulePump(): void {
     if (!this.running || this.pumpQueued) return;
     this.pumpQueued = true;
     setImmediate(() => {
       this.pumpQueued = false;
-      try {
-        this.pump();
-      } catch (err) {
-        // e.g. the file stayed locked past busy_timeout: try again on the next poll.
-        this.logger?.error('bus dispatch failed', { error: err });
-      }
+      this.pump();
     });
   }
 
   private pump(): void {
     if (!this.running || this.closed) return;
+    if (this.claiming) {
+      this.pumpAgain = true; // one claim at a time; look again once it is done
+      return;
+    }
     const acked = this.acked;
     this.acked = [];
     const free = this.concurrency - (this.inFlight.size - acked.length);
-    let result: { claimed: MessageRow[]; deadLettered: number };
-    try {
-      result = this.queue.claim({
-        acked,
-        topics: this.topics(),
-        busy: [...this.inFlight.keys(), ...this.abandoned],
-        limit: free,
-        holder: this.holder,
-        leaseMs: this.leaseMs,
-        maxAttempts: this.policy.maxAttempts,
+    this.claiming = true;
+    this.group
+      .runNowOrJoin(() =>
+        this.queue.claimWithin({
+          acked,
+          topics: this.topics(),
+          busy: [...this.inFlight.keys(), ...this.abandoned],
+          // Stopped meanwhile: only record the acknowledgements, lease nothing new.
+          limit: this.running ? free : 0,
+          holder: this.holder,
+          leaseMs: this.leaseMs,
+          maxAttempts: this.policy.maxAttempts,
+        }),
+      )
+      .then(
+        (result) => {
+          try {
+            this.dispatch(acked, result);
+          } catch (err) {
+            this.logger?.error('bus dispatch failed', { error: err });
+          }
+        },
+        (err: unknown) => {
+          // e.g. the file stayed locked past busy_timeout: acknowledge them with the next pass.
+          this.acked = acked.concat(this.acked);
+          this.logger?.error('bus dispatch failed', { error: err });
+        },
+      )
+      .finally(() => {
+        this.claiming = false;
+        if (this.pumpAgain) {
+          this.pumpAgain = false;
+          this.schedulePump();
+        }
       });
-    } catch (err) {
-      this.acked = acked.concat(this.acked); // rolled back: acknowledge them with the next pass
-      throw err;
-    }
+  }
+
+  private dispatch(acked: string[], result: { claimed: MessageRow[]; deadLettered: number }): void {
     for (const id of acked) this.inFlight.delete(id);
+    if (!this.running || this.closed) {
+      // Stopped between the claim and now: hand the leases back instead of delivering.
+      if (result.claimed.length > 0 && !this.closed) {
+        this.queue.unclaim(
+          result.claimed.map((r) => r.id),
+          this.holder.owner,
+        );
+      }
+      this.events.emit('settled');
+      return;
+    }
     for (const row of result.claimed) {
       const message = { ...rowToMessage(row), maxDeliveryAttempts: this.policy.maxAttempts };
       this.inFlight.set(message.id, this.deliver(message));
