@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../app/index.ts';
-import { COLLECTIONS } from '../links/index.ts';
+import { COLLECTIONS, queryPage } from '../links/index.ts';
 import type { EventPublisher, PublishOptions, StateStore } from '../ports/index.ts';
 
 /**
@@ -218,17 +218,18 @@ export async function listDeliveries(
   ctx: Pick<AppContext, 'state'>,
   page: { pageSize: number; pageToken?: string | undefined; outcome?: DeliveryOutcome | undefined },
 ): Promise<{ items: Array<Omit<WebhookDelivery, 'claimedAt'>>; nextPageToken?: string }> {
-  const docs = await ctx.state.query<WebhookDelivery>(COLLECTIONS.deliveries, {
-    ...(page.outcome ? { where: [['outcome', '==', page.outcome]] } : {}),
-    orderBy: { field: 'lastSeen', direction: 'desc' },
-    limit: page.pageSize + 1,
-    ...(page.pageToken ? { startAfterId: page.pageToken } : {}),
-  });
-  const shown = docs.slice(0, page.pageSize);
-  const items = shown.map((d) => {
+  const found = await queryPage<WebhookDelivery>(
+    ctx.state,
+    COLLECTIONS.deliveries,
+    {
+      ...(page.outcome ? { where: [['outcome', '==', page.outcome]] } : {}),
+      orderBy: { field: 'lastSeen', direction: 'desc' },
+    },
+    page,
+  );
+  const items = found.items.map((d) => {
     const { claimedAt: _internal, ...rest } = WebhookDelivery.parse(d.data);
     return rest;
   });
-  const last = shown.at(-1);
-  return docs.length > page.pageSize && last ? { items, nextPageToken: last.id } : { items };
+  return { ...found, items };
 }

@@ -8,7 +8,6 @@ export {
   linksForRepo,
   listLinks,
   newLinkId,
-  type Page,
 } from './link-repository.ts';
 export {
   OPERATION_STATUSES,
@@ -17,3 +16,4 @@ export {
   SYNC_DIRECTIONS,
   type SyncDirection,
 } from './operation-model.ts';
+export { encodePageToken, type Page, pageCursor, queryPage } from './paged-query.ts';

@@ -4,10 +4,7 @@ import type { StateStore, StoredDoc } from '../ports/index.ts';
 import { COLLECTIONS } from './collections.ts';
 import type { Link } from './link-model.ts';
 
-export interface Page<T> {
-  items: T[];
-  nextPageToken?: string;
-}
+import { type Page, queryPage } from './paged-query.ts';
 
 export function newLinkId(): string {
   return `lnk_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
@@ -30,15 +27,13 @@ export async function listLinks(
   tenant: string,
   page: { pageSize: number; pageToken?: string | undefined },
 ): Promise<Page<Link>> {
-  const docs = await state.query<Link>(COLLECTIONS.links, {
-    where: [['tenant', '==', tenant]],
-    orderBy: { field: 'createdAt' },
-    limit: page.pageSize + 1,
-    ...(page.pageToken ? { startAfterId: page.pageToken } : {}),
-  });
-  const items = docs.slice(0, page.pageSize).map((d) => d.data);
-  const last = items.at(-1);
-  return docs.length > page.pageSize && last ? { items, nextPageToken: last.id } : { items };
+  const found = await queryPage<Link>(
+    state,
+    COLLECTIONS.links,
+    { where: [['tenant', '==', tenant]], orderBy: { field: 'createdAt' } },
+    page,
+  );
+  return { ...found, items: found.items.map((d) => d.data) };
 }
 
 /** Every link whose repository URL is `repo` (a GitHub event names a repository, not a link). */
@@ -53,7 +48,8 @@ export async function allLinks(state: StateStore): Promise<Array<StoredDoc<Link>
     const docs = await state.query<Link>(COLLECTIONS.links, {
       orderBy: { field: 'id' },
       limit: 200,
-      ...(after ? { startAfterId: after } : {}),
+      // The id is also the ordering value: a link deleted meanwhile does not break the walk.
+      ...(after ? { startAfterId: after, startAfterValue: after } : {}),
     });
     out.push(...docs);
     if (docs.length < 200) return out;

@@ -34,6 +34,12 @@ export interface Query {
   limit?: number;
   /** Id of the last document of the previous page (ordering ties break on id). */
   startAfterId?: string;
+  /**
+   * With `orderBy` and `startAfterId`: that document's value of the ordering field, as a page token
+   * carries it. The document then need not exist any more (it may have been deleted between pages);
+   * without it the store looks the value up and refuses an unknown id (`bad_request`).
+   */
+  startAfterValue?: Json;
 }
 
 export interface TransactionOps {

@@ -106,6 +106,46 @@ describe('paging through the API (pageSize, pageToken, nextPageToken)', () => {
     expect(all.body.items.at(-1)?.trigger).toBe('link-created');
   });
 
+  it('deleting the last item of a page does not break the next page', async () => {
+    const extra = await tenantKey(bridge, 'paging-delete');
+    const sides = await localSides(bridge);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const body = {
+        repo: sides.repo,
+        design: sides.design,
+        branch: 'main',
+        policy: { mode: 'report-only' },
+      };
+      const res = await bridge.api<{ id: string }>('POST', '/api/v1/links', body, extra.key);
+      ids.push(res.body.id);
+    }
+    await bridge.idle();
+    const first = await bridge.api<Page>('GET', '/api/v1/links?pageSize=2', undefined, extra.key);
+    const gone = first.body.items.at(-1)?.id ?? '';
+    expect((await bridge.api('DELETE', `/api/v1/links/${gone}`, undefined, extra.key)).status).toBe(204);
+    const next = await bridge.api<Page>(
+      'GET',
+      `/api/v1/links?pageSize=10&pageToken=${encodeURIComponent(first.body.nextPageToken ?? '')}`,
+      undefined,
+      extra.key,
+    );
+    expect(next.status).toBe(200);
+    const seen = [...first.body.items.map((l) => l.id), ...next.body.items.map((l) => l.id)];
+    expect(seen.sort()).toEqual([...ids].sort());
+  });
+
+  it('a page token that is not one of ours is a 400 naming pageToken', async () => {
+    const res = await bridge.api<{ error: { message: string } }>(
+      'GET',
+      '/api/v1/links?pageToken=no-such-link',
+      undefined,
+      token,
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('pageToken');
+  });
+
   it('a page of another link’s operations never leaks into this link’s pages', async () => {
     const [, second] = linkIds;
     const pages = await walk(bridge, `/api/v1/links/${second}/operations`, 5, token);

@@ -60,6 +60,10 @@ export function buildFirestoreQuery(
     // Ties break on the document id, in the same direction, as in the SQLite store.
     q = q.orderBy(dataField(query.orderBy.field), dir).orderBy(FieldPath.documentId(), dir);
     if (cursor !== undefined) q = q.startAfter(cursor);
+    else if (query.startAfterId !== undefined && query.startAfterValue !== undefined) {
+      // The page token's (value, id): the document itself may be gone.
+      q = q.startAfter(query.startAfterValue, encodeId(query.startAfterId));
+    }
   } else if (query.startAfterId !== undefined) {
     q = q.orderBy(FieldPath.documentId()).startAfter(encodeId(query.startAfterId));
   }

@@ -136,7 +136,7 @@ export class FirestoreStateStore implements StateStore {
     const col = this.collection(collection);
     try {
       let cursor: DocumentSnapshot | undefined;
-      if (query.orderBy && query.startAfterId !== undefined) {
+      if (query.orderBy && query.startAfterId !== undefined && query.startAfterValue === undefined) {
         cursor = await col.doc(encodeId(query.startAfterId)).get();
         if (!cursor.exists) {
           throw new AppError('bad_request', 'startAfterId does not name a document of this collection');

@@ -2,6 +2,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { AppError } from '../../errors/index.ts';
 import type {
   DocData,
+  Json,
   Query,
   StateStore,
   StoredDoc,
@@ -70,7 +71,9 @@ export class SqliteStateStore implements StateStore {
 
   async query<T = DocData>(collection: string, query: Query = {}): Promise<Array<StoredDoc<T>>> {
     let cursorValue: SQLInputValue = null;
-    if (query.orderBy && query.startAfterId !== undefined) {
+    if (query.orderBy && query.startAfterId !== undefined && query.startAfterValue !== undefined) {
+      cursorValue = sqlValueOf(query.startAfterValue);
+    } else if (query.orderBy && query.startAfterId !== undefined) {
       const row = this.db
         .prepare('SELECT json_extract(data, ?) AS value FROM docs WHERE collection = ? AND id = ?')
         .get(jsonPath(query.orderBy.field), collection, query.startAfterId) as
@@ -114,4 +117,11 @@ export class SqliteStateStore implements StateStore {
     this.closed = true;
     this.db.close();
   }
+}
+
+/** A JSON value as json_extract returns it (booleans are 1 and 0); only scalars order. */
+function sqlValueOf(value: Json): SQLInputValue {
+  if (value === null || typeof value === 'string' || typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  throw new AppError('bad_request', 'startAfterValue must be a string, number, boolean or null');
 }

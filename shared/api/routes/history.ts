@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
-import { COLLECTIONS, type ConflictRecord, getLink, type Operation } from '../../links/index.ts';
+import { COLLECTIONS, type ConflictRecord, getLink, type Operation, queryPage } from '../../links/index.ts';
 import { queueSync } from '../../sync/queue-sync.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
@@ -30,19 +30,10 @@ async function pageOf<T>(
   orderField: string,
   page: { pageSize: number; pageToken?: string },
 ): Promise<{ items: T[]; nextPageToken?: string }> {
-  const docs = await withPageToken(page, () =>
-    ctx.state.query<T>(collection, {
-      where,
-      orderBy: { field: orderField, direction: 'desc' },
-      limit: page.pageSize + 1,
-      ...(page.pageToken ? { startAfterId: page.pageToken } : {}),
-    }),
+  const found = await withPageToken(page, () =>
+    queryPage<T>(ctx.state, collection, { where, orderBy: { field: orderField, direction: 'desc' } }, page),
   );
-  const items = docs.slice(0, page.pageSize);
-  const last = items.at(-1);
-  return docs.length > page.pageSize && last
-    ? { items: items.map((d) => d.data), nextPageToken: last.id }
-    : { items: items.map((d) => d.data) };
+  return { ...found, items: found.items.map((d) => d.data) };
 }
 
 export function historyRoutes(router: Router<Caller>, ctx: AppContext): void {

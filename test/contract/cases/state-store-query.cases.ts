@@ -134,6 +134,34 @@ export function stateStoreQueryCases(open: OpenStateStore, options: StateStoreCo
       },
     );
 
+    it.skipIf(ordering)(
+      `pages on from a cursor's (value, id) after its document was deleted${skipped(ordering)}`,
+      async () => {
+        await seedScores();
+        const c = h.collection('scores');
+        const store = h.store();
+        for (const direction of ['asc', 'desc'] as const) {
+          const order = direction === 'asc' ? BY_SCORE_ASC : [...BY_SCORE_ASC].reverse();
+          const first = await store.query(c, { orderBy: { field: 'score', direction }, limit: 3 });
+          const last = first.at(-1);
+          expect(first.map((d) => d.id)).toEqual(order.slice(0, 3));
+          // Without the value, an id naming no document is refused...
+          await store.delete(c, last?.id ?? '');
+          await expect(
+            store.query(c, { orderBy: { field: 'score', direction }, startAfterId: last?.id ?? '' }),
+          ).rejects.toMatchObject({ code: 'bad_request' });
+          // ...with it, the next page starts right after where the deleted document stood.
+          const next = await store.query(c, {
+            orderBy: { field: 'score', direction },
+            startAfterId: last?.id ?? '',
+            startAfterValue: (last?.data as { score: number }).score,
+          });
+          expect(next.map((d) => d.id)).toEqual(order.slice(3).filter((id) => id !== last?.id));
+          await store.set(c, last?.id ?? '', last?.data as Record<string, Json>);
+        }
+      },
+    );
+
     it.skipIf(ordering)(`pages by id without an ordering field${skipped(ordering)}`, async () => {
       await seedScores();
       expect(await pageThrough(h.store(), h.collection('scores'), {}, 3)).toEqual(Object.keys(SCORES));
