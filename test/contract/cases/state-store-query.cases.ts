@@ -144,20 +144,21 @@ export function stateStoreQueryCases(open: OpenStateStore, options: StateStoreCo
           const order = direction === 'asc' ? BY_SCORE_ASC : [...BY_SCORE_ASC].reverse();
           const first = await store.query(c, { orderBy: { field: 'score', direction }, limit: 3 });
           const last = first.at(-1);
+          if (!last) throw new Error('the first page is empty');
           expect(first.map((d) => d.id)).toEqual(order.slice(0, 3));
           // Without the value, an id naming no document is refused...
-          await store.delete(c, last?.id ?? '');
+          await store.delete(c, last.id);
           await expect(
-            store.query(c, { orderBy: { field: 'score', direction }, startAfterId: last?.id ?? '' }),
+            store.query(c, { orderBy: { field: 'score', direction }, startAfterId: last.id }),
           ).rejects.toMatchObject({ code: 'bad_request' });
           // ...with it, the next page starts right after where the deleted document stood.
           const next = await store.query(c, {
             orderBy: { field: 'score', direction },
-            startAfterId: last?.id ?? '',
-            startAfterValue: (last?.data as { score: number }).score,
+            startAfterId: last.id,
+            startAfterValue: (last.data as { score: number }).score,
           });
-          expect(next.map((d) => d.id)).toEqual(order.slice(3).filter((id) => id !== last?.id));
-          await store.set(c, last?.id ?? '', last?.data as Record<string, Json>);
+          expect(next.map((d) => d.id)).toEqual(order.slice(3).filter((id) => id !== last.id));
+          await store.set(c, last.id, last.data as Record<string, Json>);
         }
       },
     );
