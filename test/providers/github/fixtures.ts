@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { createLogger, type Logger } from '../../../shared/logging/index.ts';
 import {
   createGithubRepoProvider,
@@ -72,6 +72,26 @@ export async function startHarness(
     tuning: { ...FAST, ...options.tuning },
   });
   return { server, provider, logLines };
+}
+
+/**
+ * Starts one harness per test for a test file: after each test its responses are checked against the
+ * schema (expectSchemaValid) and its server is closed.
+ */
+export function harnessPerTest(): (...args: Parameters<typeof startHarness>) => Promise<Harness> {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    const h = current;
+    current = undefined;
+    if (h) {
+      expectSchemaValid(h.server);
+      await h.server.close();
+    }
+  });
+  return async (...args) => {
+    current = await startHarness(...args);
+    return current;
+  };
 }
 
 /** Every REST response was checked against @octokit/openapi, and none failed. */

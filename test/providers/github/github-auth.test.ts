@@ -1,18 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors/index.ts';
 import { createGithubRepoProvider } from '../../../shared/providers/github/index.ts';
-import {
-  captureLogger,
-  expectSchemaValid,
-  FAST,
-  FULL,
-  type Harness,
-  OWNER,
-  REPO,
-  repoWithServices,
-  startHarness,
-} from './fixtures.ts';
+import { captureLogger, FAST, FULL, harnessPerTest, OWNER, REPO, repoWithServices } from './fixtures.ts';
 
 const APP_ID = 424242;
 const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -20,17 +10,10 @@ const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toSt
 const publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 describe('GitHub provider: authentication', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    if (h) {
-      expectSchemaValid(h.server);
-      await h.server.close();
-    }
-    h = undefined;
-  });
+  const start = harnessPerTest();
 
   it('authenticates with a token', async () => {
-    h = await startHarness(repoWithServices(1), {
+    const h = await start(repoWithServices(1), {
       server: { auth: { tokens: ['ghp_right'] } },
       auth: 'ghp_right',
     });
@@ -39,7 +22,7 @@ describe('GitHub provider: authentication', () => {
   });
 
   it('reports a rejected token as unauthorized without ever showing it', async () => {
-    h = await startHarness(repoWithServices(1), {
+    const h = await start(repoWithServices(1), {
       server: { auth: { tokens: ['ghp_right'] } },
       auth: 'ghp_wrong_secret_value',
     });
@@ -52,7 +35,7 @@ describe('GitHub provider: authentication', () => {
   });
 
   it('authenticates as a GitHub App: finds the installation, mints one token, shares it', async () => {
-    h = await startHarness(repoWithServices(2), {
+    const h = await start(repoWithServices(2), {
       server: {
         auth: { app: { id: APP_ID, publicKey } },
         repos: { [FULL]: { files: repoWithServices(2), installationId: 77 } },
@@ -91,7 +74,7 @@ describe('GitHub provider: authentication', () => {
   });
 
   it('says the App is not installed when the installation lookup is a 404', async () => {
-    h = await startHarness(repoWithServices(1), {
+    const h = await start(repoWithServices(1), {
       server: { auth: { app: { id: APP_ID, publicKey } } },
       auth: { appId: APP_ID, privateKey },
     });
@@ -111,7 +94,7 @@ describe('GitHub provider: authentication', () => {
     const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
       .toString();
-    h = await startHarness(repoWithServices(1), {
+    const h = await start(repoWithServices(1), {
       server: { auth: { app: { id: APP_ID, publicKey } } },
       auth: { appId: APP_ID, privateKey: stranger },
     });

@@ -1,18 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { expectSchemaValid, FULL, type Harness, repoWithServices, startHarness } from './fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import { FULL, harnessPerTest, repoWithServices } from './fixtures.ts';
 
 describe('GitHub provider: pull requests, issues, statuses', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    if (h) {
-      expectSchemaValid(h.server);
-      await h.server.close();
-    }
-    h = undefined;
-  });
+  const start = harnessPerTest();
 
   it('opens a pull request once and updates it afterwards instead of opening another', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     const repo = h.server.repo(FULL);
     repo.refMap.set('refs/heads/bridge/link-1', repo.head('main')!);
     repo.commitFiles('bridge/link-1', { 'architecture/definitions/new.yaml': 'id: new\n' });
@@ -50,7 +43,7 @@ describe('GitHub provider: pull requests, issues, statuses', () => {
   });
 
   it('opens a new pull request when the previous one was closed', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     const repo = h.server.repo(FULL);
     repo.refMap.set('refs/heads/bridge/l', repo.head('main')!);
     repo.commitFiles('bridge/l', { 'x.txt': 'x' });
@@ -72,7 +65,7 @@ describe('GitHub provider: pull requests, issues, statuses', () => {
   });
 
   it('opens an issue with labels', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     const issue = await h.provider.openIssue({
       title: 'Service svc-000 removed in the design',
       body: 'Review needed',
@@ -89,7 +82,7 @@ describe('GitHub provider: pull requests, issues, statuses', () => {
   });
 
   it('sets a commit status, cutting the description to GitHub’s 140 characters', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     const head = h.server.repo(FULL).head('main')!;
     await h.provider.setCommitStatus(head, {
       state: 'failure',

@@ -1,16 +1,9 @@
 import { Octokit } from '@octokit/rest';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors/index.ts';
 import type { FileChange } from '../../../shared/ports/index.ts';
 import { BLOBS_PER_QUERY } from '../../../shared/providers/github/index.ts';
-import {
-  definitionYaml,
-  expectSchemaValid,
-  FULL,
-  type Harness,
-  repoWithServices,
-  startHarness,
-} from './fixtures.ts';
+import { definitionYaml, FULL, harnessPerTest, repoWithServices } from './fixtures.ts';
 
 const changedServices = (n: number, version = '2.0.0'): FileChange[] =>
   Array.from({ length: n }, (_, i) => {
@@ -19,17 +12,10 @@ const changedServices = (n: number, version = '2.0.0'): FileChange[] =>
   });
 
 describe('GitHub provider: commit', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    if (h) {
-      expectSchemaValid(h.server);
-      await h.server.close();
-    }
-    h = undefined;
-  });
+  const start = harnessPerTest();
 
   it.each([1, 10, 100])('reads and commits %i changed services in the same 5 calls', async (n) => {
-    h = await startHarness(repoWithServices(100));
+    const h = await start(repoWithServices(100));
     const snapshot = await h.provider.readSnapshot('main');
     const sha = await h.provider.commit({
       branch: 'main',
@@ -55,13 +41,13 @@ describe('GitHub provider: commit', () => {
   });
 
   it('needs one more GraphQL query per further chunk of blobs (documented growth)', async () => {
-    h = await startHarness(repoWithServices(BLOBS_PER_QUERY));
+    const h = await start(repoWithServices(BLOBS_PER_QUERY));
     await h.provider.readSnapshot('main');
     expect(h.server.requests.filter((r) => r.route === '/graphql')).toHaveLength(3);
   });
 
   it('writes adds, updates and deletes as one commit on top of the expected head', async () => {
-    h = await startHarness(repoWithServices(3));
+    const h = await start(repoWithServices(3));
     const repo = h.server.repo(FULL);
     const before = repo.head('main')!;
     const snapshot = await h.provider.readSnapshot('main');
@@ -89,7 +75,7 @@ describe('GitHub provider: commit', () => {
   });
 
   it('refuses with conflict when the branch moved, and writes nothing to it', async () => {
-    h = await startHarness(repoWithServices(2));
+    const h = await start(repoWithServices(2));
     const repo = h.server.repo(FULL);
     const snapshot = await h.provider.readSnapshot('main');
     const moved = repo.commitFiles('main', {
@@ -114,7 +100,7 @@ describe('GitHub provider: commit', () => {
   });
 
   it('creates a new branch with the commit when expectedHeadSha is null, and refuses if it exists', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     const repo = h.server.repo(FULL);
     const main = (await h.provider.readSnapshot('main')).headSha;
     const sha = await h.provider.commit({
@@ -141,7 +127,7 @@ describe('GitHub provider: commit', () => {
   });
 
   it('merges the base branch into a pull-request branch with a two-parent commit', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     const repo = h.server.repo(FULL);
     const main0 = repo.head('main')!;
     const branchHead = await h.provider.commit({
@@ -168,7 +154,7 @@ describe('GitHub provider: commit', () => {
   });
 
   it('ensureBranch creates a branch at a sha and leaves an existing one where it is', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     const repo = h.server.repo(FULL);
     const main = repo.head('main')!;
     expect(await h.provider.ensureBranch('bridge/x', main)).toBe(main);
@@ -178,7 +164,7 @@ describe('GitHub provider: commit', () => {
   });
 
   it('baseline: the per-file contents API needs one call and one commit per changed file', async () => {
-    h = await startHarness(repoWithServices(3));
+    const h = await start(repoWithServices(3));
     const repo = h.server.repo(FULL);
     const octokit = new Octokit({ baseUrl: h.server.url, auth: 'ghp_test_token' });
     const listing = repo.git.flatten(repo.git.peelToTree(repo.head('main')!)!);

@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors/index.ts';
-import { expectSchemaValid, type Harness, repoWithServices, startHarness } from './fixtures.ts';
+import { harnessPerTest, repoWithServices } from './fixtures.ts';
 
 const TREES = '/git/trees/';
 
 describe('GitHub provider: failures, retries and rate limits', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    if (h) {
-      expectSchemaValid(h.server);
-      await h.server.close();
-    }
-    h = undefined;
-  });
+  const start = harnessPerTest();
 
   it('retries a 502 and counts the retry as a call', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     h.server.injectFault({ method: 'GET', path: TREES, status: 502 });
     const snapshot = await h.provider.readSnapshot('main');
     expect(snapshot.architectureFiles).toHaveLength(2);
@@ -23,7 +16,7 @@ describe('GitHub provider: failures, retries and rate limits', () => {
   });
 
   it('gives up after the bounded retries with upstream_failed naming repo and operation', async () => {
-    h = await startHarness(repoWithServices(1), { tuning: { retries: 2 } });
+    const h = await start(repoWithServices(1), { tuning: { retries: 2 } });
     const fault = h.server.injectFault({ method: 'GET', path: TREES, status: 500, times: Infinity });
     const err = await h.provider.readSnapshot('main').catch((e: unknown) => e);
     fault.cancel();
@@ -36,7 +29,7 @@ describe('GitHub provider: failures, retries and rate limits', () => {
     ['secondary', { kind: 'secondary-rate-limit' as const, retryAfterSeconds: 1 }],
     ['primary', { kind: 'primary-rate-limit' as const, resetInSeconds: 1 }],
   ])('waits out a %s rate limit and retries, logging it without secrets', async (kind, fault) => {
-    h = await startHarness(repoWithServices(1), { auth: 'ghp_secret_in_logs' });
+    const h = await start(repoWithServices(1), { auth: 'ghp_secret_in_logs' });
     h.server.injectFault({ method: 'POST', path: '/graphql', ...fault });
     const snapshot = await h.provider.readSnapshot('main');
     expect(snapshot.serviceManifests).toHaveLength(1);
@@ -46,7 +39,7 @@ describe('GitHub provider: failures, retries and rate limits', () => {
   });
 
   it('stops after the bounded rate-limit retries with rate_limited and a retry-after', async () => {
-    h = await startHarness(repoWithServices(1), { tuning: { rateLimitRetries: 1 } });
+    const h = await start(repoWithServices(1), { tuning: { rateLimitRetries: 1 } });
     h.server.injectFault({
       path: TREES,
       kind: 'secondary-rate-limit',
@@ -60,7 +53,7 @@ describe('GitHub provider: failures, retries and rate limits', () => {
   });
 
   it('does not wait for a rate limit that resets later than the configured maximum', async () => {
-    h = await startHarness(repoWithServices(1), { tuning: { maxRateLimitWaitSeconds: 5 } });
+    const h = await start(repoWithServices(1), { tuning: { maxRateLimitWaitSeconds: 5 } });
     h.server.injectFault({ path: TREES, kind: 'primary-rate-limit', resetInSeconds: 3600 });
     const err = await h.provider.readSnapshot('main').catch((e: unknown) => e);
     expect(isAppError(err) && err.code).toBe('rate_limited');
@@ -75,7 +68,7 @@ describe('GitHub provider: failures, retries and rate limits', () => {
     [422, 'validation_failed', { message: 'Validation Failed' }],
     [503, 'unavailable', { message: 'Service Unavailable' }],
   ])('maps a %i on a write to %s', async (status, code, body) => {
-    h = await startHarness(repoWithServices(1), { tuning: { retries: 0 } });
+    const h = await start(repoWithServices(1), { tuning: { retries: 0 } });
     h.server.injectFault({ method: 'POST', path: '/issues', status, body });
     const err = await h.provider.openIssue({ title: 't', body: 'b' }).catch((e: unknown) => e);
     expect(isAppError(err) && err.code).toBe(code);
@@ -84,7 +77,7 @@ describe('GitHub provider: failures, retries and rate limits', () => {
   });
 
   it('keeps working with a slow answer (delay fault) and tracks rate-limit headroom', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     h.server.injectFault({ path: TREES, delayMs: 50 });
     await h.provider.readSnapshot('main');
     expect(h.provider.rateLimit()).toMatchObject({ limit: 5000, resource: 'graphql' });

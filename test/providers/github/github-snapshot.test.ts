@@ -1,25 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors/index.ts';
-import {
-  definitionYaml,
-  expectSchemaValid,
-  type Harness,
-  repoWithServices,
-  startHarness,
-} from './fixtures.ts';
+import { definitionYaml, harnessPerTest, repoWithServices } from './fixtures.ts';
 
 describe('GitHub provider: readSnapshot', () => {
-  let h: Harness | undefined;
-  afterEach(async () => {
-    if (h) {
-      expectSchemaValid(h.server);
-      await h.server.close();
-    }
-    h = undefined;
-  });
+  const start = harnessPerTest();
 
   it('reads architecture files and the manifests directly in services/<name>/ at the head', async () => {
-    h = await startHarness(
+    const h = await start(
       repoWithServices(2, {
         'architecture/raw/drop.json': '{"components":[]}',
         'services/svc-000/Dockerfile': 'FROM node:24\n',
@@ -45,7 +32,7 @@ describe('GitHub provider: readSnapshot', () => {
   });
 
   it('re-reads an unchanged branch with a conditional request (304) and cached blobs', async () => {
-    h = await startHarness(repoWithServices(3));
+    const h = await start(repoWithServices(3));
     const first = await h.provider.readSnapshot('main');
     const before = h.server.requests.length;
     const second = await h.provider.readSnapshot('main');
@@ -60,7 +47,7 @@ describe('GitHub provider: readSnapshot', () => {
   });
 
   it('sees a new commit on the branch on the next read', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     await h.provider.readSnapshot('main');
     const pushed = h.server.repo('acme/platform').commitFiles('main', {
       'architecture/definitions/new.yaml': definitionYaml('new'),
@@ -71,7 +58,7 @@ describe('GitHub provider: readSnapshot', () => {
   });
 
   it('falls back to per-directory listings when the recursive tree is truncated, and says so', async () => {
-    h = await startHarness(repoWithServices(5), { server: { treeEntryLimit: 8 } });
+    const h = await start(repoWithServices(5), { server: { treeEntryLimit: 8 } });
     const snapshot = await h.provider.readSnapshot('main');
     expect(snapshot.architectureFiles).toHaveLength(6);
     expect(snapshot.serviceManifests).toHaveLength(5);
@@ -81,13 +68,13 @@ describe('GitHub provider: readSnapshot', () => {
 
   it('reads a blob whose GraphQL text is cut through the REST blob endpoint', async () => {
     const big = `id: big\nnotes: "${'x'.repeat(5000)}"\n`;
-    h = await startHarness({ 'architecture/definitions/big.yaml': big }, { server: { blobTextLimit: 1000 } });
+    const h = await start({ 'architecture/definitions/big.yaml': big }, { server: { blobTextLimit: 1000 } });
     const snapshot = await h.provider.readSnapshot('main');
     expect(snapshot.architectureFiles[0]?.content).toBe(big);
   });
 
   it('skips binary files under architecture/', async () => {
-    h = await startHarness({
+    const h = await start({
       'architecture/logo.png': 'PNG\u0000\u0001',
       'architecture/definitions/a.yaml': 'id: a\n',
     });
@@ -96,7 +83,7 @@ describe('GitHub provider: readSnapshot', () => {
   });
 
   it('reads a branch whose name has a slash, through a GitHub Enterprise Server style base URL', async () => {
-    h = await startHarness(repoWithServices(1), { baseUrl: (s) => s.ghesUrl });
+    const h = await start(repoWithServices(1), { baseUrl: (s) => s.ghesUrl });
     const repo = h.server.repo('acme/platform');
     repo.refMap.set('refs/heads/bridge/link-1', repo.head('main')!);
     const snapshot = await h.provider.readSnapshot('bridge/link-1');
@@ -109,7 +96,7 @@ describe('GitHub provider: readSnapshot', () => {
   });
 
   it('reports a missing branch as not_found, and headSha as undefined', async () => {
-    h = await startHarness(repoWithServices(1));
+    const h = await start(repoWithServices(1));
     const err = await h.provider.readSnapshot('nope').catch((e: unknown) => e);
     expect(isAppError(err) && err.code).toBe('not_found');
     expect((err as Error).message).toContain('acme/platform');
