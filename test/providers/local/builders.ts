@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { createLocalGitRepoProvider, type LocalGitRepoProvider } from '../../../shared/providers/index.ts';
 import { createBareRepo, createWorkingRepo, tempDir } from '../../support/local-git.ts';
 
@@ -33,4 +34,17 @@ export async function repoFixture(
     ? await createBareRepo(repoDir, files, options.branch)
     : await createWorkingRepo(repoDir, files, options.branch);
   return { dir, repoDir, url, provider: createLocalGitRepoProvider({ path: repoDir }), cleanup };
+}
+
+/** repoFixture for the tests of one file: every fixture made during a test is removed after it. */
+export function repoFixturesPerTest(): (...args: Parameters<typeof repoFixture>) => Promise<RepoFixture> {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((c) => c()));
+  });
+  return async (...args) => {
+    const f = await repoFixture(...args);
+    cleanups.push(f.cleanup);
+    return f;
+  };
 }

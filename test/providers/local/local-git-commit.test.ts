@@ -1,20 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommitRequest } from '../../../shared/ports/index.ts';
 import { createLocalGitRepoProvider } from '../../../shared/providers/index.ts';
 import { changedFiles, commitFiles, git, gitLog, readFileAt } from '../../support/local-git.ts';
-import { definitionFiles, definitionYaml, type RepoFixture, repoFixture } from './builders.ts';
+import { definitionFiles, definitionYaml, repoFixturesPerTest } from './builders.ts';
 
-const cleanups: (() => Promise<void>)[] = [];
-async function fixture(...args: Parameters<typeof repoFixture>): Promise<RepoFixture> {
-  const f = await repoFixture(...args);
-  cleanups.push(f.cleanup);
-  return f;
-}
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((c) => c()));
-});
+const fixture = repoFixturesPerTest();
 
 const DEFS = 'architecture/definitions';
 

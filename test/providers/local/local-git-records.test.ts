@@ -1,19 +1,11 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLocalGitRepoProvider } from '../../../shared/providers/index.ts';
 import { git, gitLog } from '../../support/local-git.ts';
-import { type RepoFixture, repoFixture } from './builders.ts';
+import { repoFixturesPerTest } from './builders.ts';
 
-const cleanups: (() => Promise<void>)[] = [];
-async function fixture(...args: Parameters<typeof repoFixture>): Promise<RepoFixture> {
-  const f = await repoFixture(...args);
-  cleanups.push(f.cleanup);
-  return f;
-}
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((c) => c()));
-});
+const fixture = repoFixturesPerTest();
 
 describe('LocalGitRepoProvider pull requests', () => {
   it('records one pull request per head and base, updated when opened again', async () => {

@@ -1,19 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createLocalGitRepoProvider } from '../../../shared/providers/index.ts';
 import { commitFiles, git, tempDir } from '../../support/local-git.ts';
-import { definitionFiles, definitionYaml, type RepoFixture, repoFixture } from './builders.ts';
+import { definitionFiles, definitionYaml, repoFixturesPerTest } from './builders.ts';
 
-const cleanups: (() => Promise<void>)[] = [];
-async function fixture(...args: Parameters<typeof repoFixture>): Promise<RepoFixture> {
-  const f = await repoFixture(...args);
-  cleanups.push(f.cleanup);
-  return f;
-}
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((c) => c()));
-});
+const fixture = repoFixturesPerTest();
 
 describe('LocalGitRepoProvider.readSnapshot', () => {
   it('returns every architecture file and only the manifests directly in services/<name>/', async () => {
@@ -129,33 +121,39 @@ describe('LocalGitRepoProvider.readSnapshot', () => {
     ['a folder inside another repository', (dir: string) => join(dir, 'work', 'sub')],
   ])('fails with not_found for %s', async (_name, pathOf) => {
     const { dir, cleanup } = await tempDir();
-    cleanups.push(cleanup);
-    await mkdir(join(dir, 'plain'));
-    await mkdir(join(dir, 'work', 'sub'), { recursive: true });
-    await git(join(dir, 'work'), ['init', '--quiet']);
-    const provider = createLocalGitRepoProvider({ path: pathOf(dir) });
-    await expect(provider.readSnapshot('main')).rejects.toMatchObject({
-      code: 'not_found',
-      message: expect.stringContaining(pathOf(dir)),
-    });
+    try {
+      await mkdir(join(dir, 'plain'));
+      await mkdir(join(dir, 'work', 'sub'), { recursive: true });
+      await git(join(dir, 'work'), ['init', '--quiet']);
+      const provider = createLocalGitRepoProvider({ path: pathOf(dir) });
+      await expect(provider.readSnapshot('main')).rejects.toMatchObject({
+        code: 'not_found',
+        message: expect.stringContaining(pathOf(dir)),
+      });
+    } finally {
+      await cleanup();
+    }
   });
 
   it('reads a sha256 repository', async () => {
     const { dir, cleanup } = await tempDir();
-    cleanups.push(cleanup);
-    const repoDir = join(dir, 'sha256.git');
-    await mkdir(repoDir);
-    await git(repoDir, ['init', '--quiet', '--bare', '--object-format=sha256', '--initial-branch=main']);
-    const provider = createLocalGitRepoProvider({ path: repoDir });
-    const created = await provider.commit({
-      branch: 'main',
-      expectedHeadSha: null,
-      message: 'first',
-      changes: [{ path: 'architecture/definitions/a.yaml', content: 'a' }],
-    });
-    expect(created).toMatch(/^[0-9a-f]{64}$/);
-    expect((await provider.readSnapshot('main')).architectureFiles).toEqual([
-      { path: 'architecture/definitions/a.yaml', content: 'a' },
-    ]);
+    try {
+      const repoDir = join(dir, 'sha256.git');
+      await mkdir(repoDir);
+      await git(repoDir, ['init', '--quiet', '--bare', '--object-format=sha256', '--initial-branch=main']);
+      const provider = createLocalGitRepoProvider({ path: repoDir });
+      const created = await provider.commit({
+        branch: 'main',
+        expectedHeadSha: null,
+        message: 'first',
+        changes: [{ path: 'architecture/definitions/a.yaml', content: 'a' }],
+      });
+      expect(created).toMatch(/^[0-9a-f]{64}$/);
+      expect((await provider.readSnapshot('main')).architectureFiles).toEqual([
+        { path: 'architecture/definitions/a.yaml', content: 'a' },
+      ]);
+    } finally {
+      await cleanup();
+    }
   });
 });
