@@ -19,6 +19,7 @@ const VALUE_FLAGS = new Set([
   'tenant',
   'name',
   'tier',
+  'outcome',
 ]);
 
 export function parseArgs(argv: string[]): ParsedArgs {

@@ -165,14 +165,30 @@ const drift: Command = async (args, io) => {
   return EXIT.ok;
 };
 
+const DELIVERY_COLUMNS = [
+  'deliveryId',
+  'event',
+  'action',
+  'outcome',
+  'timesReceived',
+  'firstSeen',
+  'lastSeen',
+];
+
+/** One delivery by id, or the latest ones (`--outcome received`: those never published). */
 const deliveries: Command = async (args, io) => {
-  const d = await io.api.request<Record<string, unknown>>(
-    'GET',
-    `/api/v1/deliveries/${enc(need(args, 1, 'delivery id'))}`,
-  );
-  print(io, args, d, () =>
-    table([d], ['deliveryId', 'event', 'action', 'outcome', 'timesReceived', 'firstSeen', 'lastSeen']),
-  );
+  const id = args.positionals[1];
+  if (id === undefined) {
+    const outcome = stringFlag(args, 'outcome');
+    const page = await io.api.request<Page>(
+      'GET',
+      `/api/v1/deliveries?pageSize=100${outcome ? `&outcome=${enc(outcome)}` : ''}`,
+    );
+    print(io, args, page, () => table(page.items, DELIVERY_COLUMNS));
+    return EXIT.ok;
+  }
+  const d = await io.api.request<Record<string, unknown>>('GET', `/api/v1/deliveries/${enc(id)}`);
+  print(io, args, d, () => table([d], DELIVERY_COLUMNS));
   return EXIT.ok;
 };
 

@@ -18,7 +18,8 @@ Usage:
   bridge conflicts <link> [--state open|settled|all]
   bridge resolve <link> <conflict> --take design|definitions|value [--value JSON]
   bridge drift <link>
-  bridge deliveries <delivery-id>            a GitHub webhook delivery (admin)
+  bridge deliveries [<delivery-id>] [--outcome received|published|ignored|dropped-own-commit]
+                                             GitHub webhook deliveries, latest first, or one (admin)
   bridge dead-letters [replay <id>]          failed messages (admin)
   bridge keys [list | create --tenant T [--name N] [--tier standard|admin] | revoke <id>]   (admin)
   bridge config                              the settings (environment variables)

@@ -161,6 +161,8 @@ describe('bridge CLI with a fake server', () => {
       ],
       [['drift', 'lnk_1'], 'GET', '/api/v1/links/lnk_1/drift', undefined],
       [['deliveries', 'd-1'], 'GET', '/api/v1/deliveries/d-1', undefined],
+      [['deliveries'], 'GET', '/api/v1/deliveries', undefined],
+      [['deliveries', '--outcome', 'received'], 'GET', '/api/v1/deliveries', undefined],
       [['dead-letters'], 'GET', '/api/v1/dead-letters', undefined],
       [['dead-letters', 'replay', 'x'], 'POST', '/api/v1/dead-letters/x/replay', undefined],
       [

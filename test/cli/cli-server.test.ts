@@ -212,6 +212,10 @@ describe('bridge CLI against a real server', () => {
       expect(res.out).toContain(delivery.deliveryId);
       expect(res.out).toContain('ping');
       expect((await cli(['deliveries', 'nope'], admin)).code).toBe(4);
+      const listed = await cli(['deliveries', '--outcome', 'published'], admin);
+      expect(listed.code, listed.err).toBe(0);
+      expect(listed.out).toContain(delivery.deliveryId);
+      expect((await cli(['deliveries', '--outcome', 'lost'], admin)).code).toBe(2);
       expect((await cli(['deliveries', delivery.deliveryId])).code).toBe(3);
     });
 
