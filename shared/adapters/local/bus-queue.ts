@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { DeadLetter, PublishOptions } from '../../ports/index.ts';
 import { deliverableQuery, nextDueQuery } from './bus-queries.ts';
@@ -11,6 +10,7 @@ import {
   rowToMessage,
 } from './bus-schema.ts';
 import { writeTransaction } from './sqlite-database.ts';
+import { timeOrderedId } from './time-ordered-id.ts';
 
 export interface LeaseHolder {
   /** Unique per bus instance. */
@@ -44,7 +44,7 @@ export class BusQueue {
     db.exec(BUS_KEY_HEADS_BACKFILL);
   }
 
-  insert(topic: string, data: unknown, options: PublishOptions = {}, id: string = randomUUID()): string {
+  insert(topic: string, data: unknown, options: PublishOptions = {}, id: string = timeOrderedId()): string {
     this.sql(
       `INSERT INTO bus_messages (id, topic, data, attributes, ordering_key, publish_time, available_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,

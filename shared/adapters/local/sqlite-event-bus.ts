@@ -20,6 +20,7 @@ import { GroupCommit } from './group-commit.ts';
 import { isProcessAlive } from './process-checks.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import type { SqliteEventBusOptions } from './sqlite-event-bus-options.ts';
+import { timeOrderedId } from './time-ordered-id.ts';
 
 export type { SqliteEventBusOptions };
 
@@ -90,7 +91,7 @@ export class SqliteEventBus implements EventBus {
   ): Promise<string | undefined> {
     this.docs ??= new DocTable(this.db, this.now);
     const docs = this.docs;
-    const id = randomUUID();
+    const id = timeOrderedId();
     const json = encodeData(record.data(id));
     const created = await this.group.run(() => {
       if (!docs.create(record.collection, record.id, json, { expireAt: record.expireAt })) return false;
