@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DesignExport, ServiceDefinition } from '../domain/index.ts';
 import { ConflictRecord, LINK_STATUSES, Link, Operation } from '../links/index.ts';
 import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
+import { integrationPaths } from './openapi-integration-paths.ts';
 import { corePaths } from './openapi-paths.ts';
 import { ResolveAllBody, ResolveBody } from './routes/history.ts';
 import { CreateKeyBody } from './routes/keys.ts';
@@ -111,6 +112,6 @@ export function openApiDocument(serverUrl: string): object {
       schemas: components(),
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
-    paths: { ...corePaths(), ...aliasPaths(), ...keyPaths() },
+    paths: { ...corePaths(), ...aliasPaths(), ...keyPaths(), ...integrationPaths() },
   };
 }

@@ -10,6 +10,7 @@ export {
 } from './github-credentials.ts';
 export {
   createIntegrationsHandler,
+  createIntegrationsRouter,
   handleIntegrations,
   type IntegrationOptions,
 } from './integration-routes.ts';

@@ -85,26 +85,36 @@ async function authenticated(
  * `/api/integrations/github/...`: `connect` (bearer auth) → GitHub → `callback` (reached by the
  * browser without a bearer; the single-use state carries the tenant), and the connection's status.
  */
+export function createIntegrationsRouter(
+  ctx: AppContext,
+  options: IntegrationOptions = {},
+): Router<undefined> {
+  return (
+    new Router<undefined>()
+      .add('GET', CONNECT_PATH, connect(ctx, options))
+      .add('GET', CALLBACK_PATH, callback(ctx, options))
+      .add('GET', '/api/integrations/github', async (req) => {
+        const caller = await authenticated(ctx, req, options);
+        return json(200, await githubConnection(ctx, caller.tenant));
+      })
+      // Forgets the tenant's token: its links go back to the bridge's own credentials on the next sync.
+      // The grant itself stays at GitHub until the user revokes it (Settings → Applications).
+      .add('DELETE', '/api/integrations/github', async (req) => {
+        const caller = await authenticated(ctx, req, options);
+        const disconnected = await disconnectGithub(ctx, caller.tenant);
+        ctx.logger.info('GitHub account disconnected', {
+          tenant: caller.tenant,
+          keyId: caller.keyId,
+          disconnected,
+        });
+        return json(200, { connected: false, disconnected });
+      })
+  );
+}
+
+/** The integrations router as an HTTP handler. */
 export function createIntegrationsHandler(ctx: AppContext, options: IntegrationOptions = {}): Handler {
-  const router = new Router<undefined>()
-    .add('GET', CONNECT_PATH, connect(ctx, options))
-    .add('GET', CALLBACK_PATH, callback(ctx, options))
-    .add('GET', '/api/integrations/github', async (req) => {
-      const caller = await authenticated(ctx, req, options);
-      return json(200, await githubConnection(ctx, caller.tenant));
-    })
-    // Forgets the tenant's token: its links go back to the bridge's own credentials on the next sync.
-    // The grant itself stays at GitHub until the user revokes it (Settings → Applications).
-    .add('DELETE', '/api/integrations/github', async (req) => {
-      const caller = await authenticated(ctx, req, options);
-      const disconnected = await disconnectGithub(ctx, caller.tenant);
-      ctx.logger.info('GitHub account disconnected', {
-        tenant: caller.tenant,
-        keyId: caller.keyId,
-        disconnected,
-      });
-      return json(200, { connected: false, disconnected });
-    });
+  const router = createIntegrationsRouter(ctx, options);
   return (req) => {
     const { handler, params } = router.match(req.method, req.path);
     return handler(req, params, undefined);
