@@ -59,13 +59,19 @@ export function integrationPaths(): Record<string, object> {
       },
       delete: {
         operationId: 'disconnectGithub',
-        summary: 'Forget the tenant’s GitHub token; its links use the bridge’s own credentials again',
-        description: 'The grant stays at GitHub until the user revokes it there.',
+        summary: 'Forget the tenant’s GitHub token and have GitHub revoke the grant',
+        description:
+          'Its links use the bridge’s own credentials from the next sync. revokedAtGithub is false when ' +
+          'GitHub could not be told (then revoke the grant in GitHub’s settings).',
         responses: {
           '200': response('Disconnected', {
             type: 'object',
-            required: ['connected', 'disconnected'],
-            properties: { connected: { const: false }, disconnected: { type: 'boolean' } },
+            required: ['connected', 'disconnected', 'revokedAtGithub'],
+            properties: {
+              connected: { const: false },
+              disconnected: { type: 'boolean' },
+              revokedAtGithub: { type: 'boolean' },
+            },
           }),
           ...errors(),
         },

@@ -1,4 +1,4 @@
-import { exchangeWebFlowCode, getWebFlowAuthorizationUrl } from '@octokit/oauth-methods';
+import { deleteAuthorization, exchangeWebFlowCode, getWebFlowAuthorizationUrl } from '@octokit/oauth-methods';
 import { Octokit } from '@octokit/rest';
 import { AppError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -113,3 +113,35 @@ const noLogger: Logger = {
   child: () => noLogger,
   addSecret: noop,
 };
+
+/**
+ * Revokes the OAuth App's whole grant for a user token (`DELETE /applications/{client_id}/grant` on
+ * the REST API, basic auth with the client id and secret), so a disconnected account's token stops
+ * working at GitHub too. Resolves false, after a warning that names no token, when GitHub could not
+ * be told: the caller has already forgotten the token either way.
+ */
+export async function revokeGrant(
+  client: OAuthClient,
+  token: string,
+  options: ExchangeOptions & { apiBase: string },
+): Promise<boolean> {
+  try {
+    await deleteAuthorization({
+      clientType: 'oauth-app',
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      token,
+      request: oauthRequest({ ...client, base: options.apiBase }, options),
+    });
+    return true;
+  } catch (err) {
+    const status = (err as { status?: unknown }).status;
+    options.logger.warn(
+      'GitHub did not revoke the disconnected account’s grant; revoke it in GitHub settings',
+      {
+        status: typeof status === 'number' ? status : undefined,
+      },
+    );
+    return false;
+  }
+}

@@ -6,8 +6,13 @@ import type { AppContext } from '../app/context.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import { type HttpRequest, type HttpResponse, json } from '../http/index.ts';
 import { browserCookie, clearedBrowserCookie, readBrowserCookie } from './browser-cookie.ts';
-import { authorizeUrl, exchangeCode } from './exchange-code.ts';
-import { disconnectGithub, githubConnection, storeGithubUserToken } from './github-credentials.ts';
+import { authorizeUrl, exchangeCode, revokeGrant } from './exchange-code.ts';
+import {
+  disconnectGithub,
+  githubConnection,
+  readGithubUserToken,
+  storeGithubUserToken,
+} from './github-credentials.ts';
 import { CALLBACK_PATH, CONNECT_PATH, resolveOAuthClient } from './oauth-client.ts';
 import { consumeOAuthState, createOAuthState } from './oauth-state.ts';
 
@@ -97,17 +102,26 @@ export function createIntegrationsRouter(
         const caller = await authenticated(ctx, req, options);
         return json(200, await githubConnection(ctx, caller.tenant));
       })
-      // Forgets the tenant's token: its links go back to the bridge's own credentials on the next sync.
-      // The grant itself stays at GitHub until the user revokes it (Settings → Applications).
+      // Forgets the tenant's token (its links go back to the bridge's own credentials on the next
+      // sync) and asks GitHub to revoke the grant.
       .add('DELETE', '/api/integrations/github', async (req) => {
         const caller = await authenticated(ctx, req, options);
+        const token = await readGithubUserToken(ctx, caller.tenant);
         const disconnected = await disconnectGithub(ctx, caller.tenant);
+        // Forgotten here first; then GitHub is asked to end the grant (best effort, reported).
+        const revokedAtGithub =
+          token !== undefined &&
+          (await revokeGrant(await resolveOAuthClient(ctx), token, {
+            logger: ctx.logger,
+            apiBase: ctx.config.GITHUB_API_URL,
+            ...(options.fetch ? { fetch: options.fetch } : {}),
+          }));
         ctx.logger.info('GitHub account disconnected', {
           tenant: caller.tenant,
           keyId: caller.keyId,
           disconnected,
         });
-        return json(200, { connected: false, disconnected });
+        return json(200, { connected: false, disconnected, revokedAtGithub });
       })
   );
 }

@@ -31,6 +31,8 @@ describe('GitHub OAuth connect flow against a loopback OAuth server', () => {
       GITHUB_OAUTH_CLIENT_ID: CLIENT_ID,
       GITHUB_OAUTH_CLIENT_SECRET: CLIENT_SECRET,
       GITHUB_OAUTH_BASE: oauth.url,
+      // The grant is revoked through the REST API (DELETE /applications/{client_id}/grant).
+      GITHUB_API_URL: oauth.url,
       GITHUB_OAUTH_SCOPES: 'repo read:org',
       BRIDGE_PUBLIC_URL: PUBLIC_URL,
     });
@@ -124,6 +126,25 @@ describe('GitHub OAuth connect flow against a loopback OAuth server', () => {
     // Another tenant sees nothing of it.
     const other = await bridge.api('GET', '/api/integrations/github', undefined, await tenantKey('globex'));
     expect(other.body).toEqual({ connected: false });
+  });
+
+  it('disconnecting forgets the token and has GitHub revoke the grant', async () => {
+    const key = await tenantKey('initech');
+    const { approved } = await connectAccount(bridge.url, key);
+    const token = oauth.issued.find((g) => g.code === approved.code)?.token ?? '∅';
+    expect(await readGithubUserToken(bridge.ctx, 'initech')).toBe(token);
+
+    const res = await bridge.api('DELETE', '/api/integrations/github', undefined, key);
+    expect(res).toMatchObject({
+      status: 200,
+      body: { connected: false, disconnected: true, revokedAtGithub: true },
+    });
+    expect(oauth.revoked).toContain(token);
+    expect(await readGithubUserToken(bridge.ctx, 'initech')).toBeUndefined();
+    expect(JSON.stringify(res.body)).not.toContain(token);
+    // Nothing left to disconnect.
+    const again = await bridge.api('DELETE', '/api/integrations/github', undefined, key);
+    expect(again.body).toEqual({ connected: false, disconnected: false, revokedAtGithub: false });
   });
 
   it('ENCRYPTED_FIELDS covers the stored token, so a data-key rotation re-encrypts it', async () => {

@@ -33,6 +33,8 @@ export interface LoopbackOAuth {
   readonly issued: ReadonlyArray<{ code: string; token: string; redirectUri: string }>;
   /** The next exchange answers with this fault instead. */
   failNext(fault: OAuthFault): void;
+  /** Tokens whose grant was revoked through the REST API. */
+  readonly revoked: readonly string[];
   close(): Promise<void>;
 }
 
@@ -70,6 +72,7 @@ export async function startLoopbackOAuth(options: LoopbackOAuthOptions): Promise
   const issued: Array<{ code: string; token: string; redirectUri: string; used: boolean; scope: string }> =
     [];
   const faults: OAuthFault[] = [];
+  const revoked: string[] = [];
   const mint = options.token ?? (() => `gho_${randomBytes(18).toString('hex')}`);
 
   const server = createServer((req, res) => {
@@ -87,6 +90,24 @@ export async function startLoopbackOAuth(options: LoopbackOAuthOptions): Promise
         back.searchParams.set('code', code);
         back.searchParams.set('state', url.searchParams.get('state') ?? '');
         res.writeHead(302, { location: back.toString() });
+        return res.end();
+      }
+      const grantPath = /^\/applications\/([^/]+)\/grant$/.exec(url.pathname);
+      if (req.method === 'DELETE' && grantPath) {
+        // REST API: DELETE /applications/{client_id}/grant, basic auth with the client credentials.
+        const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
+        const auth = req.headers.authorization ?? '';
+        const body = JSON.parse((await readBody(req)) || '{}') as { access_token?: string };
+        if (
+          decodeURIComponent(grantPath[1] ?? '') !== options.clientId ||
+          auth.toLowerCase() !== `basic ${basic}`.toLowerCase()
+        ) {
+          return send(res, 404, { message: 'Not Found' });
+        }
+        const grant = issued.find((g) => g.token === body.access_token);
+        if (!grant) return send(res, 422, { message: 'Validation Failed' });
+        revoked.push(grant.token);
+        res.writeHead(204);
         return res.end();
       }
       if (req.method === 'POST' && url.pathname === '/login/oauth/access_token') {
@@ -151,6 +172,7 @@ export async function startLoopbackOAuth(options: LoopbackOAuthOptions): Promise
     url: `http://127.0.0.1:${port}`,
     exchanges,
     issued,
+    revoked,
     failNext: (fault) => faults.push(fault),
     close: () =>
       new Promise<void>((resolve) => {
