@@ -49,14 +49,16 @@ export function mergeFields(
       );
       continue;
     }
-    if (topLevel && sameAsSet(field, d, f)) {
-      // Same entries in another order: each side keeps its own order; nothing to write.
+    // Set-like lists compare without their order, against each other and against the base alike.
+    const same = (x: unknown, y: unknown) => sameValue(x, y) || (topLevel && sameAsSet(field, x, y));
+    if (same(d, f)) {
+      // Equal (for a set-like list: the same entries): each side keeps its own order; nothing to write.
       put(out, field, d, f, d);
       continue;
     }
     let settled: { value: unknown } | undefined;
-    if (sameValue(d, f) || sameValue(f, b)) settled = { value: d };
-    else if (sameValue(d, b)) settled = { value: f };
+    if (same(f, b)) settled = { value: d };
+    else if (same(d, b)) settled = { value: f };
     if (settled) {
       put(out, field, settled.value, settled.value, settled.value);
       continue;

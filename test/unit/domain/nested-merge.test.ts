@@ -118,6 +118,24 @@ describe('technologies and dependencies are sets', () => {
     expect(r.definitions[0]?.technologies).toEqual(['A', 'B', 'C']);
   });
 
+  it('a reordering against the base is no change either: the other side’s edit wins, nothing is lost', () => {
+    for (const policy of ['manual', 'design-wins', 'definitions-wins'] as const) {
+      const r = merge(
+        { technologies: ['a', 'b'] },
+        { technologies: ['b', 'a'] },
+        { technologies: ['a', 'b', 'c'] },
+        LinkPolicy.parse({ onConflict: policy }),
+      );
+      expect(r.conflicts, policy).toEqual([]);
+      expect(r.design[0]?.technologies, policy).toEqual(['a', 'b', 'c']);
+      expect(r.definitions[0]?.technologies, policy).toEqual(['a', 'b', 'c']);
+    }
+    // Reordered on one side only: nothing to write anywhere.
+    const r = merge({ dependencies: ['x', 'y'] }, { dependencies: ['y', 'x'] }, { dependencies: ['x', 'y'] });
+    expect(r.changes.definitions.updated).toEqual([]);
+    expect(r.changes.design.updated).toEqual([]);
+  });
+
   it('a real change still wins over the base', () => {
     const r = merge({ dependencies: ['a'] }, { dependencies: ['a', 'b'] }, { dependencies: ['a'] });
     expect(r.definitions[0]?.dependencies).toEqual(['a', 'b']);
