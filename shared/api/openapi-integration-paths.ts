@@ -59,7 +59,7 @@ export function integrationPaths(): Record<string, object> {
       },
       delete: {
         operationId: 'disconnectGithub',
-        summary: 'Forget the tenant’s GitHub token and have GitHub revoke the grant',
+        summary: 'Forget the tenant’s GitHub token and have GitHub revoke it',
         description:
           'Its links use the bridge’s own credentials from the next sync. revokedAtGithub is false when ' +
           'GitHub could not be told (then revoke the grant in GitHub’s settings).',

@@ -1,4 +1,4 @@
-import { deleteAuthorization, exchangeWebFlowCode, getWebFlowAuthorizationUrl } from '@octokit/oauth-methods';
+import { deleteToken, exchangeWebFlowCode, getWebFlowAuthorizationUrl } from '@octokit/oauth-methods';
 import { Octokit } from '@octokit/rest';
 import { AppError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -115,18 +115,19 @@ const noLogger: Logger = {
 };
 
 /**
- * Revokes the OAuth App's whole grant for a user token (`DELETE /applications/{client_id}/grant` on
- * the REST API, basic auth with the client id and secret), so a disconnected account's token stops
- * working at GitHub too. Resolves false, after a warning that names no token, when GitHub could not
- * be told: the caller has already forgotten the token either way.
+ * Revokes one user token (`DELETE /applications/{client_id}/token` on the REST API, basic auth with
+ * the client id and secret), so a disconnected account's token stops working at GitHub too. Only
+ * this token: the whole grant would also end other tenants' connections of the same GitHub user.
+ * Resolves false, after a warning that names no token, when GitHub could not be told: the caller
+ * has already forgotten the token either way.
  */
-export async function revokeGrant(
+export async function revokeToken(
   client: OAuthClient,
   token: string,
   options: ExchangeOptions & { apiBase: string },
 ): Promise<boolean> {
   try {
-    await deleteAuthorization({
+    await deleteToken({
       clientType: 'oauth-app',
       clientId: client.clientId,
       clientSecret: client.clientSecret,
@@ -137,7 +138,7 @@ export async function revokeGrant(
   } catch (err) {
     const status = (err as { status?: unknown }).status;
     options.logger.warn(
-      'GitHub did not revoke the disconnected account’s grant; revoke it in GitHub settings',
+      'GitHub did not revoke the disconnected account’s token; revoke it in GitHub settings',
       {
         status: typeof status === 'number' ? status : undefined,
       },

@@ -6,7 +6,7 @@ import type { AppContext } from '../app/context.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import { type HttpRequest, type HttpResponse, json } from '../http/index.ts';
 import { browserCookie, clearedBrowserCookie, readBrowserCookie } from './browser-cookie.ts';
-import { authorizeUrl, exchangeCode, revokeGrant } from './exchange-code.ts';
+import { authorizeUrl, exchangeCode, revokeToken } from './exchange-code.ts';
 import {
   disconnectGithub,
   githubConnection,
@@ -76,6 +76,17 @@ function callback(ctx: AppContext, options: IntegrationOptions): Handler {
   };
 }
 
+/** Asks GitHub to revoke a forgotten token; false when that is not possible (no OAuth App now). */
+async function revokeAtGithub(ctx: AppContext, token: string, options: IntegrationOptions): Promise<boolean> {
+  const client = await resolveOAuthClient(ctx).catch(() => undefined);
+  if (!client) return false;
+  return revokeToken(client, token, {
+    logger: ctx.logger,
+    apiBase: ctx.config.GITHUB_API_URL,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+}
+
 async function authenticated(
   ctx: AppContext,
   req: HttpRequest,
@@ -103,19 +114,17 @@ export function createIntegrationsRouter(
         return json(200, await githubConnection(ctx, caller.tenant));
       })
       // Forgets the tenant's token (its links go back to the bridge's own credentials on the next
-      // sync) and asks GitHub to revoke the grant.
+      // sync) and asks GitHub to revoke it.
       .add('DELETE', '/api/integrations/github', async (req) => {
         const caller = await authenticated(ctx, req, options);
-        const token = await readGithubUserToken(ctx, caller.tenant);
+        // A token that cannot be read (a data-key problem) must not keep the tenant connected.
+        const token = await readGithubUserToken(ctx, caller.tenant).catch((err: unknown) => {
+          ctx.logger.warn('the stored GitHub token could not be read; forgetting it anyway', { error: err });
+          return undefined;
+        });
         const disconnected = await disconnectGithub(ctx, caller.tenant);
-        // Forgotten here first; then GitHub is asked to end the grant (best effort, reported).
-        const revokedAtGithub =
-          token !== undefined &&
-          (await revokeGrant(await resolveOAuthClient(ctx), token, {
-            logger: ctx.logger,
-            apiBase: ctx.config.GITHUB_API_URL,
-            ...(options.fetch ? { fetch: options.fetch } : {}),
-          }));
+        // Forgotten here first; then GitHub is asked to revoke it (best effort, reported).
+        const revokedAtGithub = token !== undefined && (await revokeAtGithub(ctx, token, options));
         ctx.logger.info('GitHub account disconnected', {
           tenant: caller.tenant,
           keyId: caller.keyId,

@@ -31,7 +31,7 @@ describe('GitHub OAuth connect flow against a loopback OAuth server', () => {
       GITHUB_OAUTH_CLIENT_ID: CLIENT_ID,
       GITHUB_OAUTH_CLIENT_SECRET: CLIENT_SECRET,
       GITHUB_OAUTH_BASE: oauth.url,
-      // The grant is revoked through the REST API (DELETE /applications/{client_id}/grant).
+      // Tokens are revoked through the REST API (DELETE /applications/{client_id}/token).
       GITHUB_API_URL: oauth.url,
       GITHUB_OAUTH_SCOPES: 'repo read:org',
       BRIDGE_PUBLIC_URL: PUBLIC_URL,
@@ -128,7 +128,7 @@ describe('GitHub OAuth connect flow against a loopback OAuth server', () => {
     expect(other.body).toEqual({ connected: false });
   });
 
-  it('disconnecting forgets the token and has GitHub revoke the grant', async () => {
+  it('disconnecting forgets the token and has GitHub revoke that token', async () => {
     const key = await tenantKey('initech');
     const { approved } = await connectAccount(bridge.url, key);
     const token = oauth.issued.find((g) => g.code === approved.code)?.token ?? '∅';
@@ -145,6 +145,25 @@ describe('GitHub OAuth connect flow against a loopback OAuth server', () => {
     // Nothing left to disconnect.
     const again = await bridge.api('DELETE', '/api/integrations/github', undefined, key);
     expect(again.body).toEqual({ connected: false, disconnected: false, revokedAtGithub: false });
+  });
+
+  it('a stored token that can no longer be decrypted is still disconnected', async () => {
+    const key = await tenantKey('umbrella');
+    await connectAccount(bridge.url, key);
+    const doc = await bridge.ctx.state.get<Record<string, unknown>>(
+      CREDENTIALS,
+      githubCredentialId('umbrella'),
+    );
+    const secret = doc?.data.secret as Record<string, unknown>;
+    await bridge.ctx.state.set(CREDENTIALS, githubCredentialId('umbrella'), {
+      ...doc?.data,
+      secret: { ...secret, data: 'AAAA', tag: 'AAAAAAAAAAAAAAAAAAAAAA' },
+    });
+    const res = await bridge.api('DELETE', '/api/integrations/github', undefined, key);
+    expect(res).toMatchObject({ status: 200, body: { disconnected: true, revokedAtGithub: false } });
+    expect((await bridge.api('GET', '/api/integrations/github', undefined, key)).body).toEqual({
+      connected: false,
+    });
   });
 
   it('ENCRYPTED_FIELDS covers the stored token, so a data-key rotation re-encrypts it', async () => {

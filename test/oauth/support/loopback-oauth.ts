@@ -33,7 +33,7 @@ export interface LoopbackOAuth {
   readonly issued: ReadonlyArray<{ code: string; token: string; redirectUri: string }>;
   /** The next exchange answers with this fault instead. */
   failNext(fault: OAuthFault): void;
-  /** Tokens whose grant was revoked through the REST API. */
+  /** Tokens revoked through the REST API. */
   readonly revoked: readonly string[];
   close(): Promise<void>;
 }
@@ -92,9 +92,9 @@ export async function startLoopbackOAuth(options: LoopbackOAuthOptions): Promise
         res.writeHead(302, { location: back.toString() });
         return res.end();
       }
-      const grantPath = /^\/applications\/([^/]+)\/grant$/.exec(url.pathname);
+      const grantPath = /^\/applications\/([^/]+)\/token$/.exec(url.pathname);
       if (req.method === 'DELETE' && grantPath) {
-        // REST API: DELETE /applications/{client_id}/grant, basic auth with the client credentials.
+        // REST API: DELETE /applications/{client_id}/token, basic auth with the client credentials.
         const basic = Buffer.from(`${options.clientId}:${options.clientSecret}`).toString('base64');
         const auth = req.headers.authorization ?? '';
         const body = JSON.parse((await readBody(req)) || '{}') as { access_token?: string };
