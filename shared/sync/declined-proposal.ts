@@ -12,7 +12,8 @@ export function linkIdOfProposalBranch(ref: string | undefined): string | undefi
  * Records that a person closed the link's pull request without merging it: the proposal is declined,
  * so syncs stop proposing the same changes (the link shows `out_of_sync` with `declinedProposal`),
  * until the design or the definitions change. A closed pull request that is not the link's current
- * proposal (an older one, or another link's) changes nothing. Returns whether it was recorded.
+ * proposal changes nothing: same number AND same URL (a pull request of another repository may use a
+ * branch named like this link's and have the same number). Returns whether it was recorded.
  */
 export async function declineProposal(
   ctx: Pick<AppContext, 'state' | 'now' | 'logger'>,
@@ -22,7 +23,8 @@ export async function declineProposal(
   const recorded = await ctx.state.runTransaction(async (tx) => {
     const doc = await tx.get<Link>(COLLECTIONS.links, linkId);
     const pending = doc?.data.pendingPullRequest;
-    if (!doc || pending?.number !== pull.number || !pending.changes) return false;
+    if (!doc || !pending?.changes || pending.number !== pull.number) return false;
+    if (pending.url.toLowerCase() !== pull.url.toLowerCase()) return false;
     const at = ctx.now().toISOString();
     const { pendingPullRequest: _closed, ...rest } = doc.data;
     const next: Link = {

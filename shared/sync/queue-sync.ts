@@ -20,9 +20,10 @@ export function newOperationId(): string {
 export const PENDING_SYNC_MAX_AGE_MS = 60 * 60 * 1000;
 
 /**
- * The link's newest operation when it is still `queued` (not started) and recent: a sync that will
- * read both sides as they are when it runs, so a scheduled job need not queue another behind it.
- * (A `running` one may have read before the change that prompts the caller, so it does not count.)
+ * The link's newest operation when it is still `queued` (not started) and recent, and a real sync
+ * both ways: it will read both sides as they are when it runs, so a scheduled job need not queue
+ * another behind it. (A `running` one may have read before the change that prompts the caller, and a
+ * dry run or a one-way sync would not carry the change everywhere: those do not count.)
  */
 export async function pendingSync(
   ctx: Pick<AppContext, 'state' | 'now'>,
@@ -34,9 +35,10 @@ export async function pendingSync(
     orderBy: { field: 'queuedAt', direction: 'desc' },
     limit: 1,
   });
-  if (newest?.data.status !== 'queued') return undefined;
-  const age = ctx.now().getTime() - Date.parse(newest.data.queuedAt);
-  return age >= 0 && age < maxAgeMs ? newest.data : undefined;
+  const op = newest?.data;
+  if (op?.status !== 'queued' || op.dryRun || op.direction !== 'both') return undefined;
+  const age = ctx.now().getTime() - Date.parse(op.queuedAt);
+  return age >= 0 && age < maxAgeMs ? op : undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { COLLECTIONS } from '../../shared/links/index.ts';
 import { TOPICS } from '../../shared/ports/index.ts';
 import { createScheduler } from '../../shared/scheduler/index.ts';
-import type { SyncRequest } from '../../shared/sync/queue-sync.ts';
+import { queueSync, type SyncRequest } from '../../shared/sync/queue-sync.ts';
 import { type Harness, startHarness } from './support/scheduler-harness.ts';
 
 let h: Harness | undefined;
@@ -72,6 +72,21 @@ describe('reconcile job', () => {
     h.clock.advance(46 * 60 * 1000);
     expect(await run()).toBe(1); // stuck for over an hour: queue another
     expect(syncsQueued(h).every((r) => r.linkId === link.id)).toBe(true);
+  });
+
+  it('a queued dry run or one-way sync does not stand for a real sync', async () => {
+    h = await startHarness();
+    const link = await h.addLink();
+    const scheduler = createScheduler(h.ctx);
+    for (const options of [{ dryRun: true }, { direction: 'design-to-definitions' as const }]) {
+      await queueSync(h.ctx, link, { trigger: 'api', ...options });
+      const before = syncsQueued(h).length;
+      await scheduler(h.message(TOPICS.schedulerJobs, { job: 'reconcile' }));
+      expect(syncsQueued(h).slice(before)).toEqual([
+        expect.objectContaining({ linkId: link.id, trigger: 'schedule', dryRun: false, direction: 'both' }),
+      ]);
+      h.clock.advance(1000);
+    }
   });
 
   it('after a partial failure, the redelivery queues only the links that were missed', async () => {

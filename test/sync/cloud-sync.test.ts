@@ -210,12 +210,15 @@ describe('sync against loopback GitHub and Drive servers (real clients, real wir
 
     // A person closes it unmerged; GitHub says so with a pull_request webhook.
     if (proposal) proposal.state = 'closed';
+    const pendingUrl = (await bridge.api<Link>('GET', `/api/v1/links/${link.id}`)).body.pendingPullRequest
+      ?.url;
+    expect(pendingUrl).toMatch(new RegExp(`/acme/platform/pull/${proposal?.number}$`));
     const closed = JSON.stringify({
       action: 'closed',
       number: proposal?.number,
       pull_request: {
         number: proposal?.number,
-        html_url: `https://github.com/acme/platform/pull/${proposal?.number}`,
+        html_url: pendingUrl,
         state: 'closed',
         merged: false,
         head: { ref: `bridge/${link.id}`, sha: 'f'.repeat(40) },

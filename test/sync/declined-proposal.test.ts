@@ -33,6 +33,9 @@ describe('declined proposals', () => {
     const link = await h.addLink({ pendingPullRequest: pending, status: 'out_of_sync' });
 
     expect(await declineProposal(h.ctx, link.id, { number: 6, url: 'old' })).toBe(false);
+    // Same number, another repository's pull request (a branch named like this link's).
+    const elsewhere = 'https://github.com/evil/fork/pull/7';
+    expect(await declineProposal(h.ctx, link.id, { number: 7, url: elsewhere })).toBe(false);
     expect(await declineProposal(h.ctx, 'lnk_missing', { number: 7, url: 'x' })).toBe(false);
     expect((await h.ctx.state.get<Link>(COLLECTIONS.links, link.id))?.data.pendingPullRequest).toEqual(
       pending,
