@@ -86,6 +86,8 @@ export interface RetryPolicy {
  * bus's own table, or on GCP the Pub/Sub dead-letter subscriptions.
  */
 export interface DeadLetterQueue {
+  /** False when listing has no pages (Pub/Sub hands out a sample): one page, no page tokens. */
+  readonly pageable?: boolean;
   listDeadLetters(options?: { limit?: number; startAfterId?: string }): Promise<DeadLetter[]>;
   /** Puts a dead-lettered message back on its topic with a fresh attempt count; false if unknown. */
   replayDeadLetter(id: string): Promise<boolean>;

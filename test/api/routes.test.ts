@@ -308,5 +308,27 @@ describe('status API routes through the real server', () => {
 
       expectError(await raw(bridge, 'POST', `/api/v1/dead-letters/${dead?.id}/replay`), 404, 'not_found');
     });
+
+    it('a dead-letter queue without pages (Pub/Sub) answers one page and no page token', async () => {
+      const real = bridge.ctx.deadLetters;
+      const asked: Array<{ limit?: number; startAfterId?: string }> = [];
+      bridge.ctx.deadLetters = {
+        pageable: false,
+        listDeadLetters: async (options = {}) => {
+          asked.push(options);
+          return [];
+        },
+        replayDeadLetter: async () => false,
+      };
+      try {
+        const res = await bridge.api<Record<string, unknown>>('GET', '/api/v1/dead-letters?pageSize=5');
+        expect(res).toMatchObject({ status: 200, body: { items: [] } });
+        expect(res.body).not.toHaveProperty('nextPageToken');
+        expect(asked).toEqual([{ limit: 5 }]);
+        expectError(await raw(bridge, 'GET', '/api/v1/dead-letters?pageToken=x'), 400, 'validation_failed');
+      } finally {
+        bridge.ctx.deadLetters = real;
+      }
+    });
   });
 });

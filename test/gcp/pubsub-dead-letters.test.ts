@@ -110,6 +110,14 @@ describe('PubSubDeadLetters against loopback Subscriber and Publisher services',
     expect(leasedAnywhere()).toBe(0);
   });
 
+  it('a replay whose publish fails leaves the dead letter listed at once, not hidden for the ack deadline', async () => {
+    pubsub.script.push({ error: Object.assign(new Error('denied'), { code: 7 }) });
+    await expect(deadLetters.replayDeadLetter('m-1')).rejects.toBeDefined();
+    expect(leasedAnywhere()).toBe(0);
+    expect((await deadLetters.listDeadLetters()).map((d) => d.id)).toContain('m-1');
+    expect(deadLetters.pageable).toBe(false);
+  });
+
   it('says false for an id it cannot find, and leaves everything available', async () => {
     expect(await deadLetters.replayDeadLetter('m-404')).toBe(false);
     expect(pubsub.requests).toHaveLength(0);

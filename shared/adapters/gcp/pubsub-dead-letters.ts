@@ -31,6 +31,7 @@ const DEAD_LETTER_ATTRIBUTE = /^CloudPubSubDeadLetter/;
  * (the worker's handlers are idempotent). Pub/Sub keeps no error text: the function logs have it.
  */
 export class PubSubDeadLetters implements DeadLetterQueue {
+  readonly pageable = false;
   private readonly options: PubSubDeadLettersOptions;
   private client: v1.SubscriberClient | undefined;
 
@@ -82,6 +83,8 @@ export class PubSubDeadLetters implements DeadLetterQueue {
         }
         if (!found) continue;
         const letter = toDeadLetter(topic, found);
+        // Until acknowledged it goes back with the others: a failed replay leaves it listed at once.
+        held.push(found);
         await this.options.publisher.publish(topic, letter.message.data, {
           attributes: letter.message.attributes,
           ...(letter.message.orderingKey ? { orderingKey: letter.message.orderingKey } : {}),
@@ -89,6 +92,7 @@ export class PubSubDeadLetters implements DeadLetterQueue {
         await this.call('acknowledge', () =>
           this.subscriber.acknowledge({ subscription, ackIds: [found?.ackId ?? ''] }),
         );
+        held.pop();
         return true;
       } finally {
         await this.release(subscription, held);

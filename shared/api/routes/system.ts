@@ -68,6 +68,10 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
     requireAdmin(caller);
     const deadLetters = requireDeadLetters(ctx);
     const { pageSize: limit, pageToken } = paging(req);
+    if (deadLetters.pageable === false) {
+      if (pageToken) throw fieldError('pageToken', 'dead letters are listed in one page here');
+      return json(200, { items: await deadLetters.listDeadLetters({ limit }) });
+    }
     const items = await deadLetters.listDeadLetters({
       limit: limit + 1,
       ...(pageToken ? { startAfterId: pageToken } : {}),
