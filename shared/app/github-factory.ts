@@ -15,8 +15,9 @@ const NO_CREDENTIALS =
  * GitHub repositories need credentials: the tenant's own GitHub account when it connected one (the
  * bridge then acts as that user for the tenant's links), else the bridge's GitHub App (preferred; the
  * installation is found per repository) or token, from the environment locally or the secret store on
- * GCP. Each provider sits behind the API host's circuit breaker, and its content-creating requests
- * share the installation's (or account's) write window.
+ * GCP. Each provider sits behind a circuit breaker and a write window of whoever GitHub counts the
+ * requests against (the installation, the bridge's token or the tenant's account), so one tenant's
+ * exhausted rate limit or revoked token never stops the others.
  */
 export async function githubFactory(
   ctx: AppContext,
@@ -39,7 +40,6 @@ export async function githubFactory(
   const logger = ctx.logger.child({ provider: 'github' });
   const kit = resilienceFor(ctx);
   const host = new URL(config.GITHUB_API_URL).host;
-  const breaker = kit.breaker(`github:${host}`);
   return ({ owner, repo }, credentials) => {
     const userToken = credentials?.githubToken;
     const auth = userToken ?? bridgeAuth;
@@ -53,6 +53,7 @@ export async function githubFactory(
         ? 'token'
         : `app-${auth.appId}/${owner.toLowerCase()}`;
     const key = `github:${host}/${installation}`;
+    const breaker = kit.breaker(key);
     const fetch = pacedFetch({
       window: kit.writeWindow(key),
       timeoutMs: kit.settings.requestTimeoutMs,

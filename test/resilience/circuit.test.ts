@@ -54,7 +54,7 @@ describe('circuit breaker and giving up, seen through the API', () => {
     expect(treeReads()).toBe(readsWhenOpened);
     const waiting = (await health()).waitingFor;
     expect(waiting.join('\n')).toMatch(
-      /github:127\.0\.0\.1:\d+: circuit open until 2026-01-01T00:01:00\.000Z after upstream_failed/,
+      /github:127\.0\.0\.1:\d+\/token: circuit open until 2026-01-01T00:01:00\.000Z after upstream_failed/,
     );
     expect((await bridge.operation(opId)).status).toBe('running');
 
