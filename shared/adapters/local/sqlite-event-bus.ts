@@ -59,6 +59,8 @@ export class SqliteEventBus implements EventBus {
   private pumpQueued = false;
   /** A claim is running (it may be waiting for the turn's group commit). */
   private claiming = false;
+  /** The claim in progress (stop() waits for it: it holds acknowledgements not yet written). */
+  private claim: Promise<void> = Promise.resolve();
   private pumpAgain = false;
   private wakeTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
@@ -126,6 +128,9 @@ export class SqliteEventBus implements EventBus {
     this.running = false;
     clearInterval(this.pollTimer);
     clearTimeout(this.wakeTimer);
+    // A claim waiting for this turn's group commit carries acknowledgements: let it write them (it
+    // leases nothing new now that the bus is stopped) before the rest are flushed.
+    await this.claim;
     if (this.inFlight.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => {
@@ -213,7 +218,7 @@ export class SqliteEventBus implements EventBus {
     this.acked = [];
     const free = this.concurrency - (this.inFlight.size - acked.length);
     this.claiming = true;
-    this.group
+    this.claim = this.group
       .runNowOrJoin(() =>
         this.queue.claimWithin({
           acked,
