@@ -83,7 +83,8 @@ export async function writeRepo(
   const prHead = (await repo.headSha(branch)) ?? null;
   const pending = link.pendingPullRequest;
   if (pending && pending.fingerprint === print && pending.headSha === prHead) {
-    return { branchHead: snapshot.headSha, pullRequest: pending };
+    // A proposal recorded before `changes` existed gets it now, so closing it can be recorded.
+    return { branchHead: snapshot.headSha, pullRequest: { ...pending, changes: changesPrint } };
   }
   const propose = async (headSha: string): Promise<PendingPullRequest> => {
     const pr = await repo.openOrUpdatePullRequest({
