@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BusQueue } from '../../shared/adapters/local/bus-queue.ts';
+import type { GroupCommit } from '../../shared/adapters/local/group-commit.ts';
 import {
   SqliteEventBus,
   type SqliteEventBusOptions,
   SqliteStateStore,
 } from '../../shared/adapters/local/index.ts';
 import { openSqliteDatabase } from '../../shared/adapters/local/sqlite-database.ts';
+import { createLogger } from '../../shared/logging/index.ts';
 import { DeliveryLog, gate } from '../contract/support/delivery-log.ts';
 import { tempDir } from '../contract/support/temp-dir.ts';
 
@@ -179,5 +181,43 @@ describe('SQLite event bus specifics', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('stop() waits for a claim still waiting on the group commit, so its acknowledgements are written', async () => {
+    const lines: string[] = [];
+    const bus = open({ logger: createLogger({ level: 'debug', write: (l) => lines.push(l) }) });
+    // Hold every claim after the first until released, as a claim joined to a pending group commit is.
+    const group = (bus as unknown as { group: GroupCommit }).group;
+    const real = group.runNowOrJoin.bind(group);
+    const held: Array<() => void> = [];
+    let calls = 0;
+    group.runNowOrJoin = <T>(op: () => T) => {
+      calls += 1;
+      if (calls === 1) return real(op);
+      return new Promise<T>((resolve, reject) => {
+        held.push(() => real(op).then(resolve, reject));
+      });
+    };
+    const log = new DeliveryLog();
+    bus.subscribe('t', async (m) => {
+      log.finished(log.started(m), 'acked');
+    });
+    bus.start();
+    await bus.publish('t', { n: 1 });
+    await log.waitFor('the delivery', (l) => l.acked().length === 1);
+    // The next pass: its claim, carrying the acknowledgement, is held.
+    for (let turn = 0; turn < 20 && held.length === 0; turn++) await new Promise((r) => setImmediate(r));
+    expect(held.length).toBeGreaterThan(0);
+
+    let stopped = false;
+    const stopping = bus.stop().then(() => {
+      stopped = true;
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(stopped).toBe(false); // still waiting for the held claim
+    for (const release of held.splice(0)) release();
+    await stopping;
+    expect(await bus.stats()).toMatchObject({ pending: 0, inFlight: 0 });
+    expect(lines.join('\n')).not.toContain('still running');
   });
 });
