@@ -118,6 +118,13 @@ describe('PubSubDeadLetters against loopback Subscriber and Publisher services',
     expect(deadLetters.pageable).toBe(false);
   });
 
+  it('a replay that cannot release the others still succeeds (they come back after the ack deadline)', async () => {
+    subscriber.failNext('modifyAckDeadline');
+    expect(await deadLetters.replayDeadLetter('m-1')).toBe(true);
+    expect(subscriber.messages(sub('sync-requests')).map((m) => m.messageId)).toEqual(['m-2']);
+    expect(pubsub.requests).toHaveLength(1);
+  });
+
   it('says false for an id it cannot find, and leaves everything available', async () => {
     expect(await deadLetters.replayDeadLetter('m-404')).toBe(false);
     expect(pubsub.requests).toHaveLength(0);

@@ -111,13 +111,17 @@ export class PubSubDeadLetters implements DeadLetterQueue {
     return response.receivedMessages ?? [];
   }
 
-  /** Makes pulled messages available again at once (ack deadline 0). */
+  /**
+   * Makes pulled messages available again at once (ack deadline 0). Best effort: if Pub/Sub cannot be
+   * told, they come back by themselves when the subscription's ack deadline (60 s) runs out, and the
+   * listing or replay that pulled them still answers.
+   */
   private async release(subscription: string, received: readonly Received[]): Promise<void> {
     const ackIds = received.map((r) => r.ackId).filter((a): a is string => Boolean(a));
     if (ackIds.length === 0) return;
     await this.call('modifyAckDeadline', () =>
       this.subscriber.modifyAckDeadline({ subscription, ackIds, ackDeadlineSeconds: 0 }),
-    );
+    ).catch(() => undefined);
   }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {

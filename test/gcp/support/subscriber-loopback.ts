@@ -24,6 +24,8 @@ export interface FakeSubscriber extends LoopbackServer {
   /** Messages currently leased to a puller (pulled, not acknowledged, not released). */
   leased(subscription: string): number;
   calls: Array<{ method: string; subscription: string }>;
+  /** The next call of `method` fails with PERMISSION_DENIED (not retried by the client). */
+  failNext(method: 'pull' | 'acknowledge' | 'modifyAckDeadline'): void;
   client(): v1.SubscriberClient;
 }
 
@@ -35,6 +37,7 @@ export interface FakeSubscriber extends LoopbackServer {
 export async function startFakeSubscriber(subscriptions: string[]): Promise<FakeSubscriber> {
   const store = new Map<string, Held[]>(subscriptions.map((s) => [s, []]));
   const calls: FakeSubscriber['calls'] = [];
+  const failing = new Set<string>();
   let nextAck = 1;
   const heldOn = (name: string) => {
     const held = store.get(name);
@@ -46,6 +49,10 @@ export async function startFakeSubscriber(subscriptions: string[]): Promise<Fake
     (method: string, fn: (req: Req) => unknown) =>
     (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>) => {
       calls.push({ method, subscription: call.request.subscription });
+      if (failing.delete(method)) {
+        callback(grpcError(grpc.status.PERMISSION_DENIED, `${method} is not allowed (test)`));
+        return;
+      }
       try {
         callback(null, fn(call.request));
       } catch (err) {
@@ -103,6 +110,7 @@ export async function startFakeSubscriber(subscriptions: string[]): Promise<Fake
   return {
     ...server,
     calls,
+    failNext: (method) => failing.add(method),
     add: (subscription, message) => heldOn(subscription).push({ message }),
     messages: (subscription) => heldOn(subscription).map((h) => h.message),
     leased: (subscription) => heldOn(subscription).filter((h) => h.lease).length,
