@@ -16,6 +16,7 @@ import { backoffDelay, resolveRetryPolicy } from './backoff.ts';
 import { BusQueue, type LeaseHolder } from './bus-queue.ts';
 import { errorText, type MessageRow, rowToMessage } from './bus-schema.ts';
 import { DocTable, encodeData } from './doc-table.ts';
+import { DueWaker } from './due-waker.ts';
 import { GroupCommit } from './group-commit.ts';
 import { isProcessAlive } from './process-checks.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
@@ -23,9 +24,6 @@ import type { SqliteEventBusOptions } from './sqlite-event-bus-options.ts';
 import { timeOrderedId } from './time-ordered-id.ts';
 
 export type { SqliteEventBusOptions };
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
-const DUE_RECHECK_MS = 5;
 
 /**
  * The event bus port as a durable queue in SQLite, delivering in-process: at-least-once, in order per
@@ -49,8 +47,8 @@ export class SqliteEventBus implements EventBus {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Handled successfully, deleted by the next dispatch pass (in its claim transaction); still in flight. */
   private acked: string[] = [];
-  /** Whether the next pass must look up when a backing-off or foreign-leased message becomes due. */
-  private dueDirty = true;
+  /** Wakes the dispatcher when a backing-off or foreign-leased message becomes due. */
+  private readonly due: DueWaker;
   /** Deliveries still running when stop()'s grace ran out: their outcome is ignored, their lease kept. */
   private readonly abandoned = new Set<string>();
   private readonly events = new EventEmitter().setMaxListeners(0);
@@ -62,7 +60,6 @@ export class SqliteEventBus implements EventBus {
   /** The claim in progress (stop() waits for it: it holds acknowledgements not yet written). */
   private claim: Promise<void> = Promise.resolve();
   private pumpAgain = false;
-  private wakeTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
 
@@ -76,6 +73,10 @@ export class SqliteEventBus implements EventBus {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.logger = options.logger;
+    this.due = new DueWaker(
+      () => this.queue.nextDueAt(this.topics(), [...this.inFlight.keys()]),
+      () => this.schedulePump(),
+    );
   }
 
   async publish(topic: string, data: unknown, options?: PublishOptions): Promise<string> {
@@ -115,9 +116,9 @@ export class SqliteEventBus implements EventBus {
     this.running = true;
     const released = this.queue.releaseDeadHolders(this.holder, isProcessAlive);
     if (released > 0) this.logger?.info('redelivering messages held by a stopped process', { released });
-    this.dueDirty = true;
+    this.due.markStale();
     this.pollTimer = setInterval(() => {
-      this.dueDirty = true; // another process may have published, or leased, backed off or died
+      this.due.markStale(); // another process may have published, or leased, backed off or died
       this.schedulePump();
     }, this.pollIntervalMs).unref();
     this.renewTimer = setInterval(() => this.renewLeases(), Math.max(10, this.leaseMs / 3)).unref();
@@ -127,7 +128,7 @@ export class SqliteEventBus implements EventBus {
   async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
     clearInterval(this.pollTimer);
-    clearTimeout(this.wakeTimer);
+    this.due.stop();
     // A claim waiting for this turn's group commit carries acknowledgements: let it write them (it
     // leases nothing new now that the bus is stopped) before the rest are flushed.
     await this.claim;
@@ -170,7 +171,7 @@ export class SqliteEventBus implements EventBus {
   async replayDeadLetter(id: string): Promise<boolean> {
     const replayed = this.queue.replay(id);
     if (replayed) {
-      this.dueDirty = true;
+      this.due.markStale();
       this.schedulePump();
     }
     return replayed;
@@ -273,25 +274,10 @@ export class SqliteEventBus implements EventBus {
     }
     // A dead-lettered head of an ordering key unblocks the next message of that key.
     if (result.deadLettered > 0) {
-      this.dueDirty = true;
+      this.due.markStale();
       this.schedulePump();
     }
-    // The next due time changes only with a nack, a replay, a dead letter or another process (polled);
-    // with nothing in flight here, look it up anyway (cheap: nothing this process holds is queued).
-    if (this.dueDirty || this.inFlight.size === 0) {
-      this.dueDirty = false;
-      clearTimeout(this.wakeTimer);
-      const due = this.queue.nextDueAt(this.topics(), [...this.inFlight.keys()]);
-      if (due !== undefined) {
-        // Already due (e.g. a lease that ran out between the claim and this query, or a message waiting
-        // for a free slot): look again shortly rather than never. A completion also wakes the pump.
-        const wait = Math.min(Math.max(due - Date.now(), DUE_RECHECK_MS), MAX_TIMER_MS);
-        this.wakeTimer = setTimeout(() => {
-          this.dueDirty = true;
-          this.schedulePump();
-        }, wait).unref();
-      }
-    }
+    this.due.refresh(this.inFlight.size === 0);
     this.events.emit('settled');
   }
 
@@ -338,7 +324,7 @@ export class SqliteEventBus implements EventBus {
       this.logger?.error('could not record a delivery outcome', { messageId: message.id, error: err });
     }
     this.inFlight.delete(message.id);
-    this.dueDirty = true;
+    this.due.markStale();
     this.schedulePump();
     this.events.emit('settled');
   }
