@@ -5,9 +5,9 @@ import type { Link, Operation } from '../../shared/links/index.ts';
 import { connectAccount } from '../oauth/support/connect-flow.ts';
 import { type LoopbackOAuth, startLoopbackOAuth } from '../oauth/support/loopback-oauth.ts';
 import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../support/bridge.ts';
-import { type LoopbackDrive, startLoopbackDrive } from '../support/loopback-drive/index.ts';
-import { type LoopbackGithub, startLoopbackGithub } from '../support/loopback-github/index.ts';
-import { component, designOf, repoFiles, services } from '../sync/support.ts';
+import type { LoopbackDrive } from '../support/loopback-drive/index.ts';
+import type { LoopbackGithub } from '../support/loopback-github/index.ts';
+import { component, startExampleLoopbacks } from '../sync/support.ts';
 import { send, tenantKey } from './support.ts';
 
 const WEBHOOK_SECRET = 'whsec-log-capture-7f3a9c1e5b';
@@ -66,17 +66,11 @@ describe('a full run logs no secret, token, signature, private key or OAuth code
 
   beforeAll(async () => {
     output = captureProcessOutput();
-    github = await startLoopbackGithub({
-      repos: { 'acme/platform': { files: repoFiles(services()) } },
-      auth: { tokens: [GITHUB_TOKEN] },
-    });
-    drive = await startLoopbackDrive({
-      files: {
-        [FILE_ID]: { name: 'architecture.json', content: JSON.stringify(designOf(services()), null, 2) },
-      },
-      accessToken: GOOGLE_TOKEN,
-      autoNotify: false,
-    });
+    ({ github, drive } = await startExampleLoopbacks({
+      githubTokens: [GITHUB_TOKEN],
+      googleToken: GOOGLE_TOKEN,
+      fileId: FILE_ID,
+    }));
     oauth = await startLoopbackOAuth({ clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_CLIENT_SECRET });
     bridge = await startTestBridge({
       GITHUB_TOKEN,

@@ -3,9 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DesignExport, definitionPath, parseDefinitionFile } from '../../shared/domain/index.ts';
 import type { Link, Operation } from '../../shared/links/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
-import { type LoopbackDrive, startLoopbackDrive } from '../support/loopback-drive/index.ts';
-import { type LoopbackGithub, startLoopbackGithub } from '../support/loopback-github/index.ts';
-import { component, designOf, repoFiles, services } from './support.ts';
+import type { LoopbackDrive } from '../support/loopback-drive/index.ts';
+import type { LoopbackGithub } from '../support/loopback-github/index.ts';
+import { component, designOf, repoFiles, services, startExampleLoopbacks } from './support.ts';
 
 const GITHUB_TOKEN = 'ghp_loopbacktesttoken0000000000000000';
 const GOOGLE_TOKEN = 'ya29.loopback-test-token';
@@ -18,17 +18,11 @@ describe('sync against loopback GitHub and Drive servers (real clients, real wir
   let bridge: TestBridge;
 
   beforeEach(async () => {
-    github = await startLoopbackGithub({
-      repos: { 'acme/platform': { files: repoFiles(services()) } },
-      auth: { tokens: [GITHUB_TOKEN] },
-    });
-    drive = await startLoopbackDrive({
-      files: {
-        [FILE_ID]: { name: 'architecture.json', content: JSON.stringify(designOf(services()), null, 2) },
-      },
-      accessToken: GOOGLE_TOKEN,
-      autoNotify: false,
-    });
+    ({ github, drive } = await startExampleLoopbacks({
+      githubTokens: [GITHUB_TOKEN],
+      googleToken: GOOGLE_TOKEN,
+      fileId: FILE_ID,
+    }));
     bridge = await startTestBridge({
       GITHUB_TOKEN,
       GITHUB_API_URL: github.url,

@@ -12,6 +12,8 @@ import {
 import type { Operation } from '../../shared/links/index.ts';
 import type { TestBridge } from '../support/bridge.ts';
 import { createBareRepo } from '../support/local-git.ts';
+import { type LoopbackDrive, startLoopbackDrive } from '../support/loopback-drive/index.ts';
+import { type LoopbackGithub, startLoopbackGithub } from '../support/loopback-github/index.ts';
 
 /** The spec's example architecture as services (object mother), with per-test changes. */
 export function services(): ServiceDefinition[] {
@@ -105,4 +107,30 @@ export function component(design: DesignExport, id: string): Record<string, unkn
   const found = design.components.find((c) => c.service_id === id || c.id === id);
   if (!found) throw new Error(`no component ${id}`);
   return found;
+}
+
+/**
+ * Loopback GitHub (repository acme/platform) and Drive (design file `fileId`) seeded with the
+ * spec's example architecture on both sides, accepting only the given credentials.
+ */
+export async function startExampleLoopbacks(options: {
+  githubTokens: string[];
+  googleToken: string;
+  fileId: string;
+}): Promise<{ github: LoopbackGithub; drive: LoopbackDrive }> {
+  const github = await startLoopbackGithub({
+    repos: { 'acme/platform': { files: repoFiles(services()) } },
+    auth: { tokens: options.githubTokens },
+  });
+  const drive = await startLoopbackDrive({
+    files: {
+      [options.fileId]: {
+        name: 'architecture.json',
+        content: JSON.stringify(designOf(services()), null, 2),
+      },
+    },
+    accessToken: options.googleToken,
+    autoNotify: false,
+  });
+  return { github, drive };
 }
