@@ -9,7 +9,7 @@ import {
   processChangePages,
 } from '../providers/drive/index.ts';
 import { pendingSync, queueSync } from '../sync/queue-sync.ts';
-import { driveLinks, resolveWatch } from './drive-links.ts';
+import { driveJobInputs } from './drive-links.ts';
 import { claimMarker, markerId, releaseMarker } from './markers.ts';
 import { SCHEDULER_COLLECTIONS } from './scheduler-collections.ts';
 
@@ -78,8 +78,7 @@ export async function followDriveChanges(
     paused: 0,
     pending: 0,
   };
-  const watch = await resolveWatch(ctx, options.watch);
-  const links = await driveLinks(ctx);
+  const { watch, links } = await driveJobInputs(ctx, options.watch);
   result.driveLinks = links.length;
   if (!watch || links.length === 0) return result;
   result.drive = true;

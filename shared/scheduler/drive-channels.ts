@@ -8,7 +8,7 @@ import {
   type DriveWatchClient,
   MAX_FILE_CHANNEL_MS,
 } from '../providers/drive/index.ts';
-import { driveLinks, resolveWatch } from './drive-links.ts';
+import { driveJobInputs, resolveWatch } from './drive-links.ts';
 
 type StoredChannel = Awaited<ReturnType<typeof listChannels>>[number];
 
@@ -55,8 +55,7 @@ export async function renewChannels(
     kept: 0,
     errors: 0,
   };
-  const watch = await resolveWatch(ctx, options.watch);
-  const links = await driveLinks(ctx);
+  const { watch, links } = await driveJobInputs(ctx, options.watch);
   result.driveLinks = links.length;
   if (!watch) {
     if (links.length > 0) {

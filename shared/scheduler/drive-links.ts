@@ -30,3 +30,11 @@ export async function resolveWatch(
 ): Promise<DriveWatchClient | undefined> {
   return watch === null ? undefined : (watch ?? (await driveWatchFor(ctx)));
 }
+
+/** What a Drive job starts from: the Drive client (none without credentials) and the Drive links. */
+export async function driveJobInputs(
+  ctx: AppContext,
+  watch: DriveWatchClient | null | undefined,
+): Promise<{ watch: DriveWatchClient | undefined; links: Array<{ link: Link; fileId: string }> }> {
+  return { watch: await resolveWatch(ctx, watch), links: await driveLinks(ctx) };
+}
