@@ -16,8 +16,6 @@ export const DriveChannel = z.object({
   kind: z.enum(['changes', 'file']),
   /** ISO 8601 instant (stored normalised by `toISOString`, so it sorts and compares as a string). */
   expiresAt: z.iso.datetime({ offset: true }),
-  /** Changes feed position (changes channels). */
-  pageToken: z.string().optional(),
 });
 export type DriveChannel = z.infer<typeof DriveChannel>;
 

@@ -9,8 +9,6 @@ export const LinkPositions = z.object({
   headSha: z.string().optional(),
   /** Design revision the base snapshot corresponds to. */
   designRevision: z.string().optional(),
-  /** Drive changes page token (when the link watches a Drive). */
-  pageToken: z.string().optional(),
 });
 export type LinkPositions = z.infer<typeof LinkPositions>;
 

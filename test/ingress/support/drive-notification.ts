@@ -10,7 +10,6 @@ export function driveChannel(overrides: Partial<DriveChannel> = {}): DriveChanne
     resourceId: `res-${randomUUID().slice(0, 8)}`,
     kind: 'changes',
     expiresAt: new Date(Date.now() + 7 * 24 * 3600_000).toISOString(),
-    pageToken: '42',
     ...overrides,
   };
 }
