@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { type ConflictKind, conflictFingerprint, type MergeConflict } from './conflicts.ts';
+import { type ConflictKind, conflictFingerprint, type MergeConflict, stableStringify } from './conflicts.ts';
 import { deepEqual, sameValue } from './deep-equal.ts';
 import type { LinkPolicy } from './policy.ts';
 
@@ -63,6 +63,11 @@ export function mergeFields(
       put(out, field, settled.value, settled.value, settled.value);
       continue;
     }
+    const union = topLevel ? mergeSets(field, b, d, f) : undefined;
+    if (union) {
+      put(out, field, union.design, union.definitions, union.design);
+      continue;
+    }
     const conflict = settleConflict(serviceId, `${prefix}${field}`, base === undefined, b, d, f, policy);
     out.conflicts.push(conflict);
     if (conflict.resolution === 'open') {
@@ -108,6 +113,32 @@ function sameAsSet(field: string, a: unknown, b: unknown): boolean {
   const key = (v: unknown) => JSON.stringify(v);
   const sorted = (xs: unknown[]) => xs.map(key).sort();
   return deepEqual(sorted(a), sorted(b));
+}
+
+/**
+ * Both sides changed a set-like list: entries either side added join (a union, each side keeping its
+ * own order and gaining the other's additions at the end); entries both removed go. Undefined when
+ * one side removed an entry the other still has: that is a real disagreement, settled as a conflict.
+ */
+function mergeSets(
+  field: string,
+  b: unknown,
+  d: unknown,
+  f: unknown,
+): { design: unknown[]; definitions: unknown[] } | undefined {
+  if (!SET_FIELDS.has(field) || !Array.isArray(d) || !Array.isArray(f)) return undefined;
+  if (b !== undefined && !Array.isArray(b)) return undefined;
+  const key = (v: unknown) => stableStringify(v);
+  const inBase = new Set((b ?? []).map(key));
+  const inDesign = new Set(d.map(key));
+  const inDefinitions = new Set(f.map(key));
+  for (const entry of inBase) {
+    if (inDesign.has(entry) !== inDefinitions.has(entry)) return undefined;
+  }
+  return {
+    design: [...d, ...f.filter((v) => !inDesign.has(key(v)))],
+    definitions: [...f, ...d.filter((v) => !inDefinitions.has(key(v)))],
+  };
 }
 
 function settleConflict(

@@ -140,4 +140,74 @@ describe('technologies and dependencies are sets', () => {
     const r = merge({ dependencies: ['a'] }, { dependencies: ['a', 'b'] }, { dependencies: ['a'] });
     expect(r.definitions[0]?.dependencies).toEqual(['a', 'b']);
   });
+
+  it('additions on both sides are a union, not a conflict, under every policy', () => {
+    for (const policy of ['manual', 'design-wins', 'definitions-wins'] as const) {
+      const r = merge(
+        { technologies: ['Python', 'REST'] },
+        { technologies: ['Python', 'REST', 'Redis'] },
+        { technologies: ['Kafka', 'Python', 'REST'] },
+        LinkPolicy.parse({ onConflict: policy }),
+      );
+      expect(r.conflicts, policy).toEqual([]);
+      // Each side keeps its own order and gains the other side's addition.
+      expect(r.design[0]?.technologies, policy).toEqual(['Python', 'REST', 'Redis', 'Kafka']);
+      expect(r.definitions[0]?.technologies, policy).toEqual(['Kafka', 'Python', 'REST', 'Redis']);
+      expect(r.merged[0]?.technologies, policy).toEqual(['Python', 'REST', 'Redis', 'Kafka']);
+      expect(r.changes.design.fields.core, policy).toEqual(['technologies']);
+      expect(r.changes.definitions.fields.core, policy).toEqual(['technologies']);
+    }
+  });
+
+  it('an entry removed on both sides goes, additions still join', () => {
+    const r = merge(
+      { dependencies: ['a', 'b', 'c'] },
+      { dependencies: ['a', 'c', 'd'] },
+      { dependencies: ['e', 'a', 'c'] },
+    );
+    expect(r.conflicts).toEqual([]);
+    expect(r.design[0]?.dependencies).toEqual(['a', 'c', 'd', 'e']);
+    expect(r.definitions[0]?.dependencies).toEqual(['e', 'a', 'c', 'd']);
+  });
+
+  it('one side removing what the other still has, while both changed the set, is a conflict', () => {
+    const r = merge(
+      { technologies: ['Python', 'REST'] },
+      { technologies: ['Python'] },
+      { technologies: ['Python', 'REST', 'Kafka'] },
+    );
+    expect(r.conflicts).toMatchObject([
+      {
+        field: 'technologies',
+        resolution: 'open',
+        base: ['Python', 'REST'],
+        design: ['Python'],
+        definitions: ['Python', 'REST', 'Kafka'],
+      },
+    ]);
+    expect(r.design[0]?.technologies).toEqual(['Python']);
+    expect(r.definitions[0]?.technologies).toEqual(['Python', 'REST', 'Kafka']);
+  });
+
+  it('a removal on one side alone is no conflict: the unchanged side follows', () => {
+    const r = merge(
+      { technologies: ['Python', 'REST'] },
+      { technologies: ['Python'] },
+      { technologies: ['REST', 'Python'] },
+    );
+    expect(r.conflicts).toEqual([]);
+    expect(r.definitions[0]?.technologies).toEqual(['Python']);
+  });
+
+  it('two services added on both sides with different sets merge as a union too', () => {
+    const r = mergeArchitectures({
+      base: [],
+      design: [aService({ technologies: ['Go'] })],
+      definitions: [aService({ technologies: ['Rust'] })],
+      policy: manual,
+    });
+    expect(r.conflicts).toEqual([]);
+    expect(r.design[0]?.technologies).toEqual(['Go', 'Rust']);
+    expect(r.merged[0]?.technologies).toEqual(['Go', 'Rust']);
+  });
 });
