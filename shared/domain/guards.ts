@@ -9,6 +9,7 @@ export const GUARD_CODES = [
   'design-empty',
   'definitions-empty',
   'too-many-deletions',
+  'suspect-removals',
 ] as const;
 export type GuardCode = (typeof GUARD_CODES)[number];
 
@@ -32,10 +33,12 @@ export interface SafetyInput {
   definitions: readonly ServiceDefinition[];
   invalidDefinitions?: readonly FileIssue[];
   /** The merge planned from these inputs (absent when the design was unreadable). */
-  merge?: Pick<MergeResult, 'changes'>;
+  merge?: Pick<MergeResult, 'changes' | 'removedFrom'>;
   policy: Pick<LinkPolicy, 'maxDeletePercent' | 'mode'>;
   /** The caller confirmed a large deletion. */
   confirmDeletions?: boolean;
+  /** Services whose removal or restoration a person decided (settled conflicts): never counted. */
+  decided?: readonly string[];
 }
 
 /** Every guard at once: a sync writes only when the verdict's action is `write`. */
@@ -59,14 +62,32 @@ export function checkSyncSafety(input: SafetyInput): SafetyVerdict {
     });
   }
   if (input.merge && !input.confirmDeletions) {
-    findings.push(
-      ...guardDeletions(
-        input.merge,
-        input.design.ok ? input.design.services.length : 0,
-        input.definitions.length,
-        input.policy.maxDeletePercent,
-      ),
+    const decided = new Set(input.decided ?? []);
+    const undecided = (ids: readonly string[]) => ids.filter((id) => !decided.has(id));
+    const deletions = guardDeletions(
+      {
+        design: undecided(input.merge.changes.design.removed),
+        definitions: undecided(input.merge.changes.definitions.removed),
+      },
+      input.design.ok ? input.design.services.length : 0,
+      input.definitions.length,
+      input.policy.maxDeletePercent,
     );
+    findings.push(...deletions);
+    // An emptied side or a mass deletion already says it; otherwise a side that dropped too much of
+    // the base is held as a suspect export even when nothing would be deleted (removals for review).
+    if (findings.length === 0) {
+      findings.push(
+        ...guardDroppedServices(
+          {
+            design: undecided(input.merge.removedFrom.design),
+            definitions: undecided(input.merge.removedFrom.definitions),
+          },
+          input.base.length,
+          input.policy.maxDeletePercent,
+        ),
+      );
+    }
   }
   const action =
     findings.length > 0 ? 'blocked' : input.policy.mode === 'report-only' ? 'report-only' : 'write';
@@ -107,26 +128,60 @@ export function guardEmptySides(
 
 /** Stops a merge that would delete more than `maxDeletePercent` of either side's services. */
 export function guardDeletions(
-  merge: Pick<MergeResult, 'changes'>,
+  removed: { design: readonly string[]; definitions: readonly string[] },
   designCount: number,
   definitionsCount: number,
   maxDeletePercent: number,
 ): GuardFinding[] {
   const findings: GuardFinding[] = [];
   const sides = [
-    ['design', merge.changes.design.removed, designCount],
-    ['definitions', merge.changes.definitions.removed, definitionsCount],
+    ['design', removed.design, designCount],
+    ['definitions', removed.definitions, definitionsCount],
   ] as const;
-  for (const [side, removed, count] of sides) {
-    if (count === 0 || removed.length === 0) continue;
-    const percent = (removed.length / count) * 100;
+  for (const [side, ids, count] of sides) {
+    if (count === 0 || ids.length === 0) continue;
+    const percent = (ids.length / count) * 100;
     if (percent > maxDeletePercent) {
       findings.push({
         code: 'too-many-deletions',
-        reason: `this sync would delete ${removed.length} of ${count} services from the ${side} (${Math.round(percent)}%, limit ${maxDeletePercent}%): ${removed.join(', ')}; confirm to go ahead`,
+        reason: `this sync would delete ${ids.length} of ${count} services from the ${side} (${Math.round(percent)}%, limit ${maxDeletePercent}%): ${listSome(ids)}; confirm to go ahead`,
         needsConfirmation: true,
       });
     }
   }
   return findings;
+}
+
+/**
+ * Holds an export (or a repository) that dropped more than `maxDeletePercent` of the services the
+ * last sync agreed on: more likely a truncated file than a decision. Nothing is written and no
+ * removal is recorded for review, so one message stands for the lot instead of hundreds of issues.
+ */
+export function guardDroppedServices(
+  dropped: { design: readonly string[]; definitions: readonly string[] },
+  baseCount: number,
+  maxDeletePercent: number,
+): GuardFinding[] {
+  if (baseCount === 0) return [];
+  const findings: GuardFinding[] = [];
+  for (const side of ['design', 'definitions'] as const) {
+    const ids = dropped[side];
+    const percent = (ids.length / baseCount) * 100;
+    if (ids.length === 0 || percent <= maxDeletePercent) continue;
+    const where = side === 'design' ? 'the design' : 'the repository’s definitions';
+    findings.push({
+      code: 'suspect-removals',
+      reason: `${side === 'design' ? 'the design' : 'the definitions'} dropped ${ids.length} of the ${baseCount} services (${Math.round(percent)}%, limit ${maxDeletePercent}%): ${listSome(ids)}; held as a suspect export, nothing was written. Restore them in ${where}, or raise the link's maxDeletePercent to review the removals one by one`,
+      needsConfirmation: true,
+    });
+  }
+  return findings;
+}
+
+const LISTED = 10;
+
+/** The first ten ids, then how many more: a finding stays one readable line at any scale. */
+function listSome(ids: readonly string[]): string {
+  const shown = ids.slice(0, LISTED).join(', ');
+  return ids.length > LISTED ? `${shown} and ${ids.length - LISTED} more` : shown;
 }

@@ -36,6 +36,11 @@ export interface MergeResult {
   definitions: ServiceDefinition[];
   changes: { design: SideChanges; definitions: SideChanges };
   conflicts: MergeConflict[];
+  /**
+   * Services of the base that one side no longer has (deleted everywhere under `propagate`, waiting
+   * for review under `manual`): `design` lists what the design dropped. The deletion guard counts them.
+   */
+  removedFrom: { design: string[]; definitions: string[] };
 }
 
 /**
@@ -55,6 +60,7 @@ export function mergeArchitectures(input: MergeInput): MergeResult {
   const nextDesign: ServiceDefinition[] = [];
   const nextDefinitions: ServiceDefinition[] = [];
   const conflicts: MergeConflict[] = [];
+  const removedFrom: MergeResult['removedFrom'] = { design: [], definitions: [] };
 
   for (const id of ids) {
     const b = base.get(id);
@@ -70,10 +76,19 @@ export function mergeArchitectures(input: MergeInput): MergeResult {
       const kept = (d ?? f) as ServiceDefinition;
       const removal = b ? mergeRemoval(id, b, d, f, policy) : undefined;
       if (removal) conflicts.push(...removal.conflicts);
-      if (!removal || removal.keep) {
+      if (!removal) {
         merged.push(kept);
         nextDesign.push(kept);
         nextDefinitions.push(kept);
+      } else if (removal.awaitingReview && b) {
+        // Neither side changes until someone decides; the base keeps the service, so the removal is
+        // found again (and the same conflict with it) on every sync until then.
+        merged.push(b);
+        if (d) nextDesign.push(d);
+        if (f) nextDefinitions.push(f);
+        (d ? removedFrom.definitions : removedFrom.design).push(id);
+      } else {
+        (d ? removedFrom.definitions : removedFrom.design).push(id);
       }
     }
     // Absent on both sides: removed everywhere (or never there); nothing to carry.
@@ -87,13 +102,15 @@ export function mergeArchitectures(input: MergeInput): MergeResult {
       definitions: diffServices(input.definitions, nextDefinitions),
     },
     conflicts,
+    removedFrom,
   };
 }
 
 /**
  * A service in the base that one side removed. `propagate` deletes it (recording a conflict when the
- * other side had changed it, so the lost edit is on record). `manual` keeps it everywhere, as the
- * other side has it, and records a conflict for review (the spec opens a GitHub issue).
+ * other side had changed it, so the lost edit is on record). `manual` leaves both sides as they are
+ * and records an open conflict for review (the spec opens a GitHub issue): re-adding the service to
+ * the side that dropped it would undo a deliberate removal, deleting it would lose the other side.
  */
 function mergeRemoval(
   id: string,
@@ -101,10 +118,10 @@ function mergeRemoval(
   design: ServiceDefinition | undefined,
   definitions: ServiceDefinition | undefined,
   policy: LinkPolicy,
-): { keep: boolean; conflicts: MergeConflict[] } {
+): { awaitingReview: boolean; conflicts: MergeConflict[] } {
   const kept = (design ?? definitions) as ServiceDefinition;
   const changed = !deepEqual(kept, base);
-  if (policy.onRemoval === 'propagate' && !changed) return { keep: false, conflicts: [] };
+  if (policy.onRemoval === 'propagate' && !changed) return { awaitingReview: false, conflicts: [] };
   const propagate = policy.onRemoval === 'propagate';
   const conflict: MergeConflict = {
     fingerprint: conflictFingerprint(id, null, design, definitions),
@@ -114,11 +131,10 @@ function mergeRemoval(
     base,
     design: design ?? null,
     definitions: definitions ?? null,
-    resolution: propagate ? 'deleted' : 'kept',
-    value: propagate ? null : kept,
+    ...(propagate ? { resolution: 'deleted' as const, value: null } : { resolution: 'open' as const }),
     needsReview: !propagate,
   };
-  return { keep: !propagate, conflicts: [conflict] };
+  return { awaitingReview: !propagate, conflicts: [conflict] };
 }
 
 /** Added, updated (with the changed fields) and removed services from `before` to `after`. */

@@ -11,6 +11,7 @@ function verdict(input: {
   definitions: ServiceDefinition[];
   policy?: Parameters<typeof aPolicy>[0];
   confirm?: boolean;
+  decided?: string[];
 }) {
   const policy = aPolicy(input.policy);
   const design = Array.isArray(input.design)
@@ -26,6 +27,7 @@ function verdict(input: {
     ...(merge ? { merge } : {}),
     policy,
     confirmDeletions: input.confirm ?? false,
+    ...(input.decided ? { decided: input.decided } : {}),
   });
 }
 
@@ -127,6 +129,49 @@ describe('checkSyncSafety', () => {
       confirm: true,
     },
     {
+      name: '3 of 4 dropped from the design under manual removal (a suspect export)',
+      base: services(4),
+      design: services(1),
+      definitions: services(4),
+      action: 'blocked',
+      codes: ['suspect-removals'],
+    },
+    {
+      name: '3 of 4 dropped from the definitions under manual removal',
+      base: services(4),
+      design: services(4),
+      definitions: services(1),
+      action: 'blocked',
+      codes: ['suspect-removals'],
+    },
+    {
+      name: '2 of 4 dropped under manual removal (at the limit)',
+      base: services(4),
+      design: services(2),
+      definitions: services(4),
+      action: 'write',
+      codes: [],
+    },
+    {
+      name: '3 of 4 dropped under manual removal, confirmed',
+      base: services(4),
+      design: services(1),
+      definitions: services(4),
+      action: 'write',
+      codes: [],
+      confirm: true,
+    },
+    {
+      name: '3 of 4 deleted by a person’s decisions',
+      base: services(4),
+      design: services(1),
+      definitions: services(4),
+      action: 'write',
+      codes: [],
+      policy: { onRemoval: 'propagate' },
+      decided: ['s1', 's2', 's3'],
+    },
+    {
       name: 'report-only mode',
       base: services(4),
       design: services(4),
@@ -157,6 +202,29 @@ describe('checkSyncSafety', () => {
         needsConfirmation: true,
       },
     ]);
+  });
+
+  it('holds a suspect export with one message that says what to do, naming at most 10 services', () => {
+    const result = verdict({ base: services(800), design: services(200), definitions: services(800) });
+    expect(result.action).toBe('blocked');
+    expect(result.findings).toHaveLength(1);
+    const [finding] = result.findings;
+    expect(finding).toMatchObject({ code: 'suspect-removals', needsConfirmation: true });
+    expect(finding?.reason).toMatch(
+      /^the design dropped 600 of the 800 services \(75%, limit 50%\): s200, s201, .*, s209 and 590 more; held as a suspect export, nothing was written/,
+    );
+    expect(finding?.reason).toMatch(/maxDeletePercent/);
+    expect(finding?.reason.length).toBeLessThan(600);
+  });
+
+  it('names at most 10 services when a sync would delete many', () => {
+    const result = verdict({
+      base: services(100),
+      design: services(10),
+      definitions: services(100),
+      policy: { onRemoval: 'propagate' },
+    });
+    expect(result.findings[0]?.reason).toMatch(/s10, s11, .*, s19 and 80 more; confirm/);
   });
 
   it('blocks while definition files are unreadable', () => {

@@ -47,11 +47,21 @@ describe('resolveConflict, then mergeArchitectures with the resolutions', () => 
     },
   );
 
-  it('a removal kept by the manual policy is deleted everywhere when the team takes the removing side', () => {
+  it('a removal awaiting review is deleted everywhere when the team takes the removing side', () => {
     const second = resolveAndMerge(base, [], base, (c) => resolveConflict(c, 'design'));
     expect(second.merged).toEqual([]);
+    expect(second.conflicts).toEqual([]);
     expect(second.changes.definitions.removed).toEqual(['core']);
-    expect(second.changes.design.removed).toEqual(['core']);
+    // The design never had it back while the removal waited: nothing to remove there.
+    expect(second.changes.design.removed).toEqual([]);
+  });
+
+  it('a removal awaiting review is restored to the removing side when the team keeps it', () => {
+    const second = resolveAndMerge(base, [], base, (c) => resolveConflict(c, 'definitions'));
+    expect(second.conflicts).toEqual([]);
+    expect(second.merged).toEqual(base);
+    expect(second.changes.design.added).toEqual(['core']);
+    expect(second.changes.definitions.removed).toEqual([]);
   });
 
   it('a value of null removes the field', () => {

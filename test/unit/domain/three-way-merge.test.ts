@@ -41,10 +41,21 @@ function onConflict(p: LinkPolicy, kind: 'field' | 'add-add', open: State): Expe
     conflict: { kind, resolution: 'open', needsReview: true },
   };
 }
-function onRemoval(p: LinkPolicy, kept: State, otherChanged: boolean): Expected {
+/**
+ * One side removed the service the base has. Under `manual` the removal waits for review and changes
+ * neither side: the side that removed it stays without it, the other keeps its version, and the base
+ * keeps the old service so the removal is found again. Under `propagate` it is deleted everywhere.
+ */
+function onRemoval(p: LinkPolicy, design: State, definitions: State): Expected {
   if (p.onRemoval === 'manual')
-    return { ...all(kept), conflict: { kind: 'removal', resolution: 'kept', needsReview: true } };
-  if (!otherChanged) return all('N');
+    return {
+      design,
+      definitions,
+      merged: 'B',
+      conflict: { kind: 'removal', resolution: 'open', needsReview: true },
+    };
+  const kept = design === 'N' ? definitions : design;
+  if (kept === 'B') return all('N');
   return { ...all('N'), conflict: { kind: 'removal', resolution: 'deleted', needsReview: false } };
 }
 
@@ -55,10 +66,10 @@ const CELLS: Array<{ base: State; design: State; definitions: State; expect: (p:
     { base: 'B', design: 'X', definitions: 'B', expect: () => all('X') },
     { base: 'B', design: 'X', definitions: 'X', expect: () => all('X') },
     { base: 'B', design: 'X', definitions: 'Y', expect: (p) => onConflict(p, 'field', 'B') },
-    { base: 'B', design: 'B', definitions: 'N', expect: (p) => onRemoval(p, 'B', false) },
-    { base: 'B', design: 'N', definitions: 'B', expect: (p) => onRemoval(p, 'B', false) },
-    { base: 'B', design: 'X', definitions: 'N', expect: (p) => onRemoval(p, 'X', true) },
-    { base: 'B', design: 'N', definitions: 'X', expect: (p) => onRemoval(p, 'X', true) },
+    { base: 'B', design: 'B', definitions: 'N', expect: (p) => onRemoval(p, 'B', 'N') },
+    { base: 'B', design: 'N', definitions: 'B', expect: (p) => onRemoval(p, 'N', 'B') },
+    { base: 'B', design: 'X', definitions: 'N', expect: (p) => onRemoval(p, 'X', 'N') },
+    { base: 'B', design: 'N', definitions: 'X', expect: (p) => onRemoval(p, 'N', 'X') },
     { base: 'B', design: 'N', definitions: 'N', expect: () => all('N') },
     { base: 'N', design: 'N', definitions: 'N', expect: () => all('N') },
     { base: 'N', design: 'X', definitions: 'N', expect: () => all('X') },
@@ -107,7 +118,8 @@ describe('mergeArchitectures: every (base, design, definitions) cell under every
       expect(conflict.base).toEqual(service('B'));
       expect(conflict.design).toEqual(service(c.design) ?? null);
       expect(conflict.definitions).toEqual(service(c.definitions) ?? null);
-      expect(conflict.value).toEqual(service(want.merged) ?? null);
+      if (want.conflict.resolution === 'open') expect(conflict).not.toHaveProperty('value');
+      else expect(conflict.value).toBeNull();
     } else {
       expect(conflict.field).toBe('layer');
       expect(conflict.base).toBe(c.base === 'N' ? null : LAYER.B);
