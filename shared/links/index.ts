@@ -12,6 +12,7 @@ export {
 export {
   OPERATION_STATUSES,
   Operation,
+  OperationAttempt,
   ServiceChanges,
   SYNC_DIRECTIONS,
   type SyncDirection,

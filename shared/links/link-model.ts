@@ -45,6 +45,10 @@ export const Link = z.object({
   declinedProposal: z
     .object({ changes: z.string(), number: z.number(), url: z.string(), at: z.string() })
     .optional(),
+  /** The one open issue listing every removal awaiting review (onRemoval: manual). */
+  reviewIssue: z
+    .object({ number: z.number(), url: z.string(), bodyHash: z.string(), openedAt: z.string() })
+    .optional(),
   openConflicts: z.number().int().default(0),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -10,6 +10,18 @@ export const ServiceChanges = z.object({
   removed: z.array(z.string()).default([]),
 });
 
+const OperationError = z.object({ code: z.string(), message: z.string() });
+
+/** One delivery of the request that ran the sync: a retry adds one, it never rewrites the earlier ones. */
+export const OperationAttempt = z.object({
+  attempt: z.number().int(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  /** Why this attempt did not finish the run (absent for the attempt that did, or one still running). */
+  error: OperationError.optional(),
+});
+export type OperationAttempt = z.infer<typeof OperationAttempt>;
+
 /** One run of a sync, as shown by the API's history. */
 export const Operation = z.object({
   id: z.string(),
@@ -34,10 +46,15 @@ export const Operation = z.object({
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
   durationMs: z.number().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: OperationError.optional(),
+  /** Every delivery of this run's request, oldest first (the newest ones when there were very many). */
+  attempts: z.array(OperationAttempt).default([]),
+  /** This run replays a run that gave up (its dead letter was replayed); that run's record is kept as it was. */
+  replayOf: z.string().optional(),
   /**
    * Failed on the request's last delivery attempt: the message is in the dead letters, and replaying
-   * it runs this operation again (a failure a retry cannot fix is final instead).
+   * it runs the sync again as a new operation with `replayOf` naming this one (a failure a retry
+   * cannot fix is final instead).
    */
   gaveUp: z.boolean().optional(),
 });

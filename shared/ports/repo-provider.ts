@@ -62,6 +62,20 @@ export interface RepoProvider {
     body: string;
     labels?: string[];
   }): Promise<{ number: number; url: string }>;
+  /** Changes an issue's title, body or state (reopening a closed one with `state: 'open'`). */
+  updateIssue(
+    number: number,
+    patch: { title?: string; body?: string; state?: 'open' | 'closed' },
+  ): Promise<{ number: number; url: string }>;
+  commentOnIssue(number: number, body: string): Promise<void>;
+  /**
+   * The open issue carrying `label` whose body contains `marker`, if any: how a writer that crashed
+   * after opening an issue finds it again instead of opening a second one.
+   */
+  findOpenIssue(query: {
+    label: string;
+    marker: string;
+  }): Promise<{ number: number; url: string } | undefined>;
   setCommitStatus(
     sha: string,
     status: { state: 'success' | 'failure' | 'pending' | 'error'; context: string; description: string },

@@ -42,6 +42,9 @@ export function guardRepoProvider<P extends RepoProvider>(provider: P, options: 
     openOrUpdatePullRequest: (request) =>
       call('pull request', () => provider.openOrUpdatePullRequest(request)),
     openIssue: (request) => call('issue', () => provider.openIssue(request)),
+    updateIssue: (number, patch) => call('issue', () => provider.updateIssue(number, patch)),
+    commentOnIssue: (number, body) => call('issue comment', () => provider.commentOnIssue(number, body)),
+    findOpenIssue: (query) => call('issue search', () => provider.findOpenIssue(query)),
     setCommitStatus: (sha, status) => call('commit status', () => provider.setCommitStatus(sha, status)),
   };
 }

@@ -17,7 +17,8 @@ export interface StateCommit {
   appliedConflictIds: readonly string[];
   /** Open conflicts this run no longer found (someone made the sides agree): settled as superseded. */
   supersededConflictIds: readonly string[];
-  drift: DriftReport;
+  /** Drift once this run's writes landed; absent: the stored findings stay as they are. */
+  drift?: DriftReport | undefined;
   now: string;
 }
 
@@ -114,11 +115,13 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
       );
     }
     tx.set(COLLECTIONS.operations, commit.operation.id, clean(commit.operation));
-    tx.set(
-      COLLECTIONS.drift,
-      commit.linkId,
-      clean({ linkId: commit.linkId, ...commit.drift, computedAt: commit.now }),
-    );
+    if (commit.drift) {
+      tx.set(
+        COLLECTIONS.drift,
+        commit.linkId,
+        clean({ linkId: commit.linkId, ...commit.drift, computedAt: commit.now }),
+      );
+    }
   });
 }
 

@@ -49,7 +49,13 @@ export interface SyncPlan {
   /** New design text, or undefined when the design stays as it is. */
   designText?: string;
   changes: { design: SideChanges; definitions: SideChanges };
+  /** Drift between the sides as read and the implementation: what holds when this run writes nothing. */
   drift: DriftReport;
+  /**
+   * Drift once this run's writes have landed: `direct` when the repository changes are on the branch,
+   * `pending` when they wait in a pull request (the definitions stay as read until it is merged).
+   */
+  driftAfter: { direct: DriftReport; pending: DriftReport };
   /** The design export after the sync (kept as the base's export for lossless re-rendering). */
   designExport?: DesignExport;
   /** Base to store if the repository changes land on the branch itself (direct writes). */
@@ -84,7 +90,10 @@ export function planSync(input: PlanInput): SyncPlan {
       })
     : undefined;
 
+  // A service whose fate a person decided (a whole-service resolution) is no accidental deletion.
+  const decided = input.resolutions.filter((r) => r.field === null).map((r) => r.serviceId);
   const verdict = checkSyncSafety({
+    decided,
     base: input.base,
     design: design.ok ? { ok: true, services: design.services } : { ok: false, reason: design.reason },
     definitions: definitionsRead.services,
@@ -101,6 +110,7 @@ export function planSync(input: PlanInput): SyncPlan {
     repoChanges: [],
     changes: merge?.changes ?? { design: NO_CHANGES, definitions: NO_CHANGES },
     drift,
+    driftAfter: { direct: drift, pending: drift },
     baseIfDirect: [...input.base],
     baseIfPending: [...input.base],
   };
@@ -117,6 +127,9 @@ export function planSync(input: PlanInput): SyncPlan {
     : [];
   const designChanged = writeDesign && diffIsNonEmpty(diffServices(design.services, merge.design));
   const designExport = servicesToDesignExport(designAfter, design.export);
+  const definitionsOnBranch = readDefinitions(input.architectureFiles).services;
+  const driftWith = (defs: readonly ServiceDefinition[]) =>
+    detectDrift({ design: designAfter, definitions: defs, manifests: input.manifests });
   return {
     ...empty,
     repoChanges,
@@ -126,9 +139,22 @@ export function planSync(input: PlanInput): SyncPlan {
       definitions: writeDefinitions ? merge.changes.definitions : NO_CHANGES,
     },
     designExport,
+    driftAfter: { direct: driftWith(definitionsAfter), pending: driftWith(definitionsOnBranch) },
     baseIfDirect: agreedBase(input.base, designAfter, definitionsAfter),
-    baseIfPending: agreedBase(input.base, designAfter, readDefinitions(input.architectureFiles).services),
+    baseIfPending: agreedBase(input.base, designAfter, definitionsOnBranch),
   };
+}
+
+/** Drift of the sides as they are (a run with nothing to write still shows the implementation's state). */
+export function driftOfSides(
+  input: Pick<PlanInput, 'architectureFiles' | 'manifests' | 'designText'>,
+): DriftReport {
+  const design = parseDesignText(input.designText);
+  return detectDrift({
+    design: design.ok ? design.services : [],
+    definitions: readDefinitions(input.architectureFiles).services,
+    manifests: input.manifests,
+  });
 }
 
 function diffIsNonEmpty(changes: SideChanges): boolean {

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
 import { COLLECTIONS, type Link, type Operation, type SyncDirection } from '../links/index.ts';
 import { TOPICS } from '../ports/index.ts';
+import { newOperationId } from './operation-ids.ts';
 
 export interface SyncRequest {
   linkId: string;
@@ -12,9 +12,7 @@ export interface SyncRequest {
   dryRun: boolean;
 }
 
-export function newOperationId(): string {
-  return `op_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
-}
+export { newOperationId } from './operation-ids.ts';
 
 /** How long a queued, not yet started sync is trusted to run (older ones may be stuck: queue again). */
 export const PENDING_SYNC_MAX_AGE_MS = 60 * 60 * 1000;
@@ -61,6 +59,7 @@ export async function queueSync(
     conflicts: 0,
     apiCalls: {},
     progress: [],
+    attempts: [],
     queuedAt: ctx.now().toISOString(),
   };
   await ctx.state.set(COLLECTIONS.operations, operation.id, operation);

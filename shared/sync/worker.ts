@@ -46,6 +46,7 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
           trigger: request.trigger ?? 'api',
           direction: request.direction ?? 'both',
           dryRun: request.dryRun ?? false,
+          messageId: message.id,
           lastAttempt,
         });
         return;
@@ -57,6 +58,7 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
           trigger: 'drive-change',
           direction: 'both',
           dryRun: false,
+          messageId: message.id,
           lastAttempt,
         });
         return;
@@ -98,6 +100,7 @@ async function handleGithubEvent(ctx: AppContext, message: BusMessage, lastAttem
       trigger: `github-${event}`,
       direction: 'both',
       dryRun: false,
+      messageId: message.id,
       lastAttempt,
     });
   }

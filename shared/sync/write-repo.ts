@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FileChange, MergeConflict } from '../domain/index.ts';
+import type { FileChange } from '../domain/index.ts';
 import { BRIDGE_COMMIT_TRAILER } from '../ingress/own-commit.ts';
 import type { Link } from '../links/index.ts';
 import type { RepoProvider, RepoSnapshot } from '../ports/index.ts';
@@ -132,29 +132,4 @@ async function holdsChanges(
   const onBranch = await repo.readSnapshot(branch);
   if (onBranch.architectureFiles.length !== expected.size) return false;
   return onBranch.architectureFiles.every((f) => expected.get(f.path) === f.content);
-}
-
-/** Opens one GitHub issue per removal that needs a person's decision (not yet reported). */
-export async function openReviewIssues(
-  repo: RepoProvider,
-  conflicts: readonly MergeConflict[],
-  alreadyReported: ReadonlySet<string>,
-): Promise<Map<string, string>> {
-  const opened = new Map<string, string>();
-  for (const c of conflicts) {
-    if (!c.needsReview || c.kind !== 'removal' || alreadyReported.has(c.fingerprint)) continue;
-    const side = c.design === null ? 'the design' : 'the definitions';
-    const issue = await repo.openIssue({
-      title: `Architecture bridge: service "${c.serviceId}" was removed from ${side}`,
-      body: [
-        `The service \`${c.serviceId}\` was removed from ${side} but is still present on the other side.`,
-        'Nothing was deleted. Decide in the bridge (resolve the conflict) whether to remove it everywhere or keep it.',
-        '',
-        `Conflict fingerprint: ${c.fingerprint}`,
-      ].join('\n'),
-      labels: ['integration', 'architecture-review'],
-    });
-    opened.set(c.fingerprint, issue.url);
-  }
-  return opened;
 }

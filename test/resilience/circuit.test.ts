@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Operation } from '../../shared/links/index.ts';
 import type { DeadLetter } from '../../shared/ports/index.ts';
 import { type ResilienceStatus, WriteWindow } from '../../shared/resilience/index.ts';
 import { assertEveryEditAccounted } from './support/invariant.ts';
 import { eventually, type ResilientBridge, startResilientBridge } from './support/resilient-bridge.ts';
-import { applyEdits, finished, TWO_SIDED_EDITS } from './support/scenario.ts';
+import { applyEdits, finished, linkOf, TWO_SIDED_EDITS } from './support/scenario.ts';
 import { startWorld, type World } from './support/world.ts';
 
 const TREE_READ = { method: 'GET', path: /\/git\/trees\// };
@@ -56,7 +57,12 @@ describe('circuit breaker and giving up, seen through the API', () => {
     expect(waiting.join('\n')).toMatch(
       /github:127\.0\.0\.1:\d+\/token: circuit open until 2026-01-01T00:01:00\.000Z after upstream_failed/,
     );
-    expect((await bridge.operation(opId)).status).toBe('running');
+    // Between attempts the run waits for its redelivery, each failed attempt on record.
+    const waitingOp = await bridge.operation(opId);
+    expect(['queued', 'running']).toContain(waitingOp.status);
+    expect(
+      waitingOp.attempts.filter((a) => a.error?.code === 'upstream_failed').length,
+    ).toBeGreaterThanOrEqual(3);
 
     outage.cancel();
     t += 60_000;
@@ -95,15 +101,33 @@ describe('circuit breaker and giving up, seen through the API', () => {
     expect(shown).toMatchObject({ status: 'error', lastSync: { result: 'failed' } });
     expect(world.bridgeCommits()).toHaveLength(0);
 
+    // Each of the three deliveries is in the record, with its error and time.
+    expect(op.attempts).toHaveLength(3);
+    expect(op.attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
+    for (const a of op.attempts) {
+      expect(a.error?.code).toBe('unavailable');
+      expect(Date.parse(a.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(a.startedAt));
+    }
+
     outage.cancel();
     expect((await bridge.api('POST', `/api/v1/dead-letters/${dead[0]!.id}/replay`)).status).toBe(202);
-    const replayed = await eventually('the replayed run to finish', async () => {
-      const again = await bridge.operation(opId);
-      return again.status === 'succeeded' ? again : undefined;
+    const history = async () =>
+      (await bridge.api<{ items: Operation[] }>('GET', `/api/v1/links/${link.id}/operations?pageSize=50`))
+        .body.items;
+    const replayed = await eventually('the replayed run to finish', async () =>
+      (await history()).find((o) => o.replayOf === opId && o.status === 'succeeded'),
+    );
+    expect(replayed).toMatchObject({
+      outcome: 'synced',
+      attempts: [expect.objectContaining({ attempt: 1 })],
     });
-    expect(replayed).toMatchObject({ outcome: 'synced' });
-    expect(replayed.gaveUp).toBeUndefined();
     expect(replayed.error).toBeUndefined();
+    // The replay added to the history: the run that gave up is still there, as it was.
+    expect(await bridge.operation(opId)).toEqual(op);
+    expect(await linkOf(bridge, link.id)).toMatchObject({
+      status: 'synced',
+      lastSync: { operationId: replayed.id, result: 'synced' },
+    });
     await assertEveryEditAccounted(world, bridge, link.id, TWO_SIDED_EDITS);
     expect(world.bridgeCommits()).toHaveLength(1);
   });

@@ -255,14 +255,17 @@ describe('sync on a local git repository and a local design file', () => {
     expect(await gitLog(link.repoDir, branch)).toHaveLength(2);
   });
 
-  it('a service removed from the design is kept and a review issue opened (default removal policy)', async () => {
+  it('a service removed from the design waits for review with neither side changed, and a review issue (default removal policy)', async () => {
     const link = await createLocalLink(bridge);
     const design = await link.readDesign();
     design.components = design.components.filter((c) => c.service_id !== 'auth');
     await link.writeDesign(design);
     const op = await link.sync();
     expect(op.changes?.definitions.removed).toEqual([]);
+    expect(op.changes?.design.added).toEqual([]);
     expect(await definition(link.repoDir, 'main', 'auth')).toBeDefined();
+    // Not written back into the design either: the removal may well be deliberate.
+    expect((await link.readDesign()).components.map((c) => c.service_id)).not.toContain('auth');
     const open = (
       await bridge.api<{ items: ConflictRecord[] }>('GET', `/api/v1/links/${link.id}/conflicts?state=open`)
     ).body.items;
@@ -280,12 +283,18 @@ describe('sync on a local git repository and a local design file', () => {
       { take: 'design' },
     );
     await bridge.idle();
-    console.log(
-      JSON.stringify((await bridge.api('GET', `/api/v1/operations/${resolved.body.operationId}`)).body),
-    );
-    console.log(JSON.stringify((await bridge.api('GET', `/api/v1/links/${link.id}/conflicts`)).body));
+    expect((await bridge.api('GET', `/api/v1/operations/${resolved.body.operationId}`)).body).toMatchObject({
+      status: 'succeeded',
+    });
     expect(await definition(link.repoDir, 'main', 'auth')).toBeUndefined();
-    expect((await bridge.api<Link>('GET', `/api/v1/links/${link.id}`)).body.openConflicts).toBe(0);
+    const after = (await bridge.api<Link>('GET', `/api/v1/links/${link.id}`)).body;
+    expect(after).toMatchObject({ openConflicts: 0, status: 'synced' });
+    expect(after.reviewIssue).toBeUndefined();
+    const [issue] = await createLocalGitRepoProvider({ path: link.repoDir }).issues();
+    expect(issue).toMatchObject({
+      state: 'closed',
+      comments: [expect.objectContaining({ body: expect.stringMatching(/nothing is left to review/) })],
+    });
   });
 
   it('report-only mode shows the plan and drift but writes nothing', async () => {

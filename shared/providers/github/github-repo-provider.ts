@@ -5,6 +5,7 @@ import { openIssue, openOrUpdatePullRequest, setCommitStatus } from './collabora
 import { commitChanges, createRef } from './commit-changes.ts';
 import { createHttpMeter, type GithubTuning, type RateLimitInfo } from './create-octokit.ts';
 import { createClientSource, type GithubAuth } from './github-client.ts';
+import { commentOnIssue, findOpenIssue, updateIssue } from './issues.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
 import { ProviderCache } from './provider-cache.ts';
 import { type ReadContext, readSnapshot } from './read-snapshot.ts';
@@ -141,6 +142,12 @@ export function createGithubRepoProvider(options: GithubRepoProviderOptions): Gi
     openOrUpdatePullRequest: (request) => run((ctx) => openOrUpdatePullRequest(ctx, request)),
 
     openIssue: (request) => run((ctx) => openIssue(ctx, request)),
+
+    updateIssue: (number, patch) => run((ctx) => updateIssue(ctx, number, patch)),
+
+    commentOnIssue: (number, body) => run((ctx) => commentOnIssue(ctx, number, body)),
+
+    findOpenIssue: (query) => run((ctx) => findOpenIssue(ctx, query)),
 
     setCommitStatus: (sha, status) => run((ctx) => setCommitStatus(ctx, sha, status)),
   };

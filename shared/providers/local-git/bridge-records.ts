@@ -20,8 +20,10 @@ export interface IssueRecord {
   title: string;
   body: string;
   labels: string[];
-  state: 'open';
+  state: 'open' | 'closed';
   createdAt: string;
+  updatedAt?: string;
+  comments?: Array<{ body: string; createdAt: string }>;
 }
 
 export interface StatusRecord {

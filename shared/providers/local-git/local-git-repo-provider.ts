@@ -14,6 +14,7 @@ import {
 } from './bridge-records.ts';
 import { assertBranchName, assertObjectId } from './git-names.ts';
 import { createGitRunner, type GitIdentity } from './git-runner.ts';
+import { localIssues } from './local-issues.ts';
 import { type OpenedRepository, openRepository } from './open-repository.ts';
 import { parseCatFileBatch, parseLsTree } from './parse-git-output.ts';
 import { type RepoHandle, updateRef, writeCommit } from './write-commit.ts';
@@ -100,6 +101,8 @@ export function createLocalGitRepoProvider(options: LocalGitRepoOptions): LocalG
       );
     }
   };
+
+  const issues = localIssues(async () => (await repo()).gitDir, url, now);
 
   const requireBranch = async (branch: string): Promise<string> => {
     const sha = await headSha(branch);
@@ -213,21 +216,7 @@ export function createLocalGitRepoProvider(options: LocalGitRepoOptions): LocalG
       return { number, url: `${url}#pull/${number}/${head}` };
     },
 
-    async openIssue({ title, body, labels }) {
-      const { gitDir } = await repo();
-      const number = await updateRecords(gitDir, 'issues', (issues) => {
-        const created: IssueRecord = {
-          number: nextNumber(issues),
-          title,
-          body,
-          labels: labels ?? [],
-          state: 'open',
-          createdAt: now().toISOString(),
-        };
-        return { next: [...issues, created], result: created.number };
-      });
-      return { number, url: `${url}#issue/${number}` };
-    },
+    ...issues,
 
     async setCommitStatus(sha, status) {
       assertObjectId(sha, 'sha');
