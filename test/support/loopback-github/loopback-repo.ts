@@ -31,6 +31,9 @@ export interface IssueRecord {
   labels: string[];
   state: 'open' | 'closed';
   createdAt: string;
+  updatedAt?: string;
+  closedAt?: string | null;
+  comments?: Array<{ id: number; body: string; createdAt: string }>;
 }
 
 export interface StatusRecord {

@@ -287,10 +287,31 @@ export function issue(base: string, repo: LoopbackRepo, i: IssueRecord) {
     assignees: [],
     milestone: null,
     locked: false,
-    comments: 0,
-    closed_at: null,
+    comments: i.comments?.length ?? 0,
+    closed_at: i.closedAt ?? null,
     created_at: i.createdAt,
-    updated_at: i.createdAt,
+    updated_at: i.updatedAt ?? i.createdAt,
+    author_association: 'NONE' as const,
+  };
+}
+
+export function issueComment(
+  base: string,
+  repo: LoopbackRepo,
+  i: IssueRecord,
+  c: NonNullable<IssueRecord['comments']>[number],
+) {
+  const api = `${base}/repos/${repo.fullName}`;
+  return {
+    id: c.id,
+    node_id: `IC_${c.id}`,
+    url: `${api}/issues/comments/${c.id}`,
+    html_url: `${base}/${repo.fullName}/issues/${i.number}#issuecomment-${c.id}`,
+    body: c.body,
+    user: botUser(base),
+    created_at: c.createdAt,
+    updated_at: c.createdAt,
+    issue_url: `${api}/issues/${i.number}`,
     author_association: 'NONE' as const,
   };
 }

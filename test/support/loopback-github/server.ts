@@ -11,6 +11,7 @@ import { GithubHttpError, type RouteResponse } from './route-types.ts';
 import { collabRoutes } from './routes-collab.ts';
 import { contentsRoutes } from './routes-contents.ts';
 import { gitRoutes } from './routes-git.ts';
+import { issueRoutes } from './routes-issues.ts';
 
 export interface LoopbackGithubOptions {
   /** `'owner/name'` → seed (default branch and its files). */
@@ -109,6 +110,7 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
   const routes = [
     ...gitRoutes({ treeEntryLimit: options.treeEntryLimit ?? 100_000 }),
     ...collabRoutes(),
+    ...issueRoutes(),
     ...contentsRoutes(),
   ].map((r) => ({ ...r, ...routeRegex(r.template) }));
   let base = '';
