@@ -1,22 +1,13 @@
 import type { AppContext } from '../app/index.ts';
 import { providerRegistry, tenantCredentials } from '../app/index.ts';
 import { isAppError } from '../errors/index.ts';
-import { findLink, type Operation, type SyncDirection } from '../links/index.ts';
+import { findLink, type Operation } from '../links/index.ts';
 import type { DesignProvider, RepoProvider } from '../ports/index.ts';
 import { OperationRecorder } from './operation-recorder.ts';
 import { recordFailure } from './run-record.ts';
-import { syncOnce } from './sync-once.ts';
+import { type SyncOptions, syncOnce } from './sync-once.ts';
 
-export interface SyncOptions {
-  operationId?: string | undefined;
-  /** The bus message that asked for this run: an event-triggered run is continued by its redelivery. */
-  messageId?: string | undefined;
-  trigger: string;
-  direction: SyncDirection;
-  dryRun: boolean;
-  /** This delivery is the message's last: a failure now dead-letters it (see BusMessage). */
-  lastAttempt?: boolean;
-}
+export type { SyncOptions } from './sync-once.ts';
 
 /** Errors a retry cannot fix: the run is recorded as failed and the message acknowledged. */
 const PERMANENT = new Set(['validation_failed', 'bad_request', 'not_found', 'forbidden', 'unauthorized']);

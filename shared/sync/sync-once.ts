@@ -1,15 +1,31 @@
 import type { AppContext } from '../app/index.ts';
 import { type ConflictResolution, LinkPolicy, type ServiceDefinition } from '../domain/index.ts';
-import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../links/index.ts';
+import {
+  COLLECTIONS,
+  type ConflictRecord,
+  type Link,
+  type Operation,
+  type SyncDirection,
+} from '../links/index.ts';
 import type { DesignProvider, RepoProvider, StoredDoc } from '../ports/index.ts';
 import { commitState } from './commit-state.ts';
 import type { OperationRecorder } from './operation-recorder.ts';
 import { driftOfSides, planSync } from './plan-sync.ts';
 import { awaitingReview, syncReviewIssue } from './review-issue.ts';
 import { lastSyncOf, recordWithoutWrites, statusAfterRun } from './run-record.ts';
-import type { SyncOptions } from './run-sync.ts';
 import { describe, pick, pullRequestBody, reportRawRejections } from './sync-report.ts';
 import { writeRepo } from './write-repo.ts';
+
+export interface SyncOptions {
+  operationId?: string | undefined;
+  /** The bus message that asked for this run: an event-triggered run is continued by its redelivery. */
+  messageId?: string | undefined;
+  trigger: string;
+  direction: SyncDirection;
+  dryRun: boolean;
+  /** This delivery is the message's last: a failure now dead-letters it (see BusMessage). */
+  lastAttempt?: boolean;
+}
 
 interface BaseDoc {
   services: ServiceDefinition[];
