@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DesignExport } from '../../shared/domain/index.ts';
 import type { ConflictRecord, Link } from '../../shared/links/index.ts';
-import { startTestBridge, type TestBridge } from '../support/bridge.ts';
+import type { TestBridge } from '../support/bridge.ts';
 import type { LoopbackDrive } from '../support/loopback-drive/index.ts';
 import type { LoopbackGithub } from '../support/loopback-github/index.ts';
-import { startExampleLoopbacks } from './support.ts';
+import { startLoopbackBridge } from './support.ts';
 
 const GITHUB_TOKEN = 'ghp_reviewissuetesttoken000000000000';
 const GOOGLE_TOKEN = 'ya29.review-issue-test-token';
@@ -15,23 +15,18 @@ describe('the review issue on GitHub (loopback, every request and answer checked
   let drive: LoopbackDrive;
   let bridge: TestBridge;
 
+  let world: Awaited<ReturnType<typeof startLoopbackBridge>>;
+
   beforeEach(async () => {
-    ({ github, drive } = await startExampleLoopbacks({
-      githubTokens: [GITHUB_TOKEN],
+    world = await startLoopbackBridge({
+      githubToken: GITHUB_TOKEN,
       googleToken: GOOGLE_TOKEN,
       fileId: FILE_ID,
-    }));
-    bridge = await startTestBridge({
-      GITHUB_TOKEN,
-      GITHUB_API_URL: github.url,
-      GOOGLE_ACCESS_TOKEN: GOOGLE_TOKEN,
-      DRIVE_API_ROOT_URL: drive.url,
     });
+    ({ github, drive, bridge } = world);
   });
   afterEach(async () => {
-    await bridge.close();
-    await github.close();
-    await drive.close();
+    await world.close();
   });
 
   const design = (): DesignExport => JSON.parse(drive.file(FILE_ID)?.content ?? '{}') as DesignExport;

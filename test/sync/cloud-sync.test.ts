@@ -2,10 +2,10 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DesignExport, definitionPath, parseDefinitionFile } from '../../shared/domain/index.ts';
 import type { Link, Operation } from '../../shared/links/index.ts';
-import { startTestBridge, type TestBridge } from '../support/bridge.ts';
+import type { TestBridge } from '../support/bridge.ts';
 import type { LoopbackDrive } from '../support/loopback-drive/index.ts';
 import type { LoopbackGithub } from '../support/loopback-github/index.ts';
-import { component, designOf, repoFiles, services, startExampleLoopbacks } from './support.ts';
+import { component, designOf, repoFiles, services, startLoopbackBridge } from './support.ts';
 
 const GITHUB_TOKEN = 'ghp_loopbacktesttoken0000000000000000';
 const GOOGLE_TOKEN = 'ya29.loopback-test-token';
@@ -17,24 +17,19 @@ describe('sync against loopback GitHub and Drive servers (real clients, real wir
   let drive: LoopbackDrive;
   let bridge: TestBridge;
 
+  let world: Awaited<ReturnType<typeof startLoopbackBridge>>;
+
   beforeEach(async () => {
-    ({ github, drive } = await startExampleLoopbacks({
-      githubTokens: [GITHUB_TOKEN],
+    world = await startLoopbackBridge({
+      githubToken: GITHUB_TOKEN,
       googleToken: GOOGLE_TOKEN,
       fileId: FILE_ID,
-    }));
-    bridge = await startTestBridge({
-      GITHUB_TOKEN,
-      GITHUB_API_URL: github.url,
-      GOOGLE_ACCESS_TOKEN: GOOGLE_TOKEN,
-      DRIVE_API_ROOT_URL: drive.url,
-      GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      env: { GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET },
     });
+    ({ github, drive, bridge } = world);
   });
   afterEach(async () => {
-    await bridge.close();
-    await github.close();
-    await drive.close();
+    await world.close();
   });
 
   async function createLink(policy: Record<string, unknown> = { writes: 'direct' }): Promise<Link> {

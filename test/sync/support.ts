@@ -10,7 +10,7 @@ import {
   type ServiceDefinition,
 } from '../../shared/domain/index.ts';
 import type { Operation } from '../../shared/links/index.ts';
-import type { TestBridge } from '../support/bridge.ts';
+import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { createBareRepo } from '../support/local-git.ts';
 import { type LoopbackDrive, startLoopbackDrive } from '../support/loopback-drive/index.ts';
 import { type LoopbackGithub, startLoopbackGithub } from '../support/loopback-github/index.ts';
@@ -133,4 +133,35 @@ export async function startExampleLoopbacks(options: {
     autoNotify: false,
   });
   return { github, drive };
+}
+
+/** A test bridge whose GitHub and Drive are the example loopbacks (see startExampleLoopbacks). */
+export async function startLoopbackBridge(options: {
+  githubToken: string;
+  googleToken: string;
+  fileId: string;
+  env?: Record<string, string>;
+}): Promise<{ github: LoopbackGithub; drive: LoopbackDrive; bridge: TestBridge; close(): Promise<void> }> {
+  const { github, drive } = await startExampleLoopbacks({
+    githubTokens: [options.githubToken],
+    googleToken: options.googleToken,
+    fileId: options.fileId,
+  });
+  const bridge = await startTestBridge({
+    GITHUB_TOKEN: options.githubToken,
+    GITHUB_API_URL: github.url,
+    GOOGLE_ACCESS_TOKEN: options.googleToken,
+    DRIVE_API_ROOT_URL: drive.url,
+    ...options.env,
+  });
+  return {
+    github,
+    drive,
+    bridge,
+    async close() {
+      await bridge.close();
+      await github.close();
+      await drive.close();
+    },
+  };
 }
