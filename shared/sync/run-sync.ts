@@ -5,9 +5,10 @@ import { findLink, type Operation } from '../links/index.ts';
 import type { DesignProvider, RepoProvider } from '../ports/index.ts';
 import { OperationRecorder } from './operation-recorder.ts';
 import { recordFailure } from './run-record.ts';
-import { type SyncOptions, syncOnce } from './sync-once.ts';
+import { syncOnce } from './sync-once.ts';
+import type { SyncOptions } from './sync-options.ts';
 
-export type { SyncOptions } from './sync-once.ts';
+export type { SyncOptions } from './sync-options.ts';
 
 /** Errors a retry cannot fix: the run is recorded as failed and the message acknowledged. */
 const PERMANENT = new Set(['validation_failed', 'bad_request', 'not_found', 'forbidden', 'unauthorized']);
