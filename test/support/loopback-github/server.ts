@@ -3,11 +3,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type FaultHandle, FaultList, type FaultSpec } from './faults.ts';
 import { executeGraphql } from './graphql-executor.ts';
-import { type AuthKind, LoopbackAuth, type LoopbackAuthOptions } from './loopback-auth.ts';
+import { type AuthKind, LoopbackAuth, type LoopbackAuthOptions, type UserAccess } from './loopback-auth.ts';
 import { LoopbackRepo, type RepoSeed } from './loopback-repo.ts';
 import { loadOpenapiValidator, type OpenapiValidator } from './openapi-validator.ts';
-import { installation } from './payloads.ts';
-import { GithubHttpError, type RouteResponse } from './route-types.ts';
+import { fullRepository, installation } from './payloads.ts';
+import { GithubHttpError, type RouteRequest, type RouteResponse } from './route-types.ts';
 import { collabRoutes } from './routes-collab.ts';
 import { contentsRoutes } from './routes-contents.ts';
 import { gitRoutes } from './routes-git.ts';
@@ -63,6 +63,9 @@ export interface LoopbackGithub {
   /** Schema mismatches seen so far (the server also answers them with 422 / 500). */
   readonly validationErrors: ValidationFailure[];
   injectFault(spec: FaultSpec): FaultHandle;
+  /** Adds or replaces a user token and what it reaches (for example one an OAuth loopback minted). */
+  setUserToken(token: string, access: UserAccess): void;
+  removeUserToken(token: string): void;
   /** Installation tokens handed out (no token values). */
   readonly issuedTokens: ReadonlyArray<{ installationId: number; expiresAt: string }>;
   /** Throws when any request or response failed schema validation. */
@@ -110,6 +113,11 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
     ...gitRoutes({ treeEntryLimit: options.treeEntryLimit ?? 100_000 }),
     ...collabRoutes(),
     ...contentsRoutes(),
+    {
+      method: 'GET' as const,
+      template: REPO_PREFIX,
+      handle: (req: RouteRequest) => ({ status: 200, body: fullRepository(req.base, req.repo, req.auth) }),
+    },
   ].map((r) => ({ ...r, ...routeRegex(r.template) }));
   let base = '';
 
@@ -163,7 +171,9 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
       const result = executeGraphql(String(text ?? ''), variables ?? {}, {
         findRepo: (o, n) => {
           const repo = findRepo(o, n);
-          return repo && (a.installationId === undefined || repo.installationId === a.installationId)
+          return repo &&
+            (a.installationId === undefined || repo.installationId === a.installationId) &&
+            (a.reaches === undefined || a.reaches(repo.fullName))
             ? repo
             : undefined;
         },
@@ -184,7 +194,14 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
       const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
       const repo = findRepo(params.owner ?? '', params.repo ?? '');
       if (!repo) throw new GithubHttpError(404, 'Not Found');
-      entry.auth = auth.check(authorization, { app: false, installationId: repo.installationId }).kind;
+      entry.auth = auth.kindOf(authorization);
+      const who = auth.check(authorization, {
+        app: false,
+        installationId: repo.installationId,
+        repo: repo.fullName,
+        write: method !== 'GET',
+      });
+      entry.auth = who.kind;
       if (validator && (method === 'POST' || method === 'PATCH' || method === 'PUT')) {
         const errors = validator.validateRequest(method, r.template, body);
         if (errors.length > 0) {
@@ -192,7 +209,7 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
           throw new GithubHttpError(422, `Invalid request.\n\n${errors.join('\n')}`);
         }
       }
-      return r.handle({ base, params, query, body, repo, now });
+      return r.handle({ base, params, query, body, repo, auth: who, now });
     }
     throw new GithubHttpError(404, 'Not Found');
   };
@@ -314,6 +331,8 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
     requests,
     validationErrors,
     injectFault: (spec) => faults.add(spec),
+    setUserToken: (token, access) => auth.setUser(token, access),
+    removeUserToken: (token) => auth.removeUser(token),
     issuedTokens: auth.issuedTokens,
     assertValid() {
       if (validationErrors.length === 0) return;
