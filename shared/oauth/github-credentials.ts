@@ -62,6 +62,18 @@ export async function readGithubUserToken(ctx: Ctx, tenant: string): Promise<str
   return decryptCredential(doc.data.secret, await keyring(ctx));
 }
 
+/** What the tenant's connected account can act with now. */
+export type GithubAccountToken =
+  | { state: 'none' }
+  | { state: 'active'; token: string }
+  | { state: 'reconnect_needed'; reason: string };
+
+/** The tenant's connected account's token, if it has one that can be used. */
+export async function githubAccountToken(ctx: Ctx, tenant: string): Promise<GithubAccountToken> {
+  const token = await readGithubUserToken(ctx, tenant);
+  return token === undefined ? { state: 'none' } : { state: 'active', token };
+}
+
 export async function githubConnection(ctx: Ctx, tenant: string): Promise<GithubConnection> {
   const doc = await ctx.state.get<GithubCredentialDoc>(CREDENTIALS, githubCredentialId(tenant));
   if (!doc) return { connected: false };

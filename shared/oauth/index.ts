@@ -1,8 +1,10 @@
 export {
   CREDENTIALS,
   disconnectGithub,
+  type GithubAccountToken,
   type GithubConnection,
   type GithubCredentialDoc,
+  githubAccountToken,
   githubConnection,
   githubCredentialId,
   readGithubUserToken,

@@ -63,10 +63,7 @@ export async function runSync(
   let repoCalls0 = 0;
   let designCalls0 = 0;
   try {
-    repo = registry.repo(
-      linkDoc.data.repo,
-      await tenantCredentials(ctx, linkDoc.data.tenant, linkDoc.data.repo),
-    );
+    repo = registry.repo(linkDoc.data.repo, await tenantCredentials(ctx, linkDoc.data));
     design = registry.design(linkDoc.data.design);
     repoCalls0 = repo.callCount();
     designCalls0 = design.callCount();
