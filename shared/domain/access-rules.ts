@@ -128,7 +128,7 @@ export function decideLocalAccess(f: LocalAccessFacts): AccessVerdict {
 /** `path` is `folder` or inside it (on a segment boundary: /srv/acme does not contain /srv/acme-evil). */
 export function pathWithin(path: string, folder: string): boolean {
   const root = folder.endsWith('/') ? folder : `${folder}/`;
-  return path === folder || path.startsWith(root);
+  return path === folder || `${path}/` === root || path.startsWith(root);
 }
 
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;

@@ -33,7 +33,8 @@ export async function probeRepoAccess(options: ProbeOptions): Promise<RepoReach>
     repoName: `${owner}/${repo}`,
     logger,
     meter: createHttpMeter(options.fetch),
-    tuning: { retries: 1, rateLimitRetries: 0 },
+    // No waiting here: a sync that cannot ask GitHub now is retried by the bus with its own backoff.
+    tuning: { retries: 0, rateLimitRetries: 0 },
     auth: options.token,
   });
   try {
