@@ -85,7 +85,7 @@ async function githubAccess(
   admin: boolean,
 ): Promise<LinkAccess> {
   const need: AccessNeed = link.policy?.mode === 'report-only' ? 'read' : 'write';
-  const { githubAccountToken } = await import('../oauth/github-credentials.ts');
+  const { githubAccountToken } = await import('../oauth/user-token.ts');
   const connected = await githubAccountToken(ctx, link.tenant);
   const account: AccountFacts =
     connected.state === 'active'

@@ -1,10 +1,8 @@
 export {
   CREDENTIALS,
   disconnectGithub,
-  type GithubAccountToken,
   type GithubConnection,
   type GithubCredentialDoc,
-  githubAccountToken,
   githubConnection,
   githubCredentialId,
   readGithubUserToken,
@@ -18,3 +16,4 @@ export {
 } from './integration-routes.ts';
 export { CALLBACK_PATH, CONNECT_PATH, OAUTH_CLIENT_SECRET_NAME, resolveOAuthClient } from './oauth-client.ts';
 export { OAUTH_STATES, STATE_TTL_MS } from './oauth-state.ts';
+export { type AccountTokenOptions, type GithubAccountToken, githubAccountToken } from './user-token.ts';
