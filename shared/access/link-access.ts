@@ -85,7 +85,7 @@ async function githubAccess(
   admin: boolean,
 ): Promise<LinkAccess> {
   const need: AccessNeed = link.policy?.mode === 'report-only' ? 'read' : 'write';
-  const { githubAccountToken } = await import('../oauth/user-token.ts');
+  const { githubAccountToken, markGithubReconnectNeeded } = await import('../oauth/user-token.ts');
   const connected = await githubAccountToken(ctx, link.tenant);
   const account: AccountFacts =
     connected.state === 'active'
@@ -93,6 +93,14 @@ async function githubAccess(
       : connected.state === 'reconnect_needed'
         ? { state: 'reconnect_needed', reason: connected.reason }
         : { state: 'none' };
+  if (account.state === 'rejected' && connected.state === 'active') {
+    await markGithubReconnectNeeded(
+      ctx,
+      link.tenant,
+      connected.token,
+      'GitHub rejects its token (revoked or expired)',
+    );
+  }
   const facts = {
     tenant: link.tenant,
     admin,

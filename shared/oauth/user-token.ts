@@ -214,3 +214,22 @@ async function markReconnect(ctx: Ctx, doc: Doc, reason: string): Promise<Github
     });
   return { state: 'reconnect_needed', reason };
 }
+
+/**
+ * Marks the connection `reconnect_needed` when GitHub rejects its token (401: revoked by the user,
+ * say), unless it was replaced meanwhile (a reconnect stores another token).
+ */
+export async function markGithubReconnectNeeded(
+  ctx: Ctx,
+  tenant: string,
+  rejected: string,
+  reason: string,
+): Promise<void> {
+  const doc = await ctx.state.get<GithubCredentialDoc>(CREDENTIALS, githubCredentialId(tenant));
+  if (!doc || doc.data.status === 'reconnect_needed') return;
+  if (decryptCredential(doc.data.secret, await keyring(ctx)) !== rejected) return;
+  ctx.logger.warn('GitHub rejects a connected account’s token; the account must be connected again', {
+    tenant,
+  });
+  await markReconnect(ctx, doc, reason);
+}

@@ -100,6 +100,17 @@ describe('a tenant links only repositories it may reach', () => {
     expect(h.requestsTo('globex/platform', from)).toEqual([]);
   });
 
+  it('an account whose token GitHub rejects (revoked at GitHub) is marked reconnect needed', async () => {
+    const key = await h.key('revoker');
+    const token = await h.connect('revoker', { 'acme/platform': 'push' });
+    h.github.removeUserToken(token);
+    const res = await h.link(key, 'acme/platform');
+    expect(res.status, JSON.stringify(res.body)).toBe(403);
+    expect(JSON.stringify(res.body)).toMatch(/rejects the token/);
+    const shown = await h.bridge.api('GET', '/api/integrations/github', undefined, key);
+    expect(shown.body).toMatchObject({ connected: true, status: 'reconnect_needed' });
+  });
+
   it('the admin sees which links their tenants can no longer reach, and why', async () => {
     const key = await h.key('lapsed');
     expect((await h.grant('lapsed', 'owners', 'globex')).status).toBe(201);
