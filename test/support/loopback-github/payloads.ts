@@ -115,35 +115,6 @@ export function repository(base: string, repo: LoopbackRepo) {
   };
 }
 
-/**
- * `GET /repos/{owner}/{repo}`: the repository plus, for a user or token, the caller's `permissions`
- * (GitHub includes them for an authenticated user; a PAT here reaches everything).
- */
-export function fullRepository(
-  base: string,
-  repo: LoopbackRepo,
-  auth: { kind: string; permission?: 'pull' | 'push' | 'admin' },
-) {
-  const level = auth.kind === 'user' ? auth.permission : auth.kind === 'token' ? 'admin' : undefined;
-  return {
-    ...repository(base, repo),
-    has_discussions: false,
-    network_count: 0,
-    subscribers_count: 0,
-    ...(level
-      ? {
-          permissions: {
-            admin: level === 'admin',
-            maintain: level === 'admin',
-            push: level !== 'pull',
-            triage: level !== 'pull',
-            pull: true,
-          },
-        }
-      : {}),
-  };
-}
-
 export function gitRef(base: string, repo: LoopbackRepo, ref: string, sha: string) {
   return {
     ref,

@@ -6,11 +6,12 @@ import { executeGraphql } from './graphql-executor.ts';
 import { type AuthKind, LoopbackAuth, type LoopbackAuthOptions, type UserAccess } from './loopback-auth.ts';
 import { LoopbackRepo, type RepoSeed } from './loopback-repo.ts';
 import { loadOpenapiValidator, type OpenapiValidator } from './openapi-validator.ts';
-import { fullRepository, installation } from './payloads.ts';
-import { GithubHttpError, type RouteRequest, type RouteResponse } from './route-types.ts';
+import { installation } from './payloads.ts';
+import { GithubHttpError, type RouteResponse } from './route-types.ts';
 import { collabRoutes } from './routes-collab.ts';
 import { contentsRoutes } from './routes-contents.ts';
 import { gitRoutes } from './routes-git.ts';
+import { repoRoutes } from './routes-repo.ts';
 
 export interface LoopbackGithubOptions {
   /** `'owner/name'` → seed (default branch and its files). */
@@ -113,11 +114,7 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
     ...gitRoutes({ treeEntryLimit: options.treeEntryLimit ?? 100_000 }),
     ...collabRoutes(),
     ...contentsRoutes(),
-    {
-      method: 'GET' as const,
-      template: REPO_PREFIX,
-      handle: (req: RouteRequest) => ({ status: 200, body: fullRepository(req.base, req.repo, req.auth) }),
-    },
+    ...repoRoutes(),
   ].map((r) => ({ ...r, ...routeRegex(r.template) }));
   let base = '';
 
