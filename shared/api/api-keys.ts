@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '../errors/index.ts';
 import { COLLECTIONS } from '../links/index.ts';
 import type { StateStore } from '../ports/index.ts';
+import { ADMIN_TENANT, RESERVED_TENANT_RULE } from './admin-tenant.ts';
 
 /** Stored form of an API key: only a hash of its secret part is kept. */
 export interface ApiKeyDoc {
@@ -43,9 +44,14 @@ export async function createApiKey(
   state: StateStore,
   input: { tenant: string; tier?: string; name?: string; now: Date },
 ): Promise<{ key: string; doc: ApiKeyDoc }> {
-  if (!TENANT_FORMAT.test(input.tenant)) {
-    throw new AppError('validation_failed', `tenant: ${TENANT_RULE}`, {
-      details: { fields: [{ field: 'tenant', message: TENANT_RULE }] },
+  const rule = !TENANT_FORMAT.test(input.tenant)
+    ? TENANT_RULE
+    : input.tenant === ADMIN_TENANT
+      ? RESERVED_TENANT_RULE
+      : undefined;
+  if (rule) {
+    throw new AppError('validation_failed', `tenant: ${rule}`, {
+      details: { fields: [{ field: 'tenant', message: rule }] },
     });
   }
   const id = randomBytes(9)
@@ -91,6 +97,8 @@ export async function verifyApiKey(state: StateStore, presented: string): Promis
   const [, id, secret] = m as unknown as [string, string, string];
   const doc = await state.get<ApiKeyDoc>(COLLECTIONS.apiKeys, id);
   if (!doc || doc.data.revokedAt) return undefined;
+  // A record naming the admin tenant (made before the name was reserved) must not act as the admin's.
+  if (doc.data.tenant === ADMIN_TENANT) return undefined;
   if (!sameHash(hashSecret(secret), doc.data.hash)) return undefined;
   return { tenant: doc.data.tenant, keyId: id, tier: doc.data.tier, admin: false };
 }

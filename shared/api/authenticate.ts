@@ -2,10 +2,10 @@ import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
 import type { HttpRequest } from '../http/index.ts';
 import { SECRETS } from '../ports/index.ts';
+import { ADMIN_TENANT } from './admin-tenant.ts';
 import { type Caller, hashSecret, sameHash, verifyApiKey } from './api-keys.ts';
 
-/** The tenant the bootstrap admin token belongs to. */
-export const ADMIN_TENANT = 'default';
+export { ADMIN_TENANT } from './admin-tenant.ts';
 
 /** Resolves the bearer token to a caller: the bootstrap admin token, or an API key. */
 export async function authenticate(ctx: AppContext, req: HttpRequest): Promise<Caller> {

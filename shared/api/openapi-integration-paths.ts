@@ -5,8 +5,18 @@ const Connection = {
   required: ['connected'],
   properties: {
     connected: { type: 'boolean' },
+    status: {
+      enum: ['active', 'reconnect_needed'],
+      description: 'reconnect_needed: GitHub refused to refresh the token; connect again',
+    },
+    reason: { type: 'string', description: 'Why reconnecting is needed' },
     scopes: { type: 'array', items: { type: 'string' } },
     connectedAt: { type: 'string', format: 'date-time' },
+    expiresAt: {
+      type: 'string',
+      format: 'date-time',
+      description: 'When the access token expires (GitHub App user tokens; refreshed before then)',
+    },
   },
 };
 
@@ -61,7 +71,8 @@ export function integrationPaths(): Record<string, object> {
         operationId: 'disconnectGithub',
         summary: 'Forget the tenant’s GitHub token and have GitHub revoke it',
         description:
-          'Its links use the bridge’s own credentials from the next sync. revokedAtGithub is false when ' +
+          'Its links then need another connected account or a grant from the admin (their next sync is ' +
+          'refused as forbidden otherwise). revokedAtGithub is false when ' +
           'GitHub could not be told (then revoke the grant in GitHub’s settings).',
         responses: {
           '200': response('Disconnected', {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { AccessReport, TenantGrants } from '../access/index.ts';
 import { DesignExport, ServiceDefinition } from '../domain/index.ts';
 import { ConflictRecord, LINK_STATUSES, Link, Operation } from '../links/index.ts';
 import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
+import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
 import { corePaths } from './openapi-paths.ts';
 import { ResolveAllBody, ResolveBody } from './routes/history.ts';
@@ -81,6 +83,8 @@ const responses = {
   Drift,
   Delivery,
   Health,
+  TenantGrants,
+  AccessReport,
   Error: ErrorBody,
 };
 
@@ -112,6 +116,6 @@ export function openApiDocument(serverUrl: string): object {
       schemas: components(),
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
-    paths: { ...corePaths(), ...aliasPaths(), ...keyPaths(), ...integrationPaths() },
+    paths: { ...corePaths(), ...aliasPaths(), ...keyPaths(), ...grantPaths(), ...integrationPaths() },
   };
 }

@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { aliasRoutes } from './routes/aliases.ts';
+import { grantRoutes } from './routes/grants.ts';
 import { historyRoutes } from './routes/history.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { linkRoutes } from './routes/links.ts';
@@ -23,6 +24,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   systemRoutes(router, ctx);
   aliasRoutes(router, ctx);
   keyRoutes(router, ctx);
+  grantRoutes(router, ctx);
   return router;
 }
 

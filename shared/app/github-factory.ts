@@ -1,21 +1,20 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../errors/index.ts';
-import { type RepoProvider, SECRETS } from '../ports/index.ts';
+import type { RepoProvider } from '../ports/index.ts';
 import type { TenantCredentials } from '../providers/index.ts';
 import { guardRepoProvider, pacedFetch, resilienceFor } from '../resilience/index.ts';
+import { bridgeGithubAuth } from './bridge-github-auth.ts';
 import type { AppContext } from './context.ts';
-
-type GithubAuth = string | { appId: string; privateKey: string };
 
 const NO_CREDENTIALS =
   'GitHub repositories need GitHub credentials and none are configured: set GITHUB_TOKEN, or GITHUB_APP_ID ' +
   'with GITHUB_APP_PRIVATE_KEY, or connect a GitHub account (GET /api/integrations/github/connect)';
 
 /**
- * GitHub repositories need credentials: the tenant's own GitHub account when it connected one (the
- * bridge then acts as that user for the tenant's links), else the bridge's GitHub App (preferred; the
- * installation is found per repository) or token, from the environment locally or the secret store on
- * GCP. Each provider sits behind a circuit breaker and a write window of whoever GitHub counts the
+ * GitHub repositories need credentials: the tenant's own GitHub account (the bridge then acts as that
+ * user for the tenant's links), or the bridge's GitHub App (preferred; the installation is found per
+ * repository) or token, from the environment locally or the secret store on GCP, when shared/access
+ * says they may serve the link (`credentials.bridge`). Each provider sits behind a circuit breaker and a write window of whoever GitHub counts the
  * requests against (the installation, the bridge's token or the tenant's account), so one tenant's
  * exhausted rate limit or revoked token never stops the others.
  */
@@ -25,23 +24,19 @@ export async function githubFactory(
   ((d: { owner: string; repo: string }, credentials?: TenantCredentials) => RepoProvider) | undefined
 > {
   const { config } = ctx;
-  const appKey =
-    config.GITHUB_APP_PRIVATE_KEY ??
-    (config.GITHUB_APP_ID ? (await ctx.secrets.accessLatest(SECRETS.githubAppPrivateKey))?.value : undefined);
-  const token =
-    config.GITHUB_TOKEN ??
-    (await ctx.secrets.accessLatest(SECRETS.githubToken).catch(() => undefined))?.value;
-  const bridgeAuth: GithubAuth | undefined =
-    config.GITHUB_APP_ID && appKey ? { appId: config.GITHUB_APP_ID, privateKey: appKey } : token;
+  const bridgeAuth = await bridgeGithubAuth(ctx);
   // Without its own credentials the bridge still serves tenants that connected an account (OAuth).
   if (!bridgeAuth && !config.GITHUB_OAUTH_CLIENT_ID) return undefined;
-  if (bridgeAuth) ctx.logger.addSecret(typeof bridgeAuth === 'string' ? bridgeAuth : bridgeAuth.privateKey);
   const { createGithubRepoProvider } = await import('../providers/github/index.ts');
   const logger = ctx.logger.child({ provider: 'github' });
   const kit = resilienceFor(ctx);
   const host = new URL(config.GITHUB_API_URL).host;
   return ({ owner, repo }, credentials) => {
     const userToken = credentials?.githubToken;
+    // The bridge's own credentials only where shared/access allowed them (admin tenant, a grant).
+    if (!userToken && !credentials?.bridge) {
+      throw new AppError('forbidden', `No credentials this tenant may use reach ${owner}/${repo}`);
+    }
     const auth = userToken ?? bridgeAuth;
     if (!auth) throw new AppError('validation_failed', NO_CREDENTIALS);
     if (userToken) ctx.logger.addSecret(userToken);

@@ -1,4 +1,4 @@
-import type { ProviderFactories, ProviderRegistry, TenantCredentials } from '../providers/index.ts';
+import type { ProviderFactories, ProviderRegistry } from '../providers/index.ts';
 import type { AppContext } from './context.ts';
 
 const registries = new WeakMap<AppContext, Promise<ProviderRegistry>>();
@@ -34,16 +34,7 @@ async function build(ctx: AppContext): Promise<ProviderRegistry> {
 }
 
 /**
- * What a tenant's providers act with: the GitHub account the tenant connected, if any (read per use,
- * so connecting or disconnecting takes effect on the next sync). Local repositories need nothing.
+ * What a link's providers act with: the tenant's connected account, or the bridge's own credentials
+ * where the tenant may use them; a 403 saying how to get access otherwise (see shared/access).
  */
-export async function tenantCredentials(
-  ctx: AppContext,
-  tenant: string,
-  repoUrl: string,
-): Promise<TenantCredentials | undefined> {
-  if (/^file:/i.test(repoUrl.trim())) return undefined;
-  const { readGithubUserToken } = await import('../oauth/github-credentials.ts');
-  const githubToken = await readGithubUserToken(ctx, tenant);
-  return githubToken ? { githubToken } : undefined;
-}
+export { tenantCredentials } from '../access/index.ts';

@@ -20,6 +20,9 @@ const VALUE_FLAGS = new Set([
   'name',
   'tier',
   'outcome',
+  'owner',
+  'installation',
+  'local-path',
 ]);
 
 export function parseArgs(argv: string[]): ParsedArgs {

@@ -1,19 +1,10 @@
-import { type ApiClient, EXIT } from './api-client.ts';
+import { EXIT } from './api-client.ts';
 import { type ParsedArgs, stringFlag, UsageError } from './args.ts';
+import type { Command, CommandIo } from './command-io.ts';
 import { table } from './format.ts';
+import { grants } from './grant-commands.ts';
 
-export interface CommandIo {
-  api: ApiClient;
-  out: (text: string) => void;
-  err: (text: string) => void;
-  /** For `sync --wait` progress; injected so tests need no real timers. */
-  sleep: (ms: number) => Promise<void>;
-  /** Milliseconds clock for the `--wait` timeout; injected with `sleep`. */
-  now: () => number;
-  interactive: boolean;
-}
-
-type Command = (args: ParsedArgs, io: CommandIo) => Promise<number>;
+export type { CommandIo } from './command-io.ts';
 
 const need = (args: ParsedArgs, index: number, what: string): string => {
   const v = args.positionals[index];
@@ -260,6 +251,7 @@ export const COMMANDS: Record<string, Command> = {
   deliveries,
   'dead-letters': deadLetters,
   keys,
+  grants,
   op: operation,
 };
 

@@ -22,6 +22,9 @@ Usage:
                                              GitHub webhook deliveries, latest first, or one (admin)
   bridge dead-letters [replay <id>]          failed messages (admin)
   bridge keys [list | create --tenant T [--name N] [--tier standard|admin] | revoke <id>]   (admin)
+  bridge grants [list | show <tenant> | refused]    what tenants may reach with the bridge's own GitHub
+                                             credentials or on this machine; links they no longer can (admin)
+  bridge grants add|rm <tenant> --owner LOGIN | --installation ID | --local-path FOLDER   (admin)
   bridge config                              the settings (environment variables)
 
 Options for API commands:

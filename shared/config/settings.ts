@@ -53,7 +53,7 @@ export const SETTINGS = {
   },
   BRIDGE_LOCAL_LINKS: {
     schema: z.enum(['admin', 'any'], { error: 'must be "admin" or "any"' }).default('admin'),
-    doc: 'Who may link file:// repositories and designs (they read this machine): the admin token only, or any API key.',
+    doc: 'Who may link file:// repositories and designs (they read this machine): the admin token only, or also API keys, inside local folders granted to their tenant.',
   },
   BRIDGE_DEMO: {
     schema: booleanish.optional(),

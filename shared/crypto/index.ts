@@ -13,4 +13,5 @@ export { type ReencryptResult, reencryptAll } from './reencrypt-all.ts';
  */
 export const ENCRYPTED_FIELDS: ReadonlyArray<{ collection: string; field: string }> = [
   { collection: 'credentials', field: 'secret' },
+  { collection: 'credentials', field: 'refreshSecret' },
 ];

@@ -1,4 +1,17 @@
 export {
+  type AccessNeed,
+  type AccessVerdict,
+  type AccountFacts,
+  decideGithubAccess,
+  decideLocalAccess,
+  type GithubAccessFacts,
+  GRANT_KINDS,
+  type GrantKind,
+  type LocalAccessFacts,
+  normalizeGrantValue,
+  pathWithin,
+} from './access-rules.ts';
+export {
   CONFLICT_KINDS,
   CONFLICT_RESOLUTIONS,
   type ConflictKind,

@@ -16,6 +16,8 @@ export const COLLECTIONS = {
   oauthStates: 'oauth-states',
   /** Latest drift report per link (id = link id). */
   drift: 'drift',
+  /** What the admin granted a tenant (id = tenant): GitHub owners, App installations, local folders. */
+  grants: 'grants',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */

@@ -49,6 +49,13 @@ export const Link = z.object({
   reviewIssue: z
     .object({ number: z.number(), url: z.string(), bodyHash: z.string(), openedAt: z.string() })
     .optional(),
+  /**
+   * Set while the link's tenant may not reach its repository or design (a grant revoked, an account
+   * disconnected, or needing reconnecting): syncs fail as `forbidden` with this reason until fixed.
+   */
+  access: z
+    .object({ state: z.enum(['forbidden', 'reconnect_needed']), reason: z.string(), since: z.string() })
+    .optional(),
   openConflicts: z.number().int().default(0),
   createdAt: z.string(),
   updatedAt: z.string(),

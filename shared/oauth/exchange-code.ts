@@ -11,6 +11,29 @@ export interface GithubUserToken {
   token: string;
   tokenType: string;
   scopes: string[];
+  /**
+   * GitHub App user-to-server tokens expire (8 hours) and come with a single-use refresh token
+   * (valid for months); an OAuth App's tokens have neither.
+   */
+  expiresInSeconds?: number;
+  refreshToken?: string;
+  refreshTokenExpiresInSeconds?: number;
+}
+
+/** The expiry fields of a token answer (`expires_in`, `refresh_token`, `refresh_token_expires_in`). */
+export function expiryOf(
+  data: Record<string, unknown>,
+): Omit<GithubUserToken, 'token' | 'tokenType' | 'scopes'> {
+  const seconds = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : undefined);
+  const expiresInSeconds = seconds(data.expires_in);
+  const refreshToken =
+    typeof data.refresh_token === 'string' && data.refresh_token !== '' ? data.refresh_token : undefined;
+  const refreshTokenExpiresInSeconds = seconds(data.refresh_token_expires_in);
+  return {
+    ...(expiresInSeconds ? { expiresInSeconds } : {}),
+    ...(refreshToken ? { refreshToken } : {}),
+    ...(refreshTokenExpiresInSeconds ? { refreshTokenExpiresInSeconds } : {}),
+  };
 }
 
 export interface ExchangeOptions {
@@ -22,7 +45,7 @@ export interface ExchangeOptions {
  * A request function whose base URL is the OAuth host: oauth-methods derives the `/login/oauth/*`
  * host from it (api.github.com → github.com, a GHES `/api/v3` suffix dropped, anything else as is).
  */
-function oauthRequest(client: OAuthClient, options: ExchangeOptions) {
+export function oauthRequest(client: OAuthClient, options: ExchangeOptions) {
   const { logger } = options;
   return new Octokit({
     baseUrl: client.base,
@@ -54,7 +77,7 @@ export function authorizeUrl(client: OAuthClient, state: string): string {
 }
 
 /** An OAuth error code as GitHub documents them (`bad_verification_code`); anything else is not shown. */
-function safeOAuthCode(err: unknown): string | undefined {
+export function safeOAuthCode(err: unknown): string | undefined {
   const data = (err as { response?: { data?: { error?: unknown } } }).response?.data;
   const code = data?.error;
   return typeof code === 'string' && /^[a-z_]{1,64}$/.test(code) ? code : undefined;
@@ -86,7 +109,9 @@ export async function exchangeCode(
     const scopes = String(response.data.scope ?? '')
       .split(/[\s,]+/)
       .filter(Boolean);
-    return { token, tokenType: response.data.token_type, scopes };
+    const expiry = expiryOf(response.data as unknown as Record<string, unknown>);
+    if (expiry.refreshToken) options.logger.addSecret(expiry.refreshToken);
+    return { token, tokenType: response.data.token_type, scopes, ...expiry };
   } catch (err) {
     const oauthError = safeOAuthCode(err);
     const status = (err as { status?: unknown }).status;

@@ -113,8 +113,8 @@ export function createIntegrationsRouter(
         const caller = await authenticated(ctx, req, options);
         return json(200, await githubConnection(ctx, caller.tenant));
       })
-      // Forgets the tenant's token (its links go back to the bridge's own credentials on the next
-      // sync) and asks GitHub to revoke it.
+      // Forgets the tenant's token (its links then need another account or a grant: their next sync
+      // is refused as forbidden) and asks GitHub to revoke it.
       .add('DELETE', '/api/integrations/github', async (req) => {
         const caller = await authenticated(ctx, req, options);
         // A token that cannot be read (a data-key problem) must not keep the tenant connected.

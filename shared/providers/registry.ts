@@ -172,9 +172,12 @@ function parseFileUrl(raw: string, what: 'repository' | 'design'): string {
   return path;
 }
 
-/** Credentials of the tenant a provider acts for (a GitHub account the tenant connected). */
+/** What a provider acts with for a tenant (shared/access decides which, per link). */
 export interface TenantCredentials {
+  /** The tenant's connected GitHub account. */
   githubToken?: string | undefined;
+  /** The bridge's own GitHub token or App may serve this link (the admin tenant, or a grant). */
+  bridge?: boolean;
 }
 
 export interface ProviderFactories {

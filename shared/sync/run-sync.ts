@@ -43,10 +43,7 @@ export async function runSync(
     ...(design ? { [design.kind]: design.callCount() - designCalls0 } : {}),
   });
   try {
-    repo = registry.repo(
-      linkDoc.data.repo,
-      await tenantCredentials(ctx, linkDoc.data.tenant, linkDoc.data.repo),
-    );
+    repo = registry.repo(linkDoc.data.repo, await tenantCredentials(ctx, linkDoc.data));
     design = registry.design(linkDoc.data.design);
     repoCalls0 = repo.callCount();
     designCalls0 = design.callCount();

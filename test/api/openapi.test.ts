@@ -207,6 +207,15 @@ describe('OpenAPI document', () => {
       check('DeadLetter', dead[0]);
     });
 
+    it('grants and the access report', async () => {
+      const granted = `/api/v1/tenants/schema-check/grants/owners/acme`;
+      check('TenantGrants', await body(granted, { method: 'PUT' }));
+      check('TenantGrants', await body('/api/v1/tenants/schema-check/grants'));
+      for (const g of ((await body('/api/v1/grants')).items as unknown[]) ?? []) check('TenantGrants', g);
+      check('TenantGrants', await body(granted, { method: 'DELETE' }));
+      check('AccessReport', await body('/api/v1/access/refused-links'));
+    });
+
     it('error answers match Error', async () => {
       for (const res of [
         await raw(bridge, 'GET', '/api/v1/links', { token: null }),

@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import type { DesignExport, ServiceDefinition } from '../../shared/domain/index.ts';
 import { definitionPath } from '../../shared/domain/index.ts';
 import type { ConflictRecord } from '../../shared/links/index.ts';
-import { ADMIN_TOKEN, type TestBridge } from '../support/bridge.ts';
+import { ADMIN_TOKEN, grantLocalFolder, type TestBridge } from '../support/bridge.ts';
 import { commitFiles, createBareRepo, readFileAt } from '../support/local-git.ts';
 import { designOf, repoFiles, services } from '../sync/support.ts';
 
@@ -54,13 +54,14 @@ export function expectError(res: { status: number; body: unknown }, status: numb
   return error?.message as string;
 }
 
-/** A tenant API key created through the admin API. */
+/** A tenant API key created through the admin API, allowed to link local paths in the bridge's temp dir. */
 export async function tenantKey(bridge: TestBridge, tenant: string): Promise<{ id: string; key: string }> {
   const created = await bridge.api<{ id: string; key: string }>('POST', '/api/v1/keys', {
     tenant,
     name: `${tenant} test key`,
   });
   expect(created.status).toBe(201);
+  await grantLocalFolder(bridge, tenant);
   return created.body;
 }
 
@@ -71,15 +72,16 @@ export interface TenantLink {
   token: string;
 }
 
-/** A local git repository and a local design file of the spec's example architecture. */
+/** A local git repository and a local design file of the spec's example architecture (in `folder`). */
 export async function localSides(
   bridge: TestBridge,
   design: DesignExport = designOf(services()),
   defs: ServiceDefinition[] = services(),
+  folder: string = bridge.dir,
 ): Promise<{ repoDir: string; designFile: string; repo: string; design: string }> {
   const tag = Math.random().toString(36).slice(2);
-  const repoDir = join(bridge.dir, `repo-${tag}.git`);
-  const designFile = join(bridge.dir, `design-${tag}.json`);
+  const repoDir = join(folder, `repo-${tag}.git`);
+  const designFile = join(folder, `design-${tag}.json`);
   await createBareRepo(repoDir, repoFiles(defs));
   await writeFile(designFile, `${JSON.stringify(design, null, 2)}\n`);
   return { repoDir, designFile, repo: pathToFileURL(repoDir).href, design: pathToFileURL(designFile).href };

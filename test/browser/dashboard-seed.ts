@@ -49,6 +49,12 @@ export function aLink(dataDir: string, overrides: Partial<Link> = {}): Link {
       url: `file://${dataDir}/repos/business-hub.git#pull/3/bridge/${LINK_ID}`,
       at: at(20),
     },
+    // The account the link acts with needs reconnecting (the link page says so, with the reason).
+    access: {
+      state: 'reconnect_needed',
+      reason: 'GitHub refused to refresh its token (bad_refresh_token): connect again',
+      since: at(30),
+    },
     createdAt: at(0),
     updatedAt: at(31),
     ...overrides,

@@ -166,6 +166,9 @@ describe.skipIf(SKIP)(
       expect(await page.locator('#link-summary').textContent()).toContain(
         '#pull/3/bridge/' + LINK_ID + ' was closed without merging',
       );
+      expect(await page.locator('#link-summary').textContent()).toMatch(
+        /Accessreconnect needed since .*: GitHub refused to refresh its token \(bad_refresh_token\)/,
+      );
 
       // Keyboard: focusing a node shows its details.
       await page.locator('svg.graph .node[data-service-id="persistence"]').focus();

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventBus } from '../../shared/adapters/local/index.ts';
 import { linkFor, localSides, openConflictOn, type TenantLink } from '../api/support.ts';
@@ -42,6 +43,12 @@ describe('bridge CLI against a real server', () => {
     });
     keyId = key.id;
     tenant = { BRIDGE_URL: bridge.url, BRIDGE_TOKEN: key.key };
+    // The test's repositories and designs live in the bridge's temp dir: grant it to acme.
+    const granted = await runCli(['grants', 'add', 'acme', '--local-path', bridge.dir], admin);
+    expect(granted, granted.err).toMatchObject({
+      code: 0,
+      out: `granted local-path ${bridge.dir} for tenant acme\n`,
+    });
   });
   afterAll(async () => {
     await bridge?.close();

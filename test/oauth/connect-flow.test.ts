@@ -119,6 +119,7 @@ describe('GitHub OAuth connect flow against a loopback OAuth server', () => {
     const status = await bridge.api('GET', '/api/integrations/github', undefined, key);
     expect(status.body).toEqual({
       connected: true,
+      status: 'active',
       scopes: ['repo', 'read:org'],
       connectedAt: expect.any(String),
     });

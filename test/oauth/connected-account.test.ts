@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { definitionPath, parseDefinitionFile } from '../../shared/domain/index.ts';
 import type { Link, Operation } from '../../shared/links/index.ts';
 import { storeGithubUserToken } from '../../shared/oauth/index.ts';
-import { startTestBridge, type TestBridge } from '../support/bridge.ts';
+import { grantLocalFolder, startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { type LoopbackGithub, startLoopbackGithub } from '../support/loopback-github/index.ts';
 import { designOf, repoFiles, services } from '../sync/support.ts';
 
@@ -39,7 +39,9 @@ describe('a tenant’s connected GitHub account is what its links act with', () 
     });
   }
   async function tenantKey(tenant: string) {
-    return (await bridge.api<{ key: string }>('POST', '/api/v1/keys', { tenant })).body.key;
+    const key = (await bridge.api<{ key: string }>('POST', '/api/v1/keys', { tenant })).body.key;
+    await grantLocalFolder(bridge, tenant, dir);
+    return key;
   }
   async function connect(tenant: string) {
     await storeGithubUserToken(bridge.ctx, {
@@ -87,11 +89,10 @@ describe('a tenant’s connected GitHub account is what its links act with', () 
 
     // A tenant that connected nothing cannot link a GitHub repository, and is told how to.
     const refused = await createLink(globex);
-    expect(refused.status).toBe(400);
-    expect(JSON.stringify(refused.body)).toContain('"repo"');
+    expect(refused.status).toBe(403);
     expect(JSON.stringify(refused.body)).toContain('connect a GitHub account');
 
-    // Disconnecting forgets the token: the next sync of acme's link has no credentials.
+    // Disconnecting forgets the token: the next sync of acme's link is refused, saying how to reconnect.
     const gone = await bridge.api('DELETE', '/api/integrations/github', undefined, acme);
     expect(gone).toMatchObject({ status: 200, body: { connected: false, disconnected: true } });
     expect((await bridge.api('GET', '/api/integrations/github', undefined, acme)).body).toEqual({
@@ -110,7 +111,7 @@ describe('a tenant’s connected GitHub account is what its links act with', () 
       undefined,
       acme,
     );
-    expect(after.body).toMatchObject({ status: 'failed', error: { code: 'validation_failed' } });
+    expect(after.body).toMatchObject({ status: 'failed', error: { code: 'forbidden' } });
     expect(bridge.logs.join('\n')).not.toContain(USER_TOKEN);
   });
 

@@ -157,7 +157,10 @@ describe('other rotation messages', () => {
     h = harness;
     const { ctx } = harness;
     const v1 = await loadKeyring(ctx.secrets, { createIfMissing: true });
-    await ctx.state.set('credentials', 'user-1', { secret: encryptCredential('gho_user1token', v1) });
+    await ctx.state.set('credentials', 'user-1', {
+      secret: encryptCredential('ghu_user1token', v1),
+      refreshSecret: encryptCredential('ghr_user1refresh', v1),
+    });
     const scheduler = createScheduler(ctx);
     const message = rotateMessage(harness, SECRETS.dataKey, 'm-key-1');
 
@@ -167,12 +170,19 @@ describe('other rotation messages', () => {
     const keys = await loadKeyring(ctx.secrets);
     expect(keys.keys.size).toBe(2);
     expect(keys.current.kid).not.toBe(v1.current.kid);
-    const doc = await ctx.state.get<{ secret: EncryptedCredential }>('credentials', 'user-1');
+    const doc = await ctx.state.get<{ secret: EncryptedCredential; refreshSecret: EncryptedCredential }>(
+      'credentials',
+      'user-1',
+    );
     expect(doc?.data.secret.kid).toBe(keys.current.kid);
-    expect(decryptCredential(doc?.data.secret, keys)).toBe('gho_user1token');
+    expect(decryptCredential(doc?.data.secret, keys)).toBe('ghu_user1token');
+    // The refresh token of an expiring user token is re-encrypted too.
+    expect(doc?.data.refreshSecret.kid).toBe(keys.current.kid);
+    expect(decryptCredential(doc?.data.refreshSecret, keys)).toBe('ghr_user1refresh');
     const record = await ctx.state.get<RotationRecord>(SCHEDULER_COLLECTIONS.rotations, 'rot_m-key-1');
     expect(record?.data.reencrypted).toEqual([
       { collection: 'credentials', field: 'secret', checked: 1, reencrypted: 1, failed: 0 },
+      { collection: 'credentials', field: 'refreshSecret', checked: 1, reencrypted: 1, failed: 0 },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { expect } from 'vitest';
-import { ADMIN_TOKEN, type TestBridge } from '../support/bridge.ts';
+import { ADMIN_TOKEN, grantLocalFolder, type TestBridge } from '../support/bridge.ts';
 
 export interface RawAnswer {
   status: number;
@@ -72,6 +72,7 @@ export function webhook(
 export async function tenantKey(bridge: TestBridge, tenant: string): Promise<{ id: string; key: string }> {
   const res = await bridge.api<{ id: string; key: string }>('POST', '/api/v1/keys', { tenant });
   expect(res.status).toBe(201);
+  await grantLocalFolder(bridge, tenant);
   return res.body;
 }
 

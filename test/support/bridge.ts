@@ -88,3 +88,21 @@ export async function startTestBridge(
     },
   };
 }
+
+/**
+ * Lets `tenant` link file:// paths inside `folder` (default: the bridge's temp dir). Under
+ * BRIDGE_LOCAL_LINKS=any a tenant reaches only the local folders the admin granted it.
+ */
+export async function grantLocalFolder(
+  bridge: Pick<TestBridge, 'api' | 'dir'>,
+  tenant: string,
+  folder: string = bridge.dir,
+): Promise<void> {
+  const res = await bridge.api(
+    'PUT',
+    `/api/v1/tenants/${tenant}/grants/local-paths/${encodeURIComponent(folder)}`,
+  );
+  if (res.status !== 201 && res.status !== 200) {
+    throw new Error(`local grant for ${tenant}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}

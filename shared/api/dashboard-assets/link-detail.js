@@ -61,6 +61,14 @@ export function createLinkDetail(hooks) {
               ]
             : 'never',
         ),
+        link.access
+          ? fact('Access', [
+              link.access.state === 'reconnect_needed' ? 'reconnect needed' : 'forbidden',
+              ' since ',
+              time(link.access.since),
+              `: ${link.access.reason}`,
+            ])
+          : null,
         link.pendingPullRequest
           ? fact('Proposed in', [safeLink(link.pendingPullRequest.url), ' (waiting for review)'])
           : null,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
+import { ADMIN_TENANT, RESERVED_TENANT_RULE } from '../admin-tenant.ts';
 import {
   type Caller,
   createApiKey,
@@ -15,7 +16,10 @@ import { readJson } from '../validate.ts';
 
 export const CreateKeyBody = z
   .object({
-    tenant: z.string().regex(TENANT_FORMAT, { error: TENANT_RULE }),
+    tenant: z
+      .string()
+      .regex(TENANT_FORMAT, { error: TENANT_RULE })
+      .refine((tenant) => tenant !== ADMIN_TENANT, { error: RESERVED_TENANT_RULE }),
     tier: z.enum(['standard', 'admin']).optional(),
     name: z.string().max(100).optional(),
   })

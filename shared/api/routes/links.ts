@@ -36,19 +36,13 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('POST', '/api/v1/links', async (req, _p, caller) => {
     const body = await readJson(req, CreateLinkBody);
     const providers = await providerRegistry(ctx);
-    const credentials = await tenantCredentials(ctx, caller.tenant, body.repo);
+    asField('repo', () => providers.parseRepo(body.repo));
+    asField('design', () => providers.parseDesign(body.design));
+    // Only through the tenant's own account or what the admin granted it (403 saying how otherwise).
+    const credentials = await tenantCredentials(ctx, { tenant: caller.tenant, ...body });
     const repo = asField('repo', () => providers.resolveRepo(body.repo, credentials));
     const design = asField('design', () => providers.resolveDesign(body.design));
-    // file:// URLs read and write this machine's disk: only the operator (admin token) may link them.
-    const local = repo.descriptor.kind === 'local-git' || design.descriptor.kind === 'local-file';
-    if (local && !caller.admin && ctx.config.BRIDGE_LOCAL_LINKS === 'admin') {
-      throw new AppError(
-        'forbidden',
-        'Local file:// repositories and designs can only be linked with the admin token',
-      );
-    }
     const branch = body.branch ?? (await defaultBranchOf(repo.provider));
-    const _now = ctx.now().toISOString();
     const { link, operation } = await createLink(
       ctx,
       { tenant: caller.tenant, repo: repo.url, branch, design: design.url, policy: body.policy },

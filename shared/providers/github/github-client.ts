@@ -1,6 +1,13 @@
 import { createAppAuth } from '@octokit/auth-app';
+import { AppError } from '../../errors/index.ts';
 import type { Logger } from '../../logging/index.ts';
-import { createOctokit, type GithubOctokit, type GithubTuning, type HttpMeter } from './create-octokit.ts';
+import {
+  createHttpMeter,
+  createOctokit,
+  type GithubOctokit,
+  type GithubTuning,
+  type HttpMeter,
+} from './create-octokit.ts';
 import { sharedTokenCache } from './installation-token-cache.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
 
@@ -29,6 +36,52 @@ const INSTALLATION_TTL_MS = 60 * 60_000;
 /** Installation ids per (API, app, repository), shared by providers so a sync does not look one up each time. */
 const installations = new Map<string, { id: number; until: number }>();
 
+const installationKey = (baseUrl: string, appId: string, repoName: string) =>
+  `${baseUrl}|${appId}|${repoName.toLowerCase()}`;
+
+export interface InstallationLookup {
+  baseUrl: string;
+  appId: string | number;
+  privateKey: string;
+  owner: string;
+  repo: string;
+  logger: Logger;
+  meter?: HttpMeter;
+  tuning?: GithubTuning;
+}
+
+/**
+ * The id of the App's installation on a repository (`GET /repos/{owner}/{repo}/installation`,
+ * authenticated with the App's JWT), or undefined when the App is not installed there. Cached for
+ * an hour per API, App and repository.
+ */
+export async function findInstallationId(lookup: InstallationLookup): Promise<number | undefined> {
+  const { owner, repo, baseUrl } = lookup;
+  const appId = String(lookup.appId);
+  const repoName = `${owner}/${repo}`;
+  const key = installationKey(baseUrl, appId, repoName);
+  const known = installations.get(key);
+  if (known && known.until > Date.now()) return known.id;
+  lookup.logger.addSecret(lookup.privateKey);
+  const appClient = createOctokit({
+    baseUrl,
+    repoName,
+    logger: lookup.logger,
+    meter: lookup.meter ?? createHttpMeter(),
+    tuning: lookup.tuning ?? {},
+    authStrategy: createAppAuth,
+    auth: { appId, privateKey: lookup.privateKey },
+  });
+  try {
+    const { data } = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
+    installations.set(key, { id: data.id, until: Date.now() + INSTALLATION_TTL_MS });
+    return data.id;
+  } catch (err) {
+    if (statusOf(err) === 404) return undefined;
+    throw mapGithubError(err, repoName, 'installation lookup');
+  }
+}
+
 /**
  * Returns a function giving the Octokit client for the repository. With a GitHub App, the first
  * call finds the installation (`GET /repos/{owner}/{repo}/installation`, authenticated with the
@@ -49,32 +102,18 @@ export function createClientSource(settings: ClientSettings): {
   }
   logger.addSecret(auth.privateKey);
   const appId = String(auth.appId);
-  const key = `${baseUrl}|${appId}|${repoName.toLowerCase()}`;
   let pending: Promise<GithubOctokit> | undefined;
 
   const installationId = async (): Promise<number> => {
     if (auth.installationId) return auth.installationId;
-    const known = installations.get(key);
-    if (known && known.until > Date.now()) return known.id;
-    const appClient = createOctokit({
-      ...common,
-      authStrategy: createAppAuth,
-      auth: { appId, privateKey: auth.privateKey },
-    });
-    try {
-      const { data } = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
-      installations.set(key, { id: data.id, until: Date.now() + INSTALLATION_TTL_MS });
-      return data.id;
-    } catch (err) {
-      if (statusOf(err) === 404) {
-        throw mapGithubError(
-          err,
-          repoName,
-          'installation lookup (is the GitHub App installed on this repository?)',
-        );
-      }
-      throw mapGithubError(err, repoName, 'installation lookup');
+    const id = await findInstallationId({ ...common, owner, repo, appId, privateKey: auth.privateKey });
+    if (id === undefined) {
+      throw new AppError(
+        'not_found',
+        `GitHub installation lookup (is the GitHub App installed on this repository?) on ${repoName}: not found`,
+      );
     }
+    return id;
   };
 
   const build = async () =>
@@ -99,7 +138,7 @@ export function createClientSource(settings: ClientSettings): {
     },
     // After a 401/404 the installation may have changed (app reinstalled): look it up again next time.
     forget: () => {
-      installations.delete(key);
+      installations.delete(installationKey(baseUrl, appId, repoName));
       pending = undefined;
     },
   };

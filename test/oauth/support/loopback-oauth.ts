@@ -14,9 +14,23 @@ export interface LoopbackOAuthOptions {
   clientSecret: string;
   /** The token minted for each code (default: a fresh gho_ token per code). */
   token?: () => string;
+  /**
+   * Answer as a GitHub App does for user-to-server tokens: `expires_in` and a single-use
+   * `refresh_token` (`refresh_token_expires_in`), renewed with `grant_type=refresh_token`.
+   * https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens
+   */
+  expiring?: { expiresInSeconds: number; refreshTokenExpiresInSeconds: number };
+  /** Called with every access token minted (by a code or a refresh), e.g. to let a loopback GitHub accept it. */
+  onToken?: (token: string, expiresAt: number | undefined) => void;
+  now?: () => number;
 }
 
-export type OAuthFault = 'bad_verification_code' | 'incorrect_client_credentials' | 'http_500' | 'html';
+export type OAuthFault =
+  | 'bad_verification_code'
+  | 'bad_refresh_token'
+  | 'incorrect_client_credentials'
+  | 'http_500'
+  | 'html';
 
 export interface ExchangeRecord {
   contentType: string | undefined;
@@ -35,6 +49,12 @@ export interface LoopbackOAuth {
   failNext(fault: OAuthFault): void;
   /** Tokens revoked through the REST API. */
   readonly revoked: readonly string[];
+  /** Every refresh request (`grant_type=refresh_token`), in order. */
+  readonly refreshes: ReadonlyArray<{ outcome: 'token' | 'error' | 'fault' }>;
+  /** Holds refresh answers until the returned function is called (to make refreshes overlap). */
+  holdRefreshes(): () => void;
+  /** Resolves when the next refresh request arrives. */
+  nextRefresh(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,7 +93,35 @@ export async function startLoopbackOAuth(options: LoopbackOAuthOptions): Promise
     [];
   const faults: OAuthFault[] = [];
   const revoked: string[] = [];
-  const mint = options.token ?? (() => `gho_${randomBytes(18).toString('hex')}`);
+  const refreshes: Array<{ outcome: 'token' | 'error' | 'fault' }> = [];
+  const refreshTokens = new Map<string, { used: boolean; expiresAt: number }>();
+  const now = options.now ?? Date.now;
+  let hold: Promise<void> | undefined;
+  let arrived: Array<() => void> = [];
+  const mintToken =
+    options.token ?? (() => `${options.expiring ? 'ghu' : 'gho'}_${randomBytes(18).toString('hex')}`);
+  const mint = () => {
+    const token = mintToken();
+    options.onToken?.(token, options.expiring ? now() + options.expiring.expiresInSeconds * 1000 : undefined);
+    return token;
+  };
+  /** The token answer, with expiry and a fresh refresh token when the server mints expiring tokens. */
+  const tokenAnswer = (token: string, scope: string) => {
+    if (!options.expiring) return { access_token: token, scope, token_type: 'bearer' };
+    const refresh = `ghr_${randomBytes(30).toString('hex')}`;
+    refreshTokens.set(refresh, {
+      used: false,
+      expiresAt: now() + options.expiring.refreshTokenExpiresInSeconds * 1000,
+    });
+    return {
+      access_token: token,
+      expires_in: options.expiring.expiresInSeconds,
+      refresh_token: refresh,
+      refresh_token_expires_in: options.expiring.refreshTokenExpiresInSeconds,
+      scope,
+      token_type: 'bearer',
+    };
+  };
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -119,6 +167,37 @@ export async function startLoopbackOAuth(options: LoopbackOAuthOptions): Promise
           outcome: 'fault',
         };
         exchanges.push(record);
+        if (params.grant_type === 'refresh_token') {
+          const entry = { outcome: 'fault' as 'token' | 'error' | 'fault' };
+          refreshes.push(entry);
+          for (const wake of arrived) wake();
+          arrived = [];
+          await hold;
+          const fault = faults.shift();
+          if (fault === 'http_500') return send(res, 500, { message: 'Internal error' });
+          entry.outcome = 'error';
+          if (params.client_id !== options.clientId || params.client_secret !== options.clientSecret) {
+            return send(
+              res,
+              200,
+              oauthError(
+                'incorrect_client_credentials',
+                'The client_id and/or client_secret passed are incorrect.',
+              ),
+            );
+          }
+          const known = refreshTokens.get(params.refresh_token ?? '');
+          if (fault === 'bad_refresh_token' || !known || known.used || known.expiresAt <= now()) {
+            return send(
+              res,
+              200,
+              oauthError('bad_refresh_token', 'The refresh token passed is incorrect or expired.'),
+            );
+          }
+          known.used = true;
+          entry.outcome = 'token';
+          return send(res, 200, tokenAnswer(mint(), ''));
+        }
         const fault = faults.shift();
         if (fault === 'http_500') return send(res, 500, { message: 'Internal error' });
         if (fault === 'html') return send(res, 200, '<html>Unicorn!</html>', { 'content-type': 'text/html' });
@@ -157,11 +236,7 @@ export async function startLoopbackOAuth(options: LoopbackOAuthOptions): Promise
         }
         grant.used = true;
         record.outcome = 'token';
-        return send(res, 200, {
-          access_token: grant.token,
-          scope: grant.scope.replaceAll(' ', ','),
-          token_type: 'bearer',
-        });
+        return send(res, 200, tokenAnswer(grant.token, grant.scope.replaceAll(' ', ',')));
       }
       send(res, 404, { message: 'Not Found' });
     })().catch((err: unknown) => send(res, 500, { message: String(err) }));
@@ -173,6 +248,18 @@ export async function startLoopbackOAuth(options: LoopbackOAuthOptions): Promise
     exchanges,
     issued,
     revoked,
+    refreshes,
+    holdRefreshes() {
+      let release = () => {};
+      hold = new Promise<void>((resolve) => {
+        release = () => {
+          hold = undefined;
+          resolve();
+        };
+      });
+      return release;
+    },
+    nextRefresh: () => new Promise<void>((resolve) => arrived.push(resolve)),
     failNext: (fault) => faults.push(fault),
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,16 +1,38 @@
 import { createPublicKey, type KeyObject, randomBytes, verify } from 'node:crypto';
 import { GithubHttpError } from './route-types.ts';
 
+/** What a user's token may do in one repository, as GitHub's `permissions` summarize it. */
+export type RepoPermission = 'pull' | 'push' | 'admin';
+
+/** A user account's token (OAuth or user-to-server): it reaches only the repositories listed. */
+export interface UserAccess {
+  /** `'owner/name'` → permission; any other repository is a 404 to this token. */
+  repos: Record<string, RepoPermission>;
+  /** Epoch ms after which GitHub answers 401 (expiring user-to-server tokens). */
+  expiresAt?: number;
+}
+
 export interface LoopbackAuthOptions {
   /** Tokens accepted for every repository (PATs). */
   tokens?: string[];
+  /** User tokens with per-repository access (a tenant's connected account). */
+  users?: Record<string, UserAccess>;
   /** A GitHub App: its JWTs (RS256, signed with the private key of this public key) are verified. */
   app?: { id: number; publicKey: string | KeyObject };
   /** Lifetime of installation tokens (default one hour, as GitHub's). */
   installationTokenTtlMs?: number;
 }
 
-export type AuthKind = 'none' | 'token' | 'jwt' | 'installation';
+export type AuthKind = 'none' | 'token' | 'jwt' | 'installation' | 'user';
+
+export interface AuthResult {
+  kind: AuthKind;
+  installationId?: number;
+  /** For a user token: its access to the repository asked about. */
+  permission?: RepoPermission;
+  /** For a user token: whether it reaches a repository (GraphQL filters by it). */
+  reaches?: (fullName: string) => boolean;
+}
 
 /**
  * Authentication as GitHub does it: `token X` / `bearer X` headers, App JWTs only on the App
@@ -21,6 +43,7 @@ export class LoopbackAuth {
   private readonly options: LoopbackAuthOptions | undefined;
   private readonly publicKey: KeyObject | undefined;
   private readonly installationTokens = new Map<string, { installationId: number; expiresAt: number }>();
+  private readonly users = new Map<string, UserAccess>();
   private readonly now: () => Date;
   readonly issuedTokens: Array<{ installationId: number; expiresAt: string }> = [];
 
@@ -29,6 +52,17 @@ export class LoopbackAuth {
     this.now = now;
     const key = options?.app?.publicKey;
     this.publicKey = key === undefined ? undefined : typeof key === 'string' ? createPublicKey(key) : key;
+    for (const [token, access] of Object.entries(options?.users ?? {})) this.setUser(token, access);
+  }
+
+  /** Adds or replaces a user token (a token minted by an OAuth flow, or a refreshed one). */
+  setUser(token: string, access: UserAccess): void {
+    const repos = Object.fromEntries(Object.entries(access.repos).map(([k, v]) => [k.toLowerCase(), v]));
+    this.users.set(token, { ...access, repos });
+  }
+
+  removeUser(token: string): void {
+    this.users.delete(token);
   }
 
   get appId(): number {
@@ -51,8 +85,8 @@ export class LoopbackAuth {
    */
   check(
     authorization: string | undefined,
-    need: { app: true } | { app: false; installationId?: number },
-  ): { kind: AuthKind; installationId?: number } {
+    need: { app: true } | { app: false; installationId?: number; repo?: string; write?: boolean },
+  ): AuthResult {
     if (!this.options) return { kind: authorization ? 'token' : 'none' };
     const m = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? '');
     if (!m) throw new GithubHttpError(401, 'Requires authentication');
@@ -62,6 +96,8 @@ export class LoopbackAuth {
       return { kind: 'jwt' };
     }
     if (this.options.tokens?.includes(credential)) return { kind: 'token' };
+    const user = this.users.get(credential);
+    if (user) return this.checkUser(user, need);
     const inst = this.installationTokens.get(credential);
     if (inst && inst.expiresAt > this.now().getTime()) {
       // GitHub answers 404 for a repository outside the installation, not 403.
@@ -71,6 +107,30 @@ export class LoopbackAuth {
       return { kind: 'installation', installationId: inst.installationId };
     }
     throw new GithubHttpError(401, 'Bad credentials');
+  }
+
+  /** Which kind of credential a request carries, valid or not (for the request log). */
+  kindOf(authorization: string | undefined): AuthKind {
+    const credential = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    if (!credential) return 'none';
+    if (this.users.has(credential)) return 'user';
+    if (this.installationTokens.has(credential)) return 'installation';
+    return 'token';
+  }
+
+  /** GitHub answers 404 (not 403) for a private repository the user cannot see. */
+  private checkUser(user: UserAccess, need: { repo?: string; write?: boolean }): AuthResult {
+    if (user.expiresAt !== undefined && user.expiresAt <= this.now().getTime()) {
+      throw new GithubHttpError(401, 'Bad credentials');
+    }
+    const reaches = (fullName: string) => user.repos[fullName.toLowerCase()] !== undefined;
+    if (need.repo === undefined) return { kind: 'user', reaches };
+    const permission = user.repos[need.repo.toLowerCase()];
+    if (!permission) throw new GithubHttpError(404, 'Not Found');
+    if (need.write && permission === 'pull') {
+      throw new GithubHttpError(403, 'Must have push access to repository');
+    }
+    return { kind: 'user', permission, reaches };
   }
 
   private verifyJwt(jwt: string): void {

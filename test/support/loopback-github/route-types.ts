@@ -1,3 +1,4 @@
+import type { AuthResult } from './loopback-auth.ts';
 import type { LoopbackRepo } from './loopback-repo.ts';
 
 /** An error response in GitHub's shape: `{ message, documentation_url, status }`. */
@@ -35,6 +36,8 @@ export interface RouteRequest {
   body: unknown;
   /** The repository for `/repos/{owner}/{repo}/…` routes (already checked to exist). */
   repo: LoopbackRepo;
+  /** Who is asking (a user token's permission on `repo` included). */
+  auth: AuthResult;
   now: () => Date;
 }
 
@@ -45,7 +48,7 @@ export interface RouteResponse {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** OpenAPI path template; also the request's route in the log. */
   template: string;
   handle: (req: RouteRequest) => RouteResponse;

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type FaultHandle, FaultList, type FaultSpec } from './faults.ts';
 import { executeGraphql } from './graphql-executor.ts';
-import { type AuthKind, LoopbackAuth, type LoopbackAuthOptions } from './loopback-auth.ts';
+import { type AuthKind, LoopbackAuth, type LoopbackAuthOptions, type UserAccess } from './loopback-auth.ts';
 import { LoopbackRepo, type RepoSeed } from './loopback-repo.ts';
 import { loadOpenapiValidator, type OpenapiValidator } from './openapi-validator.ts';
 import { installation } from './payloads.ts';
@@ -12,6 +12,7 @@ import { collabRoutes } from './routes-collab.ts';
 import { contentsRoutes } from './routes-contents.ts';
 import { gitRoutes } from './routes-git.ts';
 import { issueRoutes } from './routes-issues.ts';
+import { repoRoutes } from './routes-repo.ts';
 
 export interface LoopbackGithubOptions {
   /** `'owner/name'` → seed (default branch and its files). */
@@ -64,6 +65,9 @@ export interface LoopbackGithub {
   /** Schema mismatches seen so far (the server also answers them with 422 / 500). */
   readonly validationErrors: ValidationFailure[];
   injectFault(spec: FaultSpec): FaultHandle;
+  /** Adds or replaces a user token and what it reaches (for example one an OAuth loopback minted). */
+  setUserToken(token: string, access: UserAccess): void;
+  removeUserToken(token: string): void;
   /** Installation tokens handed out (no token values). */
   readonly issuedTokens: ReadonlyArray<{ installationId: number; expiresAt: string }>;
   /** Throws when any request or response failed schema validation. */
@@ -112,6 +116,7 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
     ...collabRoutes(),
     ...issueRoutes(),
     ...contentsRoutes(),
+    ...repoRoutes(),
   ].map((r) => ({ ...r, ...routeRegex(r.template) }));
   let base = '';
 
@@ -165,7 +170,9 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
       const result = executeGraphql(String(text ?? ''), variables ?? {}, {
         findRepo: (o, n) => {
           const repo = findRepo(o, n);
-          return repo && (a.installationId === undefined || repo.installationId === a.installationId)
+          return repo &&
+            (a.installationId === undefined || repo.installationId === a.installationId) &&
+            (a.reaches === undefined || a.reaches(repo.fullName))
             ? repo
             : undefined;
         },
@@ -186,7 +193,14 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
       const params = Object.fromEntries(r.names.map((n, i) => [n, decodeURIComponent(m[i + 1]!)]));
       const repo = findRepo(params.owner ?? '', params.repo ?? '');
       if (!repo) throw new GithubHttpError(404, 'Not Found');
-      entry.auth = auth.check(authorization, { app: false, installationId: repo.installationId }).kind;
+      entry.auth = auth.kindOf(authorization);
+      const who = auth.check(authorization, {
+        app: false,
+        installationId: repo.installationId,
+        repo: repo.fullName,
+        write: method !== 'GET',
+      });
+      entry.auth = who.kind;
       if (validator && (method === 'POST' || method === 'PATCH' || method === 'PUT')) {
         const errors = validator.validateRequest(method, r.template, body);
         if (errors.length > 0) {
@@ -194,7 +208,7 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
           throw new GithubHttpError(422, `Invalid request.\n\n${errors.join('\n')}`);
         }
       }
-      return r.handle({ base, params, query, body, repo, now });
+      return r.handle({ base, params, query, body, repo, auth: who, now });
     }
     throw new GithubHttpError(404, 'Not Found');
   };
@@ -316,6 +330,8 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
     requests,
     validationErrors,
     injectFault: (spec) => faults.add(spec),
+    setUserToken: (token, access) => auth.setUser(token, access),
+    removeUserToken: (token) => auth.removeUser(token),
     issuedTokens: auth.issuedTokens,
     assertValid() {
       if (validationErrors.length === 0) return;

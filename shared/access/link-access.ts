@@ -1,0 +1,182 @@
+import { createHash } from 'node:crypto';
+import { ADMIN_TENANT } from '../api/admin-tenant.ts';
+import { bridgeGithubAuth } from '../app/bridge-github-auth.ts';
+import type { AppContext } from '../app/context.ts';
+import {
+  type AccessNeed,
+  type AccessVerdict,
+  type AccountFacts,
+  decideGithubAccess,
+  decideLocalAccess,
+} from '../domain/index.ts';
+import type { Link } from '../links/index.ts';
+import {
+  githubHostFromApiUrl,
+  parseDesignUrl,
+  parseRepoUrl,
+  type RepoDescriptor,
+  type TenantCredentials,
+} from '../providers/index.ts';
+import { grantedValues, readGrants } from './grants-store.ts';
+import { resolveRealPath } from './real-path.ts';
+
+/** What an access check needs of a link (a stored one, or one about to be created). */
+export interface LinkTarget {
+  id?: string;
+  tenant: string;
+  repo: string;
+  design: string;
+  policy?: Record<string, unknown> | undefined;
+  access?: Link['access'];
+}
+
+export interface LinkAccess {
+  verdict: AccessVerdict;
+  /** What the providers act with when the verdict allows the link. */
+  credentials: TenantCredentials;
+}
+
+/** How long GitHub's answer about one account and repository is trusted before asking again. */
+const PROBE_TTL_MS = 60_000;
+const probes = new WeakMap<AppContext, Map<string, { reach: AccountFacts; until: number }>>();
+
+/**
+ * Decides who may serve a link: read at use time (link creation, every sync, the admin's report), so
+ * a revoked grant or a disconnected account takes effect on the next sync. Throws only what a retry
+ * may fix (GitHub unavailable or rate limited while asking it).
+ */
+export async function checkLinkAccess(ctx: AppContext, link: LinkTarget): Promise<LinkAccess> {
+  const admin = link.tenant === ADMIN_TENANT;
+  const repo = parseRepoUrl(link.repo, { githubHost: githubHostFromApiUrl(ctx.config.GITHUB_API_URL) });
+  const design = parseDesignUrl(link.design);
+  const paths = [
+    ...(repo.kind === 'local-git' ? [{ what: 'repository' as const, path: repo.path }] : []),
+    ...(design.kind === 'local-file' ? [{ what: 'design' as const, path: design.path }] : []),
+  ];
+  if (paths.length > 0 && !admin) {
+    const verdict = await localVerdict(ctx, link.tenant, paths);
+    if (!verdict.allowed || repo.kind === 'local-git') return { verdict, credentials: {} };
+  }
+  if (repo.kind === 'local-git')
+    return { verdict: { allowed: true, via: 'bridge', grounds: 'admin' }, credentials: {} };
+  return githubAccess(ctx, link, repo, admin);
+}
+
+async function localVerdict(
+  ctx: AppContext,
+  tenant: string,
+  paths: Array<{ what: 'repository' | 'design'; path: string }>,
+): Promise<AccessVerdict> {
+  const optIn = ctx.config.BRIDGE_LOCAL_LINKS;
+  if (optIn === 'admin') return decideLocalAccess({ tenant, admin: false, optIn, paths, granted: [] });
+  const folders = grantedValues(await readGrants(ctx, tenant), 'local-path');
+  // Symlinks are followed on both sides: a link inside a granted folder cannot point out of it.
+  const [real, granted] = await Promise.all([
+    Promise.all(paths.map(async (p) => ({ ...p, path: await resolveRealPath(p.path) }))),
+    Promise.all(folders.map(resolveRealPath)),
+  ]);
+  return decideLocalAccess({ tenant, admin: false, optIn, paths: real, granted });
+}
+
+async function githubAccess(
+  ctx: AppContext,
+  link: LinkTarget,
+  repo: Extract<RepoDescriptor, { kind: 'github' }>,
+  admin: boolean,
+): Promise<LinkAccess> {
+  const need: AccessNeed = link.policy?.mode === 'report-only' ? 'read' : 'write';
+  const { githubAccountToken, markGithubReconnectNeeded } = await import('../oauth/user-token.ts');
+  const connected = await githubAccountToken(ctx, link.tenant);
+  const account: AccountFacts =
+    connected.state === 'active'
+      ? await probe(ctx, connected.token, repo)
+      : connected.state === 'reconnect_needed'
+        ? { state: 'reconnect_needed', reason: connected.reason }
+        : { state: 'none' };
+  if (account.state === 'rejected' && connected.state === 'active') {
+    await markGithubReconnectNeeded(
+      ctx,
+      link.tenant,
+      connected.token,
+      'GitHub rejects its token (revoked or expired)',
+    );
+  }
+  const facts = {
+    tenant: link.tenant,
+    admin,
+    owner: repo.owner,
+    repoName: `${repo.owner}/${repo.repo}`,
+    need,
+    account,
+    ownerGranted: false,
+    installationGranted: false,
+  };
+  let verdict = decideGithubAccess(facts);
+  if (!verdict.allowed && !admin) {
+    const grants = await readGrants(ctx, link.tenant);
+    const ownerGranted = grantedValues(grants, 'owner').includes(repo.owner.toLowerCase());
+    const installations = grantedValues(grants, 'installation');
+    const installationGranted =
+      !ownerGranted && installations.length > 0 && (await installationOf(ctx, repo, installations));
+    verdict = decideGithubAccess({ ...facts, ownerGranted, installationGranted });
+  }
+  const credentials: TenantCredentials =
+    verdict.allowed && verdict.via === 'account' && connected.state === 'active'
+      ? { githubToken: connected.token }
+      : { bridge: verdict.allowed };
+  return { verdict, credentials };
+}
+
+/** GitHub's answer for this token and repository, cached briefly (every sync asks). */
+async function probe(
+  ctx: AppContext,
+  token: string,
+  repo: { owner: string; repo: string },
+): Promise<AccountFacts> {
+  let cache = probes.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    probes.set(ctx, cache);
+  }
+  const hash = createHash('sha256').update(token).digest('hex').slice(0, 16);
+  const key = `${hash}|${repo.owner}/${repo.repo}`.toLowerCase();
+  const now = ctx.now().getTime();
+  const known = cache.get(key);
+  if (known && known.until > now) return known.reach;
+  const { probeRepoAccess } = await import('../providers/github/index.ts');
+  const reach = await probeRepoAccess({
+    baseUrl: ctx.config.GITHUB_API_URL,
+    token,
+    owner: repo.owner,
+    repo: repo.repo,
+    logger: ctx.logger.child({ provider: 'github' }),
+  });
+  const facts: AccountFacts = reach.reachable
+    ? { state: 'checked', pull: reach.pull, push: reach.push }
+    : reach.rejected
+      ? { state: 'rejected' }
+      : { state: 'checked', pull: false, push: false };
+  if (cache.size > 10_000) cache.clear();
+  cache.set(key, { reach: facts, until: now + PROBE_TTL_MS });
+  return facts;
+}
+
+/** Whether the bridge's App is installed on the repository through one of the granted installations. */
+async function installationOf(
+  ctx: AppContext,
+  repo: { owner: string; repo: string },
+  granted: readonly string[],
+): Promise<boolean> {
+  const auth = await bridgeGithubAuth(ctx);
+  if (!auth || typeof auth === 'string') return false;
+  const { findInstallationId } = await import('../providers/github/index.ts');
+  const id = await findInstallationId({
+    baseUrl: ctx.config.GITHUB_API_URL.replace(/\/+$/, ''),
+    appId: auth.appId,
+    privateKey: auth.privateKey,
+    owner: repo.owner,
+    repo: repo.repo,
+    logger: ctx.logger.child({ provider: 'github' }),
+  });
+  return id !== undefined && granted.includes(String(id));
+}
