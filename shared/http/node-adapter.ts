@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { AppError } from '../errors/index.ts';
 import { serializeBody } from './responses.ts';
 import type { HttpRequest, HttpResponse } from './types.ts';
@@ -49,6 +50,10 @@ export function readStreamBody(req: IncomingMessage, limit: number): Promise<Buf
   });
 }
 
+/**
+ * The local server is reached directly: the socket's peer is the client. X-Forwarded-For is ignored
+ * here, since anyone can send it (behind a reverse proxy every client shares the proxy's address).
+ */
 export function fromNodeRequest(req: IncomingMessage): HttpRequest {
   const url = new URL(req.url ?? '/', 'http://localhost');
   let cached: Promise<Buffer> | undefined;
@@ -57,11 +62,27 @@ export function fromNodeRequest(req: IncomingMessage): HttpRequest {
     path: url.pathname,
     query: url.searchParams,
     headers: normalizeHeaders(req.headers),
+    clientAddress: req.socket?.remoteAddress,
     body: (limit) => {
       cached ??= readStreamBody(req, limit);
       return cached;
     },
   };
+}
+
+/**
+ * The client address on Cloud Run: the socket's peer is Google's front end, which appends the address
+ * it was connected from to X-Forwarded-For. Only that last entry is the platform's; whatever comes
+ * before it was sent by the client and proves nothing. Falls back to the socket's peer when the
+ * header is absent or its last entry is not an address.
+ * https://cloud.google.com/functions/docs/reference/headers#x-forwarded-for
+ */
+export function platformClientAddress(
+  forwardedFor: string | undefined,
+  socketAddress: string | undefined,
+): string | undefined {
+  const last = forwardedFor?.split(',').at(-1)?.trim();
+  return last && isIP(last) !== 0 ? last : socketAddress;
 }
 
 /**
@@ -71,11 +92,13 @@ export function fromNodeRequest(req: IncomingMessage): HttpRequest {
 export function fromExpressRequest(
   req: IncomingMessage & { rawBody?: Buffer; originalUrl?: string },
 ): HttpRequest {
-  if (!req.rawBody) return fromNodeRequest(req);
   const base = fromNodeRequest(req);
+  const clientAddress = platformClientAddress(base.headers['x-forwarded-for'], base.clientAddress);
+  if (!req.rawBody) return { ...base, clientAddress };
   const raw = req.rawBody;
   return {
     ...base,
+    clientAddress,
     path: new URL(req.originalUrl ?? req.url ?? '/', 'http://localhost').pathname,
     body: async (limit) => {
       if (raw.length > limit) throw tooLarge(limit);

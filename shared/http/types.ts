@@ -11,6 +11,12 @@ export interface HttpRequest {
   /** Lower-case header names. */
   headers: Record<string, string | undefined>;
   /**
+   * The address the request came from, as far as this deployment can vouch for it: the socket's peer
+   * locally, the entry the platform appended to X-Forwarded-For on Cloud Run (see node-adapter.ts).
+   * Undefined when unknown (a request built in a test).
+   */
+  clientAddress?: string | undefined;
+  /**
    * The raw body bytes. Rejects with AppError `payload_too_large` as soon as more than `limit`
    * bytes arrive, without buffering the rest.
    */

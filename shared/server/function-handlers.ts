@@ -1,3 +1,4 @@
+import type { AuthThrottle } from '../api/auth-throttle.ts';
 import type { RateLimiter } from '../api/rate-limit.ts';
 import type { AppContext } from '../app/index.ts';
 import type { HttpHandler } from '../http/index.ts';
@@ -15,6 +16,8 @@ export interface FunctionHandlers {
 export interface FunctionHandlerOptions {
   /** The status API's per-key rate limiter (default: DEFAULT_TIERS on the wall clock). */
   rateLimiter?: RateLimiter;
+  /** Failed authentication per client address (default: DEFAULT_AUTH_THROTTLE on the wall clock). */
+  authThrottle?: AuthThrottle;
 }
 
 export async function createFunctionHandlers(
@@ -36,7 +39,7 @@ export async function createFunctionHandlers(
   return {
     githubWebhook: createGithubWebhookHandler(ctx),
     driveNotifications: createDriveNotificationsHandler(ctx),
-    statusApi: createStatusApiHandler(ctx, options.rateLimiter),
+    statusApi: createStatusApiHandler(ctx, options.rateLimiter, options.authThrottle),
     subscriptions: {
       [TOPICS.githubEvents]: worker,
       [TOPICS.driveChanges]: worker,

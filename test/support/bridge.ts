@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AuthThrottle } from '../../shared/api/auth-throttle.ts';
 import type { RateLimiter } from '../../shared/api/rate-limit.ts';
 import { type AppContext, createContext } from '../../shared/app/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
@@ -33,6 +34,8 @@ export async function startTestBridge(
   options: {
     /** The status API's rate limiter (tests give a small tier and their own clock). */
     rateLimiter?: RateLimiter;
+    /** Failed-authentication throttle per client address (tests give small limits and their own clock). */
+    authThrottle?: AuthThrottle;
     /** Log level (default debug: every line is kept in `logs`); the bench keeps it at warn. */
     logLevel?: LogLevel;
     /** Where log lines go besides `logs`. */
