@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
 import { AppError } from '../errors/index.ts';
 import { serializeBody } from './responses.ts';
-import type { HttpRequest, HttpResponse } from './types.ts';
+import type { BodyOptions, HttpRequest, HttpResponse } from './types.ts';
 
 function normalizeHeaders(raw: IncomingMessage['headers']): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -14,20 +14,41 @@ function tooLarge(limit: number): AppError {
   return new AppError('payload_too_large', `Request body exceeds ${limit} bytes`);
 }
 
-/** Streams the body with a cap; stops reading (and leaves the socket to be closed) past the limit. */
-export function readStreamBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Streams the body with a cap; stops reading (and leaves the socket to be closed) past the limit, past
+ * the deadline, when a reservation is refused or when the signal aborts.
+ */
+export function readStreamBody(
+  req: IncomingMessage,
+  limit: number,
+  options: BodyOptions = {},
+): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  const hasLength = req.headers['content-length'] !== undefined && Number.isFinite(declared);
+  if (hasLength && declared > limit) return Promise.reject(tooLarge(limit));
+  const { reserve, deadlineMs, signal } = options;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  try {
+    if (hasLength && declared > 0) reserve?.(declared);
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const fail = (err: unknown) => {
+      cleanup();
+      req.pause();
+      reject(err);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        cleanup();
-        req.pause();
-        reject(tooLarge(limit));
-        return;
+      if (size > limit) return fail(tooLarge(limit));
+      try {
+        if (!hasLength) reserve?.(chunk.length);
+      } catch (err) {
+        return fail(err);
       }
       chunks.push(chunk);
     };
@@ -39,11 +60,21 @@ export function readStreamBody(req: IncomingMessage, limit: number): Promise<Buf
       cleanup();
       reject(new AppError('bad_request', 'Request body could not be read', { cause: err }));
     };
+    const onAbort = () => fail(signal?.reason);
     const cleanup = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
     };
+    if (deadlineMs !== undefined) {
+      timer = setTimeout(
+        () => fail(new AppError('request_timeout', `Request body not received within ${deadlineMs} ms`)),
+        deadlineMs,
+      );
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
@@ -63,8 +94,8 @@ export function fromNodeRequest(req: IncomingMessage): HttpRequest {
     query: url.searchParams,
     headers: normalizeHeaders(req.headers),
     clientAddress: req.socket?.remoteAddress,
-    body: (limit) => {
-      cached ??= readStreamBody(req, limit);
+    body: (limit, options) => {
+      cached ??= readStreamBody(req, limit, options);
       return cached;
     },
   };
@@ -100,8 +131,11 @@ export function fromExpressRequest(
     ...base,
     clientAddress,
     path: new URL(req.originalUrl ?? req.url ?? '/', 'http://localhost').pathname,
-    body: async (limit) => {
+    // Already buffered by the framework: the reservation still applies, so limits behave alike.
+    body: async (limit, options) => {
       if (raw.length > limit) throw tooLarge(limit);
+      if (options?.signal?.aborted) throw options.signal.reason;
+      options?.reserve?.(raw.length);
       return raw;
     },
   };

@@ -2,6 +2,7 @@ import type { AuthThrottle } from '../api/auth-throttle.ts';
 import type { RateLimiter } from '../api/rate-limit.ts';
 import type { AppContext } from '../app/index.ts';
 import type { HttpHandler } from '../http/index.ts';
+import type { GithubWebhookOptions } from '../ingress/index.ts';
 import { type MessageHandler, TOPICS } from '../ports/index.ts';
 
 export interface FunctionHandlers {
@@ -18,6 +19,8 @@ export interface FunctionHandlerOptions {
   rateLimiter?: RateLimiter;
   /** Failed authentication per client address (default: DEFAULT_AUTH_THROTTLE on the wall clock). */
   authThrottle?: AuthThrottle;
+  /** The webhook intake's limits (in-flight slots, unverified bytes, body deadline). */
+  webhook?: GithubWebhookOptions;
 }
 
 export async function createFunctionHandlers(
@@ -37,7 +40,7 @@ export async function createFunctionHandlers(
   const worker = createSyncWorker(ctx);
   const scheduler = createScheduler(ctx);
   return {
-    githubWebhook: createGithubWebhookHandler(ctx),
+    githubWebhook: createGithubWebhookHandler(ctx, options.webhook),
     driveNotifications: createDriveNotificationsHandler(ctx),
     statusApi: createStatusApiHandler(ctx, options.rateLimiter, options.authThrottle),
     subscriptions: {

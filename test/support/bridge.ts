@@ -5,8 +5,9 @@ import type { AuthThrottle } from '../../shared/api/auth-throttle.ts';
 import type { RateLimiter } from '../../shared/api/rate-limit.ts';
 import { type AppContext, createContext } from '../../shared/app/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
+import type { GithubWebhookOptions } from '../../shared/ingress/index.ts';
 import { createLogger, type LogLevel } from '../../shared/logging/index.ts';
-import { type LocalServer, startLocalServer } from '../../shared/server/index.ts';
+import { type LocalServer, type ServerTimeouts, startLocalServer } from '../../shared/server/index.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -36,6 +37,10 @@ export async function startTestBridge(
     rateLimiter?: RateLimiter;
     /** Failed-authentication throttle per client address (tests give small limits and their own clock). */
     authThrottle?: AuthThrottle;
+    /** The webhook intake's limits (slow-upload tests make them small). */
+    webhook?: GithubWebhookOptions;
+    /** The local server's header/request timeouts. */
+    timeouts?: Partial<ServerTimeouts>;
     /** Log level (default debug: every line is kept in `logs`); the bench keeps it at warn. */
     logLevel?: LogLevel;
     /** Where log lines go besides `logs`. */
