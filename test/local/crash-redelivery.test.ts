@@ -115,7 +115,7 @@ describe('embedded bus across a crash', () => {
     const pid = received.pid as number;
     process.kill(pid, 'SIGKILL');
     if (processState(pid) !== undefined) {
-      await expect.poll(() => processState(pid)).toBe('Z');
+      await expect.poll(() => processState(pid), { timeout: 5_000 }).toBe('Z');
       expect(() => process.kill(pid, 0)).not.toThrow(); // the PID still looks alive
     }
     await expectRedeliveredAtOnce(id);
