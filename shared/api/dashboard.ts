@@ -28,8 +28,11 @@ export async function serveDashboard(req: HttpRequest): Promise<HttpResponse> {
       headers: {
         'content-type': type,
         'cache-control': 'no-cache',
+        // No other site may frame the dashboard (clickjacking its resolve and replay buttons);
+        // X-Frame-Options says the same to browsers that predate frame-ancestors.
         'content-security-policy':
-          "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:",
+          "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:; frame-ancestors 'none'",
+        'x-frame-options': 'DENY',
         'x-content-type-options': 'nosniff',
       },
       body,

@@ -2,8 +2,9 @@ import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
 import { errorResponse, type HttpHandler, json, methodNotAllowed } from '../http/index.ts';
 import { traceIdFromHeaders } from '../logging/index.ts';
-import { handleIntegrations } from '../oauth/index.ts';
+import { CALLBACK_PATH, handleIntegrations } from '../oauth/index.ts';
 import type { Caller } from './api-keys.ts';
+import { AuthThrottle } from './auth-throttle.ts';
 import { authenticate } from './authenticate.ts';
 import { serveDashboard } from './dashboard.ts';
 import { openApiDocument } from './openapi.ts';
@@ -28,8 +29,18 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   return router;
 }
 
-/** The status API: `/api/v1/...` (bearer auth, per-key rate limit), the OpenAPI document and the dashboard. */
-export function createStatusApiHandler(ctx: AppContext, limiter = new RateLimiter()): HttpHandler {
+/**
+ * The status API: `/api/v1/...` (bearer auth, per-key rate limit), the OpenAPI document and the
+ * dashboard. Everything under `/api/` but the OpenAPI document and the OAuth callback (which the
+ * browser reaches with its single-use state instead of a bearer) is authenticated before its route
+ * is matched, so an anonymous caller learns nothing but 401: not which paths exist (404) nor which
+ * methods they take (405 with Allow). Failed tokens are throttled per client address.
+ */
+export function createStatusApiHandler(
+  ctx: AppContext,
+  limiter = new RateLimiter(),
+  throttle = new AuthThrottle(),
+): HttpHandler {
   const router = createStatusApiRouter(ctx);
 
   return async (req) => {
@@ -42,10 +53,13 @@ export function createStatusApiHandler(ctx: AppContext, limiter = new RateLimite
           : json(200, openApiDocument(ctx.config.publicUrl));
       }
       if (!req.path.startsWith('/api/')) return serveDashboard(req);
+      const callback = req.method === 'GET' && req.path.replace(/\/$/, '') === CALLBACK_PATH;
+      // The integration routes authenticate again themselves: the same verdict, looked up once.
+      const caller = callback ? undefined : await authenticate(ctx, req, throttle);
       if (req.path.startsWith('/api/integrations/')) return await handleIntegrations(ctx, req, limiter);
-      const { handler, params } = router.match(req.method, req.path);
-      const caller = await authenticate(ctx, req);
+      if (!caller) throw new AppError('internal', 'unauthenticated request reached the router');
       limiter.take(caller.keyId, caller.tier);
+      const { handler, params } = router.match(req.method, req.path);
       return await handler(req, params, caller);
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) logger.error('api request failed', { error: err });

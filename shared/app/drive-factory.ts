@@ -1,5 +1,5 @@
 import type { DesignProvider } from '../ports/index.ts';
-import { guardDesignProvider, resilienceFor } from '../resilience/index.ts';
+import { designScope, guardDesignProvider, resilienceFor } from '../resilience/index.ts';
 import type { AppContext } from './context.ts';
 
 /**
@@ -18,10 +18,13 @@ export async function driveFactory(
   const logger = ctx.logger.child({ provider: 'drive' });
   const kit = resilienceFor(ctx);
   const host = new URL(options.rootUrl ?? 'https://www.googleapis.com').host;
-  const breaker = kit.breaker(`drive:${host}`);
-  return ({ fileId }) =>
-    guardDesignProvider(createDriveDesignProvider({ fileId, ...options, logger }), {
+  const key = `drive:${host}`;
+  const breaker = kit.breaker(key);
+  return ({ fileId }) => {
+    kit.noteScope(key, designScope(fileId)); // a tenant's health shows the circuit of its own designs
+    return guardDesignProvider(createDriveDesignProvider({ fileId, ...options, logger }), {
       breaker,
       deadlineMs: kit.settings.callDeadlineMs,
     });
+  };
 }

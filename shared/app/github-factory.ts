@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../errors/index.ts';
 import type { RepoProvider } from '../ports/index.ts';
 import type { TenantCredentials } from '../providers/index.ts';
-import { guardRepoProvider, pacedFetch, resilienceFor } from '../resilience/index.ts';
+import { guardRepoProvider, pacedFetch, repoScope, resilienceFor } from '../resilience/index.ts';
 import { bridgeGithubAuth } from './bridge-github-auth.ts';
 import type { AppContext } from './context.ts';
 
@@ -48,6 +48,7 @@ export async function githubFactory(
         ? 'token'
         : `app-${auth.appId}/${owner.toLowerCase()}`;
     const key = `github:${host}/${installation}`;
+    kit.noteScope(key, repoScope(owner, repo)); // a tenant's health shows the keys of its own repositories
     const breaker = kit.breaker(key);
     const fetch = pacedFetch({
       window: kit.writeWindow(key),

@@ -1,3 +1,3 @@
 export { fromExpressRequest, fromNodeRequest, readStreamBody, sendNodeResponse } from './node-adapter.ts';
 export { errorResponse, json, methodNotAllowed, serializeBody } from './responses.ts';
-export type { HttpHandler, HttpRequest, HttpResponse } from './types.ts';
+export type { BodyOptions, HttpHandler, HttpRequest, HttpResponse } from './types.ts';

@@ -11,10 +11,28 @@ export interface HttpRequest {
   /** Lower-case header names. */
   headers: Record<string, string | undefined>;
   /**
-   * The raw body bytes. Rejects with AppError `payload_too_large` as soon as more than `limit`
-   * bytes arrive, without buffering the rest.
+   * The address the request came from, as far as this deployment can vouch for it: the socket's peer
+   * locally, the entry the platform appended to X-Forwarded-For on Cloud Run (see node-adapter.ts).
+   * Undefined when unknown (a request built in a test).
    */
-  body(limit: number): Promise<Buffer>;
+  clientAddress?: string | undefined;
+  /**
+   * The raw body bytes. Rejects with AppError `payload_too_large` as soon as more than `limit`
+   * bytes arrive, without buffering the rest. The first call's options hold for later calls.
+   */
+  body(limit: number, options?: BodyOptions): Promise<Buffer>;
+}
+
+export interface BodyOptions {
+  /**
+   * Called before bytes are held: once with the declared Content-Length, else with each chunk as it
+   * arrives (a buffered body: with its length). Throwing refuses the body with that error.
+   */
+  reserve?: (bytes: number) => void;
+  /** Rejects with `request_timeout` (408) unless the whole body has arrived within this time. */
+  deadlineMs?: number;
+  /** Aborting rejects with the signal's reason (an AppError). */
+  signal?: AbortSignal;
 }
 
 export interface HttpResponse {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../app/index.ts';
-import { COLLECTIONS, queryPage } from '../links/index.ts';
+import { COLLECTIONS, docId, docIdPart, queryPage } from '../links/index.ts';
 import type { EventPublisher, PublishOptions, StateStore } from '../ports/index.ts';
 
 /**
@@ -49,11 +49,12 @@ export type DeliveryFacts = Pick<
   'deliveryId' | 'hook' | 'event' | 'action' | 'repository' | 'installationId'
 >;
 
-const safeIdPart = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 200);
-
-/** Document id: one marker per (hook or app, delivery id). */
+/**
+ * Document id: one marker per (hook or app, delivery id). Encoded, not replaced: `d/3` and `d_3` are
+ * two deliveries (GitHub's GUIDs encode to themselves, so markers stored earlier still match).
+ */
 export function deliveryDocId(hook: string, deliveryId: string): string {
-  return `${safeIdPart(hook)}~${safeIdPart(deliveryId)}`;
+  return docId(docIdPart(hook), docIdPart(deliveryId));
 }
 
 function withoutUndefined<T extends object>(o: T): T {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
 import { errorResponse, type HttpHandler, type HttpRequest, json, methodNotAllowed } from '../http/index.ts';
-import { COLLECTIONS } from '../links/index.ts';
+import { COLLECTIONS, docId, docIdPart } from '../links/index.ts';
 import { TOPICS } from '../ports/index.ts';
 import { getChannel } from './channels.ts';
 import { constantTimeEqual } from './constant-time.ts';
@@ -53,7 +53,7 @@ function requiredHeaders(req: HttpRequest) {
 }
 
 const markerId = (channelId: string, messageNumber: number) =>
-  `drive-notification~${channelId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 200)}~${messageNumber}`;
+  docId('drive-notification', docIdPart(channelId), String(messageNumber));
 
 /**
  * `POST /drive/notifications`: Drive push notifications for the channels the scheduler created.

@@ -10,9 +10,15 @@ import {
   setDeliveryOutcome,
 } from './delivery-record.ts';
 import { isOwnCommitPush } from './own-commit.ts';
-import { parseWebhookPayload, WEBHOOK_CONTENT_TYPES, webhookContentType } from './parse-webhook-payload.ts';
+import {
+  parseWebhookPayload,
+  WEBHOOK_CONTENT_TYPES,
+  type WebhookContentType,
+  webhookContentType,
+} from './parse-webhook-payload.ts';
 import { trimPayload } from './trim-payload.ts';
-import { verifyGithubSignature } from './verify-github-signature.ts';
+import { type Admission, type IntakeLimits, UnverifiedIntake } from './unverified-intake.ts';
+import { hasSignatureShape, verifyGithubSignature } from './verify-github-signature.ts';
 import { createWebhookSecretsReader, WEBHOOK_SECRET_RECHECK_MS } from './webhook-secrets.ts';
 
 /** GitHub's own cap on a webhook payload (larger ones are not sent at all). */
@@ -59,26 +65,51 @@ function publishOptions(facts: DeliveryFacts): PublishOptions {
   return facts.repository ? { attributes, orderingKey: facts.repository } : { attributes };
 }
 
+/** Deliveries handled at once per instance before new ones get 503 + Retry-After. */
+export const MAX_IN_FLIGHT = 512;
+
+/** Bodies held before their signature is checked, in total (two of GitHub's largest fit). */
+export const MAX_UNVERIFIED_BYTES = 64 * 1024 * 1024;
+
+/** GitHub gives up on a delivery that gets no answer within 10 s: a body still arriving then is no delivery. */
+export const WEBHOOK_BODY_DEADLINE_MS = 10_000;
+
+export interface GithubWebhookOptions extends Partial<IntakeLimits> {
+  bodyDeadlineMs?: number;
+}
+
+/** What the headers said, checked before the body is read. */
+interface Prechecked {
+  contentType: WebhookContentType;
+  event: string;
+  deliveryId: string;
+  secrets: string[];
+  signature: string;
+}
+
 /**
  * `POST /github/webhook`: verify the signature over the raw body, record the delivery once
  * (create-if-absent), drop the bridge's own pushes, publish to `github-events`, answer 202. Where the
  * publisher is an outbox (the embedded bus), a first receipt is one write: the marker, already
  * `published`, with the message. No GitHub
  * API call happens here: GitHub gives up on a delivery that gets no answer within 10 s.
+ *
+ * Before a body is read, its headers must be able to belong to a genuine delivery (GitHub's headers,
+ * a signature of the right shape): only such requests take a slot of the intake, and their bodies
+ * count against a shared byte budget until the signature has been checked (UnverifiedIntake).
  */
-/** Deliveries handled at once per instance before new ones get 503 + Retry-After. */
-export const MAX_IN_FLIGHT = 512;
-
-export function createGithubWebhookHandler(
-  ctx: AppContext,
-  options: { maxInFlight?: number } = {},
-): HttpHandler {
-  const maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT;
+export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebhookOptions = {}): HttpHandler {
+  const intake = new UnverifiedIntake({
+    maxInFlight: options.maxInFlight ?? MAX_IN_FLIGHT,
+    maxUnverifiedBytes: options.maxUnverifiedBytes ?? MAX_UNVERIFIED_BYTES,
+    evictAfterMs: options.evictAfterMs ?? 2_000,
+  });
+  const bodyDeadlineMs = options.bodyDeadlineMs ?? WEBHOOK_BODY_DEADLINE_MS;
   const webhookSecrets = createWebhookSecretsReader(ctx.secrets, ctx.now);
   const logger = ctx.logger.child({ component: 'github-webhook' });
 
-  async function handle(req: HttpRequest) {
-    if (req.method !== 'POST') return methodNotAllowed(['POST']);
+  /** What can be checked without the body; throws the answer for a request that cannot be a delivery. */
+  async function precheck(req: HttpRequest): Promise<Prechecked> {
     const contentType = webhookContentType(req.headers['content-type']);
     if (!contentType) {
       throw new AppError(
@@ -91,8 +122,6 @@ export function createGithubWebhookHandler(
     if (!event || !deliveryId) {
       throw new AppError('bad_request', 'Missing X-GitHub-Event or X-GitHub-Delivery header');
     }
-    const body = await req.body(WEBHOOK_BODY_LIMIT);
-
     const secrets = await webhookSecrets();
     if (secrets.length === 0) {
       throw new AppError(
@@ -101,8 +130,22 @@ export function createGithubWebhookHandler(
           'github-webhook-secret secret; unsigned deliveries are never accepted',
       );
     }
-    if (body.length === 0) throw new AppError('bad_request', 'Webhook body is empty');
     const signature = req.headers['x-hub-signature-256'];
+    if (signature === undefined || !hasSignatureShape(signature)) {
+      logger.warn('webhook signature rejected', { deliveryId, event, reason: 'missing' });
+      throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
+    }
+    return { contentType, event, deliveryId, secrets, signature };
+  }
+
+  async function handle(req: HttpRequest, admission: Admission, checked: Prechecked) {
+    const { contentType, event, deliveryId, secrets, signature } = checked;
+    const body = await req.body(WEBHOOK_BODY_LIMIT, {
+      reserve: admission.reserve,
+      deadlineMs: bodyDeadlineMs,
+      signal: admission.signal,
+    });
+    if (body.length === 0) throw new AppError('bad_request', 'Webhook body is empty');
     let check = await verifyGithubSignature(body, signature, secrets);
     if (!check.ok && check.reason === 'mismatch') {
       // Right after a rotation GitHub may sign with a secret newer than the cached ones: read again
@@ -110,7 +153,10 @@ export function createGithubWebhookHandler(
       const fresh = await webhookSecrets({ maxAgeMs: WEBHOOK_SECRET_RECHECK_MS });
       if (fresh !== secrets && fresh.length > 0) check = await verifyGithubSignature(body, signature, fresh);
     }
+    // Verified or refused: its bytes stop counting as unverified, and a refused one leaves at once.
+    admission.verified();
     if (!check.ok) {
+      admission.done();
       if (check.reason === 'not-utf8') throw new AppError('bad_request', 'Webhook body is not valid UTF-8');
       logger.warn('webhook signature rejected', { deliveryId, event, reason: check.reason });
       throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
@@ -189,21 +235,21 @@ export function createGithubWebhookHandler(
     });
   }
 
-  let inFlight = 0;
   return async (req) => {
-    // Overload: answer 503 + Retry-After at once rather than queueing without bound. GitHub marks the
-    // delivery failed and the recovery job (or a person) redelivers it; nothing is dropped silently.
-    if (inFlight >= maxInFlight) {
-      logger.warn('webhook ingress overloaded; asking GitHub to retry', { inFlight });
-      return errorResponse(
-        new AppError('unavailable', 'Too many deliveries in flight; retry shortly', {
-          headers: { 'retry-after': '1' },
-        }),
-      );
-    }
-    inFlight += 1;
+    let admission: Admission | undefined;
     try {
-      return await handle(req);
+      if (req.method !== 'POST') return methodNotAllowed(['POST']);
+      const checked = await precheck(req);
+      admission = intake.admit();
+      // Overload: answer 503 + Retry-After at once rather than queueing without bound. GitHub marks the
+      // delivery failed and the recovery job (or a person) redelivers it; nothing is dropped silently.
+      if (!admission) {
+        logger.warn('webhook ingress overloaded; asking GitHub to retry', intake.stats());
+        throw new AppError('unavailable', 'Too many deliveries in flight; retry shortly', {
+          headers: { 'retry-after': '1' },
+        });
+      }
+      return await handle(req, admission, checked);
     } catch (err) {
       const response = errorResponse(err);
       // The rest of an oversized body is never read: close the connection instead of draining it.
@@ -213,7 +259,7 @@ export function createGithubWebhookHandler(
       if (!isAppError(err)) logger.error('webhook handling failed', { error: err });
       return response;
     } finally {
-      inFlight -= 1;
+      admission?.done();
     }
   };
 }

@@ -2,6 +2,10 @@ import { verifyWithFallback } from '@octokit/webhooks-methods';
 
 const SIGNATURE_FORMAT = /^sha256=[0-9a-f]{64}$/;
 
+/** Whether a header can be GitHub's signature at all (checked before the body is read). */
+export const hasSignatureShape = (signature: string | undefined): boolean =>
+  signature !== undefined && SIGNATURE_FORMAT.test(signature);
+
 export type SignatureCheck =
   | { ok: true; text: string }
   | { ok: false; reason: 'missing' | 'mismatch' | 'not-utf8' };

@@ -1,5 +1,6 @@
 export { COLLECTIONS, TTL_COLLECTIONS } from './collections.ts';
 export { ConflictRecord } from './conflict-model.ts';
+export { docId, docIdPart, ID_SAFE } from './doc-id.ts';
 export { LINK_STATUSES, Link, LinkPositions, type LinkStatus } from './link-model.ts';
 export {
   allLinks,

@@ -50,6 +50,8 @@ export class ResilienceKit {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly windows = new Map<string, WriteWindow>();
   private readonly headroom = new Map<string, RateLimitHeadroom & { key: string }>();
+  /** What each key's circuit, pacing and headroom serve: repositories and designs (see noteScope). */
+  private readonly scopes = new Map<string, Set<string>>();
 
   constructor(settings: Partial<ResilienceSettings> = {}) {
     this.settings = { ...DEFAULT_RESILIENCE, ...settings };
@@ -90,9 +92,27 @@ export class ResilienceKit {
     this.headroom.set(`${key} ${headroom.resource}`, { key, ...headroom });
   }
 
-  status(): ResilienceStatus {
-    const circuits = [...this.breakers.values()].map((b) => b.state());
-    const writePacing = [...this.windows.entries()].map(([key, w]) => ({ key, ...w.state() }));
+  /**
+   * Records that `key` (a breaker, write window or headroom key) serves `scope` (repoScope,
+   * designScope), so a tenant can be shown only what serves its own links.
+   */
+  noteScope(key: string, scope: string): void {
+    let scopes = this.scopes.get(key);
+    if (!scopes) {
+      scopes = new Set();
+      this.scopes.set(key, scopes);
+    }
+    scopes.add(scope);
+  }
+
+  /** Everything, or (with `scopes`) only the entries whose key serves one of them. */
+  status(scopes?: ReadonlySet<string>): ResilienceStatus {
+    const shown = (key: string) =>
+      !scopes || [...(this.scopes.get(key) ?? [])].some((scope) => scopes.has(scope));
+    const circuits = [...this.breakers.values()].map((b) => b.state()).filter((c) => shown(c.name));
+    const writePacing = [...this.windows.entries()]
+      .filter(([key]) => shown(key))
+      .map(([key, w]) => ({ key, ...w.state() }));
     const waitingFor = [
       ...circuits
         .filter((c) => c.phase !== 'closed')
@@ -105,7 +125,7 @@ export class ResilienceKit {
         .filter((w) => w.waiting > 0)
         .map((w) => `${w.key}: ${w.waiting} write(s) paced until ${w.waitingUntil ?? 'a slot frees'}`),
     ];
-    const rateLimits = [...this.headroom.values()];
+    const rateLimits = [...this.headroom.values()].filter((r) => shown(r.key));
     for (const r of rateLimits) {
       if (r.remaining === 0) waitingFor.push(`${r.key}: ${r.resource} rate limit used up until ${r.resetAt}`);
     }
@@ -134,9 +154,18 @@ export function configureResilience(ctx: object, settings: Partial<ResilienceSet
   return kit;
 }
 
-/** What the health route shows: circuits, write pacing, and what the bridge is waiting for. */
-export function resilienceStatus(ctx: object): ResilienceStatus {
-  return resilienceFor(ctx).status();
+/** What `noteScope` records for a GitHub repository. */
+export const repoScope = (owner: string, repo: string): string => `repo:${owner}/${repo}`.toLowerCase();
+
+/** What `noteScope` records for a Drive design. */
+export const designScope = (fileId: string): string => `design:${fileId}`;
+
+/**
+ * What the health route shows: circuits, write pacing, and what the bridge is waiting for; with
+ * `scopes`, only what serves those repositories and designs (a tenant's own links).
+ */
+export function resilienceStatus(ctx: object, scopes?: ReadonlySet<string>): ResilienceStatus {
+  return resilienceFor(ctx).status(scopes);
 }
 
 /** Every provider host's circuit, for the API. */

@@ -1,9 +1,12 @@
 import type { AppContext } from '../app/index.ts';
-import { COLLECTIONS } from '../links/index.ts';
+import { COLLECTIONS, docId, docIdPart } from '../links/index.ts';
 
-/** Marker ids are document ids: Firestore forbids `/`, so anything unusual becomes `_`. */
+/** Besides the usual ones, `@` and `:` (times, `removed@<time>`) stay as they are in marker ids. */
+const MARKER_SAFE = /[A-Za-z0-9_.@:-]/;
+
+/** Marker ids are document ids: anything unusual is encoded (see docIdPart), so ids never collide. */
 export function markerId(...parts: string[]): string {
-  return parts.map((p) => p.replace(/[^A-Za-z0-9_.@:-]/g, '_').slice(0, 200)).join('~');
+  return docId(...parts.map((p) => docIdPart(p, MARKER_SAFE)));
 }
 
 /** Create-if-absent in COLLECTIONS.idempotency with a TTL; true when this caller created it. */

@@ -1,6 +1,8 @@
+import type { AuthThrottle } from '../api/auth-throttle.ts';
 import type { RateLimiter } from '../api/rate-limit.ts';
 import type { AppContext } from '../app/index.ts';
 import type { HttpHandler } from '../http/index.ts';
+import type { GithubWebhookOptions } from '../ingress/index.ts';
 import { type MessageHandler, TOPICS } from '../ports/index.ts';
 
 export interface FunctionHandlers {
@@ -15,6 +17,10 @@ export interface FunctionHandlers {
 export interface FunctionHandlerOptions {
   /** The status API's per-key rate limiter (default: DEFAULT_TIERS on the wall clock). */
   rateLimiter?: RateLimiter;
+  /** Failed authentication per client address (default: DEFAULT_AUTH_THROTTLE on the wall clock). */
+  authThrottle?: AuthThrottle;
+  /** The webhook intake's limits (in-flight slots, unverified bytes, body deadline). */
+  webhook?: GithubWebhookOptions;
 }
 
 export async function createFunctionHandlers(
@@ -34,9 +40,9 @@ export async function createFunctionHandlers(
   const worker = createSyncWorker(ctx);
   const scheduler = createScheduler(ctx);
   return {
-    githubWebhook: createGithubWebhookHandler(ctx),
+    githubWebhook: createGithubWebhookHandler(ctx, options.webhook),
     driveNotifications: createDriveNotificationsHandler(ctx),
-    statusApi: createStatusApiHandler(ctx, options.rateLimiter),
+    statusApi: createStatusApiHandler(ctx, options.rateLimiter, options.authThrottle),
     subscriptions: {
       [TOPICS.githubEvents]: worker,
       [TOPICS.driveChanges]: worker,

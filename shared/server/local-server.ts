@@ -12,13 +12,24 @@ export interface LocalServer {
   close(graceMs?: number): Promise<void>;
 }
 
+export interface ServerTimeouts {
+  /** Until a request's headers have all arrived. */
+  headersMs: number;
+  /** Until a whole request, body included, has arrived (webhook bodies have a shorter deadline of their own). */
+  requestMs: number;
+  /** How often Node looks for requests past those times. */
+  checkEveryMs: number;
+}
+
+export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 };
+
 /**
  * Every function's handler in one process: the webhooks, the API and dashboard, and the embedded bus
  * delivering to the worker and the scheduler in-process.
  */
 export async function startLocalServer(
   ctx: AppContext,
-  options: { port?: number; host?: string } & FunctionHandlerOptions = {},
+  options: { port?: number; host?: string; timeouts?: Partial<ServerTimeouts> } & FunctionHandlerOptions = {},
 ): Promise<LocalServer> {
   const handlers = await createFunctionHandlers(ctx, options);
   const route = (path: string): HttpHandler => {
@@ -33,17 +44,28 @@ export async function startLocalServer(
     ctx.bus.start();
   }
 
-  const server = createServer((req, res) => {
-    const request = fromNodeRequest(req);
-    route(request.path)(request)
-      .catch((err: unknown) => {
-        ctx.logger.error('request failed', { path: request.path, method: request.method, error: err });
-        return errorResponse(err);
-      })
-      .then((response) => {
-        if (!res.headersSent) sendNodeResponse(res, response);
-      });
-  });
+  const timeouts = { ...SERVER_TIMEOUTS, ...options.timeouts };
+  const server = createServer(
+    {
+      // Node's defaults hold a slow client's socket for up to 300 s (and check only every 30 s).
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
+    (req, res) => {
+      const request = fromNodeRequest(req);
+      route(request.path)(request)
+        .catch((err: unknown) => {
+          ctx.logger.error('request failed', { path: request.path, method: request.method, error: err });
+          return errorResponse(err);
+        })
+        .then((response) => {
+          // Answered before the body has all arrived (refused, cut, or never needed), Node sends
+          // `Connection: close` itself, so the rest is not waited for on a kept-alive socket.
+          if (!res.headersSent) sendNodeResponse(res, response);
+        });
+    },
+  );
   // GitHub waits 10 s for an answer; keep sockets from idling forever.
   server.keepAliveTimeout = 5_000;
 

@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AuthThrottle } from '../../shared/api/auth-throttle.ts';
 import type { RateLimiter } from '../../shared/api/rate-limit.ts';
 import { type AppContext, createContext } from '../../shared/app/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
+import type { GithubWebhookOptions } from '../../shared/ingress/index.ts';
 import { createLogger, type LogLevel } from '../../shared/logging/index.ts';
-import { type LocalServer, startLocalServer } from '../../shared/server/index.ts';
+import { type LocalServer, type ServerTimeouts, startLocalServer } from '../../shared/server/index.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -33,6 +35,12 @@ export async function startTestBridge(
   options: {
     /** The status API's rate limiter (tests give a small tier and their own clock). */
     rateLimiter?: RateLimiter;
+    /** Failed-authentication throttle per client address (tests give small limits and their own clock). */
+    authThrottle?: AuthThrottle;
+    /** The webhook intake's limits (slow-upload tests make them small). */
+    webhook?: GithubWebhookOptions;
+    /** The local server's header/request timeouts. */
+    timeouts?: Partial<ServerTimeouts>;
     /** Log level (default debug: every line is kept in `logs`); the bench keeps it at warn. */
     logLevel?: LogLevel;
     /** Where log lines go besides `logs`. */

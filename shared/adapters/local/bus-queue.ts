@@ -163,20 +163,20 @@ export class BusQueue {
   }
 
   /**
-   * Makes the leases of dead processes on this host due now, so a restart redelivers what a crashed
-   * process held without waiting for the lease to run out. Returns how many messages were released.
+   * Makes the leases of holders that are gone due now, so what a crashed instance held is redelivered
+   * without waiting for its lease to run out. Returns how many messages were released.
    */
-  releaseDeadHolders(holder: LeaseHolder, isAlive: (pid: number) => boolean): number {
-    const pids = this.sql(
-      `SELECT DISTINCT lease_pid AS pid FROM bus_messages
-         WHERE lease_until IS NOT NULL AND lease_host = ? AND lease_owner != ?`,
-    ).all(holder.host, holder.owner) as Array<{ pid: number }>;
+  releaseDeadHolders(holder: LeaseHolder, isGone: (lease: LeaseHolder) => boolean): number {
+    const holders = this.sql(
+      `SELECT DISTINCT lease_owner AS owner, lease_pid AS pid, lease_host AS host FROM bus_messages
+         WHERE lease_until > ? AND lease_owner != ?`,
+    ).all(Date.now(), holder.owner) as unknown as LeaseHolder[];
     let released = 0;
-    for (const { pid } of pids) {
-      if (pid === holder.pid || isAlive(pid)) continue;
+    for (const lease of holders) {
+      if (!isGone(lease)) continue;
       const result = this.sql(
-        'UPDATE bus_messages SET lease_until = 0 WHERE lease_until IS NOT NULL AND lease_host = ? AND lease_pid = ?',
-      ).run(holder.host, pid);
+        'UPDATE bus_messages SET lease_until = 0 WHERE lease_until IS NOT NULL AND lease_owner = ?',
+      ).run(lease.owner);
       released += Number(result.changes);
     }
     return released;

@@ -18,7 +18,7 @@ import { errorText, type MessageRow, rowToMessage } from './bus-schema.ts';
 import { DocTable, encodeData } from './doc-table.ts';
 import { DueWaker } from './due-waker.ts';
 import { GroupCommit } from './group-commit.ts';
-import { isProcessAlive } from './process-checks.ts';
+import { InstanceRegistry } from './instance-registry.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import type { SqliteEventBusOptions } from './sqlite-event-bus-options.ts';
 import { timeOrderedId } from './time-ordered-id.ts';
@@ -42,7 +42,10 @@ export class SqliteEventBus implements EventBus {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly logger: Logger | undefined;
+  /** `owner` is this instance's id, new at every start of a process: unlike a PID, never reused. */
   private readonly holder: LeaseHolder = { owner: randomUUID(), pid: process.pid, host: hostname() };
+  /** Tells whether the instance that holds a lease still runs (see InstanceRegistry). */
+  private readonly instances: InstanceRegistry;
   private readonly handlers = new Map<string, MessageHandler[]>();
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Handled successfully, deleted by the next dispatch pass (in its claim transaction); still in flight. */
@@ -73,6 +76,7 @@ export class SqliteEventBus implements EventBus {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.logger = options.logger;
+    this.instances = new InstanceRegistry(`${options.file}.instances`);
     this.due = new DueWaker(
       () => this.queue.nextDueAt(this.topics(), [...this.inFlight.keys()]),
       () => this.schedulePump(),
@@ -114,11 +118,16 @@ export class SqliteEventBus implements EventBus {
   start(): void {
     if (this.running || this.closed) return;
     this.running = true;
-    const released = this.queue.releaseDeadHolders(this.holder, isProcessAlive);
-    if (released > 0) this.logger?.info('redelivering messages held by a stopped process', { released });
+    // Registered before anything is leased, so every lease of this instance has a live lock behind it.
+    this.instances.register(this.holder.owner);
+    this.releaseGoneHolders();
+    this.instances.sweep();
     this.due.markStale();
     this.pollTimer = setInterval(() => {
-      this.due.markStale(); // another process may have published, or leased, backed off or died
+      // Another process may have published, or leased, backed off or died (a holder killed a moment
+      // after this start, or while this instance runs, is noticed here rather than a lease later).
+      this.releaseGoneHolders();
+      this.due.markStale();
       this.schedulePump();
     }, this.pollIntervalMs).unref();
     this.renewTimer = setInterval(() => this.renewLeases(), Math.max(10, this.leaseMs / 3)).unref();
@@ -186,7 +195,22 @@ export class SqliteEventBus implements EventBus {
     await this.stop();
     this.group.flush();
     this.closed = true;
+    // Deliveries abandoned by stop() keep their leases: the unlocked file then tells the next
+    // instance at once that their holder is gone.
+    this.instances.release({ keepFile: this.abandoned.size > 0 });
     this.db.close();
+  }
+
+  private releaseGoneHolders(): void {
+    try {
+      const released = this.queue.releaseDeadHolders(this.holder, (lease) =>
+        this.instances.isGone(lease, this.holder),
+      );
+      if (released > 0) this.logger?.info('redelivering messages held by a stopped process', { released });
+    } catch (err) {
+      // Their leases run out instead.
+      this.logger?.warn('could not check whether lease holders still run', { error: err });
+    }
   }
 
   private topics(): string[] {

@@ -2,7 +2,7 @@ import type { AppContext } from '../../app/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
 import type { DeliveryOutcome } from '../../ingress/index.ts';
-import { COLLECTIONS } from '../../links/index.ts';
+import { COLLECTIONS, type Link } from '../../links/index.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
 import { fieldError, paging, withPageToken } from '../validate.ts';
@@ -18,7 +18,9 @@ async function check<T>(
 }
 
 export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
-  router.add('GET', '/api/v1/health', async () => {
+  router.add('GET', '/api/v1/health', async (_req, _p, caller) => {
+    // A tenant sees what serves its own links; the instance-wide parts are the admin's.
+    if (!caller.admin) return json(...(await tenantHealth(ctx, caller.tenant)));
     const scheduler = import('../../scheduler/index.ts');
     const [state, bus, channels, recovery, feed] = await Promise.all([
       check(() => ctx.state.ping()),
@@ -100,4 +102,51 @@ function requireAdmin(caller: Caller, why = 'Dead letters span every tenant'): v
 function requireDeadLetters(ctx: AppContext) {
   if (!ctx.deadLetters) throw new AppError('unavailable', 'This deployment has no dead-letter queue to read');
   return ctx.deadLetters;
+}
+
+/**
+ * Health as a tenant sees it: whether the state store and the bus answer (not their counts), its own
+ * Drive channels, and only the circuits, write pacing and rate limits that serve its own links'
+ * repositories and designs. Other tenants' entries (their installations, their accounts) stay hidden.
+ */
+async function tenantHealth(ctx: AppContext, tenant: string): Promise<[number, Record<string, unknown>]> {
+  const [
+    { resilienceStatus, repoScope, designScope },
+    { githubHostFromApiUrl, parseDesignUrl, parseRepoUrl },
+  ] = await Promise.all([import('../../resilience/index.ts'), import('../../providers/index.ts')]);
+  const [state, bus, links] = await Promise.all([
+    check(() => ctx.state.ping()),
+    check(async () => (ctx.bus ? ctx.bus.stats() : undefined)),
+    check(() => ctx.state.query<Link>(COLLECTIONS.links, { where: [['tenant', '==', tenant]], limit: 1000 })),
+  ]);
+  const own = links.ok ? links.value : [];
+  const channels = await check(async () => {
+    const ids = new Set(own.map((l) => l.id));
+    const all = await ctx.state.query<{ linkId?: string }>(COLLECTIONS.channels, { limit: 1000 });
+    return all.filter((c) => c.data.linkId !== undefined && ids.has(c.data.linkId)).length;
+  });
+  const scopes = new Set<string>();
+  const githubHost = githubHostFromApiUrl(ctx.config.GITHUB_API_URL);
+  for (const { data } of own) {
+    try {
+      const repo = parseRepoUrl(data.repo, { githubHost });
+      if (repo.kind === 'github') scopes.add(repoScope(repo.owner, repo.repo));
+      const design = parseDesignUrl(data.design);
+      if (design.kind === 'drive') scopes.add(designScope(design.fileId));
+    } catch {
+      // A link stored under a URL form no longer accepted: it has no provider entries to show.
+    }
+  }
+  const healthy = state.ok && bus.ok;
+  return [
+    healthy ? 200 : 503,
+    {
+      status: healthy ? 'ok' : 'degraded',
+      backend: ctx.config.BRIDGE_BACKEND,
+      stateStore: state.ok ? { ok: true } : state,
+      bus: bus.ok ? { ok: true } : bus,
+      driveChannels: channels.ok ? { ok: true, count: channels.value } : channels,
+      providers: resilienceStatus(ctx, scopes),
+    },
+  ];
 }
