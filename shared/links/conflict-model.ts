@@ -5,6 +5,8 @@ export const ConflictRecord = z.object({
   id: z.string(),
   linkId: z.string(),
   tenant: z.string(),
+  /** The disagreement's fingerprint (service, field, both values): the same one is found again by it. */
+  fingerprint: z.string().optional(),
   operationId: z.string(),
   state: z.enum(['open', 'settled']),
   serviceId: z.string(),

@@ -1,4 +1,10 @@
-import type { DesignExport, DriftReport, MergeConflict, ServiceDefinition } from '../domain/index.ts';
+import {
+  conflictFingerprint,
+  type DesignExport,
+  type DriftReport,
+  type MergeConflict,
+  type ServiceDefinition,
+} from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
 import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../links/index.ts';
 import type { StateStore } from '../ports/index.ts';
@@ -22,8 +28,22 @@ export interface StateCommit {
   now: string;
 }
 
+/** A conflict's document id: built from its link and fingerprint, never taken apart (both are fields). */
 export function conflictId(linkId: string, fingerprint: string): string {
   return `${linkId}_${fingerprint}`;
+}
+
+/**
+ * The fingerprint of a stored conflict. Records written before the field existed get it from their
+ * own values, the same way the merge computes it, so no stored id is ever parsed.
+ */
+export function fingerprintOf(
+  record: Pick<ConflictRecord, 'fingerprint' | 'serviceId' | 'field' | 'design' | 'definitions'>,
+): string {
+  return (
+    record.fingerprint ??
+    conflictFingerprint(record.serviceId, record.field, record.design, record.definitions)
+  );
 }
 
 /**
@@ -71,6 +91,7 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
       const record: ConflictRecord = {
         id: conflictId(commit.linkId, c.fingerprint),
         linkId: commit.linkId,
+        fingerprint: c.fingerprint,
         tenant: link.data.tenant,
         operationId: commit.operation.id,
         state: open ? 'open' : 'settled',

@@ -8,7 +8,7 @@ import {
   type Operation,
 } from '../links/index.ts';
 import type { DesignSnapshot, RepoSnapshot, StoredDoc } from '../ports/index.ts';
-import { commitState } from './commit-state.ts';
+import { commitState, fingerprintOf } from './commit-state.ts';
 import type { OperationRecorder } from './operation-recorder.ts';
 import { driftOfSides, type SyncPlan } from './plan-sync.ts';
 import { awaitingReview, type ReviewIssue } from './review-issue.ts';
@@ -232,7 +232,7 @@ export async function recordSync(
     supersededConflictIds:
       options.direction === 'both'
         ? recorded.open
-            .filter((c) => c.data.resolution === 'open' && !fingerprints.has(c.id.slice(link.id.length + 1)))
+            .filter((c) => c.data.resolution === 'open' && !fingerprints.has(fingerprintOf(c.data)))
             .map((c) => c.id)
         : [],
     drift,
