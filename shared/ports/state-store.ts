@@ -2,14 +2,6 @@
  * State store port: a small document database (Firestore's model). Collections hold JSON documents
  * keyed by id. Every write bumps the document's opaque `version`, which is what preconditions check.
  */
-/**
- * Largest document body a state store keeps: the UTF-8 bytes of its JSON. Firestore refuses
- * documents over 1 MiB (1,048,576 bytes, counting field names, the document name and index
- * overhead: https://firebase.google.com/docs/firestore/storage-size); both stores refuse a body over
- * this with AppError `payload_too_large` before writing, so what is stored here fits there too.
- */
-export const MAX_DOCUMENT_BYTES = 1_000_000;
-
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type DocData = { [key: string]: unknown };
 

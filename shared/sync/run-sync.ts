@@ -11,7 +11,7 @@ import {
   type SyncDirection,
 } from '../links/index.ts';
 import type { DesignProvider, RepoProvider, StoredDoc } from '../ports/index.ts';
-import { commitState } from './commit-state.ts';
+import { checkBaseFits, commitState } from './commit-state.ts';
 import { OperationRecorder } from './operation-recorder.ts';
 import { planSync, type SyncPlan } from './plan-sync.ts';
 import { describe, pick, pullRequestBody, reportRawRejections } from './sync-report.ts';
@@ -27,7 +27,14 @@ export interface SyncOptions {
 }
 
 /** Errors a retry cannot fix: the run is recorded as failed and the message acknowledged. */
-const PERMANENT = new Set(['validation_failed', 'bad_request', 'not_found', 'forbidden', 'unauthorized']);
+const PERMANENT = new Set([
+  'validation_failed',
+  'bad_request',
+  'not_found',
+  'forbidden',
+  'unauthorized',
+  'payload_too_large',
+]);
 const MAX_DESIGN_RACES = 3;
 
 interface BaseDoc {
@@ -183,6 +190,7 @@ async function syncOnce(
     return op;
   }
 
+  checkBaseFits(link.id, plan, now());
   const repoResult = await writeRepo(repo, link, snapshot, plan.repoChanges, {
     operationId: recorder.id,
     summary: `Architecture sync: ${summary}`,

@@ -1,6 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { AppError } from '../../errors/index.ts';
-import type { DocData, StoredDoc, WriteOptions } from '../../ports/index.ts';
+import { checkDocumentSize, type DocData, type StoredDoc, type WriteOptions } from '../../ports/index.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS docs (
@@ -41,12 +41,17 @@ export function rowToDoc<T>(row: DocRow): StoredDoc<T> {
   return doc;
 }
 
-/** Serialises a document body once, so later mutation of the caller's object cannot leak in. */
-export function encodeData(data: DocData): string {
+/**
+ * Serialises a document body once, so later mutation of the caller's object cannot leak in, and
+ * refuses a body over MAX_DOCUMENT_BYTES (the limit every state store keeps).
+ */
+export function encodeData(collection: string, id: string, data: DocData): string {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new AppError('bad_request', 'A document must be a JSON object');
   }
-  return JSON.stringify(data);
+  const json = JSON.stringify(data);
+  checkDocumentSize(collection, id, json);
+  return json;
 }
 
 /**
