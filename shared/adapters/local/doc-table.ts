@@ -1,22 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { AppError } from '../../errors/index.ts';
 import { checkDocumentSize, type DocData, type StoredDoc, type WriteOptions } from '../../ports/index.ts';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS docs (
-  collection TEXT NOT NULL,
-  id TEXT NOT NULL,
-  data TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  create_time TEXT NOT NULL,
-  update_time TEXT NOT NULL,
-  expire_at TEXT,
-  PRIMARY KEY (collection, id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS docs_expire ON docs (collection, expire_at) WHERE expire_at IS NOT NULL;
-CREATE TABLE IF NOT EXISTS doc_version_seq (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
-INSERT OR IGNORE INTO doc_version_seq (one, value) VALUES (1, 0);
-`;
+import { prepareDocTable } from './doc-table-schema.ts';
 
 export interface DocRow {
   id: string;
@@ -72,7 +57,7 @@ export class DocTable {
   constructor(db: DatabaseSync, now: () => Date) {
     this.db = db;
     this.now = now;
-    db.exec(SCHEMA);
+    prepareDocTable(db);
     this.selectOne = db.prepare(`SELECT ${DOC_COLUMNS} FROM docs WHERE collection = ? AND id = ?`);
     this.selectVersion = db.prepare('SELECT version FROM docs WHERE collection = ? AND id = ?');
     this.bumpVersion = db.prepare(
