@@ -5,6 +5,7 @@ import { measureJson } from './json-size.ts';
 import { type FieldIssue, parseService } from './parse-service.ts';
 import { isPlainObject, MAX_DEFINITION_BYTES, MAX_TEXT_BYTES } from './safe-input.ts';
 import type { ServiceDefinition } from './service-schema.ts';
+import { hasDuplicateKey } from './yaml-keys.ts';
 
 export const DEFINITIONS_DIR = 'architecture/definitions/';
 const DEFINITION_FILE = /^architecture\/definitions\/([^/]+)\.ya?ml$/;
@@ -13,8 +14,10 @@ const NEW_FILE_COMMENT =
   ' Service definition kept in sync with the design by the Integration Bridge.\n' +
   ' Edit freely: comments and key order are kept when the bridge updates this file.';
 
+// Keys are checked by hasDuplicateKey: yaml's own check is quadratic in a map's size.
+const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false } as const;
 // Aliases are what billion-laughs documents are made of; a definition needs few or none.
-const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false } as const;
+// What they expand to is measured (measureJson) before anything copies them.
 const TO_JS_OPTIONS = { maxAliasCount: 20 } as const;
 const STRINGIFY_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
 
@@ -69,6 +72,7 @@ export function parseYamlValue(
       reason: `not valid YAML${line ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`,
     };
   }
+  if (hasDuplicateKey(doc)) return { ok: false, reason: 'not valid YAML: Map keys must be unique' };
   let value: unknown;
   try {
     value = doc.toJS(TO_JS_OPTIONS);
@@ -80,10 +84,9 @@ export function parseYamlValue(
   }
   const size = measureJson(value, maxBytes);
   if (!size.ok && size.problem === 'too-large') {
-    return {
-      ok: false,
-      reason: `expands to more than ${maxBytes} bytes (YAML aliases repeat what their anchor holds)`,
-    };
+    // Text shorter than what it holds can only be aliases at work.
+    const why = content.length < maxBytes ? ' (YAML aliases repeat what their anchor holds)' : ' as JSON';
+    return { ok: false, reason: `expands to more than ${maxBytes} bytes${why}` };
   }
   if (!size.ok && size.problem === 'cyclic')
     return { ok: false, reason: 'not valid here: a YAML alias refers to the node that holds it' };
@@ -99,7 +102,8 @@ export function parseYamlValue(
  */
 export function renderDefinitionFile(service: ServiceDefinition, existing?: string): string {
   const doc = existing === undefined ? undefined : parseDocument(existing, PARSE_OPTIONS);
-  if (!doc || doc.errors.length > 0 || !isMap(doc.contents)) return renderNewFile(service);
+  if (!doc || doc.errors.length > 0 || !isMap(doc.contents) || hasDuplicateKey(doc))
+    return renderNewFile(service);
   const current = doc.toJS(TO_JS_OPTIONS) as Record<string, unknown>;
   const parsed = parseService(current, { idFallback: service.id });
   const old: Record<string, unknown> = parsed.ok ? parsed.service : current;
