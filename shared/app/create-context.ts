@@ -36,7 +36,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     return { config, logger, now, ...backends };
   }
 
-  mkdirSync(config.BRIDGE_DATA_DIR, { recursive: true });
+  // Owner only when the bridge makes it (an existing directory is the operator's choice).
+  mkdirSync(config.BRIDGE_DATA_DIR, { recursive: true, mode: 0o700 });
   const { createLocalBackends } = await import('../adapters/local/index.ts');
   const backends = await createLocalBackends({
     file: join(config.BRIDGE_DATA_DIR, 'bridge.sqlite'),

@@ -1,9 +1,11 @@
 import { Document, isMap, parseDocument } from 'yaml';
 import { deepEqual } from './deep-equal.ts';
 import { FIELD_SPELLINGS, KNOWN_FIELDS, keyToField } from './field-names.ts';
+import { measureJson } from './json-size.ts';
 import { type FieldIssue, parseService } from './parse-service.ts';
-import { isPlainObject, MAX_TEXT_BYTES } from './safe-input.ts';
+import { isPlainObject, MAX_DEFINITION_BYTES, MAX_TEXT_BYTES } from './safe-input.ts';
 import type { ServiceDefinition } from './service-schema.ts';
+import { hasDuplicateKey } from './yaml-keys.ts';
 
 export const DEFINITIONS_DIR = 'architecture/definitions/';
 const DEFINITION_FILE = /^architecture\/definitions\/([^/]+)\.ya?ml$/;
@@ -12,8 +14,10 @@ const NEW_FILE_COMMENT =
   ' Service definition kept in sync with the design by the Integration Bridge.\n' +
   ' Edit freely: comments and key order are kept when the bridge updates this file.';
 
+// Keys are checked by hasDuplicateKey: yaml's own check is quadratic in a map's size.
+const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false } as const;
 // Aliases are what billion-laughs documents are made of; a definition needs few or none.
-const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false } as const;
+// What they expand to is measured (measureJson) before anything copies them.
 const TO_JS_OPTIONS = { maxAliasCount: 20 } as const;
 const STRINGIFY_OPTIONS = { lineWidth: 0, flowCollectionPadding: false } as const;
 
@@ -33,7 +37,7 @@ export function parseDefinitionFile(path: string, content: string): ParsedDefini
   const stem = definitionFileId(path);
   if (stem === undefined)
     return failure(`${path} is not a definition file (architecture/definitions/<id>.yaml)`);
-  const value = parseYamlValue(content);
+  const value = parseYamlValue(content, MAX_DEFINITION_BYTES);
   if (!value.ok) return failure(value.reason);
   const result = parseService(value.value, { idFallback: stem });
   if (!result.ok) return result;
@@ -46,11 +50,18 @@ export function parseDefinitionFile(path: string, content: string): ParsedDefini
   return result;
 }
 
-/** Parses YAML (or JSON, which is YAML) text into a plain value, refusing oversized or ill-formed text. */
+/**
+ * Parses YAML (or JSON, which is YAML) text into a plain value, refusing oversized or ill-formed
+ * text, and values larger than `maxBytes` once their aliases are written out: the parser shares an
+ * anchor's value between its aliases, so this is measured before anything copies it.
+ */
 export function parseYamlValue(
   content: string,
+  maxBytes: number,
 ): { ok: true; value: unknown } | { ok: false; reason: string } {
-  if (content.length > MAX_TEXT_BYTES) return { ok: false, reason: `larger than ${MAX_TEXT_BYTES} bytes` };
+  // Four times the value's bound leaves room for comments and layout; more is not worth parsing.
+  const maxText = Math.min(MAX_TEXT_BYTES, 4 * maxBytes);
+  if (content.length > maxText) return { ok: false, reason: `larger than ${maxText} bytes` };
   if (content.trim() === '') return { ok: false, reason: 'the file is empty' };
   const doc = parseDocument(content, PARSE_OPTIONS);
   const error = doc.errors[0];
@@ -61,14 +72,26 @@ export function parseYamlValue(
       reason: `not valid YAML${line ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`,
     };
   }
+  if (hasDuplicateKey(doc)) return { ok: false, reason: 'not valid YAML: Map keys must be unique' };
+  let value: unknown;
   try {
-    return { ok: true, value: doc.toJS(TO_JS_OPTIONS) };
+    value = doc.toJS(TO_JS_OPTIONS);
   } catch (err) {
     return {
       ok: false,
       reason: `not valid YAML: ${err instanceof Error ? err.message.split('\n')[0] : 'unreadable'}`,
     };
   }
+  const size = measureJson(value, maxBytes);
+  if (!size.ok && size.problem === 'too-large') {
+    // Text shorter than what it holds can only be aliases at work.
+    const why = content.length < maxBytes ? ' (YAML aliases repeat what their anchor holds)' : ' as JSON';
+    return { ok: false, reason: `expands to more than ${maxBytes} bytes${why}` };
+  }
+  if (!size.ok && size.problem === 'cyclic')
+    return { ok: false, reason: 'not valid here: a YAML alias refers to the node that holds it' };
+  // Too deep for the walk: the structure checks that follow say where.
+  return { ok: true, value };
 }
 
 /**
@@ -79,7 +102,8 @@ export function parseYamlValue(
  */
 export function renderDefinitionFile(service: ServiceDefinition, existing?: string): string {
   const doc = existing === undefined ? undefined : parseDocument(existing, PARSE_OPTIONS);
-  if (!doc || doc.errors.length > 0 || !isMap(doc.contents)) return renderNewFile(service);
+  if (!doc || doc.errors.length > 0 || !isMap(doc.contents) || hasDuplicateKey(doc))
+    return renderNewFile(service);
   const current = doc.toJS(TO_JS_OPTIONS) as Record<string, unknown>;
   const parsed = parseService(current, { idFallback: service.id });
   const old: Record<string, unknown> = parsed.ok ? parsed.service : current;

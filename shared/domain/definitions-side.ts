@@ -6,7 +6,9 @@ import {
   renderDefinitionFile,
 } from './definition-yaml.ts';
 import type { FileChange, FileIssue, SourceFile } from './files.ts';
+import { measureJson } from './json-size.ts';
 import { formatIssues } from './parse-service.ts';
+import { MAX_SNAPSHOT_BYTES } from './safe-input.ts';
 import type { ServiceDefinition } from './service-schema.ts';
 
 export interface DefinitionsRead {
@@ -18,10 +20,15 @@ export interface DefinitionsRead {
   invalid: FileIssue[];
 }
 
-/** Reads every `architecture/definitions/<id>.y(a)ml` among `files`; other files are ignored. */
+/**
+ * Reads every `architecture/definitions/<id>.y(a)ml` among `files`; other files are ignored. The
+ * services read together stay within MAX_SNAPSHOT_BYTES: from the file that would pass it on (in
+ * path order), files are unreadable with that reason.
+ */
 export function readDefinitions(files: readonly SourceFile[]): DefinitionsRead {
   const out: DefinitionsRead = { services: [], paths: {}, invalid: [] };
   const sorted = files.filter((f) => definitionFileId(f.path) !== undefined).sort(byPath);
+  let total = 0;
   for (const file of sorted) {
     const parsed = parseDefinitionFile(file.path, file.content);
     if (!parsed.ok) {
@@ -32,6 +39,13 @@ export function readDefinitions(files: readonly SourceFile[]): DefinitionsRead {
     if (other !== undefined) {
       const reason = `id "${parsed.service.id}" is already defined in ${other}`;
       out.invalid.push({ path: file.path, reason, issues: [{ field: 'id', message: reason }] });
+      continue;
+    }
+    // A definition passed MAX_DEFINITION_BYTES, so this measure is bounded.
+    total += measureJson(parsed.service, Number.MAX_SAFE_INTEGER).bytes;
+    if (total > MAX_SNAPSHOT_BYTES) {
+      const reason = `the definitions together, up to this file, hold ${total} bytes, over the ${MAX_SNAPSHOT_BYTES}-byte limit of one link`;
+      out.invalid.push({ path: file.path, reason, issues: [{ field: '', message: reason }] });
       continue;
     }
     out.paths[parsed.service.id] = file.path;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { measureJson } from './json-size.ts';
 import { formatIssues, parseService } from './parse-service.ts';
-import { findUnsafeStructure, MAX_TEXT_BYTES } from './safe-input.ts';
+import { findUnsafeStructure, MAX_SNAPSHOT_BYTES, MAX_TEXT_BYTES } from './safe-input.ts';
 import type { ServiceDefinition } from './service-schema.ts';
 
 /**
@@ -46,6 +47,11 @@ export function parseDesignText(text: string): ParsedDesign {
 }
 
 export function parseDesignValue(value: unknown): ParsedDesign {
+  // Measured first: the walk is cheap, and everything after it is bounded by it.
+  const size = measureJson(value, MAX_SNAPSHOT_BYTES);
+  if (!size.ok && size.problem === 'too-large')
+    return fail(`the design is larger than ${MAX_SNAPSHOT_BYTES} bytes as compact JSON`);
+  if (!size.ok && size.problem === 'cyclic') return fail('the design contains itself');
   const unsafe = findUnsafeStructure(value);
   if (unsafe) return fail(unsafe);
   const parsed = DesignExport.safeParse(value);

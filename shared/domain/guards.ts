@@ -1,5 +1,7 @@
 import type { FileIssue } from './files.ts';
+import { measureJson } from './json-size.ts';
 import type { LinkPolicy } from './policy.ts';
+import { MAX_SNAPSHOT_BYTES } from './safe-input.ts';
 import type { ServiceDefinition } from './service-schema.ts';
 import type { MergeResult } from './three-way-merge.ts';
 
@@ -10,6 +12,7 @@ export const GUARD_CODES = [
   'definitions-empty',
   'too-many-deletions',
   'suspect-removals',
+  'snapshot-too-large',
 ] as const;
 export type GuardCode = (typeof GUARD_CODES)[number];
 
@@ -32,8 +35,11 @@ export interface SafetyInput {
   design: { ok: true; services: readonly ServiceDefinition[] } | { ok: false; reason: string };
   definitions: readonly ServiceDefinition[];
   invalidDefinitions?: readonly FileIssue[];
-  /** The merge planned from these inputs (absent when the design was unreadable). */
-  merge?: Pick<MergeResult, 'changes' | 'removedFrom'>;
+  /**
+   * The merge planned from these inputs (absent when the design was unreadable); with the sides it
+   * leaves, their size is checked too.
+   */
+  merge?: Pick<MergeResult, 'changes' | 'removedFrom'> & Partial<Pick<MergeResult, 'design' | 'definitions'>>;
   policy: Pick<LinkPolicy, 'maxDeletePercent' | 'mode'>;
   /** The caller confirmed a large deletion. */
   confirmDeletions?: boolean;
@@ -89,6 +95,7 @@ export function checkSyncSafety(input: SafetyInput): SafetyVerdict {
       );
     }
   }
+  if (input.merge) findings.push(...guardSnapshotSize(input.merge));
   const action =
     findings.length > 0 ? 'blocked' : input.policy.mode === 'report-only' ? 'report-only' : 'write';
   return { action, findings };
@@ -184,4 +191,28 @@ const LISTED = 10;
 function listSome(ids: readonly string[]): string {
   const shown = ids.slice(0, LISTED).join(', ');
   return ids.length > LISTED ? `${shown} and ${ids.length - LISTED} more` : shown;
+}
+
+/**
+ * Each side passed MAX_SNAPSHOT_BYTES when read, but a merge can bring one side the other's
+ * services too. A side larger than a snapshot after the merge is not written: its base snapshot
+ * could not be recorded, and the next sync would find it unreadable.
+ */
+export function guardSnapshotSize(
+  merge: Partial<Pick<MergeResult, 'design' | 'definitions'>>,
+): GuardFinding[] {
+  for (const side of ['design', 'definitions'] as const) {
+    const services = merge[side];
+    if (!services) continue;
+    const size = measureJson(services, MAX_SNAPSHOT_BYTES);
+    if (size.ok) continue;
+    return [
+      {
+        code: 'snapshot-too-large',
+        reason: `after this sync the ${side} would hold more than ${MAX_SNAPSHOT_BYTES} bytes of services, the limit of one link; split the architecture across links or trim large metadata`,
+        needsConfirmation: false,
+      },
+    ];
+  }
+  return [];
 }

@@ -69,6 +69,7 @@ export {
   type SafetyInput,
   type SafetyVerdict,
 } from './guards.ts';
+export { type JsonSize, measureJson } from './json-size.ts';
 export { type FieldIssue, formatIssues, type ParseServiceResult, parseService } from './parse-service.ts';
 export { DEFAULT_POLICY, LinkPolicy, type LinkPolicyInput } from './policy.ts';
 export { type IngestionResult, ingestRawFiles, isRawPath, RAW_DIR, readRawFile } from './raw-ingestion.ts';
@@ -80,7 +81,14 @@ export {
   type ResolveTake,
   resolveConflict,
 } from './resolve-conflict.ts';
-export { FORBIDDEN_KEYS, findUnsafeStructure, MAX_DEPTH, MAX_TEXT_BYTES } from './safe-input.ts';
+export {
+  FORBIDDEN_KEYS,
+  findUnsafeStructure,
+  MAX_DEFINITION_BYTES,
+  MAX_DEPTH,
+  MAX_SNAPSHOT_BYTES,
+  MAX_TEXT_BYTES,
+} from './safe-input.ts';
 export { SERVICE_STATUSES, ServiceDefinition, ServiceId, type ServiceStatus } from './service-schema.ts';
 export { SERVICE_ID_PATTERN, slugify } from './slugify.ts';
 export {

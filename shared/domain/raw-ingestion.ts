@@ -1,8 +1,15 @@
 import { definitionFileId, definitionPath, parseYamlValue, renderDefinitionFile } from './definition-yaml.ts';
 import { DesignExport, designToServices } from './design-export.ts';
 import type { FileChange, FileIssue, SourceFile } from './files.ts';
+import { measureJson } from './json-size.ts';
 import { type FieldIssue, formatIssues, parseService } from './parse-service.ts';
-import { findUnsafeStructure, isPlainObject, MAX_TEXT_BYTES } from './safe-input.ts';
+import {
+  findUnsafeStructure,
+  isPlainObject,
+  MAX_DEFINITION_BYTES,
+  MAX_SNAPSHOT_BYTES,
+  MAX_TEXT_BYTES,
+} from './safe-input.ts';
 import type { ServiceDefinition } from './service-schema.ts';
 
 export const RAW_DIR = 'architecture/raw/';
@@ -41,6 +48,12 @@ export function ingestRawFiles(files: readonly SourceFile[]): IngestionResult {
     const read = readRawFile(file);
     if (!read.ok) {
       result.rejected.push({ path: file.path, reason: formatIssues(read.issues), issues: read.issues });
+      continue;
+    }
+    const oversized = read.services.find((s) => !measureJson(s, MAX_DEFINITION_BYTES).ok);
+    if (oversized) {
+      const message = `service "${oversized.id}" is larger than ${MAX_DEFINITION_BYTES} bytes, the limit of one definition`;
+      result.rejected.push({ path: file.path, reason: message, issues: [{ field: 'id', message }] });
       continue;
     }
     const clash = read.services.find((s) => taken.has(s.id));
@@ -113,14 +126,21 @@ function parseRawValue(file: SourceFile): { ok: true; value: unknown } | { ok: f
   if (lower.endsWith('.json')) {
     if (file.content.length > MAX_TEXT_BYTES)
       return { ok: false, reason: `larger than ${MAX_TEXT_BYTES} bytes` };
+    let value: unknown;
     try {
-      return { ok: true, value: JSON.parse(file.content) };
+      value = JSON.parse(file.content);
     } catch {
       // The parser's message quotes the content; the reason is shown in commit statuses and the API.
       return { ok: false, reason: 'not valid JSON' };
     }
+    const size = measureJson(value, MAX_SNAPSHOT_BYTES);
+    if (!size.ok && size.problem === 'too-large')
+      return { ok: false, reason: `holds more than ${MAX_SNAPSHOT_BYTES} bytes as compact JSON` };
+    return { ok: true, value };
   }
-  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return parseYamlValue(file.content);
+  // A raw file may hold a whole architecture, so its bound is a snapshot's, not one definition's.
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml'))
+    return parseYamlValue(file.content, MAX_SNAPSHOT_BYTES);
   return { ok: false, reason: 'only .json, .yaml and .yml files are ingested' };
 }
 

@@ -5,8 +5,28 @@ export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constr
 
 export const MAX_DEPTH = 32;
 
-/** Largest design or definition text accepted (a design export of thousands of services fits). */
-export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
+/**
+ * Largest design or raw-file text parsed: five times MAX_SNAPSHOT_BYTES, room for indentation and
+ * comments around the most a link can hold. Parsing costs memory in proportion (yaml takes about
+ * 60 bytes per byte of a quoted scalar), so text that could never fit is not parsed.
+ */
+export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Largest expanded size of one definition file: its value as compact JSON, every YAML alias written
+ * out (see measureJson). A service with every known field at its schema maximum is about 65 KB; the
+ * rest is room for metadata.
+ */
+export const MAX_DEFINITION_BYTES = 128 * 1024;
+
+/**
+ * Largest expanded size of one side of a link: the design, all its definitions together, one raw
+ * file, or either side after a merge. A link's base snapshot keeps its services and its design
+ * export (about twice this) in one state-store document, whose limit is 1,000,000 bytes
+ * (MAX_DOCUMENT_BYTES in shared/ports): this leaves room for both. About 1,100 services of a
+ * typical size (350 bytes each) fit; large metadata lowers that.
+ */
+export const MAX_SNAPSHOT_BYTES = 400_000;
 
 /** Returns why the value is unsafe (a forbidden key or too deep nesting), or undefined when it is fine. */
 export function findUnsafeStructure(value: unknown, maxDepth = MAX_DEPTH): string | undefined {

@@ -1,4 +1,5 @@
 export * from './design-provider.ts';
+export * from './document-size.ts';
 export * from './event-bus.ts';
 export * from './repo-provider.ts';
 export * from './secret-store.ts';

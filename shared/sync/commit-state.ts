@@ -3,11 +3,13 @@ import {
   type DesignExport,
   type DriftReport,
   type MergeConflict,
+  measureJson,
   type ServiceDefinition,
 } from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
 import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../links/index.ts';
-import type { StateStore } from '../ports/index.ts';
+import { MAX_DOCUMENT_BYTES, type StateStore } from '../ports/index.ts';
+import type { SyncPlan } from './plan-sync.ts';
 
 export interface StateCommit {
   linkId: string;
@@ -26,6 +28,26 @@ export interface StateCommit {
   /** Drift once this run's writes landed; absent: the stored findings stay as they are. */
   drift?: DriftReport | undefined;
   now: string;
+}
+
+/**
+ * Throws `payload_too_large` when the base snapshot this plan would record is larger than a stored
+ * document may be. Called before either side is written: both sides written with no record of it
+ * would leave the link behind its own writes, failing the same way on every later sync.
+ */
+export function checkBaseFits(
+  linkId: string,
+  plan: Pick<SyncPlan, 'baseIfDirect' | 'baseIfPending' | 'designExport'>,
+  now: string,
+): void {
+  for (const services of [plan.baseIfDirect, plan.baseIfPending]) {
+    const doc = { linkId, services, designExport: plan.designExport, updatedAt: now };
+    if (measureJson(doc, MAX_DOCUMENT_BYTES).ok) continue;
+    throw new AppError(
+      'payload_too_large',
+      `The base snapshot of this link (its services and design export) would be over the state store's limit of ${MAX_DOCUMENT_BYTES} bytes per document; nothing was written. Split the architecture across links or trim large metadata.`,
+    );
+  }
 }
 
 /** A conflict's document id: built from its link and fingerprint, never taken apart (both are fields). */

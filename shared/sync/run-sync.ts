@@ -11,7 +11,14 @@ import type { SyncOptions } from './sync-options.ts';
 export type { SyncOptions } from './sync-options.ts';
 
 /** Errors a retry cannot fix: the run is recorded as failed and the message acknowledged. */
-const PERMANENT = new Set(['validation_failed', 'bad_request', 'not_found', 'forbidden', 'unauthorized']);
+const PERMANENT = new Set([
+  'validation_failed',
+  'bad_request',
+  'not_found',
+  'forbidden',
+  'unauthorized',
+  'payload_too_large',
+]);
 const MAX_DESIGN_RACES = 3;
 
 /**

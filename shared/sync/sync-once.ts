@@ -14,6 +14,7 @@ import type {
   RepoSnapshot,
   StoredDoc,
 } from '../ports/index.ts';
+import { checkBaseFits } from './commit-state.ts';
 import type { OperationRecorder } from './operation-recorder.ts';
 import { planSync, type SyncPlan } from './plan-sync.ts';
 import { awaitingReview, type ReviewIssue, syncReviewIssue } from './review-issue.ts';
@@ -56,6 +57,8 @@ export async function syncOnce(
     return recordPlanOnly(ctx, recorder, sides.calls, recorded, plan, options);
   }
   const link = recorded.link.data;
+  // A base too large to record would leave both sides written and the link behind its own writes.
+  checkBaseFits(link.id, plan, isoNow(ctx));
   const repoResult = await writeRepository(sides.repo, link, read.repo, plan, recorder);
   const reviewIssue = await keepReviewIssue(ctx, sides.repo, link, plan, recorder);
   await reportRawRejections(sides.repo, read.repo.headSha, plan, ctx);

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { stateStoreCrudCases } from './cases/state-store-crud.cases.ts';
 import { stateStoreQueryCases } from './cases/state-store-query.cases.ts';
+import { stateStoreSizeCases } from './cases/state-store-size.cases.ts';
 import { stateStoreTransactionCases } from './cases/state-store-transaction.cases.ts';
 import { stateStoreTtlCases } from './cases/state-store-ttl.cases.ts';
 import type { OpenStateStore, StateStoreContractOptions } from './support/state-store-harness.ts';
@@ -27,5 +28,6 @@ export function describeStateStoreContract(
     stateStoreQueryCases(open, options);
     stateStoreTransactionCases(open, options);
     stateStoreTtlCases(open, options);
+    stateStoreSizeCases(open);
   });
 }

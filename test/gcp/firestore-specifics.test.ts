@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firestoreDocumentSize } from '../../shared/adapters/gcp/firestore-size.ts';
 import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state-store.ts';
+import { MAX_DOCUMENT_BYTES } from '../../shared/ports/index.ts';
 import { type FirestoreEmulator, startFirestoreEmulator } from './support/firestore-emulator.ts';
 
 let emulator: FirestoreEmulator;
@@ -52,5 +54,27 @@ describe('FirestoreStateStore specifics', () => {
     await expect(store.update('docs', 'missing', { n: 2 }, { ifVersion: '7' })).rejects.toMatchObject({
       code: 'not_found',
     });
+  });
+
+  it('refuses a body within the JSON limit that Firestore would count over its own 1 MiB', async () => {
+    // 150,000 small numbers: about 300 KB of JSON, 1.2 MB as Firestore counts (8 bytes each).
+    const data = { samples: Array.from({ length: 150_000 }, (_, i) => i % 10) };
+    expect(Buffer.byteLength(JSON.stringify(data))).toBeLessThan(MAX_DOCUMENT_BYTES);
+    const refused = await store.set('docs', 'numbers', data).catch((err: unknown) => err);
+    expect(refused).toMatchObject({
+      code: 'payload_too_large',
+      message: expect.stringMatching(/docs\/numbers.*1048576/),
+    });
+    expect(await store.get('docs', 'numbers')).toBeUndefined();
+  });
+
+  it('counts a document the way Firestore documents it', () => {
+    // name: "c" (2) + "d" (2) + 16; fields: "data" (5) + map {"s": "ab"} (2 + 3) + "expireAt" (9) + null (1); + 32.
+    expect(firestoreDocumentSize('c/d', { data: { s: 'ab' }, expireAt: null })).toBe(
+      2 + 2 + 16 + 5 + 5 + 9 + 1 + 32,
+    );
+    expect(firestoreDocumentSize('c/d', { data: { n: 1, t: true, l: [1, 'é'] } })).toBe(
+      20 + 32 + 5 + 2 + 8 + 2 + 1 + 2 + 8 + 3,
+    );
   });
 });

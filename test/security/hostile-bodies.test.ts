@@ -1,7 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TEXT_BYTES } from '../../shared/domain/index.ts';
+import type { Link } from '../../shared/links/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
+import { gitLog } from '../support/local-git.ts';
 import { createLocalLink, designOf, services } from '../sync/support.ts';
 import { deepJson, deepObjectJson, deliveryId, expectAlive, expectError, send, webhook } from './support.ts';
 
@@ -126,19 +128,32 @@ describe('oversized, deeply nested and invalid UTF-8 bodies are refused cleanly;
       expect(op.error?.message).toMatch(reason);
     });
 
-    it('a design with invalid UTF-8 bytes blocks the sync', async () => {
-      const link = await createLocalLink(bridge);
-      const text = JSON.stringify(designOf(services()));
-      await writeFile(
-        link.designFile,
-        Buffer.concat([
-          Buffer.from(text.slice(0, -2)),
-          Buffer.from([0xff, 0xfe]),
-          Buffer.from(text.slice(-2)),
-        ]),
-      );
-      const op = await link.sync();
-      expect(op).toMatchObject({ status: 'failed', outcome: 'blocked' });
-    });
+    it.each([
+      [
+        'inside a string (valid JSON once replaced by U+FFFD)',
+        (text: string) => text.indexOf('Application Core'),
+      ],
+      ['between tokens', (text: string) => text.length - 2],
+    ])(
+      'a design with invalid UTF-8 bytes %s fails the sync with the reason; nothing is written',
+      async (_where, at) => {
+        const link = await createLocalLink(bridge);
+        const text = JSON.stringify(designOf(services()));
+        const bytes = Buffer.concat([
+          Buffer.from(text.slice(0, at(text))),
+          Buffer.from([0xc3, 0x28, 0xff, 0xfe]),
+          Buffer.from(text.slice(at(text))),
+        ]);
+        await writeFile(link.designFile, bytes);
+        const commits = (await gitLog(link.repoDir, 'main')).length;
+        const op = await link.sync();
+        expect(op).toMatchObject({ status: 'failed', error: { code: 'validation_failed' } });
+        expect(op.error?.message).toMatch(/not valid UTF-8/);
+        expect(await readFile(link.designFile)).toEqual(bytes);
+        expect(await gitLog(link.repoDir, 'main')).toHaveLength(commits);
+        const state = (await bridge.api<Link>('GET', `/api/v1/links/${link.id}`)).body;
+        expect(state).toMatchObject({ status: 'error', lastSync: { error: expect.stringMatching(/UTF-8/) } });
+      },
+    );
   });
 });

@@ -164,6 +164,7 @@ export async function readFileAt(repoDir: string, ref: string, path: string): Pr
     const { stdout } = await run('git', ['cat-file', 'blob', `${ref}:${path}`], {
       cwd: repoDir,
       env: TEST_GIT_ENV,
+      maxBuffer: 64 * 1024 * 1024,
     });
     return stdout;
   } catch {

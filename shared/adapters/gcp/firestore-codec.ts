@@ -1,6 +1,6 @@
 import { Timestamp } from '@google-cloud/firestore';
 import { AppError } from '../../errors/index.ts';
-import type { DocData } from '../../ports/index.ts';
+import { checkDocumentSize, type DocData } from '../../ports/index.ts';
 
 /*
  * Firestore cannot hold an array directly inside an array ("Nested arrays are not supported"), but the
@@ -12,13 +12,17 @@ const MAP_TAG = '~map';
 
 type Stored = unknown;
 
-/** JSON-normalises the body (as the SQLite store does: Dates become strings, undefined is dropped). */
-export function encodeBody(data: DocData): Record<string, Stored> {
+/**
+ * JSON-normalises the body (as the SQLite store does: Dates become strings, undefined is dropped),
+ * refusing a body over MAX_DOCUMENT_BYTES as every store does.
+ */
+export function encodeBody(collection: string, id: string, data: DocData): Record<string, Stored> {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new AppError('bad_request', 'A document must be a JSON object');
   }
-  const json = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
-  return encodeMap(json);
+  const text = JSON.stringify(data);
+  checkDocumentSize(collection, id, text);
+  return encodeMap(JSON.parse(text) as Record<string, unknown>);
 }
 
 export function decodeBody(stored: unknown): DocData {

@@ -75,7 +75,7 @@ export class FirestoreStateStore implements StateStore {
   async create(collection: string, id: string, data: DocData, options?: WriteOptions): Promise<boolean> {
     const ref = this.ref(collection, id);
     try {
-      await ref.create(stored(data, options));
+      await ref.create(stored({ collection, id, ref }, data, options));
       return true;
     } catch (err) {
       if (grpcCode(err) === GRPC.ALREADY_EXISTS) return false;
@@ -86,7 +86,7 @@ export class FirestoreStateStore implements StateStore {
   async set(collection: string, id: string, data: DocData, options?: WriteOptions): Promise<string> {
     const ref = this.ref(collection, id);
     try {
-      return timestampToString((await ref.set(stored(data, options))).writeTime);
+      return timestampToString((await ref.set(stored({ collection, id, ref }, data, options))).writeTime);
     } catch (err) {
       throw toServiceError(err, `Writing ${collection}/${id}`);
     }
@@ -94,7 +94,7 @@ export class FirestoreStateStore implements StateStore {
 
   async update(collection: string, id: string, data: DocData, options: UpdateOptions = {}): Promise<string> {
     const ref = this.ref(collection, id);
-    const body = stored(data, options);
+    const body = stored({ collection, id, ref }, data, options);
     let lastUpdateTime: Timestamp | undefined;
     if (options.ifVersion !== undefined) {
       lastUpdateTime = stringToTimestamp(options.ifVersion);

@@ -18,20 +18,22 @@ export function firestoreTransactionOps(t: Transaction, refOf: RefOf): Transacti
     get: async <T = DocData>(collection: string, id: string): Promise<StoredDoc<T> | undefined> =>
       toStoredDoc<T>(await t.get(refOf(collection, id))),
     create: (collection, id, data, options) => {
-      t.create(refOf(collection, id), stored(data, options));
+      const ref = refOf(collection, id);
+      t.create(ref, stored({ collection, id, ref }, data, options));
     },
     set: (collection, id, data, options) => {
-      t.set(refOf(collection, id), stored(data, options));
+      const ref = refOf(collection, id);
+      t.set(ref, stored({ collection, id, ref }, data, options));
     },
     update: (collection, id, data, options = {}) => {
       const ref = refOf(collection, id);
       if (options.ifVersion === undefined) {
-        t.update(ref, stored(data, options));
+        t.update(ref, stored({ collection, id, ref }, data, options));
         return;
       }
       const lastUpdateTime = stringToTimestamp(options.ifVersion);
       if (!lastUpdateTime) throw preconditionFailed(collection, id, options.ifVersion);
-      t.update(ref, stored(data, options), { lastUpdateTime });
+      t.update(ref, stored({ collection, id, ref }, data, options), { lastUpdateTime });
     },
     delete: (collection, id, options = {}) => {
       const ref = refOf(collection, id);

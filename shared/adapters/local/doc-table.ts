@@ -1,22 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { AppError } from '../../errors/index.ts';
-import type { DocData, StoredDoc, WriteOptions } from '../../ports/index.ts';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS docs (
-  collection TEXT NOT NULL,
-  id TEXT NOT NULL,
-  data TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  create_time TEXT NOT NULL,
-  update_time TEXT NOT NULL,
-  expire_at TEXT,
-  PRIMARY KEY (collection, id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS docs_expire ON docs (collection, expire_at) WHERE expire_at IS NOT NULL;
-CREATE TABLE IF NOT EXISTS doc_version_seq (one INTEGER PRIMARY KEY CHECK (one = 1), value INTEGER NOT NULL);
-INSERT OR IGNORE INTO doc_version_seq (one, value) VALUES (1, 0);
-`;
+import { checkDocumentSize, type DocData, type StoredDoc, type WriteOptions } from '../../ports/index.ts';
+import { prepareDocTable } from './doc-table-schema.ts';
 
 export interface DocRow {
   id: string;
@@ -41,12 +26,17 @@ export function rowToDoc<T>(row: DocRow): StoredDoc<T> {
   return doc;
 }
 
-/** Serialises a document body once, so later mutation of the caller's object cannot leak in. */
-export function encodeData(data: DocData): string {
+/**
+ * Serialises a document body once, so later mutation of the caller's object cannot leak in, and
+ * refuses a body over MAX_DOCUMENT_BYTES (the limit every state store keeps).
+ */
+export function encodeData(collection: string, id: string, data: DocData): string {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new AppError('bad_request', 'A document must be a JSON object');
   }
-  return JSON.stringify(data);
+  const json = JSON.stringify(data);
+  checkDocumentSize(collection, id, json);
+  return json;
 }
 
 /**
@@ -67,7 +57,7 @@ export class DocTable {
   constructor(db: DatabaseSync, now: () => Date) {
     this.db = db;
     this.now = now;
-    db.exec(SCHEMA);
+    prepareDocTable(db);
     this.selectOne = db.prepare(`SELECT ${DOC_COLUMNS} FROM docs WHERE collection = ? AND id = ?`);
     this.selectVersion = db.prepare('SELECT version FROM docs WHERE collection = ? AND id = ?');
     this.bumpVersion = db.prepare(

@@ -47,7 +47,7 @@ export class FileSecretStore implements SecretStore {
 
   /** Loads (or creates) the key and decrypts the file once, so a wrong key fails at start-up. */
   static async open(options: FileSecretStoreOptions): Promise<FileSecretStore> {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const key = loadSecretsKey(options.dataDir, options.secretsKey);
     const store = new FileSecretStore(
       join(options.dataDir, 'secrets.enc'),

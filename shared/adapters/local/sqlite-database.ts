@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, openSync, statSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 
 /** How long a connection waits for another connection's (or process's) write lock before failing. */
@@ -14,6 +15,7 @@ export function openSqliteDatabase(
   file: string,
   options: { autoCheckpointPages?: number } = {},
 ): DatabaseSync {
+  keepPrivate(file);
   const db = new DatabaseSync(file);
   db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.exec('PRAGMA journal_mode = WAL');
@@ -38,5 +40,26 @@ export function writeTransaction<T>(db: DatabaseSync, fn: () => T): T {
   } catch (err) {
     db.exec('ROLLBACK');
     throw err;
+  }
+}
+
+/**
+ * The file holds API key hashes, encrypted tokens and operation history: owner only (0600), like
+ * secrets.key. SQLite gives the -wal and -shm files it creates the database file's mode, so the
+ * file is created with that mode before SQLite opens it; files left looser by older versions are
+ * tightened.
+ */
+function keepPrivate(file: string): void {
+  if (file === '' || file === ':memory:' || file.startsWith('file:')) return;
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    let mode: number;
+    try {
+      mode = statSync(path).mode & 0o777;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+    if ((mode & 0o077) !== 0) chmodSync(path, 0o600);
   }
 }

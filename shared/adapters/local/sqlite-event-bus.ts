@@ -99,7 +99,7 @@ export class SqliteEventBus implements EventBus {
     this.docs ??= new DocTable(this.db, this.now);
     const docs = this.docs;
     const id = timeOrderedId();
-    const json = encodeData(record.data(id));
+    const json = encodeData(record.collection, record.id, record.data(id));
     const created = await this.group.run(() => {
       if (!docs.create(record.collection, record.id, json, { expireAt: record.expireAt })) return false;
       this.queue.insert(topic, data, options, id);

@@ -51,17 +51,17 @@ export class SqliteStateStore implements StateStore {
   }
 
   async create(collection: string, id: string, data: DocData, options?: WriteOptions): Promise<boolean> {
-    const json = encodeData(data);
+    const json = encodeData(collection, id, data);
     return writeTransaction(this.db, () => this.table.create(collection, id, json, options));
   }
 
   async set(collection: string, id: string, data: DocData, options?: WriteOptions): Promise<string> {
-    const json = encodeData(data);
+    const json = encodeData(collection, id, data);
     return writeTransaction(this.db, () => this.table.set(collection, id, json, options));
   }
 
   async update(collection: string, id: string, data: DocData, options?: UpdateOptions): Promise<string> {
-    const json = encodeData(data);
+    const json = encodeData(collection, id, data);
     return writeTransaction(this.db, () => this.table.update(collection, id, json, options));
   }
 

@@ -34,13 +34,13 @@ export async function runSqliteTransaction<R>(
         return doc;
       },
       create: (collection, id, data, options = {}) => {
-        writes.push({ kind: 'create', collection, id, json: encodeData(data), options });
+        writes.push({ kind: 'create', collection, id, json: encodeData(collection, id, data), options });
       },
       set: (collection, id, data, options = {}) => {
-        writes.push({ kind: 'set', collection, id, json: encodeData(data), options });
+        writes.push({ kind: 'set', collection, id, json: encodeData(collection, id, data), options });
       },
       update: (collection, id, data, options = {}) => {
-        writes.push({ kind: 'update', collection, id, json: encodeData(data), options });
+        writes.push({ kind: 'update', collection, id, json: encodeData(collection, id, data), options });
       },
       delete: (collection, id, options = {}) => {
         writes.push({ kind: 'delete', collection, id, options });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/index.ts';
+import { RESOLVE_TAKES, type ResolveTake, resolveConflict } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
 import { COLLECTIONS, type ConflictRecord, getLink, type Operation, queryPage } from '../../links/index.ts';
@@ -9,7 +10,7 @@ import type { Router } from '../router.ts';
 import { paging, queryParam, readJson, withPageToken } from '../validate.ts';
 
 const ResolveFields = z.object({
-  take: z.enum(['design', 'definitions', 'value']),
+  take: z.enum(RESOLVE_TAKES),
   value: z.unknown().optional(),
 });
 const valueWhenTaken = (b: { take: string; value?: unknown }) => b.take !== 'value' || b.value !== undefined;
@@ -84,12 +85,17 @@ export function historyRoutes(router: Router<Caller>, ctx: AppContext): void {
   });
 }
 
-/** Marks a conflict settled with the chosen value; the next sync writes that value to both sides. */
+/**
+ * Marks a conflict settled with the chosen value; the next sync writes that value to both sides.
+ * Every route that settles a conflict comes through here: the value is checked with the schema an
+ * edit meets (`resolveConflict`) and stored as that check returns it, because a value the sync's
+ * guards refuse later would be written to neither side and block every sync of the link.
+ */
 export async function settleConflict(
   ctx: AppContext,
   linkId: string,
   conflictId: string,
-  body: { take: 'design' | 'definitions' | 'value'; value?: unknown },
+  body: { take: ResolveTake; value?: unknown },
 ): Promise<ConflictRecord> {
   return ctx.state.runTransaction(async (tx) => {
     const doc = await tx.get<ConflictRecord>(COLLECTIONS.conflicts, conflictId);
@@ -98,8 +104,7 @@ export async function settleConflict(
     if (doc.data.state !== 'open') {
       throw new AppError('conflict', `Conflict ${conflictId} is already settled (${doc.data.resolution})`);
     }
-    const value =
-      body.take === 'value' ? body.value : body.take === 'design' ? doc.data.design : doc.data.definitions;
+    const { value } = resolveConflict(doc.data, body.take, body.value);
     const next = {
       ...doc.data,
       state: 'settled' as const,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../errors/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { DesignProvider, DesignSnapshot } from '../../ports/index.ts';
+import { decodeDesignText } from '../design-text.ts';
 import { createDriveApi, type DriveAuth } from './drive-api.ts';
 import { formatDriveRevision, parseDriveRevision } from './drive-revision.ts';
 
@@ -20,7 +21,7 @@ const V2_WRITE_FIELDS = 'id,etag,version,modifiedDate,md5Checksum';
 /** Extra reads when the content changed between the metadata and content requests. */
 const READ_ATTEMPTS = 3;
 
-const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 
 function revisionOf(file: { version?: string | null; etag?: string | null }): string {
   return formatDriveRevision({ version: file.version ?? '', etag: file.etag ?? '' });
@@ -52,13 +53,14 @@ export function createDriveDesignProvider(options: DriveDesignProviderOptions): 
       return res.data;
     });
 
+  // Bytes, not text: gaxios would decode text lossily, and Drive's md5 is of the bytes.
   const readContent = () =>
     api.call('read design content', async ({ v3, options: o }) => {
       const res = await v3.files.get(
         { fileId, alt: 'media', supportsAllDrives: true },
-        o({ responseType: 'text' }),
+        o({ responseType: 'arraybuffer' }),
       );
-      return typeof res.data === 'string' ? res.data : JSON.stringify(res.data);
+      return new Uint8Array(res.data as unknown as ArrayBuffer);
     });
 
   return {
@@ -77,7 +79,7 @@ export function createDriveDesignProvider(options: DriveDesignProviderOptions): 
           if (!consistent) logger?.warn('design changed while being read; a write will re-read', { attempt });
           return {
             revision: revisionOf(meta),
-            content,
+            content: decodeDesignText(content),
             modifiedTime: meta.modifiedDate ?? new Date(0).toISOString(),
           };
         }

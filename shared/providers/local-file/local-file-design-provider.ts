@@ -3,6 +3,7 @@ import { open, readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { AppError } from '../../errors/index.ts';
 import type { DesignProvider, DesignSnapshot } from '../../ports/index.ts';
+import { decodeDesignText } from '../design-text.ts';
 import { type FileLockOptions, withFileLock } from './with-file-lock.ts';
 import { writeFileAtomic } from './write-file-atomic.ts';
 
@@ -49,7 +50,7 @@ export function createLocalFileDesignProvider(options: LocalFileDesignOptions): 
         });
         return {
           revision: contentRevision(bytes),
-          content: bytes.toString('utf8'),
+          content: decodeDesignText(bytes),
           modifiedTime: info.mtime.toISOString(),
         };
       } finally {

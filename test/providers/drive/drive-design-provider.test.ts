@@ -105,6 +105,33 @@ describe('Drive design provider: read', () => {
     expect(err.details).toMatchObject({ status });
   });
 
+  it('refuses content that is not UTF-8 instead of replacing it with U+FFFD', async () => {
+    const text = designJson([{ id: 'api' }]);
+    const at = text.indexOf('api');
+    loopback.setContent(
+      FILE_ID,
+      Buffer.concat([
+        Buffer.from(text.slice(0, at)),
+        Buffer.from([0xed, 0xa0, 0x80]),
+        Buffer.from(text.slice(at)),
+      ]),
+    );
+    const err = await rejection(provider().read());
+    expect(err).toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringMatching(/not valid UTF-8/),
+    });
+    // The md5 of the bytes matches Drive's: the provider read them once, not three times.
+    expect(loopback.requests.filter((r) => r.query.alt === 'media')).toHaveLength(1);
+  });
+
+  it('reads multi-byte UTF-8 content exactly', async () => {
+    const text = designJson([{ id: 'api', name: 'Zürich ✓ 😀' }]);
+    loopback.setContent(FILE_ID, text);
+    expect((await provider().read()).content).toBe(text);
+    expect(loopback.requests.filter((r) => r.query.alt === 'media')).toHaveLength(1);
+  });
+
   it('retries a transient 503 when retries are on', async () => {
     loopback.injectFault({ method: 'GET', path: `/drive/v2/files/${FILE_ID}`, status: 503 });
     const p = createDriveDesignProvider({

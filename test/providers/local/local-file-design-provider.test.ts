@@ -92,6 +92,31 @@ describe('LocalFileDesignProvider', () => {
     expect(sha256(await readFile(path, 'utf8'))).toBe(won[0]?.value);
   });
 
+  it('refuses bytes that are not UTF-8 instead of replacing them with U+FFFD', async () => {
+    const text = designJson(['orders']);
+    const at = text.indexOf('orders');
+    const bytes = Buffer.concat([
+      Buffer.from(text.slice(0, at)),
+      Buffer.from([0xc3, 0x28, 0xff]),
+      Buffer.from(text.slice(at)),
+    ]);
+    const { path, provider } = await designFixture();
+    await writeFile(path, bytes);
+    const refused = await provider.read().catch((err: unknown) => err);
+    expect(refused).toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringMatching(/not valid UTF-8/),
+    });
+    expect((refused as Error).message).not.toContain(path);
+    expect(await readFile(path)).toEqual(bytes);
+  });
+
+  it('reads multi-byte UTF-8 as it is, a leading byte-order mark included', async () => {
+    const text = `\ufeff${designJson(['zürich-✓'])}`;
+    const { provider } = await designFixture(text);
+    expect((await provider.read()).content).toBe(text);
+  });
+
   it('reads a missing file as not_found naming the path', async () => {
     const { path, provider } = await designFixture(null);
     await expect(provider.read()).rejects.toMatchObject({

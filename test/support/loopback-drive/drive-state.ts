@@ -5,6 +5,8 @@ export interface LoopbackFile {
   name: string;
   mimeType: string;
   content: string;
+  /** The stored bytes when they are not `content` in UTF-8 (Drive keeps bytes, not text). */
+  bytes?: Buffer;
   /** Drive's monotonically increasing file version (bumped by every change). */
   version: number;
   /** v2 etag, quotes included, as Drive sends it (changes with every version). */
@@ -30,7 +32,7 @@ export interface FileSeed {
   mimeType?: string;
 }
 
-const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
+const md5 = (content: string | Buffer) => createHash('md5').update(content).digest('hex');
 const revisionIdOf = (id: string, version: number) =>
   `0B${createHash('sha1').update(`rev:${id}:${version}`).digest('base64url').slice(0, 20)}`;
 const etagOf = (id: string, version: number) =>
@@ -86,12 +88,15 @@ export class DriveState {
   /** Applies a change to a file: bumps version/etag/modifiedTime and appends to the changes feed. */
   update(
     id: string,
-    patch: { content?: string; name?: string; mimeType?: string; trashed?: boolean },
+    patch: { content?: string | Buffer; name?: string; mimeType?: string; trashed?: boolean },
   ): LoopbackFile {
     const file = this.files.get(id);
     if (!file) throw new Error(`no file ${id}`);
     if (patch.content !== undefined) {
-      file.content = patch.content;
+      const bytes = typeof patch.content === 'string' ? undefined : patch.content;
+      file.content = bytes ? bytes.toString('utf8') : (patch.content as string);
+      if (bytes) file.bytes = bytes;
+      else delete file.bytes;
       file.md5 = md5(patch.content);
     }
     if (patch.name !== undefined) file.name = patch.name;

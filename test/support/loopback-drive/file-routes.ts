@@ -11,7 +11,10 @@ function requireFile(ctx: LoopbackContext, id: string | undefined): LoopbackFile
   return file;
 }
 
-const media = (file: LoopbackFile): RouteResult => ({ media: file.content, contentType: file.mimeType });
+const media = (file: LoopbackFile): RouteResult => ({
+  media: file.bytes ?? file.content,
+  contentType: file.mimeType,
+});
 
 /** Metadata a client may set, by API version; anything else is read-only (Drive answers 403). */
 const WRITABLE = {

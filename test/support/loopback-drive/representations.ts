@@ -11,7 +11,7 @@ export function v3File(file: LoopbackFile) {
     modifiedTime: file.modifiedTime,
     md5Checksum: file.md5,
     headRevisionId: file.headRevisionId,
-    size: String(Buffer.byteLength(file.content)),
+    size: String(Buffer.byteLength(file.bytes ?? file.content)),
     trashed: file.trashed,
   };
 }
@@ -29,7 +29,7 @@ export function v2File(file: LoopbackFile, rootUrl: string) {
     modifiedDate: file.modifiedTime,
     md5Checksum: file.md5,
     headRevisionId: file.headRevisionId,
-    fileSize: String(Buffer.byteLength(file.content)),
+    fileSize: String(Buffer.byteLength(file.bytes ?? file.content)),
     downloadUrl: `${rootUrl}/drive/v2/files/${file.id}?alt=media`,
     labels: { trashed: file.trashed, starred: false, hidden: false, restricted: false, viewed: true },
   };

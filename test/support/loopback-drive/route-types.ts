@@ -27,7 +27,7 @@ export interface RouteRequest {
 
 export type RouteResult =
   | { json: unknown; status?: number; headers?: Record<string, string> }
-  | { media: string; contentType: string }
+  | { media: string | Buffer; contentType: string }
   | { empty: true };
 
 export interface Route {

@@ -38,8 +38,11 @@ export interface LoopbackDrive {
   /** A copy of a file's current state. */
   file(id: string): LoopbackFile | undefined;
   addFile(id: string, seed: FileSeed): LoopbackFile;
-  /** Simulates a user's edit: new content, new version and etag, a change in the feed, notifications. */
-  setContent(id: string, content: string): LoopbackFile;
+  /**
+   * Simulates a user's edit: new content (text, or bytes that need not be UTF-8), new version and
+   * etag, a change in the feed, notifications.
+   */
+  setContent(id: string, content: string | Buffer): LoopbackFile;
   trash(id: string): LoopbackFile;
   removeFile(id: string): void;
   /** The changes feed's current start page token. */
