@@ -41,6 +41,8 @@ export interface LoopbackDrive {
   /** Simulates a user's edit: new content, new version and etag, a change in the feed, notifications. */
   setContent(id: string, content: string): LoopbackFile;
   trash(id: string): LoopbackFile;
+  /** Simulates a user moving the file to other folders (a properties change). */
+  moveFile(id: string, parents: string[]): LoopbackFile;
   removeFile(id: string): void;
   /** The changes feed's current start page token. */
   startPageToken(): string;
@@ -160,6 +162,12 @@ export async function startLoopbackDrive(options: LoopbackDriveOptions = {}): Pr
       mustExist(id);
       const file = state.update(id, { trashed: true });
       fileChanged(id, 'trash');
+      return { ...file };
+    },
+    moveFile(id, parents) {
+      mustExist(id);
+      const file = state.update(id, { parents });
+      fileChanged(id, 'properties');
       return { ...file };
     },
     removeFile(id) {
