@@ -4,7 +4,7 @@ import { GRANT_KINDS } from '../domain/index.ts';
 /** One thing the admin granted a tenant, and who granted it when. */
 export const Grant = z.object({
   kind: z.enum(GRANT_KINDS),
-  /** A GitHub login (lower case), an App installation id, or an absolute local folder. */
+  /** A GitHub login (lower case), an App installation id, an absolute local folder, or a Drive file or folder id. */
   value: z.string(),
   /** The API key id that granted it (`admin` for the admin token). */
   grantedBy: z.string(),
@@ -54,5 +54,7 @@ export const GRANT_PATH_KINDS = {
   owners: 'owner',
   installations: 'installation',
   'local-paths': 'local-path',
+  'drive-files': 'drive-file',
+  'drive-folders': 'drive-folder',
 } as const;
 export type GrantPathKind = keyof typeof GRANT_PATH_KINDS;

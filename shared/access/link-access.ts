@@ -6,6 +6,7 @@ import {
   type AccessNeed,
   type AccessVerdict,
   type AccountFacts,
+  combineVerdicts,
   decideGithubAccess,
   decideLocalAccess,
 } from '../domain/index.ts';
@@ -17,6 +18,8 @@ import {
   type RepoDescriptor,
   type TenantCredentials,
 } from '../providers/index.ts';
+import { driveVerdict } from './drive-access.ts';
+import type { TenantGrants } from './grant-model.ts';
 import { grantedValues, readGrants } from './grants-store.ts';
 import { resolveRealPath } from './real-path.ts';
 
@@ -42,34 +45,48 @@ const probes = new WeakMap<AppContext, Map<string, { reach: AccountFacts; until:
 
 /**
  * Decides who may serve a link: read at use time (link creation, every sync, the admin's report), so
- * a revoked grant or a disconnected account takes effect on the next sync. Throws only what a retry
- * may fix (GitHub unavailable or rate limited while asking it).
+ * a revoked grant or a disconnected account takes effect on the next sync. The repository, the design
+ * and any local path are each checked, and one verdict says everything missing. Throws only what a
+ * retry may fix (GitHub or Drive unavailable or rate limited while asking it).
  */
 export async function checkLinkAccess(ctx: AppContext, link: LinkTarget): Promise<LinkAccess> {
   const admin = link.tenant === ADMIN_TENANT;
   const repo = parseRepoUrl(link.repo, { githubHost: githubHostFromApiUrl(ctx.config.GITHUB_API_URL) });
   const design = parseDesignUrl(link.design);
+  let grants: Promise<TenantGrants> | undefined;
+  const grantsOnce = () => {
+    grants ??= readGrants(ctx, link.tenant);
+    return grants;
+  };
   const paths = [
     ...(repo.kind === 'local-git' ? [{ what: 'repository' as const, path: repo.path }] : []),
     ...(design.kind === 'local-file' ? [{ what: 'design' as const, path: design.path }] : []),
   ];
-  if (paths.length > 0 && !admin) {
-    const verdict = await localVerdict(ctx, link.tenant, paths);
-    if (!verdict.allowed || repo.kind === 'local-git') return { verdict, credentials: {} };
+  const parts: AccessVerdict[] = [];
+  let credentials: TenantCredentials = {};
+  if (paths.length > 0 && !admin) parts.push(await localVerdict(ctx, link.tenant, paths, grantsOnce));
+  if (repo.kind === 'github') {
+    const github = await githubAccess(ctx, link, repo, admin, grantsOnce);
+    parts.push(github.verdict);
+    credentials = github.credentials;
   }
-  if (repo.kind === 'local-git')
-    return { verdict: { allowed: true, via: 'bridge', grounds: 'admin' }, credentials: {} };
-  return githubAccess(ctx, link, repo, admin);
+  if (design.kind === 'drive') {
+    parts.push(await driveVerdict(ctx, { tenant: link.tenant, fileId: design.fileId, admin }, grantsOnce));
+  }
+  const verdict = combineVerdicts(parts);
+  if (!verdict.allowed) return { verdict, credentials: {} };
+  return { verdict, credentials: { ...credentials, ...(design.kind === 'drive' ? { drive: true } : {}) } };
 }
 
 async function localVerdict(
   ctx: AppContext,
   tenant: string,
   paths: Array<{ what: 'repository' | 'design'; path: string }>,
+  grants: () => Promise<TenantGrants>,
 ): Promise<AccessVerdict> {
   const optIn = ctx.config.BRIDGE_LOCAL_LINKS;
   if (optIn === 'admin') return decideLocalAccess({ tenant, admin: false, optIn, paths, granted: [] });
-  const folders = grantedValues(await readGrants(ctx, tenant), 'local-path');
+  const folders = grantedValues(await grants(), 'local-path');
   // Symlinks are followed on both sides: a link inside a granted folder cannot point out of it.
   const [real, granted] = await Promise.all([
     Promise.all(paths.map(async (p) => ({ ...p, path: await resolveRealPath(p.path) }))),
@@ -83,6 +100,7 @@ async function githubAccess(
   link: LinkTarget,
   repo: Extract<RepoDescriptor, { kind: 'github' }>,
   admin: boolean,
+  grantsOnce: () => Promise<TenantGrants>,
 ): Promise<LinkAccess> {
   const need: AccessNeed = link.policy?.mode === 'report-only' ? 'read' : 'write';
   const { githubAccountToken, markGithubReconnectNeeded } = await import('../oauth/user-token.ts');
@@ -113,7 +131,7 @@ async function githubAccess(
   };
   let verdict = decideGithubAccess(facts);
   if (!verdict.allowed && !admin) {
-    const grants = await readGrants(ctx, link.tenant);
+    const grants = await grantsOnce();
     const ownerGranted = grantedValues(grants, 'owner').includes(repo.owner.toLowerCase());
     const installations = grantedValues(grants, 'installation');
     const installationGranted =

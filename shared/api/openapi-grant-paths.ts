@@ -14,8 +14,9 @@ const grantParams = [
     in: 'path',
     required: true,
     description:
-      'A GitHub login (owners), an App installation id (installations), or an absolute folder, ' +
-      'percent-encoded (local-paths: %2Fsrv%2Fbridge%2Facme)',
+      'A GitHub login (owners), an App installation id (installations), an absolute folder, ' +
+      'percent-encoded (local-paths: %2Fsrv%2Fbridge%2Facme), or a Google Drive id, exactly as in its URL ' +
+      '(drive-files: the id after /file/d/ or /apps/drive/; drive-folders: the id after /drive/folders/)',
     schema: { type: 'string' },
   },
 ];
@@ -49,11 +50,15 @@ export function grantPaths(): Record<string, object> {
       parameters: grantParams,
       put: {
         operationId: 'addGrant',
-        summary: 'Grant a tenant a GitHub owner, an App installation or a local folder (admin)',
+        summary:
+          'Grant a tenant a GitHub owner, an App installation, a local folder, or a Google Drive file or folder (admin)',
         description:
           'owners and installations let the bridge’s own GitHub token or App serve the tenant’s links to ' +
           'those repositories; local-paths let it link file:// paths inside that folder when the operator ' +
-          'set BRIDGE_LOCAL_LINKS=any. Recorded with who granted it and when.',
+          'set BRIDGE_LOCAL_LINKS=any; drive-files and drive-folders let the bridge’s own Google ' +
+          'credentials serve the tenant’s links to that Drive design, or to any design Drive lists in that ' +
+          'folder (its `parents`). Tenants have no Google account of their own, so a grant is the only way ' +
+          'a tenant links a Drive design. Recorded with who granted it and when.',
         responses: {
           '200': response('Already granted', ref('TenantGrants')),
           '201': response('Granted', ref('TenantGrants')),

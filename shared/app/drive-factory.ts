@@ -1,18 +1,27 @@
+import { AppError } from '../errors/index.ts';
 import type { DesignProvider } from '../ports/index.ts';
+import type { TenantCredentials } from '../providers/index.ts';
 import { designScope, guardDesignProvider, resilienceFor } from '../resilience/index.ts';
 import type { AppContext } from './context.ts';
+
+/** Whether the bridge has Google credentials to reach Drive with (see driveFactory). */
+export function driveConfigured(config: AppContext['config']): boolean {
+  const hasAdc = config.BRIDGE_BACKEND === 'gcp' || Boolean(config.GOOGLE_APPLICATION_CREDENTIALS);
+  return Boolean(config.GOOGLE_ACCESS_TOKEN) || hasAdc || Boolean(config.DRIVE_API_ROOT_URL);
+}
 
 /**
  * Drive designs need Google credentials: an access token (GOOGLE_ACCESS_TOKEN), or Application
  * Default Credentials (on GCP always; locally when GOOGLE_APPLICATION_CREDENTIALS is set).
+ * They are the bridge's own, reaching every file shared with it, so they serve a link only where
+ * shared/access says they may (`credentials.drive`: the admin tenant, or a Drive grant).
  * Each provider sits behind the Drive host's circuit breaker.
  */
 export async function driveFactory(
   ctx: AppContext,
-): Promise<((d: { fileId: string }) => DesignProvider) | undefined> {
+): Promise<((d: { fileId: string }, credentials?: TenantCredentials) => DesignProvider) | undefined> {
   const { config } = ctx;
-  const hasAdc = config.BRIDGE_BACKEND === 'gcp' || Boolean(config.GOOGLE_APPLICATION_CREDENTIALS);
-  if (!config.GOOGLE_ACCESS_TOKEN && !hasAdc && !config.DRIVE_API_ROOT_URL) return undefined;
+  if (!driveConfigured(config)) return undefined;
   const { createDriveDesignProvider, driveOptionsFromConfig } = await import('../providers/drive/index.ts');
   const options = driveOptionsFromConfig(config);
   const logger = ctx.logger.child({ provider: 'drive' });
@@ -20,7 +29,10 @@ export async function driveFactory(
   const host = new URL(options.rootUrl ?? 'https://www.googleapis.com').host;
   const key = `drive:${host}`;
   const breaker = kit.breaker(key);
-  return ({ fileId }) => {
+  return ({ fileId }, credentials) => {
+    if (!credentials?.drive) {
+      throw new AppError('forbidden', `No credentials this tenant may use reach Drive file ${fileId}`);
+    }
     kit.noteScope(key, designScope(fileId)); // a tenant's health shows the circuit of its own designs
     return guardDesignProvider(createDriveDesignProvider({ fileId, ...options, logger }), {
       breaker,

@@ -23,6 +23,8 @@ const VALUE_FLAGS = new Set([
   'owner',
   'installation',
   'local-path',
+  'drive-file',
+  'drive-folder',
 ]);
 
 export function parseArgs(argv: string[]): ParsedArgs {

@@ -8,9 +8,16 @@ interface GrantsDoc {
   grants: Array<{ kind: string; value: string; grantedBy: string; grantedAt: string }>;
 }
 
-const FLAGS = { owner: 'owners', installation: 'installations', 'local-path': 'local-paths' } as const;
+const FLAGS = {
+  owner: 'owners',
+  installation: 'installations',
+  'local-path': 'local-paths',
+  'drive-file': 'drive-files',
+  'drive-folder': 'drive-folders',
+} as const;
 const COLUMNS = ['tenant', 'kind', 'value', 'grantedBy', 'grantedAt'];
-const USAGE = 'one of --owner LOGIN, --installation ID or --local-path FOLDER';
+const USAGE =
+  'one of --owner LOGIN, --installation ID, --local-path FOLDER, --drive-file FILE_ID or --drive-folder FOLDER_ID';
 
 const enc = encodeURIComponent;
 
@@ -20,7 +27,7 @@ const print = (io: CommandIo, args: ParsedArgs, value: unknown, human: () => str
 
 const rows = (docs: GrantsDoc[]) => docs.flatMap((d) => d.grants.map((g) => ({ tenant: d.tenant, ...g })));
 
-/** The one grant named by flags: `--owner acme`, `--installation 123` or `--local-path /srv/acme`. */
+/** The one grant named by flags: `--owner acme`, `--installation 123`, `--drive-file 1AbC`, ... */
 function grantOf(args: ParsedArgs): { path: string; value: string } {
   const given = Object.entries(FLAGS)
     .map(([flag, path]) => ({ path, value: stringFlag(args, flag) }))
@@ -38,7 +45,7 @@ function tenantOf(args: ParsedArgs): string {
 
 /**
  * `bridge grants [list] | show <tenant> | add <tenant> --owner … | rm <tenant> --owner … | refused`
- * (admin): what the bridge's own credentials may reach for each tenant.
+ * (admin): what the bridge's own credentials (GitHub, Google Drive, this machine) may reach for each tenant.
  */
 export const grants: Command = async (args, io) => {
   const sub = args.positionals[1] ?? 'list';
@@ -75,7 +82,7 @@ export const grants: Command = async (args, io) => {
       const unchecked = report.unchecked.length
         ? `\nnot checked now (try again):\n${table(report.unchecked, ['linkId', 'tenant', 'error'])}`
         : '';
-      return `${table(report.items, ['linkId', 'tenant', 'repo', 'state', 'reason'])}${unchecked}`;
+      return `${table(report.items, ['linkId', 'tenant', 'repo', 'design', 'state', 'reason'])}${unchecked}`;
     });
     return EXIT.ok;
   }

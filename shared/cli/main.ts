@@ -23,8 +23,10 @@ Usage:
   bridge dead-letters [replay <id>]          failed messages (admin)
   bridge keys [list | create --tenant T [--name N] [--tier standard|admin] | revoke <id>]   (admin)
   bridge grants [list | show <tenant> | refused]    what tenants may reach with the bridge's own GitHub
-                                             credentials or on this machine; links they no longer can (admin)
-  bridge grants add|rm <tenant> --owner LOGIN | --installation ID | --local-path FOLDER   (admin)
+                                             and Google credentials or on this machine; links they no
+                                             longer can (admin)
+  bridge grants add|rm <tenant> --owner LOGIN | --installation ID | --local-path FOLDER
+                                | --drive-file FILE_ID | --drive-folder FOLDER_ID   (admin)
   bridge config                              the settings (environment variables)
 
 Options for API commands:

@@ -5,10 +5,11 @@
  * reach it (and push, for a link that writes), or through the bridge's own token or App, which
  * serves only the admin tenant and owners or App installations the admin granted to the tenant.
  * A file:// path reads this machine: the admin's, unless the operator opts in (BRIDGE_LOCAL_LINKS=any)
- * and then only inside the local folders granted to the tenant.
+ * and then only inside the local folders granted to the tenant. A Google Drive design is read with
+ * the bridge's own Google credentials (tenants have no Google account here): see drive-access-rules.ts.
  */
 
-export const GRANT_KINDS = ['owner', 'installation', 'local-path'] as const;
+export const GRANT_KINDS = ['owner', 'installation', 'local-path', 'drive-file', 'drive-folder'] as const;
 export type GrantKind = (typeof GRANT_KINDS)[number];
 
 export type AccessNeed = 'read' | 'write';
@@ -37,7 +38,14 @@ export type AccessVerdict =
   | {
       allowed: true;
       via: 'account' | 'bridge';
-      grounds: 'account' | 'admin' | 'owner-grant' | 'installation-grant' | 'local-grant';
+      grounds:
+        | 'account'
+        | 'admin'
+        | 'owner-grant'
+        | 'installation-grant'
+        | 'local-grant'
+        | 'drive-file-grant'
+        | 'drive-folder-grant';
     }
   | { allowed: false; state: 'forbidden' | 'reconnect_needed'; reason: string };
 
@@ -133,6 +141,8 @@ export function pathWithin(path: string, folder: string): boolean {
 
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const INSTALLATION = /^[1-9][0-9]{0,15}$/;
+/** The characters of a Drive id (the same rule as a design URL's file id). */
+const DRIVE_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
 /** A grant's value in its stored form, or why it is not one. */
 export function normalizeGrantValue(
@@ -148,6 +158,18 @@ export function normalizeGrantValue(
     return INSTALLATION.test(raw)
       ? { ok: true, value: raw }
       : { ok: false, reason: 'a GitHub App installation id (digits) such as 12345678' };
+  }
+  if (kind === 'drive-file' || kind === 'drive-folder') {
+    // Drive ids are case-sensitive: kept exactly as given.
+    return DRIVE_ID.test(raw)
+      ? { ok: true, value: raw }
+      : {
+          ok: false,
+          reason:
+            kind === 'drive-file'
+              ? 'a Drive file id (letters, digits, - and _) such as 1AbCdEf, the part after /file/d/ or /apps/drive/ in its URL'
+              : 'a Drive folder id (letters, digits, - and _) such as 1AbCdEf, the part after /drive/folders/ in its URL',
+        };
   }
   const rule = 'an absolute, normalized folder path such as /srv/bridge/acme (no ., .. or empty segments)';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is rejected

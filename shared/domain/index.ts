@@ -50,6 +50,12 @@ export {
   type ImplementedService,
   implementedServices,
 } from './drift.ts';
+export {
+  combineVerdicts,
+  type DriveAccessFacts,
+  decideDriveAccess,
+  needsDriveParents,
+} from './drive-access-rules.ts';
 export { exampleDesignExport, exampleImplementationFiles, exampleServices } from './example-architecture.ts';
 export { DESIGN_SPELLING, FIELD_SPELLINGS, KNOWN_FIELDS, type KnownField } from './field-names.ts';
 export {

@@ -178,6 +178,8 @@ export interface TenantCredentials {
   githubToken?: string | undefined;
   /** The bridge's own GitHub token or App may serve this link (the admin tenant, or a grant). */
   bridge?: boolean;
+  /** The bridge's own Google credentials may serve this link's Drive design (the admin tenant, or a grant). */
+  drive?: boolean;
 }
 
 export interface ProviderFactories {
@@ -189,8 +191,11 @@ export interface ProviderFactories {
     descriptor: { host: string; owner: string; repo: string },
     credentials?: TenantCredentials,
   ) => RepoProvider;
-  /** Builds the Drive provider; absent when no Google credentials are configured. */
-  drive?: (descriptor: { fileId: string }) => DesignProvider;
+  /**
+   * Builds the Drive provider (the bridge's own Google credentials, where `credentials.drive` says
+   * they may serve the link); absent when no Google credentials are configured.
+   */
+  drive?: (descriptor: { fileId: string }, credentials?: TenantCredentials) => DesignProvider;
 }
 
 export interface ProviderRegistryOptions extends UrlOptions {
@@ -219,9 +224,9 @@ export interface ProviderRegistry {
   parseRepo(url: string): RepoDescriptor;
   parseDesign(url: string): DesignDescriptor;
   repo(url: string, credentials?: TenantCredentials): RepoProvider;
-  design(url: string): DesignProvider;
+  design(url: string, credentials?: TenantCredentials): DesignProvider;
   resolveRepo(url: string, credentials?: TenantCredentials): ResolvedRepo;
-  resolveDesign(url: string): ResolvedDesign;
+  resolveDesign(url: string, credentials?: TenantCredentials): ResolvedDesign;
 }
 
 const MISSING_GITHUB =
@@ -270,7 +275,7 @@ export function createProviderRegistry(
     return { descriptor, url: descriptor.url, provider: factories.github(descriptor, credentials) };
   };
 
-  const resolveDesign = (url: string): ResolvedDesign => {
+  const resolveDesign = (url: string, credentials?: TenantCredentials): ResolvedDesign => {
     const descriptor = parseDesignUrl(url);
     if (descriptor.kind === 'local-file') {
       checkLocal(descriptor.path, 'design');
@@ -281,14 +286,14 @@ export function createProviderRegistry(
       };
     }
     if (!factories.drive) throw new AppError('validation_failed', MISSING_DRIVE);
-    return { descriptor, url: descriptor.url, provider: factories.drive(descriptor) };
+    return { descriptor, url: descriptor.url, provider: factories.drive(descriptor, credentials) };
   };
 
   return {
     parseRepo: (url) => parseRepoUrl(url, urlOptions),
     parseDesign: (url) => parseDesignUrl(url),
     repo: (url, credentials) => resolveRepo(url, credentials).provider,
-    design: (url) => resolveDesign(url).provider,
+    design: (url, credentials) => resolveDesign(url, credentials).provider,
     resolveRepo,
     resolveDesign,
   };

@@ -50,8 +50,9 @@ export async function runSync(
     ...(design ? { [design.kind]: design.callCount() - designCalls0 } : {}),
   });
   try {
-    repo = registry.repo(linkDoc.data.repo, await tenantCredentials(ctx, linkDoc.data));
-    design = registry.design(linkDoc.data.design);
+    const credentials = await tenantCredentials(ctx, linkDoc.data);
+    repo = registry.repo(linkDoc.data.repo, credentials);
+    design = registry.design(linkDoc.data.design, credentials);
     repoCalls0 = repo.callCount();
     designCalls0 = design.callCount();
     for (let race = 1; ; race++) {

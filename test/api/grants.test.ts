@@ -28,23 +28,41 @@ describe('grants API (admin)', () => {
     expect(
       (await bridge.api('PUT', grantPath('initech', 'local-paths', '/srv/bridge/initech/'))).status,
     ).toBe(201);
+    // Drive ids are case-sensitive: kept as given, and another case is another grant.
+    expect((await bridge.api('PUT', grantPath('initech', 'drive-files', '1AbC_dEf-9'))).status).toBe(201);
+    expect((await bridge.api('PUT', grantPath('initech', 'drive-files', '1abc_def-9'))).status).toBe(201);
+    expect((await bridge.api('PUT', grantPath('initech', 'drive-folders', '0BxYz'))).status).toBe(201);
     const shown = await bridge.api<TenantGrants>('GET', '/api/v1/tenants/initech/grants');
     expect(shown.body.grants.map((g) => `${g.kind}:${g.value}`)).toEqual([
       'owner:initech-labs',
       'installation:4242',
       'local-path:/srv/bridge/initech',
+      'drive-file:1AbC_dEf-9',
+      'drive-file:1abc_def-9',
+      'drive-folder:0BxYz',
     ]);
 
     const revoked = await bridge.api<TenantGrants>('DELETE', grantPath('initech', 'installations', '4242'));
     expect(revoked.status).toBe(200);
-    expect(revoked.body.grants.map((g) => g.kind)).toEqual(['owner', 'local-path']);
-    expect(revoked.body.history.map((e) => `${e.action} ${e.kind} ${e.value} by ${e.by}`)).toEqual([
+    await bridge.api('DELETE', grantPath('initech', 'drive-files', '1abc_def-9'));
+    const after = await bridge.api<TenantGrants>('GET', '/api/v1/tenants/initech/grants');
+    expect(after.body.grants.map((g) => g.kind)).toEqual([
+      'owner',
+      'local-path',
+      'drive-file',
+      'drive-folder',
+    ]);
+    expect(after.body.history.map((e) => `${e.action} ${e.kind} ${e.value} by ${e.by}`)).toEqual([
       'granted owner initech-labs by admin',
       'granted installation 4242 by admin',
       'granted local-path /srv/bridge/initech by admin',
+      'granted drive-file 1AbC_dEf-9 by admin',
+      'granted drive-file 1abc_def-9 by admin',
+      'granted drive-folder 0BxYz by admin',
       'revoked installation 4242 by admin',
+      'revoked drive-file 1abc_def-9 by admin',
     ]);
-    for (const e of revoked.body.history) expect(Date.parse(e.at)).not.toBeNaN();
+    for (const e of after.body.history) expect(Date.parse(e.at)).not.toBeNaN();
     expectError(await raw(bridge, 'DELETE', grantPath('initech', 'installations', '4242')), 404, 'not_found');
 
     const all = await bridge.api<{ items: TenantGrants[] }>('GET', '/api/v1/grants');
@@ -65,6 +83,14 @@ describe('grants API (admin)', () => {
     ['a local path with ..', grantPath('initech', 'local-paths', '/srv/acme/../../etc'), 'value'],
     ['the file system root', grantPath('initech', 'local-paths', '/'), 'value'],
     ['a local path with a NUL', grantPath('initech', 'local-paths', '/srv/a\0b'), 'value'],
+    ['a Drive file id with a slash', grantPath('initech', 'drive-files', 'abc/def'), 'value'],
+    [
+      'a Drive URL instead of its id',
+      grantPath('initech', 'drive-files', 'https://drive.google.com/file/d/x'),
+      'value',
+    ],
+    ['a Drive folder id with a dot', grantPath('initech', 'drive-folders', 'abc.def'), 'value'],
+    ['a Drive id too long', grantPath('initech', 'drive-files', 'a'.repeat(201)), 'value'],
     ['a tenant name that is not one', grantPath('Not_A_Tenant', 'owners', 'acme'), 'tenant'],
     ['the admin tenant', grantPath('default', 'owners', 'acme'), 'tenant'],
   ])('%s is 400 naming %s', async (_name, path, field) => {
@@ -77,6 +103,8 @@ describe('grants API (admin)', () => {
     ['GET', '/api/v1/tenants/globex/grants'],
     ['PUT', grantPath('globex', 'owners', 'victim-org')],
     ['DELETE', grantPath('globex', 'local-paths', '/tmp')],
+    ['PUT', grantPath('globex', 'drive-files', 'victimDesign')],
+    ['PUT', grantPath('globex', 'drive-folders', 'victimFolder')],
     ['GET', '/api/v1/access/refused-links'],
   ])('a tenant key cannot %s %s (403), not even for itself', async (method, path) => {
     expectError(await raw(bridge, method, path, { token: tenant }), 403, 'forbidden');

@@ -210,6 +210,10 @@ describe('OpenAPI document', () => {
     it('grants and the access report', async () => {
       const granted = `/api/v1/tenants/schema-check/grants/owners/acme`;
       check('TenantGrants', await body(granted, { method: 'PUT' }));
+      check(
+        'TenantGrants',
+        await body('/api/v1/tenants/schema-check/grants/drive-folders/0BxYz', { method: 'PUT' }),
+      );
       check('TenantGrants', await body('/api/v1/tenants/schema-check/grants'));
       for (const g of ((await body('/api/v1/grants')).items as unknown[]) ?? []) check('TenantGrants', g);
       check('TenantGrants', await body(granted, { method: 'DELETE' }));

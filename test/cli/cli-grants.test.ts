@@ -72,7 +72,33 @@ describe('bridge grants against a real server', () => {
     expect((await cli(['grants', 'rm', 'lapsing', '--local-path', folder], admin)).code).toBe(0);
     const refused = await cli(['grants', 'refused'], admin);
     expect(refused.out).toContain(lapsing);
-    expect(refused.out).toMatch(/lapsing\s+file:\S+\s+forbidden\s+Tenant lapsing may link local/);
+    expect(refused.out).toMatch(/lapsing\s+file:\S+\s+file:\S+\s+forbidden\s+Tenant lapsing may link local/);
     expect((await cli(['grants', 'refused'])).code).toBe(3);
+  });
+
+  it('grants add and rm Drive files and folders, ids kept exactly as given', async () => {
+    expect(await cli(['grants', 'add', 'acme', '--drive-file', '1AbC_dEf-9'], admin)).toMatchObject({
+      code: 0,
+      out: 'granted drive-file 1AbC_dEf-9 for tenant acme\n',
+    });
+    expect(await cli(['grants', 'add', 'acme', '--drive-folder', '0BxYz'], admin)).toMatchObject({
+      code: 0,
+      out: 'granted drive-folder 0BxYz for tenant acme\n',
+    });
+    const shown = (await cli(['grants', 'show', 'acme'], admin)).out;
+    expect(shown).toMatch(/acme\s+drive-file\s+1AbC_dEf-9\s+admin/);
+    expect(shown).toMatch(/acme\s+drive-folder\s+0BxYz\s+admin/);
+    expect(await cli(['grants', 'rm', 'acme', '--drive-file', '1AbC_dEf-9'], admin)).toMatchObject({
+      code: 0,
+      out: 'revoked drive-file 1AbC_dEf-9 for tenant acme\n',
+    });
+    // A URL is not an id: the answer says which part of it to give.
+    const url = await cli(
+      ['grants', 'add', 'acme', '--drive-file', 'https://drive.google.com/file/d/x'],
+      admin,
+    );
+    expect(url.code).toBe(2);
+    expect(url.err).toContain('/file/d/');
+    expect((await cli(['grants', 'add', 'acme', '--drive-file', 'a', '--owner', 'b'], admin)).code).toBe(2);
   });
 });

@@ -24,14 +24,23 @@ export interface AccessHarness {
   key(tenant: string): Promise<string>;
   /** Stores a connected account for `tenant` whose token reaches `repos` on the loopback GitHub. */
   connect(tenant: string, repos: Record<string, RepoPermission>): Promise<string>;
+  /**
+   * Links `repo` to `design` (a Drive URL), or to a fresh Drive file granted to the key's tenant (so
+   * only the repository's access is in question).
+   */
   link(
     key: string,
     repo: string,
     policy?: Record<string, unknown>,
+    design?: string,
   ): Promise<{ status: number; body: Link & { initialOperationId: string; error?: { message: string } } }>;
   sync(key: string, linkId: string): Promise<Operation>;
   /** Requests that reached `repo` (`owner/name`) since `from`, with the kind of credential used. */
   requestsTo(repo: string, from?: number): Array<{ route: string | undefined; auth: string }>;
+  /** A design file on the loopback Drive, in `parents` (folder ids). */
+  addDesign(fileId: string, parents?: string[]): void;
+  /** Requests that named Drive file `fileId` since `from` (an index into `drive.requests`). */
+  driveRequestsTo(fileId: string, from?: number): Array<{ method: string; path: string; fields?: string }>;
   grant(tenant: string, kind: string, value: string): Promise<{ status: number; body: unknown }>;
   revoke(tenant: string, kind: string, value: string): Promise<{ status: number; body: unknown }>;
   close(): Promise<void>;
@@ -61,6 +70,9 @@ export async function startAccessHarness(env: Record<string, string> = {}): Prom
     ...env,
   });
   const content = JSON.stringify(designOf(services()), null, 2);
+  const tenants = new Map<string, string>();
+  const grant = (tenant: string, kind: string, value: string) =>
+    bridge.api('PUT', `/api/v1/tenants/${tenant}/grants/${kind}/${encodeURIComponent(value)}`);
   return {
     bridge,
     github,
@@ -68,6 +80,7 @@ export async function startAccessHarness(env: Record<string, string> = {}): Prom
     async key(tenant) {
       const res = await bridge.api<{ key: string }>('POST', '/api/v1/keys', { tenant });
       if (res.status !== 201) throw new Error(`key for ${tenant}: ${JSON.stringify(res.body)}`);
+      tenants.set(res.body.key, tenant);
       return res.body.key;
     },
     async connect(tenant, repos) {
@@ -80,13 +93,22 @@ export async function startAccessHarness(env: Record<string, string> = {}): Prom
       });
       return token;
     },
-    async link(key, repo, policy = { writes: 'direct' }) {
-      designs += 1;
-      const fileId = `access-design-${designs}`;
-      drive.addFile(fileId, { name: 'architecture.json', content });
+    async link(key, repo, policy = { writes: 'direct' }, design = undefined) {
+      let url = design;
+      if (url === undefined) {
+        designs += 1;
+        const fileId = `access-design-${designs}`;
+        drive.addFile(fileId, { name: 'architecture.json', content });
+        const tenant = tenants.get(key);
+        const granted = tenant ? await grant(tenant, 'drive-files', fileId) : undefined;
+        if (granted && granted.status !== 201) {
+          throw new Error(`grant of ${fileId}: ${JSON.stringify(granted.body)}`);
+        }
+        url = `https://drive.google.com/file/d/${fileId}`;
+      }
       const body = {
         repo: `https://github.com/${repo}`,
-        design: `https://drive.google.com/file/d/${fileId}`,
+        design: url,
         branch: 'main',
         policy,
       };
@@ -121,8 +143,20 @@ export async function startAccessHarness(env: Record<string, string> = {}): Prom
         )
         .map((r) => ({ route: r.route, auth: r.auth }));
     },
-    grant: (tenant, kind, value) =>
-      bridge.api('PUT', `/api/v1/tenants/${tenant}/grants/${kind}/${encodeURIComponent(value)}`),
+    addDesign(fileId, parents = []) {
+      drive.addFile(fileId, { name: 'architecture.json', content, parents });
+    },
+    driveRequestsTo(fileId, from = 0) {
+      return drive.requests
+        .slice(from)
+        .filter((r) => r.path.endsWith(`/files/${fileId}`))
+        .map((r) => ({
+          method: r.method,
+          path: `${r.path}${r.query.alt ? `?alt=${r.query.alt}` : ''}`,
+          ...(r.query.fields ? { fields: r.query.fields } : {}),
+        }));
+    },
+    grant,
     revoke: (tenant, kind, value) =>
       bridge.api('DELETE', `/api/v1/tenants/${tenant}/grants/${kind}/${encodeURIComponent(value)}`),
     async close() {

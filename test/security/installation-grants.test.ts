@@ -53,6 +53,8 @@ describe('App installation grants', () => {
     designs += 1;
     const fileId = `installation-design-${designs}`;
     drive.addFile(fileId, { name: 'architecture.json', content: JSON.stringify(designOf(services())) });
+    // The design is granted: only the repository's access is in question here.
+    await bridge.api('PUT', `/api/v1/tenants/partner/grants/drive-files/${fileId}`);
     const res = await bridge.api<{ id: string; error?: { code: string; message: string } }>(
       'POST',
       '/api/v1/links',

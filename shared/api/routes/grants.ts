@@ -43,8 +43,9 @@ function grantOf(params: Record<string, string>) {
 }
 
 /**
- * Grants (admin only): which GitHub owners, App installations and local folders a tenant may reach
- * through the bridge's own credentials, each recorded with who granted it and when.
+ * Grants (admin only): which GitHub owners, App installations, local folders and Google Drive files
+ * or folders a tenant may reach through the bridge's own credentials, each recorded with who granted
+ * it and when.
  */
 export function grantRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('GET', '/api/v1/grants', async (_req, _p, caller) => {

@@ -38,10 +38,11 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
     const providers = await providerRegistry(ctx);
     asField('repo', () => providers.parseRepo(body.repo));
     asField('design', () => providers.parseDesign(body.design));
-    // Only through the tenant's own account or what the admin granted it (403 saying how otherwise).
+    // Repository and design only through the tenant's own account or what the admin granted it
+    // (403 saying how otherwise).
     const credentials = await tenantCredentials(ctx, { tenant: caller.tenant, ...body });
     const repo = asField('repo', () => providers.resolveRepo(body.repo, credentials));
-    const design = asField('design', () => providers.resolveDesign(body.design));
+    const design = asField('design', () => providers.resolveDesign(body.design, credentials));
     const branch = body.branch ?? (await defaultBranchOf(repo.provider));
     const { link, operation } = await createLink(
       ctx,

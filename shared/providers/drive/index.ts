@@ -9,6 +9,7 @@ export {
 export { DRIVE_SCOPE, type DriveAuth, driveAuthFromConfig, driveOptionsFromConfig } from './drive-api.ts';
 export { createDriveDesignProvider, type DriveDesignProviderOptions } from './drive-design-provider.ts';
 export { toDriveAppError } from './drive-errors.ts';
+export { type DriveParentsOptions, readDriveParents } from './drive-parents.ts';
 export {
   type DriveRevision,
   driveRevisionVersion,

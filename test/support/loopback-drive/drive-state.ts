@@ -16,6 +16,8 @@ export interface LoopbackFile {
   modifiedTime: string;
   headRevisionId: string;
   trashed: boolean;
+  /** Ids of the folders holding the file (v3 `parents`); no folder objects are kept. */
+  parents: string[];
 }
 
 export interface ChangeRecord {
@@ -30,6 +32,8 @@ export interface FileSeed {
   name: string;
   content: string;
   mimeType?: string;
+  /** Folder ids; default none (a file shared with the caller whose folder is not). */
+  parents?: string[];
 }
 
 const md5 = (content: string | Buffer) => createHash('md5').update(content).digest('hex');
@@ -79,6 +83,7 @@ export class DriveState {
       modifiedTime: time,
       headRevisionId: revisionIdOf(id, version),
       trashed: false,
+      parents: [...(seed.parents ?? [])],
     };
     this.files.set(id, file);
     this.record(id, false);
@@ -88,7 +93,13 @@ export class DriveState {
   /** Applies a change to a file: bumps version/etag/modifiedTime and appends to the changes feed. */
   update(
     id: string,
-    patch: { content?: string | Buffer; name?: string; mimeType?: string; trashed?: boolean },
+    patch: {
+      content?: string | Buffer;
+      name?: string;
+      mimeType?: string;
+      trashed?: boolean;
+      parents?: string[];
+    },
   ): LoopbackFile {
     const file = this.files.get(id);
     if (!file) throw new Error(`no file ${id}`);
@@ -102,6 +113,7 @@ export class DriveState {
     if (patch.name !== undefined) file.name = patch.name;
     if (patch.mimeType !== undefined) file.mimeType = patch.mimeType;
     if (patch.trashed !== undefined) file.trashed = patch.trashed;
+    if (patch.parents !== undefined) file.parents = [...patch.parents];
     file.version = this.nextVersion++;
     if (patch.content !== undefined) file.headRevisionId = revisionIdOf(id, file.version);
     file.etag = etagOf(id, file.version);

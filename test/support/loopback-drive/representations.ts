@@ -13,6 +13,8 @@ export function v3File(file: LoopbackFile) {
     headRevisionId: file.headRevisionId,
     size: String(Buffer.byteLength(file.bytes ?? file.content)),
     trashed: file.trashed,
+    // Drive lists only the parents the caller can see; a file shared on its own has none.
+    ...(file.parents.length > 0 ? { parents: [...file.parents] } : {}),
   };
 }
 

@@ -44,6 +44,8 @@ export interface LoopbackDrive {
    */
   setContent(id: string, content: string | Buffer): LoopbackFile;
   trash(id: string): LoopbackFile;
+  /** Simulates a user moving the file to other folders (a properties change). */
+  moveFile(id: string, parents: string[]): LoopbackFile;
   removeFile(id: string): void;
   /** The changes feed's current start page token. */
   startPageToken(): string;
@@ -163,6 +165,12 @@ export async function startLoopbackDrive(options: LoopbackDriveOptions = {}): Pr
       mustExist(id);
       const file = state.update(id, { trashed: true });
       fileChanged(id, 'trash');
+      return { ...file };
+    },
+    moveFile(id, parents) {
+      mustExist(id);
+      const file = state.update(id, { parents });
+      fileChanged(id, 'properties');
       return { ...file };
     },
     removeFile(id) {

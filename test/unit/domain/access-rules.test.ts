@@ -127,6 +127,8 @@ describe('normalizeGrantValue', () => {
     ['owner', 'Acme-Org', 'acme-org'],
     ['installation', '12345678', '12345678'],
     ['local-path', '/srv/bridge/acme/', '/srv/bridge/acme'],
+    ['drive-file', '1AbC_d-Ef', '1AbC_d-Ef'],
+    ['drive-folder', '0BxYz', '0BxYz'],
   ] as const)('%s %s → %s', (kind, raw, value) => {
     expect(normalizeGrantValue(kind, raw)).toEqual({ ok: true, value });
   });
@@ -141,6 +143,13 @@ describe('normalizeGrantValue', () => {
     ['local-path', '/srv/./x'],
     ['local-path', '/srv//x'],
     ['local-path', '/srv/a\\b'],
+    ['drive-file', ''],
+    ['drive-file', 'abc/def'],
+    ['drive-file', '../abc'],
+    ['drive-file', 'https://drive.google.com/file/d/abc'],
+    ['drive-file', 'a'.repeat(201)],
+    ['drive-folder', 'abc def'],
+    ['drive-folder', 'abc%2F'],
   ] as const)('%s %j is refused', (kind, raw) => {
     expect(normalizeGrantValue(kind, raw).ok).toBe(false);
   });

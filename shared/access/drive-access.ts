@@ -1,0 +1,56 @@
+import type { AppContext } from '../app/context.ts';
+import { driveConfigured } from '../app/drive-factory.ts';
+import { type AccessVerdict, decideDriveAccess, needsDriveParents } from '../domain/index.ts';
+import { AppError, isAppError } from '../errors/index.ts';
+import { resilienceFor } from '../resilience/index.ts';
+import type { TenantGrants } from './grant-model.ts';
+import { grantedValues } from './grants-store.ts';
+
+/**
+ * Whether the bridge's own Google credentials may serve a tenant's Drive design: the admin tenant,
+ * a granted file, or a file Drive lists in a granted folder. Drive is asked (for the parents only)
+ * just when a folder grant could decide, so a tenant without grants never makes the bridge touch
+ * the file.
+ */
+export async function driveVerdict(
+  ctx: AppContext,
+  link: { tenant: string; fileId: string; admin: boolean },
+  grants: () => Promise<TenantGrants>,
+): Promise<AccessVerdict> {
+  const { tenant, fileId, admin } = link;
+  if (admin) return decideDriveAccess({ tenant, admin, fileId, grantedFiles: [], grantedFolders: [] });
+  const granted = await grants();
+  const facts = {
+    tenant,
+    admin,
+    fileId,
+    grantedFiles: grantedValues(granted, 'drive-file'),
+    grantedFolders: grantedValues(granted, 'drive-folder'),
+  };
+  const parents = needsDriveParents(facts) ? await parentsOf(ctx, fileId) : undefined;
+  return decideDriveAccess({ ...facts, parents });
+}
+
+async function parentsOf(ctx: AppContext, fileId: string): Promise<string[]> {
+  // Without Google credentials the design cannot be served anyway: nothing to ask.
+  if (!driveConfigured(ctx.config)) return [];
+  const { driveOptionsFromConfig, readDriveParents } = await import('../providers/drive/index.ts');
+  try {
+    return await readDriveParents({
+      fileId,
+      ...driveOptionsFromConfig(ctx.config),
+      logger: ctx.logger.child({ provider: 'drive' }),
+      timeoutMs: resilienceFor(ctx).settings.requestTimeoutMs,
+    });
+  } catch (err) {
+    // A 401 is about the bridge's own Google credentials, not the caller's token: not an API 401.
+    if (isAppError(err) && err.code === 'unauthorized') {
+      throw new AppError(
+        'upstream_failed',
+        'Google rejected the bridge’s credentials while checking which folder holds the design',
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
