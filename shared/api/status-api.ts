@@ -1,6 +1,5 @@
 import type { AppContext } from '../app/index.ts';
-import { AppError } from '../errors/index.ts';
-import { errorResponse, type HttpHandler, json, methodNotAllowed } from '../http/index.ts';
+import { errorResponse, type HttpHandler, json, logRequestError, methodNotAllowed } from '../http/index.ts';
 import { traceIdFromHeaders } from '../logging/index.ts';
 import { handleIntegrations } from '../oauth/index.ts';
 import type { Caller } from './api-keys.ts';
@@ -39,14 +38,14 @@ export function createStatusApiHandler(ctx: AppContext, limiter = new RateLimite
           ? json(200, { status: 'ok' })
           : json(200, openApiDocument(ctx.config.publicUrl));
       }
-      if (!req.path.startsWith('/api/')) return serveDashboard(req);
+      if (!req.path.startsWith('/api/')) return await serveDashboard(req);
       if (req.path.startsWith('/api/integrations/')) return await handleIntegrations(ctx, req, limiter);
       const { handler, params } = router.match(req.method, req.path);
       const caller = await authenticate(ctx, req);
       limiter.take(caller.keyId, caller.tier);
       return await handler(req, params, caller);
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) logger.error('api request failed', { error: err });
+      logRequestError(logger, err, { method: req.method });
       return errorResponse(err);
     }
   };
