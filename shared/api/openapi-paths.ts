@@ -1,3 +1,4 @@
+import { CONFLICT_KINDS } from '../domain/index.ts';
 import { DELIVERY_OUTCOMES } from '../ingress/delivery-record.ts';
 import {
   BODY_ERRORS,
@@ -9,6 +10,7 @@ import {
   ref,
   response,
 } from './openapi-helpers.ts';
+import { BULK_RESOLVE_LIMIT } from './routes/bulk-resolve.ts';
 
 const noAuth: object[] = [];
 
@@ -123,14 +125,37 @@ export function corePaths(): Record<string, object> {
           description: 'Leave out for all conflicts, settled ones included',
           schema: { type: 'string', enum: ['open', 'settled'] },
         },
+        {
+          name: 'kind',
+          in: 'query',
+          description: 'Only conflicts of this kind',
+          schema: { type: 'string', enum: [...CONFLICT_KINDS] },
+        },
         ...pageParams,
       ],
       get: {
         operationId: 'listConflicts',
         summary: 'Conflicts with base, design and definitions values, newest first',
+        description: '`total` counts every conflict the filters match, over all pages.',
         responses: {
-          '200': response('A page of conflicts', pageOf(ref('Conflict'))),
+          '200': response('A page of conflicts, and how many match in all', ref('ConflictPage')),
           ...errors('400', '404'),
+        },
+      },
+    },
+    '/api/v1/links/{id}/conflicts/resolve': {
+      parameters: [pathParam('id')],
+      post: {
+        operationId: 'resolveLinkConflicts',
+        summary: 'Settle every open conflict of the link (or of one kind) with one side; queues one sync',
+        description:
+          'Each conflict is settled as the one-conflict resolve would. A removal conflict holds null on ' +
+          'the side that removed the service: taking that side deletes it everywhere, taking the other ' +
+          `keeps it. At most ${BULK_RESOLVE_LIMIT} conflicts per request; \`remaining\` says how many are still open.`,
+        requestBody: jsonBody(ref('BulkResolveBody')),
+        responses: {
+          '200': response('What was settled, and the sync queued to write it', ref('BulkResolveResult')),
+          ...errors(...BODY_ERRORS, '404', '503'),
         },
       },
     },

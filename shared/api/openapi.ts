@@ -4,6 +4,7 @@ import { ConflictRecord, LINK_STATUSES, Link, Operation } from '../links/index.t
 import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
 import { corePaths } from './openapi-paths.ts';
+import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
 import { ResolveAllBody, ResolveBody } from './routes/history.ts';
 import { CreateKeyBody } from './routes/keys.ts';
 import { CreateLinkBody, SyncBody } from './routes/links.ts';
@@ -21,6 +22,12 @@ const SyncStatus = z.object({
   lastSync: Link.shape.lastSync,
   drift: Link.shape.drift,
   openConflicts: z.number().int(),
+});
+const ConflictPage = z.object({
+  items: z.array(ConflictRecord),
+  nextPageToken: z.string().optional(),
+  /** How many conflicts match the filters in all pages. */
+  total: z.number().int(),
 });
 const ApiKey = z.object({
   id: z.string(),
@@ -67,11 +74,13 @@ const Health = z.looseObject({
 });
 
 /** Request bodies are documented as accepted (input), responses as produced (output, defaults applied). */
-const requests = { CreateLinkBody, SyncBody, ResolveBody, ResolveAllBody, CreateKeyBody };
+const requests = { CreateLinkBody, SyncBody, ResolveBody, ResolveAllBody, BulkResolveBody, CreateKeyBody };
 const responses = {
   Link,
   Operation,
   Conflict: ConflictRecord,
+  ConflictPage,
+  BulkResolveResult,
   Service: ServiceDefinition,
   DesignExport,
   Queued,

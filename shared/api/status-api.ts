@@ -9,6 +9,7 @@ import { openApiDocument } from './openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { aliasRoutes } from './routes/aliases.ts';
+import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
 import { historyRoutes } from './routes/history.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { linkRoutes } from './routes/links.ts';
@@ -19,6 +20,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   const router = new Router<Caller>();
   linkRoutes(router, ctx);
   historyRoutes(router, ctx);
+  bulkResolveRoutes(router, ctx);
   systemRoutes(router, ctx);
   aliasRoutes(router, ctx);
   keyRoutes(router, ctx);

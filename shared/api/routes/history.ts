@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/index.ts';
+import { CONFLICT_KINDS } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
 import { COLLECTIONS, type ConflictRecord, getLink, type Operation, queryPage } from '../../links/index.ts';
@@ -22,6 +23,7 @@ export const ResolveAllBody = ResolveFields.extend({ conflictId: z.string().opti
   .refine(valueWhenTaken, valueMessage);
 
 const ConflictState = z.enum(['open', 'settled']).optional();
+const ConflictKindParam = z.enum(CONFLICT_KINDS).optional();
 
 async function pageOf<T>(
   ctx: AppContext,
@@ -61,12 +63,15 @@ export function historyRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('GET', '/api/v1/links/{id}/conflicts', async (req, { id }, caller) => {
     const link = await getLink(ctx.state, caller.tenant, id ?? '');
     const state = queryParam(req, 'state', ConflictState);
+    const kind = queryParam(req, 'kind', ConflictKindParam);
     const where: Array<[string, '==', string]> = [['linkId', '==', link.id]];
     if (state) where.push(['state', '==', state]);
-    return json(
-      200,
-      await pageOf<ConflictRecord>(ctx, COLLECTIONS.conflicts, where, 'createdAt', paging(req)),
-    );
+    if (kind) where.push(['kind', '==', kind]);
+    const [page, total] = await Promise.all([
+      pageOf<ConflictRecord>(ctx, COLLECTIONS.conflicts, where, 'createdAt', paging(req)),
+      ctx.state.count(COLLECTIONS.conflicts, { where }),
+    ]);
+    return json(200, { ...page, total });
   });
 
   router.add('POST', '/api/v1/links/{id}/conflicts/{cid}/resolve', async (req, { id, cid }, caller) => {
