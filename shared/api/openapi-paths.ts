@@ -77,6 +77,19 @@ export function corePaths(): Record<string, object> {
         summary: 'One link: status, positions, last sync, drift summary',
         responses: { '200': response('The link', ref('Link')), ...errors('404') },
       },
+      patch: {
+        operationId: 'updateLink',
+        summary: 'Change the policy (the fields given), the branch or the mode; recorded in the history',
+        description:
+          'The policy is validated as a whole after the change, as on creation. A branch change forgets ' +
+          'the old branch’s position and proposal; the next sync starts on the new branch. Nothing is ' +
+          'synced by this request (queue a sync to apply the change now).',
+        requestBody: jsonBody(ref('UpdateLinkBody')),
+        responses: {
+          '200': response('The link as it is now, and what changed', ref('LinkUpdate')),
+          ...errors(...BODY_ERRORS, '404', '503'),
+        },
+      },
       delete: {
         operationId: 'deleteLink',
         summary: 'Delete a link and stop its Drive channels',

@@ -7,6 +7,7 @@ import { corePaths } from './openapi-paths.ts';
 import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
 import { ResolveAllBody, ResolveBody } from './routes/history.ts';
 import { CreateKeyBody } from './routes/keys.ts';
+import { UpdateLinkBody } from './routes/link-settings.ts';
 import { CreateLinkBody, SyncBody } from './routes/links.ts';
 
 const ErrorBody = z.object({
@@ -28,6 +29,12 @@ const ConflictPage = z.object({
   nextPageToken: z.string().optional(),
   /** How many conflicts match the filters in all pages. */
   total: z.number().int(),
+});
+const LinkUpdate = Link.extend({
+  /** Each setting that changed, from → to (empty when the request changed nothing). */
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+  /** The history entry recording the change (absent when nothing changed). */
+  operationId: z.string().optional(),
 });
 const ApiKey = z.object({
   id: z.string(),
@@ -74,9 +81,18 @@ const Health = z.looseObject({
 });
 
 /** Request bodies are documented as accepted (input), responses as produced (output, defaults applied). */
-const requests = { CreateLinkBody, SyncBody, ResolveBody, ResolveAllBody, BulkResolveBody, CreateKeyBody };
+const requests = {
+  CreateLinkBody,
+  UpdateLinkBody,
+  SyncBody,
+  ResolveBody,
+  ResolveAllBody,
+  BulkResolveBody,
+  CreateKeyBody,
+};
 const responses = {
   Link,
+  LinkUpdate,
   Operation,
   Conflict: ConflictRecord,
   ConflictPage,

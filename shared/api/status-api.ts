@@ -12,6 +12,7 @@ import { aliasRoutes } from './routes/aliases.ts';
 import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
 import { historyRoutes } from './routes/history.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { linkSettingsRoutes } from './routes/link-settings.ts';
 import { linkRoutes } from './routes/links.ts';
 import { systemRoutes } from './routes/system.ts';
 
@@ -19,6 +20,7 @@ import { systemRoutes } from './routes/system.ts';
 export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   const router = new Router<Caller>();
   linkRoutes(router, ctx);
+  linkSettingsRoutes(router, ctx);
   historyRoutes(router, ctx);
   bulkResolveRoutes(router, ctx);
   systemRoutes(router, ctx);

@@ -136,6 +136,10 @@ describe('OpenAPI document', () => {
     const resolve = ajv.compile(doc.components.schemas.ResolveBody ?? {});
     expect(resolve({ take: 'design' })).toBe(true);
     expect(resolve({ take: 'mine' })).toBe(false);
+    const update = ajv.compile(doc.components.schemas.UpdateLinkBody ?? {});
+    expect(update({ policy: { writes: 'direct' }, branch: 'main', mode: 'report-only' })).toBe(true);
+    expect(update({ policy: { yolo: 1 } })).toBe(false);
+    expect(update({ repo: 'https://github.com/o/r' })).toBe(false);
     const bulk = ajv.compile(doc.components.schemas.BulkResolveBody ?? {});
     expect(bulk({ take: 'definitions', kind: 'removal' })).toBe(true);
     expect(bulk({ take: 'value', value: 1 })).toBe(false);
@@ -179,6 +183,12 @@ describe('OpenAPI document', () => {
         }),
       );
       check('Drift', await body(`/api/v1/links/${link.id}/drift`));
+      const updated = await body(`/api/v1/links/${link.id}`, {
+        method: 'PATCH',
+        body: { policy: { maxDeletePercent: 40 } },
+      });
+      check('LinkUpdate', updated);
+      expect(updated.changes).toEqual({ 'policy.maxDeletePercent': { from: 50, to: 40 } });
       check('Queued', await body(`/api/v1/links/${link.id}/sync`, { method: 'POST', body: {} }));
       await bridge.idle();
     });
