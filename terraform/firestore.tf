@@ -55,6 +55,11 @@ locals {
       collection = "conflicts"
       fields     = [["data.linkId", "ASCENDING"], ["data.kind", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
     }
+    # conflicts one sync recorded, open or settled (GET …/conflicts?operationId=&state=, bridge sync --wait)
+    conflicts-by-operation = {
+      collection = "conflicts"
+      fields     = [["data.linkId", "ASCENDING"], ["data.operationId", "ASCENDING"], ["data.state", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
+    }
     # open or settled conflicts of a link (shared/sync/run-sync.ts, resolve-conflicts alias)
     conflicts-by-link-and-state = {
       collection = "conflicts"

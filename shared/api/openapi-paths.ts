@@ -144,6 +144,12 @@ export function corePaths(): Record<string, object> {
           description: 'Only conflicts of this kind',
           schema: { type: 'string', enum: [...CONFLICT_KINDS] },
         },
+        {
+          name: 'operationId',
+          in: 'query',
+          description: 'Only conflicts recorded by this sync (what `bridge sync --wait` reports)',
+          schema: { type: 'string' },
+        },
         ...pageParams,
       ],
       get: {

@@ -77,6 +77,16 @@ describe('conflict listing totals and bulk resolution', () => {
       });
       const all = await bridge.api<ConflictPage>('GET', `/api/v1/links/${LINK}/conflicts?pageSize=1`);
       expect(all.body.total).toBe(630);
+      const byOperation = await bridge.api<ConflictPage>(
+        'GET',
+        `/api/v1/links/${LINK}/conflicts?operationId=op_seeded&state=open&pageSize=1`,
+      );
+      expect(byOperation.body.total).toBe(630);
+      const other = await bridge.api<ConflictPage>(
+        'GET',
+        `/api/v1/links/${LINK}/conflicts?operationId=op_other`,
+      );
+      expect(other.body).toMatchObject({ total: 0, items: [] });
       expectError(
         await bridge.api('GET', `/api/v1/links/${LINK}/conflicts?kind=mystery`),
         400,

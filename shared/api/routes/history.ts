@@ -24,6 +24,7 @@ export const ResolveAllBody = ResolveFields.extend({ conflictId: z.string().opti
 
 const ConflictState = z.enum(['open', 'settled']).optional();
 const ConflictKindParam = z.enum(CONFLICT_KINDS).optional();
+const OperationIdParam = z.string().min(1).max(100).optional();
 
 async function pageOf<T>(
   ctx: AppContext,
@@ -64,7 +65,9 @@ export function historyRoutes(router: Router<Caller>, ctx: AppContext): void {
     const link = await getLink(ctx.state, caller.tenant, id ?? '');
     const state = queryParam(req, 'state', ConflictState);
     const kind = queryParam(req, 'kind', ConflictKindParam);
+    const operationId = queryParam(req, 'operationId', OperationIdParam);
     const where: Array<[string, '==', string]> = [['linkId', '==', link.id]];
+    if (operationId) where.push(['operationId', '==', operationId]);
     if (state) where.push(['state', '==', state]);
     if (kind) where.push(['kind', '==', kind]);
     const [page, total] = await Promise.all([
