@@ -54,6 +54,9 @@ export function corePaths(): Record<string, object> {
       post: {
         operationId: 'createLink',
         summary: 'Create a link and queue its first sync',
+        description:
+          'The repository webhook (GitHub with a token) and the Drive channel are set up with the link; ' +
+          'the answer’s `webhook` and `driveChannel` say how that went (a failure never stops the creation).',
         requestBody: jsonBody(ref('CreateLinkBody')),
         responses: {
           '201': response(
@@ -92,7 +95,8 @@ export function corePaths(): Record<string, object> {
       },
       delete: {
         operationId: 'deleteLink',
-        summary: 'Delete a link and stop its Drive channels',
+        summary:
+          'Delete a link, stop its Drive channels, and remove the repository webhook when no link uses the repository',
         responses: { '204': response('Deleted'), ...errors('404') },
       },
     },

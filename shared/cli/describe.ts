@@ -106,6 +106,7 @@ type LinkView = Record<string, unknown> & {
   pendingPullRequest?: { url: string };
   declinedProposal?: { url: string; at: string };
   webhook?: { state?: string; message?: string };
+  driveChannel?: { state?: string; message?: string };
 };
 
 /** One link as a few labelled lines. */
@@ -152,7 +153,9 @@ export function describeLink(link: LinkView): string {
       row('declined', `${link.declinedProposal.url} closed without merging at ${link.declinedProposal.at}`),
     );
   }
-  if (link.webhook?.message) lines.push(row('webhook', link.webhook.message));
+  if (link.webhook) lines.push(row('webhook', `${link.webhook.state}: ${link.webhook.message}`));
+  if (link.driveChannel)
+    lines.push(row('channel', `${link.driveChannel.state}: ${link.driveChannel.message}`));
   return `${lines.join('\n')}\n`;
 }
 

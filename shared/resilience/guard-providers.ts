@@ -43,6 +43,10 @@ export function guardRepoProvider<P extends RepoProvider>(provider: P, options: 
       call('pull request', () => provider.openOrUpdatePullRequest(request)),
     openIssue: (request) => call('issue', () => provider.openIssue(request)),
     setCommitStatus: (sha, status) => call('commit status', () => provider.setCommitStatus(sha, status)),
+    webhookSupport: () => provider.webhookSupport(),
+    listWebhooks: () => call('webhooks', () => provider.listWebhooks()),
+    createWebhook: (hook) => call('webhook creation', () => provider.createWebhook(hook)),
+    deleteWebhook: (id) => call('webhook removal', () => provider.deleteWebhook(id)),
   };
 }
 

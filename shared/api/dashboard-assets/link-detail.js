@@ -72,6 +72,18 @@ export function createLinkDetail(hooks) {
               '; the same changes are not proposed again',
             ])
           : null,
+        link.webhook
+          ? fact('Webhook', [
+              h('span', { class: 'tag', 'data-webhook': link.webhook.state }, link.webhook.state),
+              ` ${link.webhook.message}`,
+            ])
+          : null,
+        link.driveChannel
+          ? fact('Drive channel', [
+              h('span', { class: 'tag' }, link.driveChannel.state),
+              ` ${link.driveChannel.message}`,
+            ])
+          : null,
         link.positions?.headSha ? fact('Head', h('code', {}, link.positions.headSha.slice(0, 12))) : null,
         link.positions?.designRevision ? fact('Design revision', link.positions.designRevision) : null,
       ),

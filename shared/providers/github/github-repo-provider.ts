@@ -8,6 +8,7 @@ import { createClientSource, type GithubAuth } from './github-client.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
 import { ProviderCache } from './provider-cache.ts';
 import { type ReadContext, readSnapshot } from './read-snapshot.ts';
+import { createWebhook, deleteWebhook, listWebhooks } from './repo-webhooks.ts';
 
 export interface GithubRepoProviderOptions {
   owner: string;
@@ -143,5 +144,16 @@ export function createGithubRepoProvider(options: GithubRepoProviderOptions): Gi
     openIssue: (request) => run((ctx) => openIssue(ctx, request)),
 
     setCommitStatus: (sha, status) => run((ctx) => setCommitStatus(ctx, sha, status)),
+
+    webhookSupport: () =>
+      typeof options.auth === 'string'
+        ? { managed: true }
+        : {
+            managed: false,
+            reason: 'the GitHub App delivers its webhooks itself (set in the App’s settings)',
+          },
+    listWebhooks: () => run((ctx) => listWebhooks(ctx)),
+    createWebhook: (hook) => run((ctx) => createWebhook(ctx, hook)),
+    deleteWebhook: (id) => run((ctx) => deleteWebhook(ctx, id)),
   };
 }

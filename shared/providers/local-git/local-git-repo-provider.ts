@@ -243,6 +243,20 @@ export function createLocalGitRepoProvider(options: LocalGitRepoOptions): LocalG
       });
     },
 
+    webhookSupport: () => ({
+      managed: false,
+      reason:
+        'a local git repository sends no webhooks: the scheduler’s reconcile (every 15 minutes) or ' +
+        '`bridge sync` picks up its commits',
+    }),
+    listWebhooks: async () => [],
+    async createWebhook() {
+      throw new AppError('validation_failed', 'a local git repository has no webhooks');
+    },
+    async deleteWebhook() {
+      throw new AppError('validation_failed', 'a local git repository has no webhooks');
+    },
+
     async pullRequests() {
       return readRecords((await repo()).gitDir, 'pulls');
     },

@@ -45,7 +45,7 @@ export interface RouteResponse {
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** OpenAPI path template; also the request's route in the log. */
   template: string;
   handle: (req: RouteRequest) => RouteResponse;

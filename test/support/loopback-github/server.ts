@@ -11,6 +11,7 @@ import { GithubHttpError, type RouteResponse } from './route-types.ts';
 import { collabRoutes } from './routes-collab.ts';
 import { contentsRoutes } from './routes-contents.ts';
 import { gitRoutes } from './routes-git.ts';
+import { hooksRoutes } from './routes-hooks.ts';
 
 export interface LoopbackGithubOptions {
   /** `'owner/name'` → seed (default branch and its files). */
@@ -110,6 +111,7 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
     ...gitRoutes({ treeEntryLimit: options.treeEntryLimit ?? 100_000 }),
     ...collabRoutes(),
     ...contentsRoutes(),
+    ...hooksRoutes(),
   ].map((r) => ({ ...r, ...routeRegex(r.template) }));
   let base = '';
 
