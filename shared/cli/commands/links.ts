@@ -34,7 +34,9 @@ const linkAdd: Command = {
       policy: Object.keys(policy).length > 0 ? policy : undefined,
     });
     print(io, args, link, () => {
-      const hook = link.webhook?.message ? `${link.webhook.message}\n` : '';
+      // Only what needs the user: a webhook to add by hand, or one that failed for now.
+      const state = link.webhook?.state;
+      const hook = state === 'manual' || state === 'failed' ? `webhook: ${link.webhook?.message}\n` : '';
       return `created link ${link.id} (${link.repo}@${link.branch} ⇄ ${link.design})\n${hook}`;
     });
     return EXIT.ok;
