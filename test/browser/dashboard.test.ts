@@ -1,112 +1,49 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../shared/app/index.ts';
-import { createContext } from '../../shared/app/index.ts';
-import { loadConfig } from '../../shared/config/index.ts';
 import type { ConflictRecord, Operation } from '../../shared/links/index.ts';
-import { type LocalServer, startLocalServer } from '../../shared/server/index.ts';
+import {
+  ADMIN_TOKEN,
+  type Dashboard,
+  RESULTS,
+  SKIP_BROWSER,
+  startDashboard,
+  WAIT,
+} from './dashboard-harness.ts';
 import {
   architectureServices,
-  BULK_LINK_ID,
   CONFLICT_ID,
   dependencyEdges,
   LINK_ID,
   openConflict,
-  removalConflict,
   seedDashboardLink,
-  seedManyConflicts,
 } from './dashboard-seed.ts';
 
-/*
- * The dashboard in real headless Chromium (Debian's package: downloading a browser is not possible
- * here) against a real local server whose state was seeded as the sync engine would have left it.
- */
-const CHROMIUM = '/usr/bin/chromium';
-const ADMIN_TOKEN = 'test-admin-token-123456';
-const SKIP = process.env.BRIDGE_SKIP_BROWSER_TEST === '1';
-const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const WAIT = { timeout: 10_000 };
+const SKIP = SKIP_BROWSER;
 
 describe.skipIf(SKIP)(
   SKIP
     ? 'dashboard in headless Chromium (skipped: BRIDGE_SKIP_BROWSER_TEST=1)'
     : 'dashboard in headless Chromium',
   () => {
-    let dataDir: string;
-    let ctx: AppContext | undefined;
-    let server: LocalServer | undefined;
-    let browser: Browser | undefined;
+    let d: Dashboard;
     let page: Page;
-    const consoleErrors: string[] = [];
-
-    const apiGet = async <T>(path: string, token = ADMIN_TOKEN): Promise<T> => {
-      const res = await fetch(`${server?.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-      expect(res.status, `GET ${path}`).toBe(200);
-      return (await res.json()) as T;
-    };
-
-    const launch = () =>
-      // launch() gives every browser a fresh temporary profile (user-data dir), removed on close.
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-
-    /** A page on a laptop-sized screen that records every console error and uncaught exception. */
-    const openPage = async (errors: string[]): Promise<Page> => {
-      const p = await (browser as Browser).newPage({ viewport: { width: 1440, height: 900 } });
-      p.on('console', (msg) => {
-        if (msg.type() === 'error') errors.push(`console: ${msg.text()} (${msg.location().url})`);
-      });
-      p.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
-      return p;
-    };
+    let consoleErrors: string[];
+    const apiGet = <T>(path: string, token = ADMIN_TOKEN) => d.apiGet<T>(path, token);
+    const openPage = (errors: string[]) => d.openPage(errors);
 
     beforeAll(async () => {
-      if (!existsSync(CHROMIUM)) {
-        throw new Error(
-          `Chromium is not installed at ${CHROMIUM}: run \`apt-get install chromium\` ` +
-            '(or set BRIDGE_SKIP_BROWSER_TEST=1 to skip the browser test).',
-        );
-      }
-      dataDir = await mkdtemp(join(tmpdir(), 'bridge-dashboard-'));
-      const env = {
-        BRIDGE_DATA_DIR: dataDir,
-        PORT: '0',
-        BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN,
-        BRIDGE_DEMO: 'false',
-      };
-      ctx = await createContext(loadConfig(env), { env });
-      await seedDashboardLink(ctx, dataDir);
-      await seedManyConflicts(ctx, dataDir, 600);
-      server = await startLocalServer(ctx, { port: 0 });
-      browser = await launch();
-      page = await openPage(consoleErrors);
+      d = await startDashboard((ctx, dataDir) => seedDashboardLink(ctx, dataDir));
+      ({ page, consoleErrors } = d);
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await server?.close(2_000);
-      await ctx?.close();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await d?.close();
     });
 
     it('asks for the token once, then lists the link with its status at a glance', async () => {
-      await page.goto(`${server?.url}/`);
+      await page.goto(`${d.url}/`);
       const tokenInput = page.getByLabel('API token');
       await tokenInput.waitFor(WAIT);
       await tokenInput.fill(ADMIN_TOKEN);
@@ -244,62 +181,8 @@ describe.skipIf(SKIP)(
       expect(consoleErrors).toEqual([]);
     });
 
-    it('a link with 600 open conflicts: the count says 600, newest first, shown 50 at a time', async () => {
-      await page.goto(`${server?.url}/#link/${BULK_LINK_ID}`);
-      await expect.poll(() => page.locator('#link-title').textContent(), WAIT).toBe(`Link ${BULK_LINK_ID}`);
-      const heading = page.locator('#conflicts h4').first();
-      await expect.poll(() => heading.textContent(), WAIT).toBe('Open (600)');
-      const cards = page.locator('article.conflict');
-      await expect.poll(() => cards.count(), WAIT).toBe(50);
-      const shownIds = () => cards.evaluateAll((els) => els.map((el) => el.getAttribute('data-conflict-id')));
-      const newestFirst = Array.from({ length: 600 }, (_, i) => removalConflict(599 - i).id);
-      expect(await shownIds()).toEqual(newestFirst.slice(0, 50));
-      expect(await page.locator('#open-conflicts-shown').textContent()).toContain('50 of 600');
-
-      const more = page.getByRole('button', { name: /^Show 50 more open conflicts/ });
-      await more.click();
-      await expect.poll(() => cards.count(), WAIT).toBe(100);
-      expect(await shownIds()).toEqual(newestFirst.slice(0, 100));
-      // The links table counts them too.
-      const row = page.locator(`#links-body tr[data-link-id="${BULK_LINK_ID}"]`);
-      expect((await row.locator('td').nth(4).textContent())?.trim()).toBe('600');
-      await page.locator('#conflicts-title').scrollIntoViewIfNeeded();
-      await page.screenshot({ path: join(RESULTS, 'dashboard-600-conflicts.png') });
-      expect(consoleErrors).toEqual([]);
-    });
-
-    it('settles all 600 removals with one button (after a confirmation); the API shows none open and one sync queued', async () => {
-      const group = page.locator('.bulk-group[data-kind="removal"]');
-      await group.waitFor(WAIT);
-      expect(await group.textContent()).toContain('600 removals');
-      const before = await apiGet<{ items: Operation[] }>(
-        `/api/v1/links/${BULK_LINK_ID}/operations?pageSize=100`,
-      );
-      await group.getByRole('button', { name: 'Take definitions for all 600 removals' }).click();
-      const confirm = group.getByRole('button', { name: /^Confirm/ });
-      await confirm.waitFor(WAIT);
-      expect(await group.textContent()).toMatch(/keeps? every service/i);
-      await confirm.click();
-
-      const status = page.locator('#conflict-status');
-      await expect
-        .poll(() => status.textContent(), { timeout: 20_000 })
-        .toMatch(/^Settled 600 removals with the definitions side; sync op_\w+ queued/);
-      await expect.poll(() => page.locator('#conflicts h4').first().textContent(), WAIT).toBe('Open (0)');
-      const open = await apiGet<{ total: number }>(`/api/v1/links/${BULK_LINK_ID}/conflicts?state=open`);
-      expect(open.total).toBe(0);
-      const after = await apiGet<{ items: Operation[] }>(
-        `/api/v1/links/${BULK_LINK_ID}/operations?pageSize=100`,
-      );
-      expect(after.items.length - before.items.length).toBe(1);
-      expect(after.items[0]).toMatchObject({ trigger: 'conflict-resolution' });
-      await expect.poll(() => page.locator('#conflicts h4').nth(1).textContent(), WAIT).toBe('Settled (600)');
-      expect(await page.locator('#settled-conflicts tbody tr').count()).toBeLessThanOrEqual(20);
-      expect(consoleErrors).toEqual([]);
-    });
-
     it('shows the API refusing a token, and a tenant key gets a clear message instead of dead letters', async () => {
-      const created = await fetch(`${server?.url}/api/v1/keys`, {
+      const created = await fetch(`${d.url}/api/v1/keys`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify({ tenant: 'acme', name: 'dashboard test' }),
@@ -312,7 +195,7 @@ describe.skipIf(SKIP)(
       const errors: string[] = [];
       const other = await openPage(errors);
       try {
-        await other.goto(`${server?.url}/`);
+        await other.goto(`${d.url}/`);
         await other.getByLabel('API token').fill('not-a-valid-token');
         await other.getByRole('button', { name: 'Use token' }).click();
         const refusal = other.locator('#sign-in-error');
