@@ -30,8 +30,21 @@ export async function ensureRepoWebhook(ctx: AppContext, repo: RepoProvider): Pr
   const url = bridgeWebhookUrl(ctx);
   try {
     const existing = (await repo.listWebhooks()).find((h) => sameUrl(h.url, url));
+    if (existing && !existing.active) {
+      return {
+        state: 'manual',
+        hookId: existing.id,
+        message: `the repository's webhook to ${url} is inactive: activate it in Settings → Webhooks`,
+        at,
+      };
+    }
     if (existing) {
-      return { state: 'exists', hookId: existing.id, message: `a webhook delivers to ${url}`, at };
+      const missing = WEBHOOK_EVENTS.filter(
+        (e) => !existing.events.includes(e) && !existing.events.includes('*'),
+      );
+      const note =
+        missing.length > 0 ? ` (it does not send ${missing.join(', ')}: add it in Settings → Webhooks)` : '';
+      return { state: 'exists', hookId: existing.id, message: `a webhook delivers to ${url}${note}`, at };
     }
     const secret = (await ctx.secrets.accessLatest(SECRETS.githubWebhook))?.value;
     if (!secret) {
