@@ -128,7 +128,7 @@ export function formatReport(r: BenchResult): string {
     ),
     `   ${r.busThroughput.note}`,
     '',
-    'Targets (DESIGN.md)',
+    'Targets (bench/targets.ts)',
     table(
       ['', 'target', 'measured'],
       r.targets.map((t) => [t.met ? 'MET' : 'NOT MET', t.target, t.measured]),

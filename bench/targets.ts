@@ -7,7 +7,7 @@ export interface TargetCheck {
   met: boolean;
 }
 
-/** DESIGN.md "Targets", checked against one run's figures. */
+/** The design's performance targets (each with its figure below), checked against one run's figures. */
 export function checkTargets(r: BenchResult): TargetCheck[] {
   const sizes = Object.keys(r.e2eLatencyMs);
   const p50s = sizes.map((s) => r.e2eLatencyMs[s]!.p50);

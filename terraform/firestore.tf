@@ -45,6 +45,21 @@ locals {
       collection = "conflicts"
       fields     = [["data.linkId", "ASCENDING"], ["data.state", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
     }
+    # conflicts of one kind, in one state or not, paged and counted (GET …/conflicts?kind=, the
+    # bulk resolve in shared/api/routes/bulk-resolve.ts): linkId ==, [state ==,] kind ==, orderBy createdAt desc
+    conflicts-by-link-state-kind = {
+      collection = "conflicts"
+      fields     = [["data.linkId", "ASCENDING"], ["data.state", "ASCENDING"], ["data.kind", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
+    }
+    conflicts-by-link-kind = {
+      collection = "conflicts"
+      fields     = [["data.linkId", "ASCENDING"], ["data.kind", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
+    }
+    # conflicts one sync recorded, open or settled (GET …/conflicts?operationId=&state=, bridge sync --wait)
+    conflicts-by-operation = {
+      collection = "conflicts"
+      fields     = [["data.linkId", "ASCENDING"], ["data.operationId", "ASCENDING"], ["data.state", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
+    }
     # open or settled conflicts of a link (shared/sync/run-sync.ts, resolve-conflicts alias)
     conflicts-by-link-and-state = {
       collection = "conflicts"

@@ -1,3 +1,4 @@
+import { CONFLICT_KINDS } from '../domain/index.ts';
 import { DELIVERY_OUTCOMES } from '../ingress/delivery-record.ts';
 import {
   BODY_ERRORS,
@@ -9,6 +10,7 @@ import {
   ref,
   response,
 } from './openapi-helpers.ts';
+import { BULK_RESOLVE_LIMIT } from './routes/bulk-resolve.ts';
 
 const noAuth: object[] = [];
 
@@ -52,6 +54,9 @@ export function corePaths(): Record<string, object> {
       post: {
         operationId: 'createLink',
         summary: 'Create a link and queue its first sync',
+        description:
+          'The repository webhook (GitHub with a token) and the Drive channel are set up with the link; ' +
+          'the answer’s `webhook` and `driveChannel` say how that went (a failure never stops the creation).',
         requestBody: jsonBody(ref('CreateLinkBody')),
         responses: {
           '201': response(
@@ -75,9 +80,23 @@ export function corePaths(): Record<string, object> {
         summary: 'One link: status, positions, last sync, drift summary',
         responses: { '200': response('The link', ref('Link')), ...errors('404') },
       },
+      patch: {
+        operationId: 'updateLink',
+        summary: 'Change the policy (the fields given), the branch or the mode; recorded in the history',
+        description:
+          'The policy is validated as a whole after the change, as on creation. A branch change forgets ' +
+          'the old branch’s position and proposal; the next sync starts on the new branch. Nothing is ' +
+          'synced by this request (queue a sync to apply the change now).',
+        requestBody: jsonBody(ref('UpdateLinkBody')),
+        responses: {
+          '200': response('The link as it is now, and what changed', ref('LinkUpdate')),
+          ...errors(...BODY_ERRORS, '404', '503'),
+        },
+      },
       delete: {
         operationId: 'deleteLink',
-        summary: 'Delete a link and stop its Drive channels',
+        summary:
+          'Delete a link, stop its Drive channels, and remove the repository webhook when no link uses the repository',
         responses: { '204': response('Deleted'), ...errors('404') },
       },
     },
@@ -123,14 +142,43 @@ export function corePaths(): Record<string, object> {
           description: 'Leave out for all conflicts, settled ones included',
           schema: { type: 'string', enum: ['open', 'settled'] },
         },
+        {
+          name: 'kind',
+          in: 'query',
+          description: 'Only conflicts of this kind',
+          schema: { type: 'string', enum: [...CONFLICT_KINDS] },
+        },
+        {
+          name: 'operationId',
+          in: 'query',
+          description: 'Only conflicts recorded by this sync (what `bridge sync --wait` reports)',
+          schema: { type: 'string' },
+        },
         ...pageParams,
       ],
       get: {
         operationId: 'listConflicts',
         summary: 'Conflicts with base, design and definitions values, newest first',
+        description: '`total` counts every conflict the filters match, over all pages.',
         responses: {
-          '200': response('A page of conflicts', pageOf(ref('Conflict'))),
+          '200': response('A page of conflicts, and how many match in all', ref('ConflictPage')),
           ...errors('400', '404'),
+        },
+      },
+    },
+    '/api/v1/links/{id}/conflicts/resolve': {
+      parameters: [pathParam('id')],
+      post: {
+        operationId: 'resolveLinkConflicts',
+        summary: 'Settle every open conflict of the link (or of one kind) with one side; queues one sync',
+        description:
+          'Each conflict is settled as the one-conflict resolve would. A removal conflict holds null on ' +
+          'the side that removed the service: taking that side deletes it everywhere, taking the other ' +
+          `keeps it. At most ${BULK_RESOLVE_LIMIT} conflicts per request; \`remaining\` says how many are still open.`,
+        requestBody: jsonBody(ref('BulkResolveBody')),
+        responses: {
+          '200': response('What was settled, and the sync queued to write it', ref('BulkResolveResult')),
+          ...errors(...BODY_ERRORS, '404', '503'),
         },
       },
     },

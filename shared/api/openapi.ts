@@ -6,8 +6,10 @@ import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
 import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
 import { corePaths } from './openapi-paths.ts';
+import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
 import { ResolveAllBody, ResolveBody } from './routes/history.ts';
 import { CreateKeyBody } from './routes/keys.ts';
+import { UpdateLinkBody } from './routes/link-settings.ts';
 import { CreateLinkBody, SyncBody } from './routes/links.ts';
 
 const ErrorBody = z.object({
@@ -23,6 +25,18 @@ const SyncStatus = z.object({
   lastSync: Link.shape.lastSync,
   drift: Link.shape.drift,
   openConflicts: z.number().int(),
+});
+const ConflictPage = z.object({
+  items: z.array(ConflictRecord),
+  nextPageToken: z.string().optional(),
+  /** How many conflicts match the filters in all pages. */
+  total: z.number().int(),
+});
+const LinkUpdate = Link.extend({
+  /** Each setting that changed, from → to (empty when the request changed nothing). */
+  changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })),
+  /** The history entry recording the change (absent when nothing changed). */
+  operationId: z.string().optional(),
 });
 const ApiKey = z.object({
   id: z.string(),
@@ -69,11 +83,22 @@ const Health = z.looseObject({
 });
 
 /** Request bodies are documented as accepted (input), responses as produced (output, defaults applied). */
-const requests = { CreateLinkBody, SyncBody, ResolveBody, ResolveAllBody, CreateKeyBody };
+const requests = {
+  CreateLinkBody,
+  UpdateLinkBody,
+  SyncBody,
+  ResolveBody,
+  ResolveAllBody,
+  BulkResolveBody,
+  CreateKeyBody,
+};
 const responses = {
   Link,
+  LinkUpdate,
   Operation,
   Conflict: ConflictRecord,
+  ConflictPage,
+  BulkResolveResult,
   Service: ServiceDefinition,
   DesignExport,
   Queued,

@@ -1,6 +1,6 @@
 import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
-import { errorResponse, type HttpHandler, json, methodNotAllowed } from '../http/index.ts';
+import { errorResponse, type HttpHandler, json, logRequestError, methodNotAllowed } from '../http/index.ts';
 import { traceIdFromHeaders } from '../logging/index.ts';
 import { CALLBACK_PATH, handleIntegrations } from '../oauth/index.ts';
 import type { Caller } from './api-keys.ts';
@@ -11,9 +11,11 @@ import { openApiDocument } from './openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { aliasRoutes } from './routes/aliases.ts';
+import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
 import { grantRoutes } from './routes/grants.ts';
 import { historyRoutes } from './routes/history.ts';
 import { keyRoutes } from './routes/keys.ts';
+import { linkSettingsRoutes } from './routes/link-settings.ts';
 import { linkRoutes } from './routes/links.ts';
 import { systemRoutes } from './routes/system.ts';
 
@@ -21,7 +23,9 @@ import { systemRoutes } from './routes/system.ts';
 export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   const router = new Router<Caller>();
   linkRoutes(router, ctx);
+  linkSettingsRoutes(router, ctx);
   historyRoutes(router, ctx);
+  bulkResolveRoutes(router, ctx);
   systemRoutes(router, ctx);
   aliasRoutes(router, ctx);
   keyRoutes(router, ctx);
@@ -52,7 +56,7 @@ export function createStatusApiHandler(
           ? json(200, { status: 'ok' })
           : json(200, openApiDocument(ctx.config.publicUrl));
       }
-      if (!req.path.startsWith('/api/')) return serveDashboard(req);
+      if (!req.path.startsWith('/api/')) return await serveDashboard(req);
       const callback = req.method === 'GET' && req.path.replace(/\/$/, '') === CALLBACK_PATH;
       // The integration routes authenticate again themselves: the same verdict, looked up once.
       const caller = callback ? undefined : await authenticate(ctx, req, throttle);
@@ -62,7 +66,7 @@ export function createStatusApiHandler(
       const { handler, params } = router.match(req.method, req.path);
       return await handler(req, params, caller);
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) logger.error('api request failed', { error: err });
+      logRequestError(logger, err, { method: req.method });
       return errorResponse(err);
     }
   };

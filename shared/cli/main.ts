@@ -2,22 +2,26 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { settingsTable } from '../config/index.ts';
 import { isAppError } from '../errors/index.ts';
 import { ApiError, createApiClient, EXIT } from './api-client.ts';
-import { parseArgs, stringFlag, UsageError } from './args.ts';
-import { COMMANDS } from './commands.ts';
+import { COMMON_OPTIONS, commandWords, parseCommandLine, stringFlag, UsageError } from './args.ts';
+import { allOptions, COMMANDS } from './commands.ts';
 
 export const HELP = `bridge — Integration Bridge (design in Google Drive ⇄ architecture-as-code in GitHub)
 
 Usage:
   bridge serve                               run every function in one process on $PORT (default 8080)
-  bridge link add --repo URL --design URL [--branch B] [--direct]
+  bridge link add --repo URL --design URL [--branch B] [--policy NAME=VALUE]... [--direct]
+  bridge link set <link> [--policy NAME=VALUE]... [--branch B] [--mode sync|report-only]
   bridge link list | show <link> | rm <link>
   bridge sync <link> [--wait [--timeout SECONDS]] [--direction both|design-to-definitions|definitions-to-design]
-                     [--dry-run]
-  bridge status [<link>]                     links at a glance, or one link's sync status
+                     [--dry-run]             --wait prints the changes, the commit or pull request and the
+                                             conflicts opened; --dry-run waits and prints the plan
+  bridge status [<link>]                     links at a glance, or one link in a few lines
   bridge op <operation>                      one operation (sync run)
-  bridge conflicts <link> [--state open|settled|all]
+  bridge conflicts <link> [--state open|settled|all] [--kind removal|field|version|add-add]
   bridge resolve <link> <conflict> --take design|definitions|value [--value JSON]
-  bridge drift <link>
+  bridge resolve <link> --all --take design|definitions [--kind removal|field|version|add-add]
+                                             settle every open conflict (of a kind) at once, one sync
+  bridge drift <link>                        each drift finding's message
   bridge deliveries [<delivery-id>] [--outcome received|published|ignored|dropped-own-commit]
                                              GitHub webhook deliveries, latest first, or one (admin)
   bridge dead-letters [replay <id>]          failed messages (admin)
@@ -28,6 +32,10 @@ Usage:
   bridge grants add|rm <tenant> --owner LOGIN | --installation ID | --local-path FOLDER
                                 | --drive-file FILE_ID | --drive-folder FOLDER_ID   (admin)
   bridge config                              the settings (environment variables)
+
+Policy names (link add, link set): writes=pull-request|direct, onConflict=design-wins|definitions-wins|manual,
+  onRemoval=manual|propagate, versions=higher-wins|conflict, maxDeletePercent=0..100, mode=sync|report-only.
+  Each command takes only its own options (and the ones below); anything else is a usage error.
 
 Options for API commands:
   --url URL      bridge address (env BRIDGE_URL, default http://localhost:8080)
@@ -57,29 +65,38 @@ export async function main(
 ): Promise<number> {
   let token: string | undefined;
   try {
-    const args = parseArgs(argv);
-    const [first, second] = args.positionals;
-    if (!first || first === 'help' || args.flags.help) {
+    const words = commandWords(argv, allOptions(COMMON_OPTIONS));
+    const [first, second] = words;
+    if (!first || first === 'help' || argv.includes('--help')) {
       io.out(HELP);
       return EXIT.ok;
     }
-    if (first === 'serve') {
+    if (first === 'serve' || first === 'config') {
+      parseCommandLine(argv, {}, first);
+      if (words.length > 1) throw new UsageError(`"bridge ${first}" takes no arguments`);
+      if (first === 'config') {
+        io.out(`${settingsTable()}\n`);
+        return EXIT.ok;
+      }
       const { serve } = await import('./serve.ts');
       await serve(env);
       return -1;
     }
-    if (first === 'config') {
-      io.out(`${settingsTable()}\n`);
-      return EXIT.ok;
-    }
-    const command = COMMANDS[`${first} ${second ?? ''}`] ?? COMMANDS[first];
+    const name = COMMANDS[`${first} ${second ?? ''}`] ? `${first} ${second}` : first;
+    const command = COMMANDS[name];
     if (!command) throw new UsageError(`unknown command "${[first, second].filter(Boolean).join(' ')}"`);
+    const args = parseCommandLine(argv, { ...COMMON_OPTIONS, ...command.options }, name);
+    const extra = args.positionals.slice(name.split(' ').length + command.args.length);
+    if (extra.length > 0) {
+      const usage = [`bridge ${name}`, ...command.args].join(' ');
+      throw new UsageError(`unexpected argument "${extra[0]}" (usage: ${usage})`);
+    }
     const url = bridgeUrl(
       stringFlag(args, 'url') ?? env.BRIDGE_URL ?? `http://localhost:${env.PORT ?? 8080}`,
     );
     token = stringFlag(args, 'token') ?? env.BRIDGE_TOKEN ?? env.BRIDGE_ADMIN_TOKEN;
     const api = createApiClient(url, token, io.fetch);
-    return await command(args, {
+    return await command.run(args, {
       api,
       out: io.out,
       err: io.err,

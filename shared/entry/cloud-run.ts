@@ -1,7 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AppContext, createContext } from '../app/index.ts';
 import { loadConfig } from '../config/index.ts';
-import { errorResponse, fromExpressRequest, type HttpHandler, sendNodeResponse } from '../http/index.ts';
+import {
+  errorResponse,
+  fromExpressRequest,
+  type HttpHandler,
+  logRequestError,
+  sendNodeResponse,
+} from '../http/index.ts';
 
 type ExpressLike = IncomingMessage & { rawBody?: Buffer; originalUrl?: string };
 
@@ -29,7 +35,7 @@ export function cloudRunHttp(
     } catch (err) {
       handler = undefined;
       const ctx = await context?.catch(() => undefined);
-      ctx?.logger.error('request failed', { path: request.path, error: err });
+      if (ctx) logRequestError(ctx.logger, err, { path: request.path });
       sendNodeResponse(res, errorResponse(err));
     }
   };

@@ -1,7 +1,16 @@
 export { COLLECTIONS, TTL_COLLECTIONS } from './collections.ts';
 export { ConflictRecord } from './conflict-model.ts';
 export { docId, docIdPart, ID_SAFE } from './doc-id.ts';
-export { LINK_STATUSES, Link, LinkPositions, type LinkStatus } from './link-model.ts';
+export { recordConnections } from './link-connections.ts';
+export {
+  LINK_STATUSES,
+  Link,
+  LinkDriveChannel,
+  LinkPositions,
+  type LinkStatus,
+  LinkWebhook,
+  WEBHOOK_STATES,
+} from './link-model.ts';
 export {
   allLinks,
   findLink,

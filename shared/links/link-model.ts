@@ -12,6 +12,32 @@ export const LinkPositions = z.object({
 });
 export type LinkPositions = z.infer<typeof LinkPositions>;
 
+export const WEBHOOK_STATES = ['created', 'exists', 'not-needed', 'manual', 'failed'] as const;
+
+/**
+ * The repository webhook that brings pushes and pull requests to the bridge: created by it
+ * (`created`), found pointing at it (`exists`), delivered by a GitHub App or not applicable to a
+ * local repository (`not-needed`), to be added by hand because the credentials may not (`manual`,
+ * the message says how), or failed for now (`failed`, retried by the hourly renewal).
+ */
+export const LinkWebhook = z.object({
+  state: z.enum(WEBHOOK_STATES),
+  message: z.string(),
+  hookId: z.number().int().optional(),
+  /** When this state was recorded (a check finding the same state again changes nothing). */
+  at: z.string(),
+});
+export type LinkWebhook = z.infer<typeof LinkWebhook>;
+
+/** The Drive push channel on the link's design: `live`, `not-needed` (not on Drive) or `failed` (retried hourly). */
+export const LinkDriveChannel = z.object({
+  state: z.enum(['live', 'not-needed', 'failed']),
+  message: z.string(),
+  /** When this state was recorded (a check finding the same state again changes nothing). */
+  at: z.string(),
+});
+export type LinkDriveChannel = z.infer<typeof LinkDriveChannel>;
+
 export const Link = z.object({
   id: z.string(),
   tenant: z.string(),
@@ -57,6 +83,8 @@ export const Link = z.object({
     .object({ state: z.enum(['forbidden', 'reconnect_needed']), reason: z.string(), since: z.string() })
     .optional(),
   openConflicts: z.number().int().default(0),
+  webhook: LinkWebhook.optional(),
+  driveChannel: LinkDriveChannel.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

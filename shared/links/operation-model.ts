@@ -27,7 +27,7 @@ export const Operation = z.object({
   id: z.string(),
   linkId: z.string(),
   tenant: z.string(),
-  /** api | github-event | drive-change | schedule | conflict-resolution */
+  /** api | github-event | drive-change | schedule | conflict-resolution | settings */
   trigger: z.string(),
   direction: z.enum(SYNC_DIRECTIONS),
   dryRun: z.boolean().default(false),
@@ -57,5 +57,9 @@ export const Operation = z.object({
    * cannot fix is final instead).
    */
   gaveUp: z.boolean().optional(),
+  /** Who asked (trigger `settings`): `admin`, or `key <id>` for a tenant API key. */
+  actor: z.string().optional(),
+  /** A settings change (trigger `settings`): each changed setting, `policy.<name>` or `branch`. */
+  settings: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).optional(),
 });
 export type Operation = z.infer<typeof Operation>;

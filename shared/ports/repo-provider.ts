@@ -40,6 +40,21 @@ export interface CommitRequest {
   changes: FileChange[];
 }
 
+/** A repository webhook, as the provider lists it. */
+export interface RepoWebhook {
+  id: number;
+  /** Where it delivers. */
+  url: string;
+  events: string[];
+  active: boolean;
+}
+
+/**
+ * Whether the bridge must create the repository's webhook itself: yes for GitHub reached with a
+ * token; no for a GitHub App (GitHub delivers the App's webhooks) or a local repository (none).
+ */
+export type WebhookSupport = { managed: true } | { managed: false; reason: string };
+
 export interface RepoProvider {
   readonly kind: 'github' | 'local-git';
   /** Human-readable identity (owner/name or the local path), never containing credentials. */
@@ -82,4 +97,11 @@ export interface RepoProvider {
   ): Promise<void>;
   /** API calls made so far (per-sync accounting reads the difference). */
   callCount(): number;
+  webhookSupport(): WebhookSupport;
+  /** The repository's webhooks (empty when not managed). */
+  listWebhooks(): Promise<RepoWebhook[]>;
+  /** Creates a JSON webhook signed with `secret`; `forbidden`/`not_found` when the credentials may not. */
+  createWebhook(hook: { url: string; secret: string; events: string[] }): Promise<RepoWebhook>;
+  /** Deletes a webhook; one already gone counts as deleted. */
+  deleteWebhook(id: number): Promise<void>;
 }

@@ -64,6 +64,11 @@ export interface StateStore {
   delete(collection: string, id: string, options?: { ifVersion?: string }): Promise<boolean>;
   query<T = DocData>(collection: string, query?: Query): Promise<Array<StoredDoc<T>>>;
   /**
+   * How many documents match the filters, without reading them (Firestore: a count() aggregation,
+   * one read per 1,000 documents counted; SQLite: COUNT over the same conditions as `query`).
+   */
+  count(collection: string, query?: Pick<Query, 'where'>): Promise<number>;
+  /**
    * Reads then writes atomically: writes are buffered and applied only if no document read in the
    * transaction changed meanwhile (otherwise the function is retried, a bounded number of times).
    */

@@ -46,6 +46,10 @@ export function guardRepoProvider<P extends RepoProvider>(provider: P, options: 
     commentOnIssue: (number, body) => call('issue comment', () => provider.commentOnIssue(number, body)),
     findOpenIssue: (query) => call('issue search', () => provider.findOpenIssue(query)),
     setCommitStatus: (sha, status) => call('commit status', () => provider.setCommitStatus(sha, status)),
+    webhookSupport: () => provider.webhookSupport(),
+    listWebhooks: () => call('webhooks', () => provider.listWebhooks()),
+    createWebhook: (hook) => call('webhook creation', () => provider.createWebhook(hook)),
+    deleteWebhook: (id) => call('webhook removal', () => provider.deleteWebhook(id)),
   };
 }
 

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppContext } from '../app/index.ts';
 import { AppError } from '../errors/index.ts';
 import { deleteChannel, listChannels, saveChannel } from '../ingress/index.ts';
+import { type LinkDriveChannel, recordConnections } from '../links/index.ts';
 import {
   type ChannelKind,
   channelNeedsRenewal,
@@ -87,9 +88,11 @@ export async function renewChannels(
         options.renewAll === true,
         result,
       );
+      await noteChannel(ctx, link.id, liveChannel(ctx));
     } catch (err) {
       result.errors += 1;
       ctx.logger.warn('Drive channel renewal failed for a link', { linkId: link.id, error: err });
+      await noteChannel(ctx, link.id, failedChannel(ctx, err));
     }
   }
   // What is left belongs to deleted links or links whose design is not on Drive.
@@ -143,7 +146,28 @@ async function renewLinkChannels(
   }
 }
 
-async function createFileChannel(
+/** The link's channel state, as its page and `bridge status` show it. */
+export const liveChannel = (ctx: Pick<AppContext, 'config' | 'now'>): LinkDriveChannel => ({
+  state: 'live',
+  message: `Drive notifies ${ctx.config.publicUrl}/drive/notifications of edits (channel renewed hourly)`,
+  at: ctx.now().toISOString(),
+});
+
+export const failedChannel = (ctx: Pick<AppContext, 'now'>, err: unknown): LinkDriveChannel => ({
+  state: 'failed',
+  message:
+    `the Drive channel could not be created (${err instanceof AppError ? err.message : 'internal error'}); ` +
+    'the hourly renewal tries again, and the 5-minute Drive changes feed still picks up edits',
+  at: ctx.now().toISOString(),
+});
+
+async function noteChannel(ctx: AppContext, linkId: string, driveChannel: LinkDriveChannel): Promise<void> {
+  await recordConnections(ctx.state, linkId, { driveChannel }).catch((err: unknown) =>
+    ctx.logger.warn('Drive channel state not recorded on the link', { linkId, error: err }),
+  );
+}
+
+export async function createFileChannel(
   ctx: AppContext,
   watch: DriveWatchClient,
   linkId: string,

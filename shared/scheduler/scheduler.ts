@@ -8,6 +8,7 @@ import { type RenewChannelsOptions, renewChannels } from './drive-channels.ts';
 import type { GithubAppClient } from './github-app-client.ts';
 import { type ReconcileOptions, reconcileLinks } from './reconcile.ts';
 import { type RecoverDeliveriesOptions, recoverDeliveries } from './recover-deliveries.ts';
+import { retryRepoWebhooks } from './repo-webhooks.ts';
 import { handleSecretRotation } from './secret-rotation.ts';
 import { pruneWebhookSecretVersions } from './webhook-secret-versions.ts';
 
@@ -60,7 +61,9 @@ export function createScheduler(ctx: AppContext, options: SchedulerOptions = {})
         await pruneWebhookSecretVersions(ctx, options.webhookGraceMs).catch((err: unknown) => {
           logger.warn('pruning old webhook secret versions failed', { error: err });
         });
-        return renewChannels(ctx, { ...options.channels, ...seams });
+        // Webhooks first: a channel renewal that fails throws (the job is retried), after both ran.
+        const webhooks = await retryRepoWebhooks(ctx);
+        return { ...(await renewChannels(ctx, { ...options.channels, ...seams })), webhooks };
       }
       case 'recover-deliveries':
         return recoverDeliveries(ctx, {

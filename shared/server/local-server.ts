@@ -1,7 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../app/index.ts';
-import { errorResponse, fromNodeRequest, type HttpHandler, json, sendNodeResponse } from '../http/index.ts';
+import {
+  errorResponse,
+  fromNodeRequest,
+  type HttpHandler,
+  json,
+  logRequestError,
+  sendNodeResponse,
+} from '../http/index.ts';
 import { createFunctionHandlers, type FunctionHandlerOptions } from './function-handlers.ts';
 
 export interface LocalServer {
@@ -56,7 +63,7 @@ export async function startLocalServer(
       const request = fromNodeRequest(req);
       route(request.path)(request)
         .catch((err: unknown) => {
-          ctx.logger.error('request failed', { path: request.path, method: request.method, error: err });
+          logRequestError(ctx.logger, err, { path: request.path, method: request.method });
           return errorResponse(err);
         })
         .then((response) => {

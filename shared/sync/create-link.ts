@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/index.ts';
 import { LinkPolicy, type LinkPolicyInput } from '../domain/index.ts';
 import { COLLECTIONS, type Link, newLinkId, type Operation } from '../links/index.ts';
+import { connectLink } from './connect-link.ts';
 import { queueSync } from './queue-sync.ts';
 
 export interface NewLink {
@@ -12,15 +13,21 @@ export interface NewLink {
   policy?: LinkPolicyInput | undefined;
 }
 
-/** Stores a new link (policy defaults applied) and queues its first sync. */
+/**
+ * Stores a new link (policy defaults applied) and queues its first sync. The repository webhook and
+ * the Drive channel are set up first, so the link is live at once; their outcome is stored with the
+ * link (a failure there never stops the creation, and the hourly renewal retries).
+ */
 export async function createLink(
-  ctx: Pick<AppContext, 'state' | 'publisher' | 'now' | 'logger'>,
+  ctx: AppContext,
   input: NewLink,
   trigger: string,
 ): Promise<{ link: Link; operation: Operation }> {
+  const id = newLinkId();
+  const connections = await connectLink(ctx, { id, ...input });
   const now = ctx.now().toISOString();
   const link: Link = {
-    id: newLinkId(),
+    id,
     tenant: input.tenant,
     repo: input.repo,
     branch: input.branch,
@@ -29,6 +36,7 @@ export async function createLink(
     status: 'out_of_sync',
     positions: {},
     openConflicts: 0,
+    ...connections,
     createdAt: now,
     updatedAt: now,
   };

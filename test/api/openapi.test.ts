@@ -136,6 +136,14 @@ describe('OpenAPI document', () => {
     const resolve = ajv.compile(doc.components.schemas.ResolveBody ?? {});
     expect(resolve({ take: 'design' })).toBe(true);
     expect(resolve({ take: 'mine' })).toBe(false);
+    const update = ajv.compile(doc.components.schemas.UpdateLinkBody ?? {});
+    expect(update({ policy: { writes: 'direct' }, branch: 'main', mode: 'report-only' })).toBe(true);
+    expect(update({ policy: { yolo: 1 } })).toBe(false);
+    expect(update({ repo: 'https://github.com/o/r' })).toBe(false);
+    const bulk = ajv.compile(doc.components.schemas.BulkResolveBody ?? {});
+    expect(bulk({ take: 'definitions', kind: 'removal' })).toBe(true);
+    expect(bulk({ take: 'value', value: 1 })).toBe(false);
+    expect(bulk({ take: 'design', kind: 'everything' })).toBe(false);
   });
 
   describe('real answers match their documented schemas', () => {
@@ -146,6 +154,7 @@ describe('OpenAPI document', () => {
     });
 
     const check = (schemaName: string, value: unknown) => {
+      expect(doc.components.schemas[schemaName], `component ${schemaName}`).toBeDefined();
       const validate = ajv.compile(doc.components.schemas[schemaName] ?? {});
       expect(validate(value), `${schemaName}: ${JSON.stringify(validate.errors)}`).toBe(true);
     };
@@ -161,10 +170,25 @@ describe('OpenAPI document', () => {
       const ops = (await body(`/api/v1/links/${link.id}/operations`)).items as Array<{ id: string }>;
       expect(ops.length).toBeGreaterThan(0);
       for (const op of ops) check('Operation', op);
-      const conflicts = (await body(`/api/v1/links/${link.id}/conflicts`)).items as unknown[];
+      const conflictPage = await body(`/api/v1/links/${link.id}/conflicts`);
+      check('ConflictPage', conflictPage);
+      const conflicts = conflictPage.items as unknown[];
       expect(conflicts.length).toBeGreaterThan(0);
       for (const c of conflicts) check('Conflict', c);
+      check(
+        'BulkResolveResult',
+        await body(`/api/v1/links/${link.id}/conflicts/resolve`, {
+          method: 'POST',
+          body: { take: 'design' },
+        }),
+      );
       check('Drift', await body(`/api/v1/links/${link.id}/drift`));
+      const updated = await body(`/api/v1/links/${link.id}`, {
+        method: 'PATCH',
+        body: { policy: { maxDeletePercent: 40 } },
+      });
+      check('LinkUpdate', updated);
+      expect(updated.changes).toEqual({ 'policy.maxDeletePercent': { from: 50, to: 40 } });
       check('Queued', await body(`/api/v1/links/${link.id}/sync`, { method: 'POST', body: {} }));
       await bridge.idle();
     });

@@ -115,15 +115,7 @@ export async function openConflictOn(
   link: TenantLink,
   names: { design: string; repo: string } = { design: 'Core (design)', repo: 'Core (repo)' },
 ): Promise<ConflictRecord> {
-  const design = designOf(services());
-  const core = design.components.find((c) => c.service_id === 'core');
-  if (!core) throw new Error('example architecture has no core service');
-  core.name = names.design;
-  await writeFile(link.designFile, `${JSON.stringify(design, null, 2)}\n`);
-  const path = definitionPath('core');
-  const text = await readFileAt(link.repoDir, 'main', path);
-  if (text === undefined) throw new Error('no core definition');
-  await commitFiles(link.repoDir, 'main', { [path]: text.replace(/^name: .*$/m, `name: ${names.repo}`) });
+  await renameCoreOnBothSides(link, names);
   const queued = await bridge.api('POST', `/api/v1/links/${link.id}/sync`, {}, link.token);
   expect(queued.status).toBe(202);
   await bridge.idle();
@@ -136,4 +128,20 @@ export async function openConflictOn(
   const [conflict] = open.body.items;
   if (!conflict) throw new Error(`no open conflict: ${JSON.stringify(open.body)}`);
   return conflict;
+}
+
+/** Gives the core service a different name on each side (no sync). */
+export async function renameCoreOnBothSides(
+  link: Pick<TenantLink, 'designFile' | 'repoDir'>,
+  names: { design: string; repo: string },
+): Promise<void> {
+  const design = designOf(services());
+  const core = design.components.find((c) => c.service_id === 'core');
+  if (!core) throw new Error('example architecture has no core service');
+  core.name = names.design;
+  await writeFile(link.designFile, `${JSON.stringify(design, null, 2)}\n`);
+  const path = definitionPath('core');
+  const text = await readFileAt(link.repoDir, 'main', path);
+  if (text === undefined) throw new Error('no core definition');
+  await commitFiles(link.repoDir, 'main', { [path]: text.replace(/^name: .*$/m, `name: ${names.repo}`) });
 }

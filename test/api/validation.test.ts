@@ -272,7 +272,7 @@ describe('status API input validation', () => {
 
     it.each([
       ['PUT', '/api/v1/links', 'GET, POST'],
-      ['PATCH', '/api/v1/links/lnk_x', 'GET, DELETE'],
+      ['PUT', '/api/v1/links/lnk_x', 'GET, PATCH, DELETE'],
       ['GET', '/api/v1/links/lnk_x/sync', 'POST'],
       ['DELETE', '/api/v1/links/lnk_x/operations', 'GET'],
       ['GET', '/api/v1/links/lnk_x/conflicts/c/resolve', 'POST'],

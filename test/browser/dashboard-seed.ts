@@ -176,3 +176,55 @@ export async function seedDashboardLink(ctx: Pick<AppContext, 'state'>, dataDir:
   await ctx.state.set(COLLECTIONS.drift, link.id, driftReport());
   return link;
 }
+
+/** A second link, created after the first, with `count` open removals (the design dropped them). */
+export const BULK_LINK_ID = 'lnk_600c0nf11c7s0001';
+
+export function removalConflict(n: number): ConflictRecord {
+  const service = {
+    id: `svc-${String(n).padStart(4, '0')}`,
+    name: `Service ${n}`,
+    version: '1.0.0',
+    status: 'active',
+    path: `services/svc-${n}`,
+  };
+  return ConflictRecord.parse({
+    id: `${BULK_LINK_ID}_removal${String(n).padStart(5, '0')}`,
+    linkId: BULK_LINK_ID,
+    tenant: 'default',
+    operationId: 'op_seed00000000000600',
+    state: 'open',
+    serviceId: service.id,
+    field: null,
+    kind: 'removal',
+    base: service,
+    design: null,
+    definitions: service,
+    resolution: 'kept',
+    // A second apart, so "newest first" is a known order: the highest n first.
+    createdAt: new Date(T0 + 40 * 60_000 + n * 1000).toISOString(),
+  });
+}
+
+export async function seedManyConflicts(
+  ctx: Pick<AppContext, 'state'>,
+  dataDir: string,
+  count = 600,
+): Promise<Link> {
+  const link = aLink(dataDir, {
+    id: BULK_LINK_ID,
+    repo: `file://${dataDir}/repos/large.git`,
+    design: `file://${dataDir}/designs/large.json`,
+    declinedProposal: undefined,
+    openConflicts: count,
+    createdAt: at(2),
+  });
+  await ctx.state.set(COLLECTIONS.links, link.id, link);
+  await ctx.state.runTransaction(async (tx) => {
+    for (let n = 0; n < count; n++) {
+      const conflict = removalConflict(n);
+      tx.set(COLLECTIONS.conflicts, conflict.id, conflict);
+    }
+  });
+  return link;
+}

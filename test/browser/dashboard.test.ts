@@ -1,15 +1,16 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../shared/app/index.ts';
-import { createContext } from '../../shared/app/index.ts';
-import { loadConfig } from '../../shared/config/index.ts';
 import type { ConflictRecord, Operation } from '../../shared/links/index.ts';
-import { type LocalServer, startLocalServer } from '../../shared/server/index.ts';
+import {
+  ADMIN_TOKEN,
+  type Dashboard,
+  RESULTS,
+  SKIP_BROWSER,
+  startDashboard,
+  WAIT,
+} from './dashboard-harness.ts';
 import {
   architectureServices,
   CONFLICT_ID,
@@ -19,90 +20,30 @@ import {
   seedDashboardLink,
 } from './dashboard-seed.ts';
 
-/*
- * The dashboard in real headless Chromium (Debian's package: downloading a browser is not possible
- * here) against a real local server whose state was seeded as the sync engine would have left it.
- */
-const CHROMIUM = '/usr/bin/chromium';
-const ADMIN_TOKEN = 'test-admin-token-123456';
-const SKIP = process.env.BRIDGE_SKIP_BROWSER_TEST === '1';
-const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const WAIT = { timeout: 10_000 };
+const SKIP = SKIP_BROWSER;
 
 describe.skipIf(SKIP)(
   SKIP
     ? 'dashboard in headless Chromium (skipped: BRIDGE_SKIP_BROWSER_TEST=1)'
     : 'dashboard in headless Chromium',
   () => {
-    let dataDir: string;
-    let ctx: AppContext | undefined;
-    let server: LocalServer | undefined;
-    let browser: Browser | undefined;
+    let d: Dashboard;
     let page: Page;
-    const consoleErrors: string[] = [];
-
-    const apiGet = async <T>(path: string, token = ADMIN_TOKEN): Promise<T> => {
-      const res = await fetch(`${server?.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-      expect(res.status, `GET ${path}`).toBe(200);
-      return (await res.json()) as T;
-    };
-
-    const launch = () =>
-      // launch() gives every browser a fresh temporary profile (user-data dir), removed on close.
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-
-    /** A page on a laptop-sized screen that records every console error and uncaught exception. */
-    const openPage = async (errors: string[]): Promise<Page> => {
-      const p = await (browser as Browser).newPage({ viewport: { width: 1440, height: 900 } });
-      p.on('console', (msg) => {
-        if (msg.type() === 'error') errors.push(`console: ${msg.text()} (${msg.location().url})`);
-      });
-      p.on('pageerror', (err) => errors.push(`page error: ${err.message}`));
-      return p;
-    };
+    let consoleErrors: string[];
+    const apiGet = <T>(path: string, token = ADMIN_TOKEN) => d.apiGet<T>(path, token);
+    const openPage = (errors: string[]) => d.openPage(errors);
 
     beforeAll(async () => {
-      if (!existsSync(CHROMIUM)) {
-        throw new Error(
-          `Chromium is not installed at ${CHROMIUM}: run \`apt-get install chromium\` ` +
-            '(or set BRIDGE_SKIP_BROWSER_TEST=1 to skip the browser test).',
-        );
-      }
-      dataDir = await mkdtemp(join(tmpdir(), 'bridge-dashboard-'));
-      const env = {
-        BRIDGE_DATA_DIR: dataDir,
-        PORT: '0',
-        BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN,
-        BRIDGE_DEMO: 'false',
-      };
-      ctx = await createContext(loadConfig(env), { env });
-      await seedDashboardLink(ctx, dataDir);
-      server = await startLocalServer(ctx, { port: 0 });
-      browser = await launch();
-      page = await openPage(consoleErrors);
+      d = await startDashboard((ctx, dataDir) => seedDashboardLink(ctx, dataDir));
+      ({ page, consoleErrors } = d);
     });
 
     afterAll(async () => {
-      await browser?.close();
-      await server?.close(2_000);
-      await ctx?.close();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      await d?.close();
     });
 
     it('asks for the token once, then lists the link with its status at a glance', async () => {
-      await page.goto(`${server?.url}/`);
+      await page.goto(`${d.url}/`);
       const tokenInput = page.getByLabel('API token');
       await tokenInput.waitFor(WAIT);
       await tokenInput.fill(ADMIN_TOKEN);
@@ -244,7 +185,7 @@ describe.skipIf(SKIP)(
     });
 
     it('shows the API refusing a token, and a tenant key gets a clear message instead of dead letters', async () => {
-      const created = await fetch(`${server?.url}/api/v1/keys`, {
+      const created = await fetch(`${d.url}/api/v1/keys`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
         body: JSON.stringify({ tenant: 'acme', name: 'dashboard test' }),
@@ -257,7 +198,7 @@ describe.skipIf(SKIP)(
       const errors: string[] = [];
       const other = await openPage(errors);
       try {
-        await other.goto(`${server?.url}/`);
+        await other.goto(`${d.url}/`);
         await other.getByLabel('API token').fill('not-a-valid-token');
         await other.getByRole('button', { name: 'Use token' }).click();
         const refusal = other.locator('#sign-in-error');

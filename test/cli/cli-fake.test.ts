@@ -145,7 +145,8 @@ describe('bridge CLI with a fake server', () => {
         { repo: 'r', design: 'd', policy: { writes: 'direct' } },
       ],
       [['link', 'rm', 'a/b'], 'DELETE', '/api/v1/links/a%2Fb', undefined],
-      [['status', 'lnk_1'], 'GET', '/api/v1/sync/status', undefined],
+      [['status', 'lnk_1'], 'GET', '/api/v1/links/lnk_1', undefined],
+      [['status', 'lnk_1', '--json'], 'GET', '/api/v1/sync/status', undefined],
       [['conflicts', 'lnk_1'], 'GET', '/api/v1/links/lnk_1/conflicts', undefined],
       [
         ['resolve', 'lnk_1', 'c1', '--take', 'value', '--value', '{"a":1}'],
@@ -268,6 +269,18 @@ describe('bridge CLI with a fake server', () => {
       [['link', 'list', '--url'], '--url needs a value'],
       [['link', 'list', '--jsno'], 'unknown option --jsno'],
       [['link', 'list', '--url', 'not a url'], '--url'],
+      [['link', 'list', '--take', 'design'], 'unknown option --take for "bridge link list"'],
+      [['link', 'list', 'extra'], 'unexpected argument "extra"'],
+      [['sync', 'lnk_1', '--kind', 'removal'], 'unknown option --kind for "bridge sync"'],
+      [['sync', 'lnk_1', '--wait=yes'], '--wait takes no value'],
+      [['status', 'lnk_1', '--policy', 'writes=direct'], 'unknown option --policy'],
+      [['drift', 'lnk_1', '--state', 'open'], 'unknown option --state'],
+      [['link', 'add', 'r', 'd', '--policy', 'direct'], '--policy takes name=value'],
+      [['link', 'set', 'lnk_1'], 'say what to change'],
+      [['resolve', 'lnk_1', '--all', '--take', 'value'], '--all takes --take design or --take definitions'],
+      [['resolve', 'lnk_1', 'c1', '--all', '--take', 'design'], 'a conflict id or --all, not both'],
+      [['resolve', 'lnk_1', 'c1', '--take', 'design', '--kind', 'field'], '--kind goes with --all'],
+      [['config', '--json'], 'unknown option --json for "bridge config"'],
     ])('%j is a usage error (exit 2): %s', async (argv, message) => {
       const server = fakeFetch(() => ({ status: 200, body: {} }));
       const res = await runCli(argv, ENV, { fetch: server.fetch });

@@ -156,7 +156,9 @@ describe('circuit breaker and giving up, seen through the API', () => {
       expect(await finished(bridge, await bridge.queueSync(link.id))).toMatchObject({ outcome: 'synced' });
     }
     const writes = world.github.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql');
-    expect(writes.length).toBe(4 * 3); // tree, commit, ref per sync
+    // The repository webhook created with the link, then tree, commit, ref per sync.
+    expect(writes.filter((r) => r.path.endsWith('/hooks'))).toHaveLength(1);
+    expect(writes.length).toBe(1 + 4 * 3);
     expect(starts).toHaveLength(writes.length);
     for (let i = 0; i < starts.length; i++) {
       const inWindow = starts.filter((s) => s >= starts[i]! && s < starts[i]! + 60_000).length;

@@ -161,6 +161,26 @@ export class FirestoreStateStore implements StateStore {
     }
   }
 
+  async count(collection: string, query: Pick<Query, 'where'> = {}): Promise<number> {
+    const col = this.collection(collection);
+    try {
+      const q = buildFirestoreQuery(col, { where: query.where ?? [] });
+      if (!q) return 0;
+      return (await q.count().get()).data().count;
+    } catch (err) {
+      if (grpcCode(err) === GRPC.FAILED_PRECONDITION) {
+        throw new AppError(
+          'internal',
+          `Count on ${collection} needs a Firestore index (see the logged cause)`,
+          {
+            cause: err,
+          },
+        );
+      }
+      throw toServiceError(err, `Counting ${collection}`);
+    }
+  }
+
   async runTransaction<R>(fn: (tx: TransactionOps) => Promise<R>): Promise<R> {
     if (this.closed) throw new AppError('unavailable', 'The Firestore state store is closed');
     try {

@@ -69,6 +69,18 @@ export function buildQuery(
   return { sql, params: all };
 }
 
+/** `SELECT COUNT(*)` over the documents `where` matches (same conditions as buildQuery). */
+export function buildCount(collection: string, where: Query['where'] = []): BuiltQuery {
+  const clauses = [`collection = ${sqlText(collectionName(collection))}`];
+  const params: SQLInputValue[] = [];
+  for (const [field, op, value] of where) {
+    const clause = condition(sqlText(jsonPath(field)), op, value);
+    clauses.push(clause.sql);
+    params.push(...clause.params);
+  }
+  return { sql: `SELECT COUNT(*) AS n FROM docs WHERE ${clauses.join(' AND ')}`, params };
+}
+
 function keysetClause(dir: 'ASC' | 'DESC', value: CursorValue, id: string): BuiltQuery {
   if (dir === 'ASC') {
     return value === null

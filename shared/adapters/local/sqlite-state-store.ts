@@ -12,7 +12,7 @@ import type {
 } from '../../ports/index.ts';
 import { type DocRow, DocTable, encodeData, rowToDoc } from './doc-table.ts';
 import { openSqliteDatabase, writeTransaction } from './sqlite-database.ts';
-import { buildQuery, fieldIndexSql, jsonPath } from './sqlite-query.ts';
+import { buildCount, buildQuery, fieldIndexSql, jsonPath } from './sqlite-query.ts';
 import { runSqliteTransaction } from './sqlite-transaction.ts';
 
 /** Prepared query statements kept; past this the cache starts over (bounds `in` lists of many lengths). */
@@ -84,6 +84,11 @@ export class SqliteStateStore implements StateStore {
     }
     const { sql, params } = buildQuery(collection, query, cursorValue);
     return (this.statement(sql).all(...params) as unknown as DocRow[]).map((row) => rowToDoc<T>(row));
+  }
+
+  async count(collection: string, query: Pick<Query, 'where'> = {}): Promise<number> {
+    const { sql, params } = buildCount(collection, query.where);
+    return Number((this.statement(sql).get(...params) as { n: number | bigint }).n);
   }
 
   /** Query texts repeat (they are built from the code's query shapes): prepare each once. */

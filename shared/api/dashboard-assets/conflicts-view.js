@@ -88,8 +88,24 @@ function openCard(conflict, names, onResolve) {
   );
 }
 
+function settledRow(c, names) {
+  return h(
+    'tr',
+    { 'data-conflict-id': c.id },
+    h('td', {}, subject(c, names)),
+    h('td', {}, c.kind),
+    h('td', {}, h('span', { class: 'badge badge-synced' }, c.resolution)),
+    h(
+      'td',
+      { class: 'value-cell' },
+      scalarList(c.value) && c.value.length > 0 ? listView(c.value, undefined, true) : valueView(c.value),
+    ),
+    h('td', {}, time(c.settledAt)),
+    h('td', {}, c.applied === false ? 'pending next sync' : 'yes'),
+  );
+}
+
 function settledTable(settled, names) {
-  if (settled.length === 0) return h('p', { class: 'muted' }, 'No settled conflicts.');
   return h(
     'table',
     { class: 'data', id: 'settled-conflicts' },
@@ -108,42 +124,71 @@ function settledTable(settled, names) {
     h(
       'tbody',
       {},
-      settled.map((c) =>
-        h(
-          'tr',
-          { 'data-conflict-id': c.id },
-          h('td', {}, subject(c, names)),
-          h('td', {}, c.kind),
-          h('td', {}, h('span', { class: 'badge badge-synced' }, c.resolution)),
-          h(
-            'td',
-            { class: 'value-cell' },
-            scalarList(c.value) && c.value.length > 0
-              ? listView(c.value, undefined, true)
-              : valueView(c.value),
-          ),
-          h('td', {}, time(c.settledAt)),
-          h('td', {}, c.applied === false ? 'pending next sync' : 'yes'),
-        ),
-      ),
+      settled.map((c) => settledRow(c, names)),
     ),
   );
 }
 
-/** Open conflicts side by side with the buttons that settle them; settled ones in a table below. */
-export function renderConflicts(container, { open, settled, services, onResolve }) {
-  const names = new Map(services.map((svc) => [svc.id, svc.name ?? svc.id]));
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "Showing 50 of 600 …" and the button that shows the next batch (hidden when all are shown). */
+function moreControls(id, label, onMore) {
+  const note = h('p', { class: 'muted', id: `${id}-shown`, 'aria-live': 'polite' });
+  const button = h('button', { type: 'button', id: `${id}-more`, hidden: true }, label);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await onMore();
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return { note, button };
+}
+
+/**
+ * Open conflicts side by side with the buttons that settle them, a batch at a time (newest first);
+ * settled ones in a table below, also a page at a time. Returns functions that append what the
+ * next batch brings, so showing more never redraws what is already on the page.
+ */
+export function renderConflicts(
+  container,
+  { open, settled, names, bulk, onResolve, onMoreOpen, onMoreSettled },
+) {
+  const openList = h('div', { class: 'conflict-list' });
+  const openMore = moreControls('open-conflicts', 'Show more', onMoreOpen);
+  const settledMore = moreControls('settled-conflicts', 'Show more settled conflicts', onMoreSettled);
+  const table = settledTable([], names);
+  const tbody = table.querySelector('tbody');
   fill(
     container,
-    h('h4', {}, `Open (${open.length})`),
-    open.length
-      ? h(
-          'div',
-          { class: 'conflict-list' },
-          open.map((c) => openCard(c, names, onResolve)),
-        )
+    h('h4', {}, `Open (${open.total})`),
+    bulk,
+    open.total > 0
+      ? [openList, openMore.note, openMore.button]
       : h('p', { class: 'muted' }, 'No open conflicts.'),
-    h('h4', {}, `Settled (${settled.length})`),
-    settledTable(settled, names),
+    h('h4', {}, `Settled (${settled.total})`),
+    settled.total > 0
+      ? [table, settledMore.note, settledMore.button]
+      : h('p', { class: 'muted' }, 'No settled conflicts.'),
   );
+  let openShown = 0;
+  let settledShown = 0;
+  return {
+    /** Adds cards; `batch` is how many the next "Show more" brings. */
+    appendOpen(conflicts, { total, batch }) {
+      openList.append(...conflicts.map((c) => openCard(c, names, onResolve)));
+      openShown += conflicts.length;
+      const left = Math.max(0, total - openShown);
+      openMore.note.textContent = `Showing ${openShown} of ${plural(total, 'open conflict')}, newest first.`;
+      openMore.button.hidden = left === 0;
+      openMore.button.textContent = `Show ${Math.min(batch, left)} more open conflicts (${left} not shown)`;
+    },
+    appendSettled(conflicts, { total, more }) {
+      tbody?.append(...conflicts.map((c) => settledRow(c, names)));
+      settledShown += conflicts.length;
+      settledMore.note.textContent = `Showing ${settledShown} of ${plural(total, 'settled conflict')}, newest first.`;
+      settledMore.button.hidden = !more;
+    },
+  };
 }

@@ -11,6 +11,14 @@ function changeSummary(side) {
   return parts.length ? parts.join('; ') : 'no changes';
 }
 
+/** A settings change (`bridge link set`, PATCH): `policy.writes: pull-request → direct; branch: …`. */
+function settingsSummary(settings) {
+  const entries = Object.entries(settings ?? {});
+  if (entries.length === 0) return null;
+  const show = (v) => (typeof v === 'string' ? v : JSON.stringify(v ?? null));
+  return entries.map(([name, c]) => `${name}: ${show(c.from)} → ${show(c.to)}`).join('; ');
+}
+
 function entry(op) {
   const fact = (label, value) =>
     value === undefined || value === null || value === '' ? null : [h('dt', {}, label), h('dd', {}, value)];
@@ -31,7 +39,9 @@ function entry(op) {
       'dl',
       { class: 'facts compact' },
       fact('Trigger', op.trigger),
-      fact('Direction', `${op.direction}${op.dryRun ? ' (dry run)' : ''}`),
+      fact('By', op.actor),
+      fact('Changed', settingsSummary(op.settings)),
+      fact('Direction', op.trigger === 'settings' ? null : `${op.direction}${op.dryRun ? ' (dry run)' : ''}`),
       fact('Duration', op.durationMs !== undefined ? formatDuration(op.durationMs) : null),
       fact('Definitions', changeSummary(op.changes?.definitions)),
       fact('Design', changeSummary(op.changes?.design)),

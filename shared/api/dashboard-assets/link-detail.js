@@ -1,6 +1,6 @@
 import { api, enc } from './api.js';
 import { renderArchitecture } from './architecture-view.js';
-import { renderConflicts } from './conflicts-view.js';
+import { fetchConflicts, showConflicts } from './conflict-panel.js';
 import { byId, fill, h, safeLink, time } from './dom.js';
 import { renderHistory } from './history-view.js';
 import { statusBadge } from './links-view.js';
@@ -30,10 +30,10 @@ export function createLinkDetail(hooks) {
       api(base),
       api(`/api/v1/services/github?link=${enc(id)}`),
       api(`${base}/drift`),
-      api(`${base}/conflicts?pageSize=100`),
+      fetchConflicts(id),
       api(`${base}/operations?pageSize=20`),
     ]);
-    return { link, services: snapshot?.services ?? [], drift, conflicts: conflicts.items ?? [], operations };
+    return { link, services: snapshot?.services ?? [], drift, conflicts, operations };
   }
 
   function renderSummary(link) {
@@ -78,6 +78,18 @@ export function createLinkDetail(hooks) {
               ' was closed without merging on ',
               time(link.declinedProposal.at),
               '; the same changes are not proposed again',
+            ])
+          : null,
+        link.webhook
+          ? fact('Webhook', [
+              h('span', { class: 'tag', 'data-webhook': link.webhook.state }, link.webhook.state),
+              ` ${link.webhook.message}`,
+            ])
+          : null,
+        link.driveChannel
+          ? fact('Drive channel', [
+              h('span', { class: 'tag' }, link.driveChannel.state),
+              ` ${link.driveChannel.message}`,
             ])
           : null,
         link.positions?.headSha ? fact('Head', h('code', {}, link.positions.headSha.slice(0, 12))) : null,
@@ -151,15 +163,32 @@ export function createLinkDetail(hooks) {
       byId('conflict-status').textContent = '';
     }
     renderSummary(data.link);
-    const open = data.conflicts.filter((c) => c.state === 'open');
-    const settled = data.conflicts.filter((c) => c.state !== 'open');
-    renderArchitecture(byId('architecture'), {
-      link: data.link,
-      services: data.services,
-      drift: data.drift,
-      openConflicts: open,
+    const drawGraph = (openConflicts) =>
+      renderArchitecture(byId('architecture'), {
+        link: data.link,
+        services: data.services,
+        drift: data.drift,
+        openConflicts,
+      });
+    drawGraph(data.conflicts.open.items);
+    showConflicts(byId('conflicts'), {
+      linkId: id,
+      data: data.conflicts,
+      names,
+      onResolve: resolve,
+      isCurrent: () => seq === loadSeq,
+      hooks: {
+        onError: hooks.onError,
+        onUnauthorized: hooks.onUnauthorized,
+        // Every open conflict read (a large link's arrive after the first batch): colour the graph by all.
+        onAllOpen: (all) => drawGraph(all),
+        onSettled: async (operationId) => {
+          await load(id, { keepStatus: true });
+          if (operationId) watch(operationId);
+          hooks.onChanged();
+        },
+      },
     });
-    renderConflicts(byId('conflicts'), { open, settled, services: data.services, onResolve: resolve });
     renderHistory(byId('history'), data.operations.items ?? []);
     historyNext = data.operations.nextPageToken ?? null;
     byId('history-more').hidden = !historyNext;

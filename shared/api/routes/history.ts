@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/index.ts';
-import { RESOLVE_TAKES, type ResolveTake, resolveConflict } from '../../domain/index.ts';
+import { CONFLICT_KINDS, RESOLVE_TAKES, type ResolveTake, resolveConflict } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
 import { COLLECTIONS, type ConflictRecord, getLink, type Operation, queryPage } from '../../links/index.ts';
@@ -23,6 +23,8 @@ export const ResolveAllBody = ResolveFields.extend({ conflictId: z.string().opti
   .refine(valueWhenTaken, valueMessage);
 
 const ConflictState = z.enum(['open', 'settled']).optional();
+const ConflictKindParam = z.enum(CONFLICT_KINDS).optional();
+const OperationIdParam = z.string().min(1).max(100).optional();
 
 async function pageOf<T>(
   ctx: AppContext,
@@ -62,12 +64,17 @@ export function historyRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('GET', '/api/v1/links/{id}/conflicts', async (req, { id }, caller) => {
     const link = await getLink(ctx.state, caller.tenant, id ?? '');
     const state = queryParam(req, 'state', ConflictState);
+    const kind = queryParam(req, 'kind', ConflictKindParam);
+    const operationId = queryParam(req, 'operationId', OperationIdParam);
     const where: Array<[string, '==', string]> = [['linkId', '==', link.id]];
+    if (operationId) where.push(['operationId', '==', operationId]);
     if (state) where.push(['state', '==', state]);
-    return json(
-      200,
-      await pageOf<ConflictRecord>(ctx, COLLECTIONS.conflicts, where, 'createdAt', paging(req)),
-    );
+    if (kind) where.push(['kind', '==', kind]);
+    const [page, total] = await Promise.all([
+      pageOf<ConflictRecord>(ctx, COLLECTIONS.conflicts, where, 'createdAt', paging(req)),
+      ctx.state.count(COLLECTIONS.conflicts, { where }),
+    ]);
+    return json(200, { ...page, total });
   });
 
   router.add('POST', '/api/v1/links/{id}/conflicts/{cid}/resolve', async (req, { id, cid }, caller) => {

@@ -69,6 +69,7 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
     await ctx.state.delete(COLLECTIONS.links, link.id, { ifVersion: link.version });
     await ctx.state.delete(COLLECTIONS.bases, link.id);
     await ctx.state.delete(COLLECTIONS.drift, link.id);
+    await (await import('../../sync/connect-link.ts')).disconnectLink(ctx, link.data);
     return { status: 204 };
   });
 

@@ -9,6 +9,7 @@ import { commentOnIssue, findOpenIssue, updateIssue } from './issues.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
 import { ProviderCache } from './provider-cache.ts';
 import { type ReadContext, readSnapshot } from './read-snapshot.ts';
+import { createWebhook, deleteWebhook, listWebhooks } from './repo-webhooks.ts';
 
 export interface GithubRepoProviderOptions {
   owner: string;
@@ -150,5 +151,16 @@ export function createGithubRepoProvider(options: GithubRepoProviderOptions): Gi
     findOpenIssue: (query) => run((ctx) => findOpenIssue(ctx, query)),
 
     setCommitStatus: (sha, status) => run((ctx) => setCommitStatus(ctx, sha, status)),
+
+    webhookSupport: () =>
+      typeof options.auth === 'string'
+        ? { managed: true }
+        : {
+            managed: false,
+            reason: 'the GitHub App delivers its webhooks itself (set in the App’s settings)',
+          },
+    listWebhooks: () => run((ctx) => listWebhooks(ctx)),
+    createWebhook: (hook) => run((ctx) => createWebhook(ctx, hook)),
+    deleteWebhook: (id) => run((ctx) => deleteWebhook(ctx, id)),
   };
 }

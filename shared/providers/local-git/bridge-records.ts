@@ -10,9 +10,13 @@ export interface PullRecord {
   base: string;
   title: string;
   body: string;
-  state: 'open';
+  /** `merged` once the proposed commit is in the base branch (merged by hand, see markMergedProposals). */
+  state: 'open' | 'merged';
+  /** The head branch's commit when the proposal was last opened or updated. */
+  headSha?: string;
   createdAt: string;
   updatedAt: string;
+  mergedAt?: string;
 }
 
 export interface IssueRecord {
@@ -72,12 +76,14 @@ export async function readRecords<K extends RecordName>(gitDir: string, name: K)
 export async function updateRecords<K extends RecordName, R>(
   gitDir: string,
   name: K,
-  change: (current: BridgeRecords[K]) => { next: BridgeRecords[K]; result: R },
+  change: (
+    current: BridgeRecords[K],
+  ) => { next: BridgeRecords[K]; result: R } | Promise<{ next: BridgeRecords[K]; result: R }>,
 ): Promise<R> {
   const file = recordFile(gitDir, name);
   await mkdir(dirname(file), { recursive: true });
   return withFileLock(file, async () => {
-    const { next, result } = change(await readRecords(gitDir, name));
+    const { next, result } = await change(await readRecords(gitDir, name));
     await writeFileAtomic(file, `${JSON.stringify(next, null, 2)}\n`);
     return result;
   });

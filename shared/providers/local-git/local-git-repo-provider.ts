@@ -15,6 +15,7 @@ import {
 import { assertBranchName, assertObjectId } from './git-names.ts';
 import { createGitRunner, type GitIdentity } from './git-runner.ts';
 import { localIssues } from './local-issues.ts';
+import { inHistoryOf, markMergedProposals } from './merged-proposals.ts';
 import { type OpenedRepository, openRepository } from './open-repository.ts';
 import { parseCatFileBatch, parseLsTree } from './parse-git-output.ts';
 import { type RepoHandle, updateRef, writeCommit } from './write-commit.ts';
@@ -191,14 +192,18 @@ export function createLocalGitRepoProvider(options: LocalGitRepoOptions): LocalG
     },
 
     async openOrUpdatePullRequest({ head, base, title, body }) {
-      await requireBranch(head);
+      const headCommit = await requireBranch(head);
       await requireBranch(base);
-      const { gitDir } = await repo();
+      const { git, gitDir } = await repo();
       const at = now().toISOString();
-      const number = await updateRecords(gitDir, 'pulls', (pulls) => {
+      // A head already in the base has nothing to merge: no commit to watch for.
+      const proposed = (await inHistoryOf(git, headCommit, base)) ? {} : { headSha: headCommit };
+      const number = await updateRecords(gitDir, 'pulls', async (pulls) => {
+        // One merged by hand meanwhile is done: this is a new proposal.
+        await markMergedProposals(git, pulls, at);
         const open = pulls.find((p) => p.head === head && p.base === base && p.state === 'open');
         if (open) {
-          Object.assign(open, { title, body, updatedAt: at });
+          Object.assign(open, { title, body, ...proposed, updatedAt: at });
           return { next: pulls, result: open.number };
         }
         const created: PullRecord = {
@@ -208,6 +213,7 @@ export function createLocalGitRepoProvider(options: LocalGitRepoOptions): LocalG
           title,
           body,
           state: 'open',
+          ...proposed,
           createdAt: at,
           updatedAt: at,
         };
@@ -232,8 +238,28 @@ export function createLocalGitRepoProvider(options: LocalGitRepoOptions): LocalG
       });
     },
 
+    webhookSupport: () => ({
+      managed: false,
+      reason:
+        'a local git repository sends no webhooks: the scheduler’s reconcile (every 15 minutes) or ' +
+        '`bridge sync` picks up its commits',
+    }),
+    listWebhooks: async () => [],
+    async createWebhook() {
+      throw new AppError('validation_failed', 'a local git repository has no webhooks');
+    },
+    async deleteWebhook() {
+      throw new AppError('validation_failed', 'a local git repository has no webhooks');
+    },
+
     async pullRequests() {
-      return readRecords((await repo()).gitDir, 'pulls');
+      const { git, gitDir } = await repo();
+      const pulls = await readRecords(gitDir, 'pulls');
+      if (!(await markMergedProposals(git, pulls, now().toISOString()))) return pulls;
+      return updateRecords(gitDir, 'pulls', async (current) => {
+        await markMergedProposals(git, current, now().toISOString());
+        return { next: current, result: current };
+      });
     },
     async issues() {
       return readRecords((await repo()).gitDir, 'issues');

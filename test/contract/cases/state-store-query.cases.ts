@@ -97,6 +97,19 @@ export function stateStoreQueryCases(open: OpenStateStore, options: StateStoreCo
       for (const doc of docs) expect(doc.data).toEqual(ITEMS[doc.id]);
     });
 
+    it('counts the documents each filter matches, and the whole collection without one', async () => {
+      await seedItems();
+      await h.store().set(h.collection('other'), 'z', { status: 'open' });
+      for (const { where, ids } of filters) {
+        expect(await h.store().count(h.collection('items'), { where }), JSON.stringify(where)).toBe(
+          ids.length,
+        );
+      }
+      expect(await h.store().count(h.collection('items'))).toBe(Object.keys(ITEMS).length);
+      expect(await h.store().count(h.collection('nothing-here'))).toBe(0);
+      expect(await h.store().count(h.collection('items'), { where: [['status', 'in', []]] })).toBe(0);
+    });
+
     it('returns every document of the collection, by id, with no query', async () => {
       await seedItems();
       await h.store().set(h.collection('other'), 'z', { status: 'open' });

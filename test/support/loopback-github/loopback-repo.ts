@@ -1,4 +1,5 @@
 import { type CommitObject, type FlatEntry, type GitSignature, GitStore } from './git-store.ts';
+import type { HookRecord } from './routes-hooks.ts';
 
 export interface RepoSeed {
   /** Default branch, created with `files` (default 'main'). */
@@ -59,6 +60,8 @@ export class LoopbackRepo {
   readonly pulls: PullRecord[] = [];
   readonly issues: IssueRecord[] = [];
   readonly statuses: StatusRecord[] = [];
+  /** Repository webhooks (`/repos/{owner}/{repo}/hooks`). */
+  readonly hooks: HookRecord[] = [];
   defaultBranch: string;
   private nextNumber = 1;
   private nextId: () => number;

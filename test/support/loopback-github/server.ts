@@ -11,6 +11,7 @@ import { GithubHttpError, type RouteResponse } from './route-types.ts';
 import { collabRoutes } from './routes-collab.ts';
 import { contentsRoutes } from './routes-contents.ts';
 import { gitRoutes } from './routes-git.ts';
+import { hooksRoutes } from './routes-hooks.ts';
 import { issueRoutes } from './routes-issues.ts';
 import { repoRoutes } from './routes-repo.ts';
 
@@ -117,6 +118,7 @@ export async function startLoopbackGithub(options: LoopbackGithubOptions): Promi
     ...issueRoutes(),
     ...contentsRoutes(),
     ...repoRoutes(),
+    ...hooksRoutes(),
   ].map((r) => ({ ...r, ...routeRegex(r.template) }));
   let base = '';
 

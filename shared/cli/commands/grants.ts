@@ -1,7 +1,7 @@
-import { EXIT } from './api-client.ts';
-import { type ParsedArgs, stringFlag, UsageError } from './args.ts';
-import type { Command, CommandIo } from './command-io.ts';
-import { table } from './format.ts';
+import { EXIT } from '../api-client.ts';
+import { type ParsedArgs, stringFlag, UsageError } from '../args.ts';
+import { type Command, enc, print } from '../command.ts';
+import { table } from '../format.ts';
 
 interface GrantsDoc {
   tenant: string;
@@ -18,12 +18,6 @@ const FLAGS = {
 const COLUMNS = ['tenant', 'kind', 'value', 'grantedBy', 'grantedAt'];
 const USAGE =
   'one of --owner LOGIN, --installation ID, --local-path FOLDER, --drive-file FILE_ID or --drive-folder FOLDER_ID';
-
-const enc = encodeURIComponent;
-
-const print = (io: CommandIo, args: ParsedArgs, value: unknown, human: () => string) => {
-  io.out(args.flags.json ? `${JSON.stringify(value, null, 2)}\n` : human());
-};
 
 const rows = (docs: GrantsDoc[]) => docs.flatMap((d) => d.grants.map((g) => ({ tenant: d.tenant, ...g })));
 
@@ -47,7 +41,18 @@ function tenantOf(args: ParsedArgs): string {
  * `bridge grants [list] | show <tenant> | add <tenant> --owner … | rm <tenant> --owner … | refused`
  * (admin): what the bridge's own credentials (GitHub, Google Drive, this machine) may reach for each tenant.
  */
-export const grants: Command = async (args, io) => {
+const grants: Command = {
+  options: {
+    tenant: { type: 'string' },
+    ...Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+  },
+  args: ['[list | show | add | rm | refused]', '[tenant]'],
+  run: runGrants,
+};
+
+export const GRANT_COMMANDS: Record<string, Command> = { grants };
+
+async function runGrants(args: ParsedArgs, io: Parameters<Command['run']>[1]): Promise<number> {
   const sub = args.positionals[1] ?? 'list';
   if (sub === 'list') {
     const page = await io.api.request<{ items: GrantsDoc[] }>('GET', '/api/v1/grants');
@@ -87,4 +92,4 @@ export const grants: Command = async (args, io) => {
     return EXIT.ok;
   }
   throw new UsageError(`unknown grants command "${sub}"`);
-};
+}

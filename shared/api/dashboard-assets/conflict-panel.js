@@ -1,0 +1,130 @@
+import { api, enc } from './api.js';
+import { countOf, renderBulkResolve } from './bulk-resolve-view.js';
+import { renderConflicts } from './conflicts-view.js';
+import { byId } from './dom.js';
+
+/** Cards drawn per "Show more"; rows of settled conflicts per page. */
+const OPEN_BATCH = 50;
+const SETTLED_PAGE = 20;
+/** The graph colours services by every open conflict: read in pages of this size, up to the cap. */
+const WALK_PAGE = 100;
+const WALK_LIMIT = 5_000;
+const KINDS = ['removal', 'field', 'version', 'add-add'];
+
+const base = (linkId) => `/api/v1/links/${enc(linkId)}/conflicts`;
+const withToken = (token) => (token ? `&pageToken=${enc(token)}` : '');
+
+/** The first batch of open and settled conflicts, the totals, and the open count per kind. */
+export async function fetchConflicts(linkId) {
+  const url = base(linkId);
+  const [open, settled] = await Promise.all([
+    api(`${url}?state=open&pageSize=${OPEN_BATCH}`),
+    api(`${url}?state=settled&pageSize=${SETTLED_PAGE}`),
+  ]);
+  const kinds =
+    open.total > 0
+      ? await Promise.all(
+          KINDS.map(async (kind) => [kind, (await api(`${url}?state=open&kind=${kind}&pageSize=1`)).total]),
+        )
+      : [];
+  return {
+    open: { items: open.items ?? [], next: open.nextPageToken ?? null, total: open.total ?? 0 },
+    settled: { items: settled.items ?? [], next: settled.nextPageToken ?? null, total: settled.total ?? 0 },
+    kinds: kinds.filter(([, n]) => n > 0),
+  };
+}
+
+/**
+ * The conflicts section of one link: cards a batch at a time, settled rows a page at a time, the
+ * bulk buttons, and a walk through every open page so the graph can be coloured by all of them
+ * (`hooks.onAllOpen`). `hooks.onSettled` reloads the link after a bulk resolution.
+ */
+export function showConflicts(container, { linkId, data, names, onResolve, hooks, isCurrent }) {
+  const open = { ...data.open, items: [...data.open.items] };
+  const settled = { ...data.settled };
+  let shown = 0;
+  let loading = null;
+
+  // One request at a time: "Show more" and the graph's walk share the page token.
+  const loadNextOpen = (pageSize) => {
+    loading ??= api(`${base(linkId)}?state=open&pageSize=${pageSize}${withToken(open.next)}`)
+      .then((page) => {
+        open.items.push(...(page.items ?? []));
+        open.next = page.nextPageToken ?? null;
+      })
+      .finally(() => {
+        loading = null;
+      });
+    return loading;
+  };
+
+  const bulk = renderBulkResolve({
+    kinds: data.kinds,
+    total: open.total,
+    onBulk: async ({ take, kind, label }) => {
+      try {
+        const result = await api(`${base(linkId)}/resolve`, {
+          method: 'POST',
+          body: kind ? { take, kind } : { take },
+        });
+        const status = byId('conflict-status');
+        const what = kind ? countOf(kind, result.settled) : countOf('all', result.settled);
+        status.textContent =
+          `Settled ${what} with the ${take} side` +
+          (result.operationId ? `; sync ${result.operationId} queued to write them to both sides.` : '.') +
+          (result.failed > 0
+            ? ` ${result.failed} could not be settled: ${result.errors[0]?.message ?? ''}`
+            : '') +
+          (result.remaining > 0 ? ` ${result.remaining} still open.` : '');
+        await hooks.onSettled(result.operationId);
+        status.focus();
+        return null;
+      } catch (err) {
+        if (err.status === 401) hooks.onUnauthorized(err);
+        return `${err.message} (${label})`;
+      }
+    },
+  });
+
+  const view = renderConflicts(container, {
+    open,
+    settled,
+    names,
+    bulk,
+    onResolve,
+    onMoreOpen: async () => {
+      try {
+        while (open.items.length < shown + OPEN_BATCH && open.next) await loadNextOpen(OPEN_BATCH);
+      } catch (err) {
+        hooks.onError(err);
+      }
+      const batch = open.items.slice(shown, shown + OPEN_BATCH);
+      shown += batch.length;
+      view.appendOpen(batch, { total: open.total, batch: OPEN_BATCH });
+    },
+    onMoreSettled: async () => {
+      try {
+        const page = await api(
+          `${base(linkId)}?state=settled&pageSize=${SETTLED_PAGE}${withToken(settled.next)}`,
+        );
+        settled.next = page.nextPageToken ?? null;
+        view.appendSettled(page.items ?? [], { total: settled.total, more: Boolean(settled.next) });
+      } catch (err) {
+        hooks.onError(err);
+      }
+    },
+  });
+  const first = open.items.slice(0, OPEN_BATCH);
+  shown = first.length;
+  view.appendOpen(first, { total: open.total, batch: OPEN_BATCH });
+  view.appendSettled(settled.items, { total: settled.total, more: Boolean(settled.next) });
+
+  // In the background: the rest of the open conflicts, for the graph.
+  if (open.next) {
+    (async () => {
+      while (open.next && open.items.length < WALK_LIMIT && isCurrent()) await loadNextOpen(WALK_PAGE);
+      if (isCurrent()) hooks.onAllOpen(open.items, { complete: !open.next });
+    })().catch((err) => hooks.onError(err));
+  }
+  return { openLoaded: () => open.items };
+}

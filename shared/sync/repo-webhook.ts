@@ -1,0 +1,102 @@
+import type { AppContext } from '../app/index.ts';
+import { isAppError } from '../errors/index.ts';
+import { type LinkWebhook, linksForRepo } from '../links/index.ts';
+import { type RepoProvider, SECRETS } from '../ports/index.ts';
+
+/** What the bridge needs to hear about: pushes (a sync) and pull requests (a merged or declined proposal). */
+export const WEBHOOK_EVENTS = ['push', 'pull_request'];
+
+export const bridgeWebhookUrl = (ctx: Pick<AppContext, 'config'>) => `${ctx.config.publicUrl}/github/webhook`;
+
+const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
+function byHand(url: string, why: string): string {
+  return (
+    `${why}. Add it by hand: the repository's Settings → Webhooks → Add webhook, Payload URL ${url}, ` +
+    'content type application/json, the secret in GITHUB_WEBHOOK_SECRET, events "Pushes" and ' +
+    '"Pull requests". The hourly check then finds it.'
+  );
+}
+
+/**
+ * The setupWebhook of the original specification: makes sure a webhook of the repository delivers
+ * pushes and pull requests to this bridge, creating it when none points here (GitHub with a token;
+ * an App and a local repository need none). Never throws: the outcome is for the link to show.
+ */
+export async function ensureRepoWebhook(ctx: AppContext, repo: RepoProvider): Promise<LinkWebhook> {
+  const at = ctx.now().toISOString();
+  const support = repo.webhookSupport();
+  if (!support.managed) return { state: 'not-needed', message: support.reason, at };
+  const url = bridgeWebhookUrl(ctx);
+  try {
+    const existing = (await repo.listWebhooks()).find((h) => sameUrl(h.url, url));
+    if (existing && !existing.active) {
+      return {
+        state: 'manual',
+        hookId: existing.id,
+        message: `the repository's webhook to ${url} is inactive: activate it in Settings → Webhooks`,
+        at,
+      };
+    }
+    if (existing) {
+      const missing = WEBHOOK_EVENTS.filter(
+        (e) => !existing.events.includes(e) && !existing.events.includes('*'),
+      );
+      const note =
+        missing.length > 0 ? ` (it does not send ${missing.join(', ')}: add it in Settings → Webhooks)` : '';
+      return { state: 'exists', hookId: existing.id, message: `a webhook delivers to ${url}${note}`, at };
+    }
+    const secret = (await ctx.secrets.accessLatest(SECRETS.githubWebhook))?.value;
+    if (!secret) {
+      return {
+        state: 'manual',
+        message:
+          'no webhook secret is configured: set GITHUB_WEBHOOK_SECRET and the hourly check creates the webhook',
+        at,
+      };
+    }
+    const hook = await repo.createWebhook({ url, secret, events: WEBHOOK_EVENTS });
+    return {
+      state: 'created',
+      hookId: hook.id,
+      message: `created a webhook delivering pushes and pull requests to ${url}`,
+      at,
+    };
+  } catch (err) {
+    const reason = isAppError(err) ? err.message : 'internal error';
+    if (isAppError(err) && (err.code === 'forbidden' || err.code === 'not_found')) {
+      return {
+        state: 'manual',
+        message: byHand(url, `the credentials may not manage this repository's webhooks (${reason})`),
+        at,
+      };
+    }
+    ctx.logger.warn('repository webhook not checked', { repo: repo.displayName, error: err });
+    return {
+      state: 'failed',
+      message: `the webhook could not be checked or created (${reason}); the hourly check tries again`,
+      at,
+    };
+  }
+}
+
+/**
+ * The removeWebhook of the original specification: once no link uses `repoUrl` any more, deletes
+ * the repository's webhooks that deliver to this bridge. Returns how many it deleted.
+ */
+export async function removeRepoWebhookIfUnused(
+  ctx: AppContext,
+  repo: RepoProvider,
+  repoUrl: string,
+): Promise<number> {
+  if (!repo.webhookSupport().managed) return 0;
+  if ((await linksForRepo(ctx.state, repoUrl)).length > 0) return 0;
+  const url = bridgeWebhookUrl(ctx);
+  let removed = 0;
+  for (const hook of await repo.listWebhooks()) {
+    if (!sameUrl(hook.url, url)) continue;
+    await repo.deleteWebhook(hook.id);
+    removed += 1;
+  }
+  return removed;
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { AppContext } from '../../shared/app/index.ts';
+import { AppError } from '../../shared/errors/index.ts';
+import { createLogger } from '../../shared/logging/index.ts';
+import type { RepoProvider, RepoWebhook, WebhookSupport } from '../../shared/ports/index.ts';
+import { ensureRepoWebhook } from '../../shared/sync/repo-webhook.ts';
+
+const URL = 'https://bridge.example.test/github/webhook';
+
+/** A context with only what ensureRepoWebhook reads. */
+function aContext(secret: string | null = 'whsec-1'): AppContext {
+  return {
+    config: { publicUrl: 'https://bridge.example.test' },
+    secrets: { accessLatest: async () => (secret ? { version: '1', value: secret } : undefined) },
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    logger: createLogger({ level: 'error', write: () => {} }),
+  } as unknown as AppContext;
+}
+
+/** A repository whose hooks are `hooks`; `fail` makes listing throw. */
+function aRepo(options: { hooks?: readonly RepoWebhook[]; support?: WebhookSupport; fail?: AppError } = {}) {
+  const created: Array<{ url: string; secret: string; events: string[] }> = [];
+  const repo = {
+    displayName: 'acme/platform',
+    webhookSupport: () => options.support ?? { managed: true },
+    listWebhooks: async () => {
+      if (options.fail) throw options.fail;
+      return [...(options.hooks ?? [])];
+    },
+    createWebhook: async (hook: { url: string; secret: string; events: string[] }) => {
+      created.push(hook);
+      return { id: 9, url: hook.url, events: hook.events, active: true };
+    },
+  } as unknown as RepoProvider;
+  return { repo, created };
+}
+
+const hook = (over: Partial<RepoWebhook> = {}): RepoWebhook => ({
+  id: 3,
+  url: URL,
+  events: ['push', 'pull_request'],
+  active: true,
+  ...over,
+});
+
+describe('ensureRepoWebhook (setupWebhook)', () => {
+  it.each([
+    ['none yet: created with the current secret', {}, 'created', /created a webhook/],
+    ['one points here already', { hooks: [hook()] }, 'exists', /^a webhook delivers to \S+$/],
+    ['one with a trailing slash points here', { hooks: [hook({ url: `${URL}/` })] }, 'exists', /delivers/],
+    [
+      'one without pull requests',
+      { hooks: [hook({ events: ['push'] })] },
+      'exists',
+      /does not send pull_request/,
+    ],
+    ['one that is inactive', { hooks: [hook({ active: false })] }, 'manual', /inactive/],
+    ['a GitHub App', { support: { managed: false, reason: 'the App delivers' } }, 'not-needed', /App/],
+    [
+      'the token may not (403)',
+      { fail: new AppError('forbidden', 'permission denied') },
+      'manual',
+      /Add it by hand/,
+    ],
+    ['the repository is hidden (404)', { fail: new AppError('not_found', 'not found') }, 'manual', /by hand/],
+    [
+      'GitHub is down',
+      { fail: new AppError('unavailable', 'GitHub is unavailable') },
+      'failed',
+      /tries again/,
+    ],
+  ] as const)('%s', async (_name, options, state, message) => {
+    const { repo, created } = aRepo(options);
+    const result = await ensureRepoWebhook(aContext(), repo);
+    expect(result.state).toBe(state);
+    expect(result.message).toMatch(message);
+    expect(created).toEqual(
+      state === 'created' ? [{ url: URL, secret: 'whsec-1', events: ['push', 'pull_request'] }] : [],
+    );
+  });
+
+  it('without a webhook secret nothing is created, and the link says what to set', async () => {
+    const { repo, created } = aRepo();
+    const result = await ensureRepoWebhook(aContext(null), repo);
+    expect(result).toMatchObject({
+      state: 'manual',
+      message: expect.stringContaining('GITHUB_WEBHOOK_SECRET'),
+    });
+    expect(created).toEqual([]);
+  });
+});
