@@ -108,4 +108,39 @@ describe('removals at scale (onRemoval: manual)', () => {
     expect(state).toMatchObject({ status: 'synced', openConflicts: 0 });
     expect(state.reviewIssue).toBeUndefined();
   });
+
+  it('a person may remove most services at once: settled in bulk, the deletion guard does not hold the decision', async () => {
+    // The operator expects a big removal: the export may drop up to 80 % for review.
+    expect(
+      (await bridge.api('PATCH', `/api/v1/links/${link.id}`, { policy: { maxDeletePercent: 80 } })).status,
+    ).toBe(200);
+    await keepInDesign((id) => Number(id.slice(4)) < 50);
+    expect(await link.sync()).toMatchObject({ status: 'succeeded' });
+    expect(
+      (await bridge.api<{ total: number }>('GET', `/api/v1/links/${link.id}/conflicts?state=open`)).body
+        .total,
+    ).toBe(150);
+    const [issue] = await issues();
+    expect(checklist(issue!.body)).toHaveLength(150);
+    // Back to the default limit, then one decision for all 150.
+    await bridge.api('PATCH', `/api/v1/links/${link.id}`, { policy: { maxDeletePercent: 50 } });
+    const bulk = await bridge.api<{ settled: number; operationId: string }>(
+      'POST',
+      `/api/v1/links/${link.id}/conflicts/resolve`,
+      { take: 'design', kind: 'removal' },
+    );
+    expect(bulk.body.settled).toBe(150);
+    await bridge.idle();
+    const op = (
+      await bridge.api<{ status: string; changes: { definitions: { removed: string[] } } }>(
+        'GET',
+        `/api/v1/operations/${bulk.body.operationId}`,
+      )
+    ).body;
+    expect(op.status).toBe('succeeded');
+    expect(op.changes.definitions.removed).toHaveLength(150);
+    expect(await open()).toEqual([]);
+    expect((await issues())[0]).toMatchObject({ state: 'closed' });
+    expect(await linkState()).toMatchObject({ status: 'synced', openConflicts: 0 });
+  });
 });
