@@ -21,6 +21,8 @@ export const ConflictRecord = z.object({
   /** Value chosen when resolved by hand. */
   value: z.unknown().optional(),
   issueUrl: z.string().optional(),
+  /** A stored decision the sync refused to write (it would make the service invalid): open again. */
+  refusedDecision: z.object({ reason: z.string(), at: z.string() }).optional(),
   createdAt: z.string(),
   settledAt: z.string().optional(),
 });

@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/index.ts';
-import { type ConflictResolution, LinkPolicy } from '../domain/index.ts';
+import { type ConflictResolution, LinkPolicy, resolveConflict } from '../domain/index.ts';
+import { isAppError } from '../errors/index.ts';
 import {
   COLLECTIONS,
   type ConflictRecord,
@@ -89,7 +90,40 @@ async function readRecorded(ctx: AppContext, linkDoc: StoredDoc<Link>): Promise<
     ]),
     conflictsOf(ctx, link.id, [['state', '==', 'open']]),
   ]);
-  return { link, base, decided, open };
+  return { link, base, decided: await refuseInvalidDecisions(ctx, decided), open };
+}
+
+/**
+ * Decisions are validated when they are made; one stored before that (or by hand) that would make a
+ * service invalid is not written: it is reopened with the reason, so it cannot wedge every later sync.
+ */
+async function refuseInvalidDecisions(ctx: AppContext, decided: Conflicts): Promise<Conflicts> {
+  const valid: Conflicts = [];
+  for (const c of decided) {
+    const reason = invalidDecision(c.data);
+    if (reason === undefined) {
+      valid.push(c);
+      continue;
+    }
+    const { value: _value, applied: _applied, settledAt: _settledAt, ...rest } = c.data;
+    await ctx.state.update(
+      COLLECTIONS.conflicts,
+      c.id,
+      { ...rest, state: 'open', resolution: 'open', refusedDecision: { reason, at: isoNow(ctx) } },
+      { ifVersion: c.version },
+    );
+    ctx.logger.warn('a stored decision is invalid; the conflict is open again', { conflictId: c.id });
+  }
+  return valid;
+}
+
+function invalidDecision(record: ConflictRecord): string | undefined {
+  try {
+    resolveConflict(record, 'value', record.value ?? null);
+    return undefined;
+  } catch (err) {
+    return isAppError(err) ? err.message : 'invalid value';
+  }
 }
 
 async function readSides(sides: SyncSides, link: Link, recorder: OperationRecorder): Promise<Read> {

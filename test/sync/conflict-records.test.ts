@@ -58,4 +58,35 @@ describe('conflict records carry their link and fingerprint as fields', () => {
     const stored = await bridge.ctx.state.get<ConflictRecord>(COLLECTIONS.conflicts, record!.id);
     expect(stored?.data).toMatchObject({ state: 'settled', resolution: 'superseded' });
   });
+
+  it('a stored decision that would make the service invalid is reopened with the reason, and the link syncs on', async () => {
+    await conflictOnCoreName();
+    const [record] = await openConflicts();
+    // Written before decisions were validated (or by hand): a name that is not a string.
+    await bridge.ctx.state.set(COLLECTIONS.conflicts, record!.id, {
+      ...record!,
+      state: 'settled',
+      resolution: 'value',
+      value: { __proto__: { polluted: true } },
+      applied: false,
+    });
+    const op = await link.sync();
+    expect(op.status).toBe('succeeded');
+    const [reopened] = await openConflicts();
+    expect(reopened).toMatchObject({
+      id: record!.id,
+      state: 'open',
+      refusedDecision: { reason: expect.stringMatching(/invalid value/) },
+    });
+    expect(reopened).not.toHaveProperty('value');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Not stuck: the next sync succeeds too, and the conflict can be decided properly.
+    expect((await link.sync()).status).toBe('succeeded');
+    const answer = await bridge.api('POST', `/api/v1/links/${link.id}/conflicts/${record!.id}/resolve`, {
+      take: 'design',
+    });
+    expect(answer.status).toBe(200);
+    await bridge.idle();
+    expect(await openConflicts()).toEqual([]);
+  });
 });
