@@ -1,13 +1,7 @@
 import type { AppContext } from '../app/index.ts';
 import { type ConflictResolution, LinkPolicy, resolveConflict } from '../domain/index.ts';
 import { isAppError } from '../errors/index.ts';
-import {
-  COLLECTIONS,
-  type ConflictRecord,
-  type Link,
-  type Operation,
-  type SyncDirection,
-} from '../links/index.ts';
+import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../links/index.ts';
 import type {
   DesignProvider,
   DesignSnapshot,

@@ -105,7 +105,7 @@ describe.skipIf(SKIP)(
       await expect.poll(() => page.locator('.legend li').count()).toBeGreaterThan(5);
 
       expect(await page.locator('#link-summary').textContent()).toContain(
-        '#pull/3/bridge/' + LINK_ID + ' was closed without merging',
+        `#pull/3/bridge/${LINK_ID} was closed without merging`,
       );
       expect(await page.locator('#link-summary').textContent()).toMatch(
         /Accessreconnect needed since .*: GitHub refused to refresh its token \(bad_refresh_token\)/,

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventBus } from '../../shared/adapters/local/index.ts';
 import { linkFor, localSides, openConflictOn, type TenantLink } from '../api/support.ts';
