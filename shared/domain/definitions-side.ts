@@ -30,6 +30,14 @@ export function readDefinitions(files: readonly SourceFile[]): DefinitionsRead {
   const sorted = files.filter((f) => definitionFileId(f.path) !== undefined).sort(byPath);
   let total = 0;
   for (const file of sorted) {
+    if (file.unreadable !== undefined) {
+      out.invalid.push({
+        path: file.path,
+        reason: file.unreadable,
+        issues: [{ field: '', message: file.unreadable }],
+      });
+      continue;
+    }
     const parsed = parseDefinitionFile(file.path, file.content);
     if (!parsed.ok) {
       out.invalid.push({ path: file.path, reason: formatIssues(parsed.issues), issues: parsed.issues });

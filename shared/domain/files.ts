@@ -2,6 +2,8 @@
 export interface SourceFile {
   path: string;
   content: string;
+  /** Why the file's bytes could not be read as text (then `content` is empty): refused, never guessed. */
+  unreadable?: string;
 }
 
 /** A change to commit (same shape as the repo port's FileChange); null content deletes the file. */
@@ -19,12 +21,12 @@ export interface FileIssue {
 
 /** `changes` applied on top of `files` (later changes to a path replace earlier ones). */
 export function applyFileChanges(files: readonly SourceFile[], changes: readonly FileChange[]): SourceFile[] {
-  const byPath = new Map(files.map((f) => [f.path, f.content]));
+  const byPath = new Map<string, SourceFile>(files.map((f) => [f.path, f]));
   for (const change of changes) {
     if (change.content === null) byPath.delete(change.path);
-    else byPath.set(change.path, change.content);
+    else byPath.set(change.path, { path: change.path, content: change.content });
   }
-  return [...byPath].map(([path, content]) => ({ path, content }));
+  return [...byPath.values()];
 }
 
 /** One change per path, the last one winning, in first-seen order. */

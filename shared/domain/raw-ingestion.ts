@@ -122,6 +122,7 @@ function readList(items: unknown[], prefix: string): RawRead {
 }
 
 function parseRawValue(file: SourceFile): { ok: true; value: unknown } | { ok: false; reason: string } {
+  if (file.unreadable !== undefined) return { ok: false, reason: file.unreadable };
   const lower = file.path.toLowerCase();
   if (lower.endsWith('.json')) {
     if (file.content.length > MAX_TEXT_BYTES)

@@ -5,6 +5,8 @@
 export interface RepoFile {
   path: string;
   content: string;
+  /** Why the bytes are not text (binary, not UTF-8); `content` is then empty and the file is refused. */
+  unreadable?: string;
 }
 
 export interface RepoSnapshot {

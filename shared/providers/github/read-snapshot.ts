@@ -1,6 +1,7 @@
 import { AppError } from '../../errors/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { RepoFile, RepoSnapshot } from '../../ports/index.ts';
+import { decodeRepoText, NOT_TEXT } from '../repo-text.ts';
 import { isArchitectureFile, isServiceManifest, isSnapshotFile } from '../snapshot-paths.ts';
 import type { GithubOctokit } from './create-octokit.ts';
 import { fetchBlobs } from './fetch-blobs.ts';
@@ -55,12 +56,17 @@ export async function readSnapshot(ctx: ReadContext, branch: string): Promise<Re
       }
       continue;
     }
+    // Not text: GitHub's own verdict (isBinary), or a large blob whose bytes are not UTF-8.
+    const notText = new Set<string>();
     for (const [oid, blob] of fetched.blobs) {
-      if (blob.isBinary) continue;
-      ctx.cache.putBlob(
-        oid,
-        blob.isTruncated || blob.text === null ? await readLargeBlob(ctx, oid) : blob.text,
-      );
+      // GraphQL's text of bytes that are not UTF-8 holds U+FFFD: the bytes themselves decide.
+      const text = blob.isBinary
+        ? undefined
+        : blob.isTruncated || blob.text === null || blob.text.includes('\uFFFD')
+          ? await readLargeBlob(ctx, oid)
+          : blob.text;
+      if (text === undefined) notText.add(oid);
+      else ctx.cache.putBlob(oid, text);
     }
     const blobPaths = new Set(entries.filter((e) => e.type === 'blob').map((e) => e.path));
     ctx.cache.putTree(head.oid, listing.sha, listing.truncated ? undefined : blobPaths);
@@ -69,7 +75,10 @@ export async function readSnapshot(ctx: ReadContext, branch: string): Promise<Re
     for (const e of [...wanted].sort((a, b) => (a.path < b.path ? -1 : 1))) {
       const content = ctx.cache.blob(e.sha);
       if (content === undefined) {
-        ctx.logger.warn('Skipping a binary file in the snapshot', { repo: ctx.repoName, path: e.path });
+        // A definition that cannot be read must not look deleted: it is kept, refused with the reason.
+        if (notText.has(e.sha) && isArchitectureFile(e.path))
+          architectureFiles.push({ path: e.path, content: '', unreadable: NOT_TEXT });
+        else ctx.logger.warn('Skipping a binary file in the snapshot', { repo: ctx.repoName, path: e.path });
         continue;
       }
       if (isArchitectureFile(e.path)) architectureFiles.push({ path: e.path, content });
@@ -178,15 +187,16 @@ async function listServices(ctx: ReadContext, servicesTree: string): Promise<Ent
   }
 }
 
-/** GraphQL cuts large blob texts (`isTruncated`); the REST blob endpoint returns them whole. */
-async function readLargeBlob(ctx: ReadContext, oid: string): Promise<string> {
+/** GraphQL cuts large blob texts (`isTruncated`); the REST blob endpoint returns their bytes whole. */
+async function readLargeBlob(ctx: ReadContext, oid: string): Promise<string | undefined> {
   try {
     const { data } = await ctx.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
       owner: ctx.owner,
       repo: ctx.repo,
       file_sha: oid,
     });
-    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+    if (data.encoding !== 'base64') return data.content;
+    return decodeRepoText(Buffer.from(data.content, 'base64'));
   } catch (err) {
     throw mapGithubError(err, ctx.repoName, 'blob read');
   }

@@ -3,6 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppError } from '../../errors/index.ts';
 import type { CommitRequest, RepoFile, RepoProvider, RepoSnapshot } from '../../ports/index.ts';
+import { decodeRepoText, NOT_TEXT } from '../repo-text.ts';
 import { isArchitectureFile, isServiceManifest } from '../snapshot-paths.ts';
 import {
   type IssueRecord,
@@ -159,13 +160,17 @@ export function createLocalGitRepoProvider(options: LocalGitRepoOptions): LocalG
         const blob = blobs.get(e.oid);
         if (blob === undefined)
           throw new AppError('upstream_failed', `object for ${e.path} missing in ${path}`);
-        return { path: e.path, content: blob.toString('utf8') };
+        const text = decodeRepoText(blob);
+        return text === undefined
+          ? { path: e.path, content: '', unreadable: NOT_TEXT }
+          : { path: e.path, content: text };
       });
       return {
         headSha: sha,
         branch,
         architectureFiles: files.filter((f) => isArchitectureFile(f.path)),
-        serviceManifests: files.filter((f) => isServiceManifest(f.path)),
+        // A manifest that is not text says nothing about the implementation: left out of drift.
+        serviceManifests: files.filter((f) => isServiceManifest(f.path) && f.unreadable === undefined),
       };
     },
 
