@@ -17,6 +17,14 @@ export function isArchitectureFile(path: string): boolean {
   return path.startsWith('architecture/');
 }
 
+/**
+ * A file the bridge reads as architecture: a definition or a raw drop. One of these that is not text
+ * is kept in the snapshot as unreadable (refused with the reason); other binary files are left out.
+ */
+export function isManagedArchitectureFile(path: string): boolean {
+  return path.startsWith('architecture/definitions/') || path.startsWith('architecture/raw/');
+}
+
 /** A manifest directly inside `services/<name>/` (not deeper, not `services/` itself). */
 export function isServiceManifest(path: string): boolean {
   const parts = path.split('/');

@@ -2,7 +2,12 @@ import { AppError } from '../../errors/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { RepoFile, RepoSnapshot } from '../../ports/index.ts';
 import { decodeRepoText, NOT_TEXT } from '../repo-text.ts';
-import { isArchitectureFile, isServiceManifest, isSnapshotFile } from '../snapshot-paths.ts';
+import {
+  isArchitectureFile,
+  isManagedArchitectureFile,
+  isServiceManifest,
+  isSnapshotFile,
+} from '../snapshot-paths.ts';
 import type { GithubOctokit } from './create-octokit.ts';
 import { fetchBlobs } from './fetch-blobs.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
@@ -76,7 +81,7 @@ export async function readSnapshot(ctx: ReadContext, branch: string): Promise<Re
       const content = ctx.cache.blob(e.sha);
       if (content === undefined) {
         // A definition that cannot be read must not look deleted: it is kept, refused with the reason.
-        if (notText.has(e.sha) && isArchitectureFile(e.path))
+        if (notText.has(e.sha) && isManagedArchitectureFile(e.path))
           architectureFiles.push({ path: e.path, content: '', unreadable: NOT_TEXT });
         else ctx.logger.warn('Skipping a binary file in the snapshot', { repo: ctx.repoName, path: e.path });
         continue;

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { AppError } from '../../errors/index.ts';
 import type { CommitRequest, RepoFile, RepoProvider, RepoSnapshot } from '../../ports/index.ts';
 import { decodeRepoText, NOT_TEXT } from '../repo-text.ts';
-import { isArchitectureFile, isServiceManifest } from '../snapshot-paths.ts';
+import { isArchitectureFile, isManagedArchitectureFile, isServiceManifest } from '../snapshot-paths.ts';
 import {
   type IssueRecord,
   nextNumber,
@@ -168,7 +168,11 @@ export function createLocalGitRepoProvider(options: LocalGitRepoOptions): LocalG
       return {
         headSha: sha,
         branch,
-        architectureFiles: files.filter((f) => isArchitectureFile(f.path)),
+        // Binary files elsewhere under architecture/ are unmanaged: left out, as GitHub's reader does.
+        architectureFiles: files.filter(
+          (f) =>
+            isArchitectureFile(f.path) && (f.unreadable === undefined || isManagedArchitectureFile(f.path)),
+        ),
         // A manifest that is not text says nothing about the implementation: left out of drift.
         serviceManifests: files.filter((f) => isServiceManifest(f.path) && f.unreadable === undefined),
       };
