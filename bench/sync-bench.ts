@@ -1,6 +1,5 @@
 import { type DesignExport, definitionPath } from '../shared/domain/index.ts';
 import type { Link, Operation } from '../shared/links/index.ts';
-import { configureResilience } from '../shared/resilience/index.ts';
 import { type LoopbackDrive, startLoopbackDrive } from '../test/support/loopback-drive/index.ts';
 import { type LoopbackGithub, startLoopbackGithub } from '../test/support/loopback-github/index.ts';
 import { pushHeaders } from './lib/signed-push.ts';
@@ -80,11 +79,12 @@ export async function runSyncBench(options: SyncBenchOptions): Promise<SyncBench
   });
   let bridge: BenchBridge | undefined;
   try {
-    bridge = await startBenchBridge(loopbackEnv(github.url, drive.url));
     // GitHub's secondary limit (80 content-creating requests a minute per installation) is paced by
-    // the bridge; lifted here, before any provider exists, so back-to-back syncs against the loopback
-    // measure the bridge's own latency instead of the deliberate wait for a write slot.
-    configureResilience(bridge.ctx, { githubWritesPerMinute: 1_000_000 });
+    // the bridge; lifted here, so back-to-back syncs against the loopback measure the bridge's own
+    // latency instead of the deliberate wait for a write slot.
+    bridge = await startBenchBridge(loopbackEnv(github.url, drive.url), {
+      resilience: { githubWritesPerMinute: 1_000_000 },
+    });
     const link = await createLink(bridge);
     let counter = 10;
     const e2eLatencyMs: Record<string, SizeLatency> = {};

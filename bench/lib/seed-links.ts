@@ -1,4 +1,3 @@
-import { providerRegistry } from '../../shared/app/index.ts';
 import { LinkPolicy } from '../../shared/domain/index.ts';
 import { COLLECTIONS, type Link } from '../../shared/links/index.ts';
 import type { LoopbackDrive } from '../../test/support/loopback-drive/index.ts';
@@ -23,7 +22,7 @@ export async function seedSyncedLinks(
   drive: LoopbackDrive,
   items: ReadonlyArray<{ repo: string; fileId: string }>,
 ): Promise<SeededLink[]> {
-  const registry = await providerRegistry(bridge.ctx);
+  const registry = await bridge.ctx.providers();
   const now = bridge.ctx.now().toISOString();
   const policy = LinkPolicy.parse({ writes: 'direct' });
   const base = { services: services() };

@@ -1,4 +1,5 @@
 import type { LogLevel } from '../../shared/logging/index.ts';
+import type { ResilienceSettings } from '../../shared/resilience/index.ts';
 import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../../test/support/bridge.ts';
 
 export const BENCH_ADMIN_TOKEN = ADMIN_TOKEN;
@@ -15,7 +16,7 @@ export interface BenchBridge extends TestBridge {
  */
 export async function startBenchBridge(
   env: Record<string, string> = {},
-  options: { logLevel?: LogLevel } = {},
+  options: { logLevel?: LogLevel; resilience?: Partial<ResilienceSettings> } = {},
 ): Promise<BenchBridge> {
   const level = options.logLevel ?? (process.env.BENCH_LOG_LEVEL as LogLevel | undefined) ?? 'warn';
   const warnings: string[] = [];
@@ -24,6 +25,7 @@ export async function startBenchBridge(
     { BRIDGE_LOCAL_LINKS: 'admin', ...env },
     {
       logLevel: level,
+      ...(options.resilience ? { resilience: options.resilience } : {}),
       onLog: (line) => {
         if (process.env.BENCH_LOG_LEVEL) process.stderr.write(`${line}\n`);
         if (warnings.length < 200) warnings.push(line);

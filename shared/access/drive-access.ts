@@ -1,8 +1,7 @@
-import type { AppContext } from '../app/context.ts';
-import { driveConfigured } from '../app/drive-factory.ts';
+import { driveConfigured } from '../config/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { type AccessVerdict, decideDriveAccess, needsDriveParents } from '../domain/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
-import { resilienceFor } from '../resilience/index.ts';
 import type { TenantGrants } from './grant-model.ts';
 import { grantedValues } from './grants-store.ts';
 
@@ -40,7 +39,7 @@ async function parentsOf(ctx: AppContext, fileId: string): Promise<string[]> {
       fileId,
       ...driveOptionsFromConfig(ctx.config),
       logger: ctx.logger.child({ provider: 'drive' }),
-      timeoutMs: resilienceFor(ctx).settings.requestTimeoutMs,
+      timeoutMs: ctx.resilience.settings.requestTimeoutMs,
     });
   } catch (err) {
     // A 401 is about the bridge's own Google credentials, not the caller's token: not an API 401.

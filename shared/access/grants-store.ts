@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../context/index.ts';
 import type { GrantKind } from '../domain/index.ts';
 import { COLLECTIONS } from '../links/index.ts';
 import type { GrantEvent, TenantGrants } from './grant-model.ts';

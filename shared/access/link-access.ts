@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ADMIN_TENANT } from '../api/admin-tenant.ts';
-import { bridgeGithubAuth } from '../app/bridge-github-auth.ts';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../context/index.ts';
 import {
   type AccessNeed,
   type AccessVerdict,
@@ -41,7 +40,6 @@ export interface LinkAccess {
 
 /** How long GitHub's answer about one account and repository is trusted before asking again. */
 const PROBE_TTL_MS = 60_000;
-const probes = new WeakMap<AppContext, Map<string, { reach: AccountFacts; until: number }>>();
 
 /**
  * Decides who may serve a link: read at use time (link creation, every sync, the admin's report), so
@@ -151,16 +149,11 @@ async function probe(
   token: string,
   repo: { owner: string; repo: string },
 ): Promise<AccountFacts> {
-  let cache = probes.get(ctx);
-  if (!cache) {
-    cache = new Map();
-    probes.set(ctx, cache);
-  }
   const hash = createHash('sha256').update(token).digest('hex').slice(0, 16);
-  const key = `${hash}|${repo.owner}/${repo.repo}`.toLowerCase();
+  const key = `repo-access:${hash}|${repo.owner}/${repo.repo}`.toLowerCase();
   const now = ctx.now().getTime();
-  const known = cache.get(key);
-  if (known && known.until > now) return known.reach;
+  const known = ctx.memo.get<AccountFacts>(key, now);
+  if (known) return known;
   const { probeRepoAccess } = await import('../providers/github/index.ts');
   const reach = await probeRepoAccess({
     baseUrl: ctx.config.GITHUB_API_URL,
@@ -174,8 +167,7 @@ async function probe(
     : reach.rejected
       ? { state: 'rejected' }
       : { state: 'checked', pull: false, push: false };
-  if (cache.size > 10_000) cache.clear();
-  cache.set(key, { reach: facts, until: now + PROBE_TTL_MS });
+  ctx.memo.set(key, facts, now + PROBE_TTL_MS);
   return facts;
 }
 
@@ -185,7 +177,7 @@ async function installationOf(
   repo: { owner: string; repo: string },
   granted: readonly string[],
 ): Promise<boolean> {
-  const auth = await bridgeGithubAuth(ctx);
+  const auth = await ctx.bridgeGithubAuth();
   if (!auth || typeof auth === 'string') return false;
   const { findInstallationId } = await import('../providers/github/index.ts');
   const id = await findInstallationId({
@@ -195,6 +187,7 @@ async function installationOf(
     owner: repo.owner,
     repo: repo.repo,
     logger: ctx.logger.child({ provider: 'github' }),
+    appState: ctx.githubApps,
   });
   return id !== undefined && granted.includes(String(id));
 }

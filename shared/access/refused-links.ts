@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
 import { allLinks } from '../links/index.ts';
 import type { AccessReport } from './grant-model.ts';

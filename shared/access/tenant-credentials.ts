@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../context/index.ts';
 import type { AccessVerdict } from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
 import { COLLECTIONS, type Link } from '../links/index.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { errorResponse, type HttpHandler, json, logRequestError, methodNotAllowed } from '../http/index.ts';
 import { traceIdFromHeaders } from '../logging/index.ts';

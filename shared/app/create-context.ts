@@ -1,18 +1,29 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
+import { type AppContext, SingleFlight, TtlMemo } from '../context/index.ts';
 import { createLogger, type Logger } from '../logging/index.ts';
-import type { AppContext } from './context.ts';
+import { GithubAppState } from '../providers/github/github-app-state.ts';
+import { ResilienceKit, type ResilienceSettings } from '../resilience/index.ts';
+import { resolveBridgeGithubAuth } from './bridge-github-auth.ts';
+import { buildDriveWatch } from './drive-watch.ts';
+import { buildProviderRegistry } from './providers.ts';
 
 export interface ContextOverrides {
   logger?: Logger;
   now?: () => Date;
   env?: Record<string, string | undefined>;
+  /** Circuit breaker, deadline and pacing settings (tests shorten the waits). */
+  resilience?: Partial<ResilienceSettings>;
 }
 
+/** The backends a context runs on: what `createLocalBackends` and `createGcpBackends` build. */
+export type Backends = Pick<AppContext, 'state' | 'publisher' | 'bus' | 'deadLetters' | 'secrets' | 'close'>;
+
 /**
- * The composition root: picks the backends named by BRIDGE_BACKEND. Adapters are imported lazily so
- * a function only loads the SDKs it uses (cold start).
+ * The composition root: picks the backends named by BRIDGE_BACKEND, then builds everything with
+ * state in order (resilience, GitHub App state, the lazily built provider registry). Adapters are
+ * imported lazily so a function only loads the SDKs it uses (cold start).
  */
 export async function createContext(config: Config, overrides: ContextOverrides = {}): Promise<AppContext> {
   const logger =
@@ -32,11 +43,8 @@ export async function createContext(config: Config, overrides: ContextOverrides 
 
   if (config.BRIDGE_BACKEND === 'gcp') {
     const { createGcpBackends } = await import('../adapters/gcp/index.ts');
-    const backends = await createGcpBackends(config, logger);
-    return { config, logger, now, ...backends };
+    return assembleContext(config, logger, now, await createGcpBackends(config, logger), overrides);
   }
-
-  // Owner only when the bridge makes it (an existing directory is the operator's choice).
   mkdirSync(config.BRIDGE_DATA_DIR, { recursive: true, mode: 0o700 });
   const { createLocalBackends } = await import('../adapters/local/index.ts');
   const backends = await createLocalBackends({
@@ -47,5 +55,50 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     logger,
     now,
   });
-  return { config, logger, now, ...backends };
+  return assembleContext(config, logger, now, backends, overrides);
+}
+
+/**
+ * A context on the given backends: everything with state is created here, once, in order. Tests
+ * that build their own backends (a bus with short retries) assemble their context with this too.
+ */
+export function assembleContext(
+  config: Config,
+  logger: Logger,
+  now: () => Date,
+  backends: Backends,
+  options: Pick<ContextOverrides, 'resilience'> = {},
+): AppContext {
+  let registry: ReturnType<AppContext['providers']> | undefined;
+  let githubAuth: ReturnType<AppContext['bridgeGithubAuth']> | undefined;
+  let driveWatch: ReturnType<AppContext['driveWatch']> | undefined;
+  const ctx: AppContext = {
+    config,
+    logger,
+    now,
+    ...backends,
+    resilience: new ResilienceKit(options.resilience),
+    githubApps: new GithubAppState(),
+    singleFlight: new SingleFlight(),
+    memo: new TtlMemo(),
+    bridgeGithubAuth() {
+      githubAuth ??= resolveBridgeGithubAuth(ctx).catch((err: unknown) => {
+        githubAuth = undefined;
+        throw err;
+      });
+      return githubAuth;
+    },
+    driveWatch() {
+      driveWatch ??= buildDriveWatch(ctx);
+      return driveWatch;
+    },
+    providers() {
+      registry ??= buildProviderRegistry(ctx).catch((err: unknown) => {
+        registry = undefined; // a failed build (a secret store hiccup) is tried again next time
+        throw err;
+      });
+      return registry;
+    },
+  };
+  return ctx;
 }

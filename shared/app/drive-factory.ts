@@ -1,14 +1,9 @@
+import { driveConfigured } from '../config/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import type { DesignProvider } from '../ports/index.ts';
 import type { TenantCredentials } from '../providers/index.ts';
-import { designScope, guardDesignProvider, resilienceFor } from '../resilience/index.ts';
-import type { AppContext } from './context.ts';
-
-/** Whether the bridge has Google credentials to reach Drive with (see driveFactory). */
-export function driveConfigured(config: AppContext['config']): boolean {
-  const hasAdc = config.BRIDGE_BACKEND === 'gcp' || Boolean(config.GOOGLE_APPLICATION_CREDENTIALS);
-  return Boolean(config.GOOGLE_ACCESS_TOKEN) || hasAdc || Boolean(config.DRIVE_API_ROOT_URL);
-}
+import { designScope, guardDesignProvider } from '../resilience/index.ts';
 
 /**
  * Drive designs need Google credentials: an access token (GOOGLE_ACCESS_TOKEN), or Application
@@ -25,7 +20,7 @@ export async function driveFactory(
   const { createDriveDesignProvider, driveOptionsFromConfig } = await import('../providers/drive/index.ts');
   const options = driveOptionsFromConfig(config);
   const logger = ctx.logger.child({ provider: 'drive' });
-  const kit = resilienceFor(ctx);
+  const kit = ctx.resilience;
   const host = new URL(options.rootUrl ?? 'https://www.googleapis.com').host;
   const key = `drive:${host}`;
   const breaker = kit.breaker(key);

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import type { RepoProvider } from '../ports/index.ts';
 import type { TenantCredentials } from '../providers/index.ts';
-import { guardRepoProvider, pacedFetch, repoScope, resilienceFor } from '../resilience/index.ts';
-import { bridgeGithubAuth } from './bridge-github-auth.ts';
-import type { AppContext } from './context.ts';
+import { guardRepoProvider, pacedFetch, repoScope } from '../resilience/index.ts';
 
 const NO_CREDENTIALS =
   'GitHub repositories need GitHub credentials and none are configured: set GITHUB_TOKEN, or GITHUB_APP_ID ' +
@@ -24,12 +23,12 @@ export async function githubFactory(
   ((d: { owner: string; repo: string }, credentials?: TenantCredentials) => RepoProvider) | undefined
 > {
   const { config } = ctx;
-  const bridgeAuth = await bridgeGithubAuth(ctx);
+  const bridgeAuth = await ctx.bridgeGithubAuth();
   // Without its own credentials the bridge still serves tenants that connected an account (OAuth).
   if (!bridgeAuth && !config.GITHUB_OAUTH_CLIENT_ID) return undefined;
   const { createGithubRepoProvider } = await import('../providers/github/index.ts');
   const logger = ctx.logger.child({ provider: 'github' });
-  const kit = resilienceFor(ctx);
+  const kit = ctx.resilience;
   const host = new URL(config.GITHUB_API_URL).host;
   return ({ owner, repo }, credentials) => {
     const userToken = credentials?.githubToken;
@@ -63,6 +62,7 @@ export async function githubFactory(
       logger,
       tuning: kit.settings.githubTuning,
       fetch,
+      appState: ctx.githubApps,
     });
     return guardRepoProvider(provider, { breaker, deadlineMs: kit.settings.callDeadlineMs });
   };

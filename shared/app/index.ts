@@ -1,3 +1,1 @@
-export type { AppContext } from './context.ts';
-export { type ContextOverrides, createContext } from './create-context.ts';
-export { providerRegistry, tenantCredentials } from './providers.ts';
+export { assembleContext, type Backends, type ContextOverrides, createContext } from './create-context.ts';

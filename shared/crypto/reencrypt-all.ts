@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
 import type { DocData } from '../ports/index.ts';
 import { decryptCredential, EncryptedCredential, encryptCredential } from './encrypt-credential.ts';

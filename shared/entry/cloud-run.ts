@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type AppContext, createContext } from '../app/index.ts';
+import { createContext } from '../app/index.ts';
 import { loadConfig } from '../config/index.ts';
+import type { AppContext } from '../context/index.ts';
 import {
   errorResponse,
   fromExpressRequest,

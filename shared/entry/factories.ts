@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import type { HttpHandler } from '../http/index.ts';
 
 /** Handler factories per function, loaded lazily so each function loads only its own code. */

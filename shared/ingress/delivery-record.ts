@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { COLLECTIONS, docId, docIdPart, queryPage } from '../links/index.ts';
 import type { EventPublisher, PublishOptions, StateStore } from '../ports/index.ts';
 

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { errorResponse, type HttpHandler, type HttpRequest, json, methodNotAllowed } from '../http/index.ts';
 import { COLLECTIONS, docId, docIdPart } from '../links/index.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import { errorResponse, type HttpHandler, type HttpRequest, json, methodNotAllowed } from '../http/index.ts';
 import { type PublishOptions, TOPICS } from '../ports/index.ts';

@@ -2,7 +2,7 @@ import type { Caller } from '../api/api-keys.ts';
 import { authenticate } from '../api/authenticate.ts';
 import type { RateLimiter } from '../api/rate-limit.ts';
 import { Router } from '../api/router.ts';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import { type HttpRequest, type HttpResponse, json } from '../http/index.ts';
 import { browserCookie, clearedBrowserCookie, readBrowserCookie } from './browser-cookie.ts';

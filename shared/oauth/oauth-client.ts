@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 
 /** Secret Manager name of the OAuth App's client secret (GCP); locally GITHUB_OAUTH_CLIENT_SECRET. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import { COLLECTIONS } from '../links/index.ts';
 

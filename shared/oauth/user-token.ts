@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { AppContext } from '../app/context.ts';
+import type { AppContext, SingleFlight } from '../context/index.ts';
 import { decryptCredential } from '../crypto/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import type { StateStore, StoredDoc } from '../ports/index.ts';
@@ -21,14 +21,14 @@ export type GithubAccountToken =
   | { state: 'reconnect_needed'; reason: string };
 
 export interface AccountTokenOptions {
-  /** In-process coalescing of refreshes (default: one map per state store, that is per process). */
-  inflight?: Map<string, Promise<GithubAccountToken>>;
+  /** In-process coalescing of refreshes (default: the context's, one per process). */
+  singleFlight?: SingleFlight;
   /** How often a process waiting for another's refresh reads the connection again (ms). */
   pollMs?: number;
   fetch?: typeof fetch;
 }
 
-type Ctx = Pick<AppContext, 'state' | 'secrets' | 'config' | 'now' | 'logger'>;
+type Ctx = Pick<AppContext, 'state' | 'secrets' | 'config' | 'now' | 'logger' | 'singleFlight'>;
 type Doc = StoredDoc<GithubCredentialDoc>;
 
 /** Refresh with this much left: GitHub's tokens last 8 hours, a sync must not see one expire mid-way. */
@@ -38,7 +38,6 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
  * claimant always stores its answer first, while a crashed one's claim does not block for long.
  */
 const CLAIM_MS = 30_000;
-const inflightByStore = new WeakMap<StateStore, Map<string, Promise<GithubAccountToken>>>();
 
 /**
  * The connected account's access token, refreshed first when it expires within five minutes. A
@@ -55,18 +54,9 @@ export async function githubAccountToken(
   const id = githubCredentialId(tenant);
   const ready = await usable(ctx, await ctx.state.get<GithubCredentialDoc>(CREDENTIALS, id));
   if (ready) return ready;
-  let inflight = options.inflight ?? inflightByStore.get(ctx.state);
-  if (!inflight) {
-    inflight = new Map();
-    inflightByStore.set(ctx.state, inflight);
-  }
-  const map = inflight;
-  let pending = map.get(id);
-  if (!pending) {
-    pending = refreshShared(ctx, tenant, options).finally(() => map.delete(id));
-    map.set(id, pending);
-  }
-  return pending;
+  return (options.singleFlight ?? ctx.singleFlight).run(`github-refresh:${id}`, () =>
+    refreshShared(ctx, tenant, options),
+  );
 }
 
 /** The token when no refresh is needed; undefined when it is. */

@@ -18,16 +18,12 @@ export {
   readRateLimit,
 } from './paced-fetch.ts';
 export {
-  circuitStates,
-  configureResilience,
   DEFAULT_RESILIENCE,
   designScope,
   ResilienceKit,
   type ResilienceSettings,
   type ResilienceStatus,
   repoScope,
-  resilienceFor,
-  resilienceStatus,
   type WritePacingState,
 } from './resilience-kit.ts';
 export { isTransientFailure, retryAfterSeconds } from './transient-failure.ts';

@@ -133,42 +133,8 @@ export class ResilienceKit {
   }
 }
 
-const kits = new WeakMap<object, ResilienceKit>();
-
-/**
- * The kit of a context (created on first use). `configureResilience` must run before the first
- * provider is built to take effect; later calls replace the kit (and forget circuit state).
- */
-export function resilienceFor(ctx: object): ResilienceKit {
-  let kit = kits.get(ctx);
-  if (!kit) {
-    kit = new ResilienceKit();
-    kits.set(ctx, kit);
-  }
-  return kit;
-}
-
-export function configureResilience(ctx: object, settings: Partial<ResilienceSettings>): ResilienceKit {
-  const kit = new ResilienceKit(settings);
-  kits.set(ctx, kit);
-  return kit;
-}
-
 /** What `noteScope` records for a GitHub repository. */
 export const repoScope = (owner: string, repo: string): string => `repo:${owner}/${repo}`.toLowerCase();
 
 /** What `noteScope` records for a Drive design. */
 export const designScope = (fileId: string): string => `design:${fileId}`;
-
-/**
- * What the health route shows: circuits, write pacing, and what the bridge is waiting for; with
- * `scopes`, only what serves those repositories and designs (a tenant's own links).
- */
-export function resilienceStatus(ctx: object, scopes?: ReadonlySet<string>): ResilienceStatus {
-  return resilienceFor(ctx).status(scopes);
-}
-
-/** Every provider host's circuit, for the API. */
-export function circuitStates(ctx: object): CircuitState[] {
-  return resilienceFor(ctx).status().circuits;
-}

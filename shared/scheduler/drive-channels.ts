@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { deleteChannel, listChannels, saveChannel } from '../ingress/index.ts';
 import { type LinkDriveChannel, recordConnections } from '../links/index.ts';

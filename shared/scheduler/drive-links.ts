@@ -1,8 +1,7 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { allLinks, type Link } from '../links/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
 import { parseDesignUrl } from '../providers/index.ts';
-import { driveWatchFor } from './drive-watch-for.ts';
 
 /** The Drive file id of a link's design, or undefined when the design is not on Drive. */
 export function driveFileId(link: Pick<Link, 'design'>): string | undefined {
@@ -28,7 +27,7 @@ export async function resolveWatch(
   ctx: AppContext,
   watch: DriveWatchClient | null | undefined,
 ): Promise<DriveWatchClient | undefined> {
-  return watch === null ? undefined : (watch ?? (await driveWatchFor(ctx)));
+  return watch === null ? undefined : (watch ?? (await ctx.driveWatch()));
 }
 
 /** What a Drive job starts from: the Drive client (none without credentials) and the Drive links. */

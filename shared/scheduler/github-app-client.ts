@@ -1,5 +1,5 @@
 import type { Octokit } from '@octokit/rest';
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { SECRETS } from '../ports/index.ts';
 

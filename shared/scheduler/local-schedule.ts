@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { TOPICS } from '../ports/index.ts';
 import type { SchedulerJob } from './scheduler.ts';
 

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { COLLECTIONS, docId, docIdPart } from '../links/index.ts';
 
 /** Besides the usual ones, `@` and `:` (times, `removed@<time>`) stay as they are in marker ids. */

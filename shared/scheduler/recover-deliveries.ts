@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 
 import { type GithubAppClient, githubAppClient, githubAppError } from './github-app-client.ts';
 import { claimMarker, markerId, releaseMarker } from './markers.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { allLinks, type LinkWebhook, recordConnections } from '../links/index.ts';
 import { checkLinkWebhook } from '../sync/connect-link.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import {
   ENCRYPTED_FIELDS,
   loadKeyring,

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import type { LinkDriveChannel } from '../links/index.ts';
 import { createFileChannel, failedChannel, liveChannel } from './drive-channels.ts';
 import { driveFileId, resolveWatch } from './drive-links.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { SECRETS } from '../ports/index.ts';
 
 /** How long a replaced webhook secret stays accepted (deliveries in flight, GitHub's own switch). */

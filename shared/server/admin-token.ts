@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { SECRETS } from '../ports/index.ts';
 
 /**

@@ -5,8 +5,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { ADMIN_TENANT } from '../api/authenticate.ts';
-import type { AppContext } from '../app/index.ts';
 import type { Config } from '../config/index.ts';
+import type { AppContext } from '../context/index.ts';
 import {
   definitionPath,
   exampleDesignExport,

@@ -1,6 +1,6 @@
 import type { AuthThrottle } from '../api/auth-throttle.ts';
 import type { RateLimiter } from '../api/rate-limit.ts';
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import type { HttpHandler } from '../http/index.ts';
 import type { GithubWebhookOptions } from '../ingress/index.ts';
 import { type MessageHandler, TOPICS } from '../ports/index.ts';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import {
   errorResponse,
   fromNodeRequest,

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { ensureAdminToken } from './admin-token.ts';
 import { seedDemo, wantsDemo } from './demo.ts';
 

@@ -1,13 +1,13 @@
+import { tenantCredentials } from '../access/index.ts';
 import type { LinkTarget } from '../access/link-access.ts';
-import type { AppContext } from '../app/index.ts';
-import { providerRegistry, tenantCredentials } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
 import type { Link, LinkDriveChannel, LinkWebhook } from '../links/index.ts';
 import type { RepoProvider } from '../ports/index.ts';
 import { ensureRepoWebhook, removeRepoWebhookIfUnused } from './repo-webhook.ts';
 
 async function repoOf(ctx: AppContext, link: LinkTarget): Promise<RepoProvider> {
-  const registry = await providerRegistry(ctx);
+  const registry = await ctx.providers();
   return registry.repo(link.repo, await tenantCredentials(ctx, link));
 }
 

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { LinkPolicy, type LinkPolicyInput } from '../domain/index.ts';
 import { COLLECTIONS, type Link, newLinkId, type Operation } from '../links/index.ts';
 import { connectLink } from './connect-link.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { COLLECTIONS, type Link } from '../links/index.ts';
 import { pullRequestBranch } from './write-repo.ts';
 

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { COLLECTIONS, type Link, type Operation, type SyncDirection } from '../links/index.ts';
 import { TOPICS } from '../ports/index.ts';

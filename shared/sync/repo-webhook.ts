@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
 import { type LinkWebhook, linksForRepo } from '../links/index.ts';
 import { type RepoProvider, SECRETS } from '../ports/index.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import type { DriftReport, ServiceDefinition } from '../domain/index.ts';
 import {
   COLLECTIONS,

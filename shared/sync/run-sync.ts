@@ -1,5 +1,5 @@
-import type { AppContext } from '../app/index.ts';
-import { providerRegistry, tenantCredentials } from '../app/index.ts';
+import { tenantCredentials } from '../access/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
 import { findLink, type Operation } from '../links/index.ts';
 import type { DesignProvider, RepoProvider } from '../ports/index.ts';
@@ -40,7 +40,7 @@ export async function runSync(
   const recorder = await OperationRecorder.begin(ctx, linkDoc.data, options);
   if (!recorder) return undefined; // a redelivered request for a run that already finished
   const logger = ctx.logger.child({ linkId, operationId: recorder.id });
-  const registry = await providerRegistry(ctx);
+  const registry = await ctx.providers();
   let repo: RepoProvider | undefined;
   let design: DesignProvider | undefined;
   let repoCalls0 = 0;

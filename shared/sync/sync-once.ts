@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { type ConflictResolution, LinkPolicy, resolveConflict } from '../domain/index.ts';
 import { isAppError } from '../errors/index.ts';
 import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../links/index.ts';

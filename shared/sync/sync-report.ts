@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import type { Link } from '../links/index.ts';
 import type { RepoProvider } from '../ports/index.ts';
 import type { SyncPlan } from './plan-sync.ts';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../app/index.ts';
+import type { AppContext } from '../context/index.ts';
 import { linksForRepo } from '../links/index.ts';
 import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
 import { declineProposal, linkIdOfProposalBranch } from './declined-proposal.ts';

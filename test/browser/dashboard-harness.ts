@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { type AppContext, createContext } from '../../shared/app/index.ts';
+import { createContext } from '../../shared/app/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
+import type { AppContext } from '../../shared/context/index.ts';
 import { type LocalServer, startLocalServer } from '../../shared/server/index.ts';
 
 /*

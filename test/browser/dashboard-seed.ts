@@ -1,4 +1,4 @@
-import type { AppContext } from '../../shared/app/index.ts';
+import type { AppContext } from '../../shared/context/index.ts';
 import {
   DRIFT_KINDS,
   exampleDesignExport,

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../shared/app/index.ts';
+import { assembleContext } from '../../shared/app/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
+import type { AppContext } from '../../shared/context/index.ts';
 import type { HttpRequest } from '../../shared/http/index.ts';
 import { createGithubWebhookHandler } from '../../shared/ingress/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';
@@ -41,15 +42,12 @@ describe('github-webhook under overload', () => {
     const secrets = {
       accessEnabled: async () => [{ version: '1', value: TEST_SECRET }],
     } as unknown as SecretStore;
-    ctx = {
-      config: loadConfig({}),
-      logger: createLogger({ write: () => {} }),
+    ctx = assembleContext(loadConfig({}), createLogger({ write: () => {} }), store.now, {
       state: store.state,
       publisher,
       secrets,
-      now: store.now,
       close: async () => {},
-    };
+    });
   });
   afterEach(() => store.close());
 

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SingleFlight } from '../../shared/context/index.ts';
 import { isEncryptedCredential } from '../../shared/crypto/index.ts';
 import type { Link, Operation } from '../../shared/links/index.ts';
 import { CREDENTIALS, githubAccountToken, githubCredentialId } from '../../shared/oauth/index.ts';
@@ -129,10 +130,10 @@ describe('expiring GitHub user tokens are refreshed', () => {
     await expireAt(Date.now() - 1000);
     const release = oauth.holdRefreshes();
     const arrived = oauth.nextRefresh();
-    const first = githubAccountToken(bridge.ctx, 'acme', { inflight: new Map() });
+    const first = githubAccountToken(bridge.ctx, 'acme', { singleFlight: new SingleFlight() });
     await arrived;
     // The first holds the claim and is talking to GitHub; the second finds the claim and waits.
-    const second = githubAccountToken(bridge.ctx, 'acme', { inflight: new Map(), pollMs: 5 });
+    const second = githubAccountToken(bridge.ctx, 'acme', { singleFlight: new SingleFlight(), pollMs: 5 });
     release();
     const [a, b] = await Promise.all([first, second]);
     expect(a).toMatchObject({ state: 'active' });

@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providerRegistry } from '../../shared/app/index.ts';
 import { COLLECTIONS, type Link } from '../../shared/links/index.ts';
 import { createBareRepo } from '../support/local-git.ts';
 import { repoFiles, services } from '../sync/support.ts';
@@ -172,7 +171,7 @@ describe('a tenant links only the Drive designs the admin granted it', () => {
   });
 
   it('the Drive provider is built only with the access check’s say-so (no path around the check)', async () => {
-    const registry = await providerRegistry(h.bridge.ctx);
+    const registry = await h.bridge.ctx.providers();
     const url = forms(VICTIM_DESIGN).file;
     for (const credentials of [undefined, {}, { bridge: true, githubToken: 'gho_x' }]) {
       expect(() => registry.design(url, credentials)).toThrow(expect.objectContaining({ code: 'forbidden' }));

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuthThrottle } from '../../shared/api/auth-throttle.ts';
 import type { RateLimiter } from '../../shared/api/rate-limit.ts';
-import { type AppContext, createContext } from '../../shared/app/index.ts';
+import { createContext } from '../../shared/app/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
+import type { AppContext } from '../../shared/context/index.ts';
 import type { GithubWebhookOptions } from '../../shared/ingress/index.ts';
 import { createLogger, type LogLevel } from '../../shared/logging/index.ts';
+import type { ResilienceSettings } from '../../shared/resilience/index.ts';
 import { type LocalServer, type ServerTimeouts, startLocalServer } from '../../shared/server/index.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -45,9 +47,11 @@ export async function startTestBridge(
     logLevel?: LogLevel;
     /** Where log lines go besides `logs`. */
     onLog?: (line: string) => void;
+    /** Circuit breaker, deadline and pacing settings of the context. */
+    resilience?: Partial<ResilienceSettings>;
   } = {},
 ): Promise<TestBridge> {
-  const { logLevel = 'debug', onLog, ...serverOptions } = options;
+  const { logLevel = 'debug', onLog, resilience, ...serverOptions } = options;
   const dir = await mkdtemp(join(tmpdir(), 'bridge-test-'));
   const fullEnv = {
     BRIDGE_DATA_DIR: join(dir, 'data'),
@@ -68,7 +72,7 @@ export async function startTestBridge(
       onLog?.(line);
     },
   });
-  const ctx = await createContext(config, { env: fullEnv, logger });
+  const ctx = await createContext(config, { env: fullEnv, logger, ...(resilience ? { resilience } : {}) });
   const server = await startLocalServer(ctx, { ...serverOptions, port: 0 });
   return {
     ctx,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AppContext } from '../../shared/app/index.ts';
+import type { AppContext } from '../../shared/context/index.ts';
 import { AppError } from '../../shared/errors/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';
 import type { RepoProvider, RepoWebhook, WebhookSupport } from '../../shared/ports/index.ts';

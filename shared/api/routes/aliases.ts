@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app/index.ts';
+import type { AppContext } from '../../context/index.ts';
 import { AppError } from '../../errors/index.ts';
 import type { HttpRequest } from '../../http/index.ts';
 import { json } from '../../http/index.ts';

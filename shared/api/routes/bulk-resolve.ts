@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app/index.ts';
+import type { AppContext } from '../../context/index.ts';
 import { CONFLICT_KINDS } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';

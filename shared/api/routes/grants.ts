@@ -6,7 +6,7 @@ import {
   readGrants,
   refusedLinks,
 } from '../../access/index.ts';
-import type { AppContext } from '../../app/index.ts';
+import type { AppContext } from '../../context/index.ts';
 import { normalizeGrantValue } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';

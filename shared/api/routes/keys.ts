@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app/index.ts';
+import type { AppContext } from '../../context/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
 import { ADMIN_TENANT, RESERVED_TENANT_RULE } from '../admin-tenant.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app/index.ts';
-import { providerRegistry, tenantCredentials } from '../../app/index.ts';
+import { tenantCredentials } from '../../access/index.ts';
+import type { AppContext } from '../../context/index.ts';
 import { deepEqual, LinkPolicy } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
@@ -89,7 +89,7 @@ function settingsOperation(link: Link, caller: Caller, changes: SettingChanges, 
 
 /** Refuses a branch the repository does not have (a typo would leave the link failing every sync). */
 async function requireBranch(ctx: AppContext, link: Link, branch: string): Promise<void> {
-  const registry = await providerRegistry(ctx);
+  const registry = await ctx.providers();
   const repo = registry.repo(link.repo, await tenantCredentials(ctx, link));
   if ((await repo.headSha(branch)) === undefined) {
     throw fieldError('branch', `the repository has no branch "${branch}"`);

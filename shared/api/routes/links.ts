@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app/index.ts';
-import { providerRegistry, tenantCredentials } from '../../app/index.ts';
+import { tenantCredentials } from '../../access/index.ts';
+import type { AppContext } from '../../context/index.ts';
 import { LinkPolicy } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
@@ -35,7 +35,7 @@ export const SyncBody = z
 export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('POST', '/api/v1/links', async (req, _p, caller) => {
     const body = await readJson(req, CreateLinkBody);
-    const providers = await providerRegistry(ctx);
+    const providers = await ctx.providers();
     asField('repo', () => providers.parseRepo(body.repo));
     asField('design', () => providers.parseDesign(body.design));
     // Repository and design only through the tenant's own account or what the admin granted it

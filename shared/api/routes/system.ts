@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app/index.ts';
+import type { AppContext } from '../../context/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
 import type { DeliveryOutcome } from '../../ingress/index.ts';
@@ -43,7 +43,7 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
           ? { savedAt: feed.value.savedAt }
           : { status: 'not started (no Drive link, or no Google credentials)' }
         : feed,
-      providers: (await import('../../resilience/index.ts')).resilienceStatus(ctx),
+      providers: ctx.resilience.status(),
     });
   });
 
@@ -110,10 +110,8 @@ function requireDeadLetters(ctx: AppContext) {
  * repositories and designs. Other tenants' entries (their installations, their accounts) stay hidden.
  */
 async function tenantHealth(ctx: AppContext, tenant: string): Promise<[number, Record<string, unknown>]> {
-  const [
-    { resilienceStatus, repoScope, designScope },
-    { githubHostFromApiUrl, parseDesignUrl, parseRepoUrl },
-  ] = await Promise.all([import('../../resilience/index.ts'), import('../../providers/index.ts')]);
+  const [{ repoScope, designScope }, { githubHostFromApiUrl, parseDesignUrl, parseRepoUrl }] =
+    await Promise.all([import('../../resilience/index.ts'), import('../../providers/index.ts')]);
   const [state, bus, links] = await Promise.all([
     check(() => ctx.state.ping()),
     check(async () => (ctx.bus ? ctx.bus.stats() : undefined)),
@@ -146,7 +144,7 @@ async function tenantHealth(ctx: AppContext, tenant: string): Promise<[number, R
       stateStore: state.ok ? { ok: true } : state,
       bus: bus.ok ? { ok: true } : bus,
       driveChannels: channels.ok ? { ok: true, count: channels.value } : channels,
-      providers: resilienceStatus(ctx, scopes),
+      providers: ctx.resilience.status(scopes),
     },
   ];
 }

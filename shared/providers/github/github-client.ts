@@ -8,7 +8,7 @@ import {
   type GithubTuning,
   type HttpMeter,
 } from './create-octokit.ts';
-import { sharedTokenCache } from './installation-token-cache.ts';
+import { GithubAppState } from './github-app-state.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
 
 /** A token (PAT or installation token), or a GitHub App whose installation is found per repository. */
@@ -30,14 +30,9 @@ export interface ClientSettings {
   logger: Logger;
   meter: HttpMeter;
   tuning: GithubTuning;
+  /** Installations and tokens shared with the other providers of the same registry. */
+  appState: GithubAppState;
 }
-
-const INSTALLATION_TTL_MS = 60 * 60_000;
-/** Installation ids per (API, app, repository), shared by providers so a sync does not look one up each time. */
-const installations = new Map<string, { id: number; until: number }>();
-
-const installationKey = (baseUrl: string, appId: string, repoName: string) =>
-  `${baseUrl}|${appId}|${repoName.toLowerCase()}`;
 
 export interface InstallationLookup {
   baseUrl: string;
@@ -48,20 +43,22 @@ export interface InstallationLookup {
   logger: Logger;
   meter?: HttpMeter;
   tuning?: GithubTuning;
+  /** Where found installations are kept (a fresh one: nothing is remembered). */
+  appState?: GithubAppState;
 }
 
 /**
  * The id of the App's installation on a repository (`GET /repos/{owner}/{repo}/installation`,
  * authenticated with the App's JWT), or undefined when the App is not installed there. Cached for
- * an hour per API, App and repository.
+ * an hour per API, App and repository in `appState`.
  */
 export async function findInstallationId(lookup: InstallationLookup): Promise<number | undefined> {
   const { owner, repo, baseUrl } = lookup;
   const appId = String(lookup.appId);
   const repoName = `${owner}/${repo}`;
-  const key = installationKey(baseUrl, appId, repoName);
-  const known = installations.get(key);
-  if (known && known.until > Date.now()) return known.id;
+  const state = lookup.appState ?? new GithubAppState();
+  const known = state.installation(baseUrl, appId, repoName);
+  if (known !== undefined) return known;
   lookup.logger.addSecret(lookup.privateKey);
   const appClient = createOctokit({
     baseUrl,
@@ -74,7 +71,7 @@ export async function findInstallationId(lookup: InstallationLookup): Promise<nu
   });
   try {
     const { data } = await appClient.request('GET /repos/{owner}/{repo}/installation', { owner, repo });
-    installations.set(key, { id: data.id, until: Date.now() + INSTALLATION_TTL_MS });
+    state.rememberInstallation(baseUrl, appId, repoName, data.id);
     return data.id;
   } catch (err) {
     if (statusOf(err) === 404) return undefined;
@@ -86,13 +83,13 @@ export async function findInstallationId(lookup: InstallationLookup): Promise<nu
  * Returns a function giving the Octokit client for the repository. With a GitHub App, the first
  * call finds the installation (`GET /repos/{owner}/{repo}/installation`, authenticated with the
  * App's JWT) and builds an installation client whose tokens auth-app mints on demand and keeps in
- * a cache shared by every provider of the same App.
+ * the App's token cache in `appState` (shared by the providers of one registry).
  */
 export function createClientSource(settings: ClientSettings): {
   client: () => Promise<GithubOctokit>;
   forget: () => void;
 } {
-  const { owner, repo, baseUrl, auth, logger, meter, tuning } = settings;
+  const { owner, repo, baseUrl, auth, logger, meter, tuning, appState } = settings;
   const repoName = `${owner}/${repo}`;
   const common = { baseUrl, repoName, logger, meter, tuning };
   if (typeof auth === 'string') {
@@ -106,7 +103,14 @@ export function createClientSource(settings: ClientSettings): {
 
   const installationId = async (): Promise<number> => {
     if (auth.installationId) return auth.installationId;
-    const id = await findInstallationId({ ...common, owner, repo, appId, privateKey: auth.privateKey });
+    const id = await findInstallationId({
+      ...common,
+      owner,
+      repo,
+      appId,
+      privateKey: auth.privateKey,
+      appState,
+    });
     if (id === undefined) {
       throw new AppError(
         'not_found',
@@ -124,7 +128,7 @@ export function createClientSource(settings: ClientSettings): {
         appId,
         privateKey: auth.privateKey,
         installationId: await installationId(),
-        cache: sharedTokenCache(baseUrl, appId),
+        cache: appState.tokenCache(baseUrl, appId),
       },
     });
 
@@ -138,7 +142,7 @@ export function createClientSource(settings: ClientSettings): {
     },
     // After a 401/404 the installation may have changed (app reinstalled): look it up again next time.
     forget: () => {
-      installations.delete(installationKey(baseUrl, appId, repoName));
+      appState.forgetInstallation(baseUrl, appId, repoName);
       pending = undefined;
     },
   };

@@ -4,6 +4,7 @@ import type { CommitRequest, RepoProvider, RepoSnapshot } from '../../ports/inde
 import { openIssue, openOrUpdatePullRequest, setCommitStatus } from './collaboration.ts';
 import { commitChanges, createRef } from './commit-changes.ts';
 import { createHttpMeter, type GithubTuning, type RateLimitInfo } from './create-octokit.ts';
+import { GithubAppState } from './github-app-state.ts';
 import { createClientSource, type GithubAuth } from './github-client.ts';
 import { commentOnIssue, findOpenIssue, updateIssue } from './issues.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
@@ -25,6 +26,11 @@ export interface GithubRepoProviderOptions {
   tuning?: GithubTuning;
   /** The fetch Octokit uses (the composition root adds write pacing and request timeouts). */
   fetch?: typeof fetch;
+  /**
+   * A GitHub App's installations and tokens, shared by the providers of one registry (the context
+   * builds one); without it this provider keeps its own.
+   */
+  appState?: GithubAppState;
 }
 
 export interface GithubRepoProvider extends RepoProvider {
@@ -57,6 +63,7 @@ export function createGithubRepoProvider(options: GithubRepoProviderOptions): Gi
     logger,
     meter,
     tuning: options.tuning ?? {},
+    appState: options.appState ?? new GithubAppState(),
   });
   let defaultBranchName: Promise<string> | undefined;
 

@@ -1,5 +1,6 @@
 export type { GithubTuning, RateLimitInfo } from './create-octokit.ts';
 export { BLOBS_PER_QUERY, BYTES_PER_QUERY } from './fetch-blobs.ts';
+export { GithubAppState } from './github-app-state.ts';
 export { findInstallationId, type GithubAuth, type InstallationLookup } from './github-client.ts';
 export {
   createGithubRepoProvider,

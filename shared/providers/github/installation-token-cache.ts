@@ -1,6 +1,6 @@
 /**
- * Installation-token cache shared by every provider of one GitHub App (per API base URL), so links
- * on the same installation reuse one token instead of minting one per sync.
+ * Installation-token cache of one GitHub App (per API base URL; GithubAppState holds one per App), so
+ * links on the same installation reuse one token instead of minting one per sync.
  *
  * `@octokit/auth-app` stores `token|createdAt|expiresAt|…` strings; an entry is dropped five minutes
  * before the `expiresAt` GitHub gave (installation tokens live one hour), so a token is never used
@@ -13,7 +13,6 @@ export interface TokenCache {
 
 const EXPIRY_MARGIN_MS = 5 * 60_000;
 const MAX_ENTRIES = 1000;
-const caches = new Map<string, TokenCache>();
 
 export function createTokenCache(now: () => number = Date.now): TokenCache {
   const entries = new Map<string, string>();
@@ -33,14 +32,4 @@ export function createTokenCache(now: () => number = Date.now): TokenCache {
       entries.set(key, value);
     },
   };
-}
-
-export function sharedTokenCache(baseUrl: string, appId: string): TokenCache {
-  const key = `${baseUrl}|${appId}`;
-  let cache = caches.get(key);
-  if (!cache) {
-    cache = createTokenCache();
-    caches.set(key, cache);
-  }
-  return cache;
 }

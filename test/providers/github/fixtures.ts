@@ -2,6 +2,7 @@ import { afterEach, expect } from 'vitest';
 import { createLogger, type Logger } from '../../../shared/logging/index.ts';
 import {
   createGithubRepoProvider,
+  type GithubAppState,
   type GithubAuth,
   type GithubRepoProvider,
   type GithubTuning,
@@ -56,6 +57,7 @@ export async function startHarness(
     auth?: GithubAuth;
     baseUrl?: (server: LoopbackGithub) => string;
     tuning?: GithubTuning;
+    appState?: GithubAppState;
   } = {},
 ): Promise<Harness> {
   const server = await startLoopbackGithub({
@@ -70,6 +72,7 @@ export async function startHarness(
     auth: options.auth ?? 'ghp_test_token',
     logger: captureLogger(logLines),
     tuning: { ...FAST, ...options.tuning },
+    ...(options.appState ? { appState: options.appState } : {}),
   });
   return { server, provider, logLines };
 }

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../shared/errors/index.ts';
-import { createGithubRepoProvider } from '../../../shared/providers/github/index.ts';
+import { createGithubRepoProvider, GithubAppState } from '../../../shared/providers/github/index.ts';
 import { captureLogger, FAST, FULL, harnessPerTest, OWNER, REPO, repoWithServices } from './fixtures.ts';
 
 const APP_ID = 424242;
@@ -35,12 +35,14 @@ describe('GitHub provider: authentication', () => {
   });
 
   it('authenticates as a GitHub App: finds the installation, mints one token, shares it', async () => {
+    const appState = new GithubAppState();
     const h = await start(repoWithServices(2), {
       server: {
         auth: { app: { id: APP_ID, publicKey } },
         repos: { [FULL]: { files: repoWithServices(2), installationId: 77 } },
       },
       auth: { appId: APP_ID, privateKey },
+      appState,
     });
     const snapshot = await h.provider.readSnapshot('main');
     expect(snapshot.architectureFiles).toHaveLength(3);
@@ -52,7 +54,8 @@ describe('GitHub provider: authentication', () => {
     ]);
     expect(h.provider.callCount()).toBe(4);
 
-    // A second provider of the same App and repository (a later sync) reuses the installation and its token.
+    // A second provider of the same App and repository (a later sync) reuses the installation and its
+    // token, through the state the registry shares between its providers.
     const lines: string[] = [];
     const later = createGithubRepoProvider({
       owner: OWNER,
@@ -61,6 +64,7 @@ describe('GitHub provider: authentication', () => {
       auth: { appId: APP_ID, privateKey },
       logger: captureLogger(lines),
       tuning: FAST,
+      appState,
     });
     await later.commit({
       branch: 'main',

@@ -3,12 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalBackends } from '../../../shared/adapters/local/index.ts';
-import type { AppContext } from '../../../shared/app/index.ts';
+import { assembleContext } from '../../../shared/app/index.ts';
 import { loadConfig } from '../../../shared/config/index.ts';
+import type { AppContext } from '../../../shared/context/index.ts';
 import type { Link, Operation } from '../../../shared/links/index.ts';
 import { createLogger } from '../../../shared/logging/index.ts';
 import type { MessageHandler, RetryPolicy } from '../../../shared/ports/index.ts';
-import { configureResilience, type ResilienceSettings } from '../../../shared/resilience/index.ts';
+import type { ResilienceSettings } from '../../../shared/resilience/index.ts';
 import { type LocalServer, startLocalServer } from '../../../shared/server/index.ts';
 import { ADMIN_TOKEN } from '../../support/bridge.ts';
 import { FILE_ID, REPO, type World } from './world.ts';
@@ -70,14 +71,15 @@ export async function startResilientBridge(
     now,
     retry: { maxAttempts: 8, minBackoffMs: 20, maxBackoffMs: 200, ...options.retry },
   });
-  const ctx: AppContext = { config, logger, now, ...backends };
-  configureResilience(ctx, {
-    failureThreshold: 5,
-    cooldownMs: 200,
-    callDeadlineMs: 5_000,
-    requestTimeoutMs: 2_000,
-    githubTuning: FAST_GITHUB_TUNING,
-    ...options.resilience,
+  const ctx: AppContext = assembleContext(config, logger, now, backends, {
+    resilience: {
+      failureThreshold: 5,
+      cooldownMs: 200,
+      callDeadlineMs: 5_000,
+      requestTimeoutMs: 2_000,
+      githubTuning: FAST_GITHUB_TUNING,
+      ...options.resilience,
+    },
   });
   for (const [topic, tap] of Object.entries(options.taps ?? {})) ctx.bus?.subscribe(topic, tap);
   const server = await startLocalServer(ctx, { port: 0 });

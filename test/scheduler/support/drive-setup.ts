@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppContext } from '../../../shared/app/index.ts';
+import type { AppContext } from '../../../shared/context/index.ts';
 import { fromNodeRequest, type HttpHandler, sendNodeResponse } from '../../../shared/http/index.ts';
 import { createDriveNotificationsHandler } from '../../../shared/ingress/index.ts';
 import { type LoopbackDrive, startLoopbackDrive } from '../../support/loopback-drive/index.ts';

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppContext } from '../../../shared/app/index.ts';
 import { createContext } from '../../../shared/app/index.ts';
 import { loadConfig } from '../../../shared/config/index.ts';
+import type { AppContext } from '../../../shared/context/index.ts';
 import { COLLECTIONS, type Link } from '../../../shared/links/index.ts';
 import { createLogger } from '../../../shared/logging/index.ts';
 import type { BusMessage, EventPublisher, PublishOptions } from '../../../shared/ports/index.ts';
