@@ -3,7 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { AppContext, SingleFlight } from '../context/index.ts';
 import { decryptCredential } from '../crypto/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
-import type { StateStore, StoredDoc } from '../ports/index.ts';
+import type { StoredDoc } from '../ports/index.ts';
 import {
   CREDENTIALS,
   type GithubCredentialDoc,
