@@ -114,40 +114,6 @@ variable "memory" {
   default     = "512Mi"
 }
 
-variable "worker_timeout_seconds" {
-  description = "Request timeout of the sync-worker and scheduler functions; the push subscriptions' ack deadline matches it (at most 600)."
-  type        = number
-  default     = 300
-
-  validation {
-    condition     = var.worker_timeout_seconds >= 10 && var.worker_timeout_seconds <= 600
-    error_message = "worker_timeout_seconds must be between 10 and 600 (Pub/Sub's largest ack deadline)."
-  }
-}
-
-variable "max_delivery_attempts" {
-  description = "Pub/Sub deliveries of one message before it goes to the dead-letter topic (5-100)."
-  type        = number
-  default     = 10
-
-  validation {
-    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100
-    error_message = "max_delivery_attempts must be between 5 and 100 (Pub/Sub's limits)."
-  }
-}
-
-variable "retry_minimum_backoff" {
-  description = "Shortest wait before Pub/Sub redelivers a nacked message (0s-600s)."
-  type        = string
-  default     = "10s"
-}
-
-variable "retry_maximum_backoff" {
-  description = "Longest wait before Pub/Sub redelivers a nacked message (0s-600s)."
-  type        = string
-  default     = "600s"
-}
-
 variable "scheduler_time_zone" {
   description = "Time zone of the Cloud Scheduler cron expressions."
   type        = string

@@ -26,6 +26,7 @@ Usage:
                                              credentials or on this machine; links they no longer can (admin)
   bridge grants add|rm <tenant> --owner LOGIN | --installation ID | --local-path FOLDER   (admin)
   bridge config                              the settings (environment variables)
+  bridge topology                            topics, functions and push subscriptions as terraform/topology.json
 
 Options for API commands:
   --url URL      bridge address (env BRIDGE_URL, default http://localhost:8080)
@@ -68,6 +69,11 @@ export async function main(
     }
     if (first === 'config') {
       io.out(`${settingsTable()}\n`);
+      return EXIT.ok;
+    }
+    if (first === 'topology') {
+      const { terraformTopologyJson } = await import('../topology/index.ts');
+      io.out(terraformTopologyJson());
       return EXIT.ok;
     }
     const command = COMMANDS[`${first} ${second ?? ''}`] ?? COMMANDS[first];

@@ -131,16 +131,7 @@ export const SETTINGS = {
   },
   BRIDGE_TOPIC_PREFIX: {
     schema: z.string().default(''),
-    doc: 'Prefix for Pub/Sub topic names (github-events, drive-changes, sync-requests, secret-rotation).',
-  },
-  BRIDGE_MAX_DELIVERY_ATTEMPTS: {
-    schema: z.coerce
-      .number({ error: 'must be a whole number from 5 to 100 (Pub/Sub max_delivery_attempts)' })
-      .int({ error: 'must be a whole number from 5 to 100 (Pub/Sub max_delivery_attempts)' })
-      .min(5, { error: 'must be a whole number from 5 to 100 (Pub/Sub max_delivery_attempts)' })
-      .max(100, { error: 'must be a whole number from 5 to 100 (Pub/Sub max_delivery_attempts)' })
-      .optional(),
-    doc: "gcp backend: the push subscriptions' max_delivery_attempts (Terraform sets it), so a sync failing on its last attempt is recorded as failed, not left running.",
+    doc: 'Prefix of every Pub/Sub topic and subscription name (the topics are declared in shared/topology).',
   },
 } as const satisfies Record<string, { schema: z.ZodType; doc: string; secret?: boolean }>;
 

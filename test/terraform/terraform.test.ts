@@ -1,19 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { type CheckName, checkTerraform, functionFolders } from './support/all-checks.ts';
+import { checkTerraform, functionFolders } from './support/all-checks.ts';
+import { type Mutation, mutate } from './support/mutate.ts';
 import { readTerraformSources } from './support/terraform-model.ts';
 
 const TERRAFORM_DIR = fileURLToPath(new URL('../../terraform/', import.meta.url));
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
-
-interface Mutation {
-  name: string;
-  file: string;
-  from: string | RegExp;
-  to: string;
-  check: CheckName;
-  reported: RegExp;
-}
 
 /** Each mutation breaks one thing a check guards; the check must name it. */
 const MUTATIONS: Mutation[] = [
@@ -138,62 +130,6 @@ const MUTATIONS: Mutation[] = [
     reported: /GITHUB_APP_PRIVATE_KEY: required when GITHUB_APP_ID is set/,
   },
   {
-    name: 'a topic missing',
-    file: 'pubsub.tf',
-    from: ', "scheduler-jobs"]',
-    to: ']',
-    check: 'topics',
-    reported: /topic scheduler-jobs is not declared/,
-  },
-  {
-    name: 'topic prefix ignored',
-    file: 'pubsub.tf',
-    from: `name       = "\${var.topic_prefix}\${each.key}"\n`,
-    to: `name       = "\${each.key}"\n`,
-    check: 'topics',
-    reported: /topic github-events is not declared as <topic_prefix>github-events/,
-  },
-  {
-    name: 'ordering off',
-    file: 'pubsub.tf',
-    from: 'enable_message_ordering = true',
-    to: 'enable_message_ordering = false',
-    check: 'push',
-    reported: /message ordering is not enabled/,
-  },
-  {
-    name: 'no dead-letter policy',
-    file: 'pubsub.tf',
-    from: /\n {2}dead_letter_policy \{[^}]*\}\n/,
-    to: '\n',
-    check: 'push',
-    reported: /google_pubsub_subscription\.push: no dead-letter policy/,
-  },
-  {
-    name: 'no retry policy',
-    file: 'pubsub.tf',
-    from: /\n {2}retry_policy \{[^}]*\}\n/,
-    to: '\n',
-    check: 'push',
-    reported: /no retry policy/,
-  },
-  {
-    name: 'no OIDC token',
-    file: 'pubsub.tf',
-    from: /\n {4}oidc_token \{[^}]*\}\n/,
-    to: '\n',
-    check: 'push',
-    reported: /push without an OIDC token/,
-  },
-  {
-    name: 'push to a function that is not deployed',
-    file: 'pubsub.tf',
-    from: '"secret-rotation" = "scheduler"',
-    to: '"secret-rotation" = "rotator"',
-    check: 'push',
-    reported: /no push subscription delivers secret-rotation to scheduler/,
-  },
-  {
     name: 'TTL policy missing',
     file: 'firestore.tf',
     from: '["deliveries", "idempotency", "oauth-states"]',
@@ -267,14 +203,6 @@ const MUTATIONS: Mutation[] = [
   },
 ];
 
-function mutate(sources: Record<string, string>, m: Mutation): Record<string, string> {
-  const text = sources[m.file];
-  if (text === undefined) throw new Error(`no ${m.file}`);
-  const found = typeof m.from === 'string' ? text.includes(m.from) : m.from.test(text);
-  if (!found) throw new Error(`mutation "${m.name}": ${String(m.from)} not found in ${m.file}`);
-  return { ...sources, [m.file]: text.replace(m.from, m.to) };
-}
-
 describe('terraform/ checked offline against the code', () => {
   let sources: Record<string, string>;
   let folders: string[];
@@ -292,6 +220,7 @@ describe('terraform/ checked offline against the code', () => {
       environment: [],
       topics: [],
       push: [],
+      topology: [],
       ttl: [],
       indexes: [],
       secrets: [],

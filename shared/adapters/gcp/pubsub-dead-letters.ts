@@ -1,6 +1,7 @@
 import type { protos, v1 } from '@google-cloud/pubsub';
 import { AppError } from '../../errors/index.ts';
 import type { BusMessage, DeadLetter, DeadLetterQueue, EventPublisher } from '../../ports/index.ts';
+import { subscriptionOfTopic, type TopicName } from '../../topology/index.ts';
 import { toServiceError } from './grpc-errors.ts';
 
 type Received = protos.google.pubsub.v1.IReceivedMessage;
@@ -11,8 +12,8 @@ export interface PubSubDeadLettersOptions {
   projectId: string;
   /** BRIDGE_TOPIC_PREFIX. */
   topicPrefix?: string;
-  /** Topics whose push subscription has a dead-letter topic (`<prefix><topic>-dead-letter`, see terraform/pubsub.tf). */
-  topics: readonly string[];
+  /** Topics whose push subscription dead-letters (the pull subscription's name is shared/topology's). */
+  topics: readonly TopicName[];
   /** Where a replayed message goes back to its topic (the same publisher the functions use). */
   publisher: EventPublisher;
   /** Most dead letters one replay looks through per topic before it says "not found" (default 1000). */
@@ -101,8 +102,8 @@ export class PubSubDeadLetters implements DeadLetterQueue {
     return false;
   }
 
-  private subscription(topic: string): string {
-    const name = `${this.options.topicPrefix ?? ''}${topic}-dead-letter`;
+  private subscription(topic: TopicName): string {
+    const name = `${this.options.topicPrefix ?? ''}${subscriptionOfTopic(topic).deadLetterSubscription}`;
     return `projects/${this.options.projectId}/subscriptions/${name}`;
   }
 
@@ -130,14 +131,18 @@ export class PubSubDeadLetters implements DeadLetterQueue {
     } catch (err) {
       const mapped = toServiceError(err, `Pub/Sub ${what} on a dead-letter subscription`);
       if (mapped.code !== 'not_found') throw mapped;
-      throw new AppError('unavailable', `${mapped.message} (terraform/pubsub.tf creates one per topic)`, {
-        cause: err,
-      });
+      throw new AppError(
+        'unavailable',
+        `${mapped.message} (terraform/pubsub.tf creates one per topic of shared/topology)`,
+        {
+          cause: err,
+        },
+      );
     }
   }
 }
 
-function toDeadLetter(topic: string, received: Received): DeadLetter {
+function toDeadLetter(topic: TopicName, received: Received): DeadLetter {
   const m = received.message ?? {};
   const attributes: Record<string, string> = {};
   for (const [k, v] of Object.entries(m.attributes ?? {})) {
