@@ -33,18 +33,27 @@ locals {
   }
 
   # Cloud Run's deterministic service URL (https://SERVICE-PROJECT_NUMBER.REGION.run.app) is known
-  # before the service exists, so every function can be told where Drive delivers without a cycle.
-  drive_notifications_url = "https://${var.name_prefix}-drive-notifications-${data.google_project.this.number}.${var.region}.run.app"
-  public_url              = var.public_url != "" ? var.public_url : local.drive_notifications_url
+  # before the service exists, so every function can be told each address without a cycle. Each
+  # address is its own function's (the API's OpenAPI servers and OAuth callback must name
+  # status-api, Drive must deliver to drive-notifications); var.public_url puts one domain that
+  # routes every path in front of them all instead.
+  run_url_suffix = "${data.google_project.this.number}.${var.region}.run.app"
+  urls = {
+    api                 = var.public_url != "" ? var.public_url : "https://${var.name_prefix}-status-api-${local.run_url_suffix}"
+    drive_notifications = "${var.public_url != "" ? var.public_url : "https://${var.name_prefix}-drive-notifications-${local.run_url_suffix}"}/drive/notifications"
+    github_webhook      = "${var.public_url != "" ? var.public_url : "https://${var.name_prefix}-github-webhook-${local.run_url_suffix}"}/github/webhook"
+  }
 
   # Every function; names are SETTINGS in shared/config/settings.ts.
   common_env = {
-    BRIDGE_BACKEND       = "gcp"
-    GOOGLE_CLOUD_PROJECT = var.project_id
-    FIRESTORE_DATABASE   = google_firestore_database.main.name
-    BRIDGE_TOPIC_PREFIX  = var.topic_prefix
-    BRIDGE_PUBLIC_URL    = local.public_url
-    LOG_LEVEL            = var.log_level
+    BRIDGE_BACKEND                 = "gcp"
+    GOOGLE_CLOUD_PROJECT           = var.project_id
+    FIRESTORE_DATABASE             = google_firestore_database.main.name
+    BRIDGE_TOPIC_PREFIX            = var.topic_prefix
+    BRIDGE_API_URL                 = local.urls.api
+    BRIDGE_DRIVE_NOTIFICATIONS_URL = local.urls.drive_notifications
+    BRIDGE_GITHUB_WEBHOOK_URL      = local.urls.github_webhook
+    LOG_LEVEL                      = var.log_level
   }
   # Functions with github = true; empty values are left out.
   github_env = {

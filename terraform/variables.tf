@@ -45,7 +45,7 @@ variable "source_dir" {
 }
 
 variable "public_url" {
-  description = "Base address Drive channels (and GitHub hooks the bridge creates) deliver to, BRIDGE_PUBLIC_URL. Empty means the drive-notifications function's own URL."
+  description = "Base address of one domain or load balancer in front of every function that routes /drive/notifications, /github/webhook and the API to them; empty means each address is its own function's Cloud Run URL (BRIDGE_API_URL, BRIDGE_DRIVE_NOTIFICATIONS_URL, BRIDGE_GITHUB_WEBHOOK_URL)."
   type        = string
   default     = ""
 }

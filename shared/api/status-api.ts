@@ -50,7 +50,7 @@ export function createStatusApiHandler(
         if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(['GET']);
         return req.path === '/healthz'
           ? json(200, { status: 'ok' })
-          : json(200, openApiDocument(ctx.config.publicUrl));
+          : json(200, openApiDocument(ctx.config.urls.api));
       }
       if (!req.path.startsWith('/api/')) return serveDashboard(req);
       const callback = req.method === 'GET' && req.path.replace(/\/$/, '') === CALLBACK_PATH;

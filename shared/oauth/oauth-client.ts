@@ -26,7 +26,7 @@ export async function resolveOAuthClient(
   ctx: Pick<AppContext, 'config' | 'secrets' | 'logger'>,
 ): Promise<OAuthClient> {
   const { config } = ctx;
-  const redirectUrl = `${config.publicUrl}${CALLBACK_PATH}`;
+  const redirectUrl = `${config.urls.api}${CALLBACK_PATH}`;
   const clientSecret =
     config.GITHUB_OAUTH_CLIENT_SECRET ??
     (config.GITHUB_OAUTH_CLIENT_ID

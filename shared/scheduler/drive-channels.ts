@@ -166,7 +166,7 @@ async function createFileChannel(
     const watched = await watch.watchFile(fileId, {
       channelId,
       token,
-      address: `${ctx.config.publicUrl}/drive/notifications`,
+      address: ctx.config.urls.driveNotifications,
       expirationMs: requested,
     });
     await saveChannel(ctx.state, channelId, {

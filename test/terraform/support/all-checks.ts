@@ -14,7 +14,7 @@ import {
   checkSecrets,
   checkTtl,
 } from './check-state.ts';
-import { checkTopologyFunctions } from './check-topology.ts';
+import { checkAddresses, checkTopologyFunctions } from './check-topology.ts';
 import { parseTerraform } from './terraform-model.ts';
 
 export function functionFolders(functionsDir: string): string[] {
@@ -31,6 +31,7 @@ export type CheckName =
   | 'topics'
   | 'push'
   | 'topology'
+  | 'addresses'
   | 'ttl'
   | 'indexes'
   | 'secrets'
@@ -55,6 +56,7 @@ export async function checkTerraform(
     topics: checkTopics(model, topology),
     push: checkSubscriptions(model, topology),
     topology: checkTopologyFunctions(model, topology),
+    addresses: checkAddresses(model, Object.keys(topology.functions)),
     ttl: checkTtl(model, TTL_COLLECTIONS),
     indexes: checkIndexes(model, Object.values(COLLECTIONS)),
     secrets: checkSecrets(model, Object.values(SECRETS)),

@@ -43,3 +43,38 @@ export function checkTopologyFunctions(model: TerraformModel, topology: Topology
   }
   return problems;
 }
+
+/** Each address setting and the function (and path) that answers it. */
+const ADDRESSES: Array<{ setting: string; function: string; path: string }> = [
+  { setting: 'BRIDGE_API_URL', function: 'status-api', path: '' },
+  {
+    setting: 'BRIDGE_DRIVE_NOTIFICATIONS_URL',
+    function: 'drive-notifications',
+    path: '/drive/notifications',
+  },
+  { setting: 'BRIDGE_GITHUB_WEBHOOK_URL', function: 'github-webhook', path: '/github/webhook' },
+];
+
+/**
+ * Every function is told each address, and each address is its own function's Cloud Run URL (unless
+ * var.public_url puts one domain in front of them all), with the path that function serves.
+ */
+export function checkAddresses(model: TerraformModel, functions: readonly string[]): string[] {
+  const problems: string[] = [];
+  const env = model.locals.common_env as Record<string, unknown> | undefined;
+  for (const a of ADDRESSES) {
+    const expression = env?.[a.setting];
+    if (expression === undefined) {
+      problems.push(`functions are not told ${a.setting}`);
+      continue;
+    }
+    const text = String(evaluate(model, expression) ?? expression);
+    const others = functions.filter((f) => f !== a.function && text.includes(`-${f}-`));
+    if (!text.includes(`-${a.function}-`) || others.length > 0)
+      problems.push(`${a.setting} is not the ${a.function} function's address (${text})`);
+    else if (!text.endsWith(`${a.path}`)) problems.push(`${a.setting} does not end in ${a.path || '/'}`);
+  }
+  if (env && 'BRIDGE_PUBLIC_URL' in env)
+    problems.push('BRIDGE_PUBLIC_URL is set: on GCP no one function answers every route');
+  return problems;
+}
