@@ -45,7 +45,8 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeoutSeconds: 60,
     // Queues syncs, and replays a dead letter onto whichever topic it came from.
     publishes: ALL_TOPICS,
-    secrets: ['bridge-admin-token', ...GITHUB_CREDENTIALS],
+    // The OAuth App's client secret: status-api serves the connect flow and its callback.
+    secrets: ['bridge-admin-token', ...GITHUB_CREDENTIALS, 'github-oauth-client-secret'],
   },
   'sync-worker': {
     trigger: 'push',
