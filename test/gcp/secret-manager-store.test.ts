@@ -105,6 +105,17 @@ describe('SecretManagerStore cache', () => {
     expect((await store.accessEnabled(secret)).map((v) => v.value)).toEqual(['v2', 'v1']);
   });
 
+  it('reads around its cache when asked for fresh values, and keeps those for the others', async () => {
+    const secret = name();
+    await store.addVersion(secret, 'v1');
+    expect((await store.accessEnabled(secret)).map((v) => v.value)).toEqual(['v1']);
+    await rotateElsewhere(secret, 'v2');
+    clock += 1_000;
+    expect((await store.accessEnabled(secret)).map((v) => v.value)).toEqual(['v1']);
+    expect((await store.accessEnabled(secret, { fresh: true })).map((v) => v.value)).toEqual(['v2', 'v1']);
+    expect((await store.accessEnabled(secret)).map((v) => v.value)).toEqual(['v2', 'v1']);
+  });
+
   it('forgets its cache at once on its own addVersion and disableVersion', async () => {
     const secret = name();
     await store.addVersion(secret, 'v1');

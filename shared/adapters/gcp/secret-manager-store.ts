@@ -114,7 +114,9 @@ export class SecretManagerStore implements SecretStore {
     }
   }
 
-  accessEnabled(name: string): Promise<SecretValue[]> {
+  accessEnabled(name: string, options: { fresh?: boolean } = {}): Promise<SecretValue[]> {
+    // A fresh read replaces the cached answer, so the other callers see the new versions too.
+    if (options.fresh) this.enabled.invalidate(name);
     return this.enabled.get(name, () => this.loadEnabled(name));
   }
 
