@@ -8,7 +8,7 @@ type Received = protos.google.pubsub.v1.IReceivedMessage;
 
 export interface PubSubDeadLettersOptions {
   /** Made on first use: only the status API reads dead letters, the other functions never pay for it. */
-  subscriber: () => v1.SubscriberClient;
+  subscriber: () => v1.SubscriberClient | Promise<v1.SubscriberClient>;
   projectId: string;
   /** BRIDGE_TOPIC_PREFIX. */
   topicPrefix?: string;
@@ -24,6 +24,13 @@ export interface PubSubDeadLettersOptions {
 const DEAD_LETTER_ATTRIBUTE = /^CloudPubSubDeadLetter/;
 
 /**
+ * Deadline of one pull. Pub/Sub holds a synchronous pull on an empty subscription open for a long
+ * while (about a minute) unless `returnImmediately` is set, which it still honours although it calls
+ * the flag discouraged for throughput: here an answer in a second matters more than a full batch.
+ */
+const PULL_DEADLINE_MS = 1_000;
+
+/**
  * The dead letters of the GCP deployment: Pub/Sub's dead-letter subscriptions, read with synchronous
  * pull. Listing pulls and at once releases what it pulled (ack deadline 0), so it hides nothing; Pub/Sub
  * hands out an arbitrary sample, so there are no page tokens. Replaying publishes the message back to
@@ -34,19 +41,20 @@ const DEAD_LETTER_ATTRIBUTE = /^CloudPubSubDeadLetter/;
 export class PubSubDeadLetters implements DeadLetterQueue {
   readonly pageable = false;
   private readonly options: PubSubDeadLettersOptions;
-  private client: v1.SubscriberClient | undefined;
+  private client: Promise<v1.SubscriberClient> | undefined;
 
   constructor(options: PubSubDeadLettersOptions) {
     this.options = options;
   }
 
-  private get subscriber(): v1.SubscriberClient {
-    this.client ??= this.options.subscriber();
+  private subscriber(): Promise<v1.SubscriberClient> {
+    this.client ??= Promise.resolve(this.options.subscriber());
     return this.client;
   }
 
   async close(): Promise<void> {
-    await this.client?.close();
+    const client = await this.client?.catch(() => undefined);
+    await client?.close();
   }
 
   async listDeadLetters(options: { limit?: number; startAfterId?: string } = {}): Promise<DeadLetter[]> {
@@ -57,49 +65,61 @@ export class PubSubDeadLetters implements DeadLetterQueue {
       );
     }
     const limit = Math.min(Math.max(options.limit ?? 100, 1), 1000);
-    const out: DeadLetter[] = [];
-    for (const topic of this.options.topics) {
-      const subscription = this.subscription(topic);
-      const received = await this.pull(subscription, limit);
-      await this.release(subscription, received);
-      out.push(...received.map((r) => toDeadLetter(topic, r)));
-    }
-    return out.sort((a, b) => a.deadAt.localeCompare(b.deadAt)).slice(0, limit);
+    // Every subscription at once: the answer takes one round trip, not one per topic.
+    const perTopic = await Promise.all(
+      this.options.topics.map(async (topic) => {
+        const subscription = this.subscription(topic);
+        const received = await this.pull(subscription, limit);
+        await this.release(subscription, received);
+        return received.map((r) => toDeadLetter(topic, r));
+      }),
+    );
+    return perTopic
+      .flat()
+      .sort((a, b) => a.deadAt.localeCompare(b.deadAt))
+      .slice(0, limit);
   }
 
   async replayDeadLetter(id: string): Promise<boolean> {
     if (!id) return false;
+    // Message ids are unique, so at most one subscription holds it: look in all of them at once.
+    const state = { found: false };
+    const replayed = await Promise.all(this.options.topics.map((topic) => this.replayFrom(topic, id, state)));
+    return replayed.some(Boolean);
+  }
+
+  /** Looks for `id` on one topic's dead-letter subscription and replays it; stops once any scan found it. */
+  private async replayFrom(topic: TopicName, id: string, state: { found: boolean }): Promise<boolean> {
     const maxScan = this.options.maxScan ?? 1000;
-    for (const topic of this.options.topics) {
-      const subscription = this.subscription(topic);
-      // Held (not released) until the scan ends, so each pull returns messages not seen yet.
-      const held: Received[] = [];
-      let found: Received | undefined;
-      try {
-        while (!found && held.length < maxScan) {
-          const batch = await this.pull(subscription, Math.min(100, maxScan - held.length));
-          if (batch.length === 0) break;
-          found = batch.find((r) => r.message?.messageId === id);
-          held.push(...batch.filter((r) => r !== found));
-        }
-        if (!found) continue;
-        const letter = toDeadLetter(topic, found);
-        // Until acknowledged it goes back with the others: a failed replay leaves it listed at once.
-        held.push(found);
-        await this.options.publisher.publish(topic, letter.message.data, {
-          attributes: letter.message.attributes,
-          ...(letter.message.orderingKey ? { orderingKey: letter.message.orderingKey } : {}),
-        });
-        await this.call('acknowledge', () =>
-          this.subscriber.acknowledge({ subscription, ackIds: [found?.ackId ?? ''] }),
-        );
-        held.pop();
-        return true;
-      } finally {
-        await this.release(subscription, held);
+    const subscription = this.subscription(topic);
+    // Held (not released) until the scan ends, so each pull returns messages not seen yet.
+    const held: Received[] = [];
+    let found: Received | undefined;
+    try {
+      while (!found && !state.found && held.length < maxScan) {
+        const batch = await this.pull(subscription, Math.min(100, maxScan - held.length));
+        if (batch.length === 0) break;
+        found = batch.find((r) => r.message?.messageId === id);
+        held.push(...batch.filter((r) => r !== found));
       }
+      if (!found) return false;
+      state.found = true;
+      const letter = toDeadLetter(topic, found);
+      // Until acknowledged it goes back with the others: a failed replay leaves it listed at once.
+      held.push(found);
+      await this.options.publisher.publish(topic, letter.message.data, {
+        attributes: letter.message.attributes,
+        ...(letter.message.orderingKey ? { orderingKey: letter.message.orderingKey } : {}),
+      });
+      const ackId = found.ackId ?? '';
+      await this.call('acknowledge', async () =>
+        (await this.subscriber()).acknowledge({ subscription, ackIds: [ackId] }),
+      );
+      held.pop();
+      return true;
+    } finally {
+      await this.release(subscription, held);
     }
-    return false;
   }
 
   private subscription(topic: TopicName): string {
@@ -108,7 +128,12 @@ export class PubSubDeadLetters implements DeadLetterQueue {
   }
 
   private async pull(subscription: string, maxMessages: number): Promise<Received[]> {
-    const [response] = await this.call('pull', () => this.subscriber.pull({ subscription, maxMessages }));
+    const [response] = await this.call('pull', async () =>
+      (await this.subscriber()).pull(
+        { subscription, maxMessages, returnImmediately: true },
+        { timeout: PULL_DEADLINE_MS },
+      ),
+    );
     return response.receivedMessages ?? [];
   }
 
@@ -120,8 +145,8 @@ export class PubSubDeadLetters implements DeadLetterQueue {
   private async release(subscription: string, received: readonly Received[]): Promise<void> {
     const ackIds = received.map((r) => r.ackId).filter((a): a is string => Boolean(a));
     if (ackIds.length === 0) return;
-    await this.call('modifyAckDeadline', () =>
-      this.subscriber.modifyAckDeadline({ subscription, ackIds, ackDeadlineSeconds: 0 }),
+    await this.call('modifyAckDeadline', async () =>
+      (await this.subscriber()).modifyAckDeadline({ subscription, ackIds, ackDeadlineSeconds: 0 }),
     ).catch(() => undefined);
   }
 
