@@ -1,74 +1,59 @@
 locals {
   # One Cloud Run function per folder in functions/; the key is the folder name, the --target
   # (entry point) its index.ts registers with `http(...)`, and the suffix of the function name.
-  #   public:    reachable from the internet (each authenticates its callers itself); the others
-  #              take only Pub/Sub push requests signed for the push-invoker account.
+  # Whether it is public, its timeout, the topics it publishes to and the secrets it reads come from
+  # shared/topology (local.topology.functions); here only how it is deployed:
   #   github:    calls GitHub (gets GITHUB_API_URL, GITHUB_APP_ID and the App key).
-  #   publishes: topics it publishes to (queueSync: sync-requests; ingress: its own topic; the
-  #              status API replays dead letters onto any topic).
-  #   secrets:   Secret Manager secrets it reads at use time (versions/latest, cached briefly).
   functions = {
     "github-webhook" = {
       account     = "gh-webhook"
       description = "Verifies GitHub webhook signatures, deduplicates deliveries and publishes github-events."
-      public      = true
       github      = false
-      timeout     = 60
-      publishes   = ["github-events"]
-      secrets     = ["github-webhook-secret"]
     }
     "drive-notifications" = {
       account     = "drive-notify"
       description = "Checks Drive channel id and token, drops sync messages and duplicates, publishes drive-changes."
-      public      = true
       github      = false
-      timeout     = 60
-      publishes   = ["drive-changes"]
-      secrets     = []
     }
     "status-api" = {
       account     = "status-api"
       description = "REST API, OpenAPI document and dashboard."
-      public      = true
       github      = true
-      timeout     = 60
-      publishes   = ["github-events", "drive-changes", "sync-requests", "secret-rotation", "scheduler-jobs"]
-      secrets     = ["bridge-admin-token", "github-token", "github-app-private-key", "bridge-data-key"]
     }
     "sync-worker" = {
       account     = "sync-worker"
       description = "Runs one sync per Pub/Sub push delivery (github-events, drive-changes, sync-requests)."
-      public      = false
       github      = true
-      timeout     = var.worker_timeout_seconds
-      publishes   = ["sync-requests"]
-      secrets     = ["github-token", "github-app-private-key", "bridge-data-key"]
     }
     "scheduler" = {
       account     = "scheduler"
       description = "Reconcile, Drive channel renewal, GitHub delivery recovery and secret rotation (Pub/Sub push)."
-      public      = false
       github      = true
-      timeout     = var.worker_timeout_seconds
-      publishes   = ["sync-requests"]
-      secrets     = ["github-token", "github-app-private-key", "github-webhook-secret", "bridge-admin-token", "bridge-data-key"]
     }
   }
 
   # Cloud Run's deterministic service URL (https://SERVICE-PROJECT_NUMBER.REGION.run.app) is known
-  # before the service exists, so every function can be told where Drive delivers without a cycle.
-  drive_notifications_url = "https://${var.name_prefix}-drive-notifications-${data.google_project.this.number}.${var.region}.run.app"
-  public_url              = var.public_url != "" ? var.public_url : local.drive_notifications_url
+  # before the service exists, so every function can be told each address without a cycle. Each
+  # address is its own function's (the API's OpenAPI servers and OAuth callback must name
+  # status-api, Drive must deliver to drive-notifications); var.public_url puts one domain that
+  # routes every path in front of them all instead.
+  run_url_suffix = "${data.google_project.this.number}.${var.region}.run.app"
+  urls = {
+    api                 = var.public_url != "" ? var.public_url : "https://${var.name_prefix}-status-api-${local.run_url_suffix}"
+    drive_notifications = "${var.public_url != "" ? var.public_url : "https://${var.name_prefix}-drive-notifications-${local.run_url_suffix}"}/drive/notifications"
+    github_webhook      = "${var.public_url != "" ? var.public_url : "https://${var.name_prefix}-github-webhook-${local.run_url_suffix}"}/github/webhook"
+  }
 
   # Every function; names are SETTINGS in shared/config/settings.ts.
   common_env = {
-    BRIDGE_BACKEND               = "gcp"
-    GOOGLE_CLOUD_PROJECT         = var.project_id
-    FIRESTORE_DATABASE           = google_firestore_database.main.name
-    BRIDGE_TOPIC_PREFIX          = var.topic_prefix
-    BRIDGE_MAX_DELIVERY_ATTEMPTS = tostring(var.max_delivery_attempts)
-    BRIDGE_PUBLIC_URL            = local.public_url
-    LOG_LEVEL                    = var.log_level
+    BRIDGE_BACKEND                 = "gcp"
+    GOOGLE_CLOUD_PROJECT           = var.project_id
+    FIRESTORE_DATABASE             = google_firestore_database.main.name
+    BRIDGE_TOPIC_PREFIX            = var.topic_prefix
+    BRIDGE_API_URL                 = local.urls.api
+    BRIDGE_DRIVE_NOTIFICATIONS_URL = local.urls.drive_notifications
+    BRIDGE_GITHUB_WEBHOOK_URL      = local.urls.github_webhook
+    LOG_LEVEL                      = var.log_level
   }
   # Functions with github = true; empty values are left out.
   github_env = {
@@ -140,8 +125,8 @@ resource "google_cloudfunctions2_function" "function" {
     max_instance_request_concurrency = var.request_concurrency
     min_instance_count               = 0
     max_instance_count               = var.max_instances
-    timeout_seconds                  = each.value.timeout
-    ingress_settings                 = each.value.public ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
+    timeout_seconds                  = local.topology.functions[each.key].timeout_seconds
+    ingress_settings                 = local.topology.functions[each.key].public ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision   = true
 
     environment_variables = merge(

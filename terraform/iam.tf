@@ -1,12 +1,13 @@
 locals {
+  # Which topics each function publishes to and which secrets it reads: shared/topology (topology.json).
   function_topic_grants = merge([
-    for fn, spec in local.functions : { for topic in spec.publishes : "${fn}/${topic}" => { function = fn, topic = topic } }
+    for fn, spec in local.topology.functions : { for topic in spec.publishes : "${fn}/${topic}" => { function = fn, topic = topic } }
   ]...)
   function_secret_grants = merge([
-    for fn, spec in local.functions : { for secret in spec.secrets : "${fn}/${secret}" => { function = fn, secret = secret } }
+    for fn, spec in local.topology.functions : { for secret in spec.secrets : "${fn}/${secret}" => { function = fn, secret = secret } }
   ]...)
-  public_functions = toset([for fn, spec in local.functions : fn if spec.public])
-  push_targets     = toset(values(local.push_subscriptions))
+  public_functions = toset([for fn, spec in local.topology.functions : fn if spec.public])
+  push_targets     = toset([for topic, sub in local.push_subscriptions : sub.function])
 }
 
 # --- builds ---------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 output "github_webhook_url" {
-  description = "Paste into GitHub: repository (or App) Settings -> Webhooks -> Payload URL, content type application/json."
-  value       = google_cloudfunctions2_function.function["github-webhook"].service_config[0].uri
+  description = "Paste into GitHub: repository (or App) Settings -> Webhooks -> Payload URL, content type application/json (BRIDGE_GITHUB_WEBHOOK_URL)."
+  value       = local.urls.github_webhook
 }
 
 output "drive_notifications_url" {
@@ -8,9 +8,9 @@ output "drive_notifications_url" {
   value       = google_cloudfunctions2_function.function["drive-notifications"].service_config[0].uri
 }
 
-output "public_url" {
-  description = "BRIDGE_PUBLIC_URL given to every function: Drive channels deliver to <public_url>/drive/notifications."
-  value       = local.public_url
+output "addresses" {
+  description = "The addresses every function is told: the API and dashboard (BRIDGE_API_URL), where Drive delivers (BRIDGE_DRIVE_NOTIFICATIONS_URL), where GitHub delivers (BRIDGE_GITHUB_WEBHOOK_URL)."
+  value       = local.urls
 }
 
 output "status_api_url" {

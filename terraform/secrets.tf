@@ -4,12 +4,12 @@ locals {
   # versions are added with gcloud (docs/deploy.md) or by the scheduler's rotation, so no secret
   # reaches the Terraform state and a rotation never shows up as drift.
   secrets = {
-    "github-webhook-secret"  = "GitHub webhook secret(s): enabled versions are all accepted, newest first."
-    "bridge-admin-token"     = "Bootstrap admin bearer token for /api/v1."
-    "github-token"           = "GitHub token (PAT or installation token) when no GitHub App is configured."
-    "github-app-private-key" = "GitHub App private key (PEM)."
-    "bridge-data-key"        = "Data encryption key (32 random bytes, base64)."
-    "drive-channel-tokens"   = "No value: its rotation makes the scheduler renew every Drive channel with a new token."
+    "github-webhook-secret"      = "GitHub webhook secret(s): enabled versions are all accepted, newest first."
+    "bridge-admin-token"         = "Bootstrap admin bearer token for /api/v1."
+    "github-token"               = "GitHub token (PAT or installation token) when no GitHub App is configured."
+    "github-app-private-key"     = "GitHub App private key (PEM)."
+    "bridge-data-key"            = "Data encryption key (32 random bytes, base64)."
+    "drive-channel-tokens"       = "No value: its rotation makes the scheduler renew every Drive channel with a new token."
     "github-oauth-client-secret" = "Client secret of the GitHub OAuth App behind /api/integrations/github/connect (OAUTH_CLIENT_SECRET_NAME in shared/oauth)."
   }
   rotation_seconds = var.rotation_period_days * 86400

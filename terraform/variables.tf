@@ -45,7 +45,7 @@ variable "source_dir" {
 }
 
 variable "public_url" {
-  description = "Base address Drive channels (and GitHub hooks the bridge creates) deliver to, BRIDGE_PUBLIC_URL. Empty means the drive-notifications function's own URL."
+  description = "Base address of one domain or load balancer in front of every function that routes /drive/notifications, /github/webhook and the API to them; empty means each address is its own function's Cloud Run URL (BRIDGE_API_URL, BRIDGE_DRIVE_NOTIFICATIONS_URL, BRIDGE_GITHUB_WEBHOOK_URL)."
   type        = string
   default     = ""
 }
@@ -112,40 +112,6 @@ variable "memory" {
   description = "Memory per function instance."
   type        = string
   default     = "512Mi"
-}
-
-variable "worker_timeout_seconds" {
-  description = "Request timeout of the sync-worker and scheduler functions; the push subscriptions' ack deadline matches it (at most 600)."
-  type        = number
-  default     = 300
-
-  validation {
-    condition     = var.worker_timeout_seconds >= 10 && var.worker_timeout_seconds <= 600
-    error_message = "worker_timeout_seconds must be between 10 and 600 (Pub/Sub's largest ack deadline)."
-  }
-}
-
-variable "max_delivery_attempts" {
-  description = "Pub/Sub deliveries of one message before it goes to the dead-letter topic (5-100)."
-  type        = number
-  default     = 10
-
-  validation {
-    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100
-    error_message = "max_delivery_attempts must be between 5 and 100 (Pub/Sub's limits)."
-  }
-}
-
-variable "retry_minimum_backoff" {
-  description = "Shortest wait before Pub/Sub redelivers a nacked message (0s-600s)."
-  type        = string
-  default     = "10s"
-}
-
-variable "retry_maximum_backoff" {
-  description = "Longest wait before Pub/Sub redelivers a nacked message (0s-600s)."
-  type        = string
-  default     = "600s"
 }
 
 variable "scheduler_time_zone" {

@@ -54,7 +54,7 @@ export function createStatusApiHandler(
         if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(['GET']);
         return req.path === '/healthz'
           ? json(200, { status: 'ok' })
-          : json(200, openApiDocument(ctx.config.publicUrl));
+          : json(200, openApiDocument(ctx.config.urls.api));
       }
       if (!req.path.startsWith('/api/')) return await serveDashboard(req);
       const callback = req.method === 'GET' && req.path.replace(/\/$/, '') === CALLBACK_PATH;

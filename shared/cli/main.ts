@@ -32,6 +32,7 @@ Usage:
   bridge grants add|rm <tenant> --owner LOGIN | --installation ID | --local-path FOLDER
                                 | --drive-file FILE_ID | --drive-folder FOLDER_ID   (admin)
   bridge config                              the settings (environment variables)
+  bridge topology                            topics, functions and push subscriptions as terraform/topology.json
 
 Policy names (link add, link set): writes=pull-request|direct, onConflict=design-wins|definitions-wins|manual,
   onRemoval=manual|propagate, versions=higher-wins|conflict, maxDeletePercent=0..100, mode=sync|report-only.
@@ -71,11 +72,16 @@ export async function main(
       io.out(HELP);
       return EXIT.ok;
     }
-    if (first === 'serve' || first === 'config') {
+    if (first === 'serve' || first === 'config' || first === 'topology') {
       parseCommandLine(argv, {}, first);
       if (words.length > 1) throw new UsageError(`"bridge ${first}" takes no arguments`);
       if (first === 'config') {
         io.out(`${settingsTable()}\n`);
+        return EXIT.ok;
+      }
+      if (first === 'topology') {
+        const { terraformTopologyJson } = await import('../topology/index.ts');
+        io.out(terraformTopologyJson());
         return EXIT.ok;
       }
       const { serve } = await import('./serve.ts');

@@ -3,7 +3,17 @@ import { AppError } from '../errors/index.ts';
 import { SETTINGS, type SettingName } from './settings.ts';
 
 type Settings = typeof SETTINGS;
-export type Config = { [K in SettingName]: z.output<Settings[K]['schema']> } & { publicUrl: string };
+/** Each address by its role, defaults applied (see the BRIDGE_*_URL settings). */
+export interface Addresses {
+  /** Status API and dashboard (OpenAPI servers, OAuth callback base). */
+  api: string;
+  /** Where Drive channels deliver (the full URL). */
+  driveNotifications: string;
+  /** Where GitHub delivers webhooks (the full URL). */
+  githubWebhook: string;
+}
+
+export type Config = { [K in SettingName]: z.output<Settings[K]['schema']> } & { urls: Addresses };
 
 /**
  * Reads and validates every setting from `env` (pass `process.env` at the edge only).
@@ -39,7 +49,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration:\n  GOOGLE_CLOUD_PROJECT: required when BRIDGE_BACKEND=gcp (your project id, e.g. my-project-123).',
     );
   }
-  config.publicUrl = config.BRIDGE_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  const base = config.BRIDGE_PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+  config.urls = {
+    api: config.BRIDGE_API_URL ?? base,
+    driveNotifications: config.BRIDGE_DRIVE_NOTIFICATIONS_URL ?? `${base}/drive/notifications`,
+    githubWebhook: config.BRIDGE_GITHUB_WEBHOOK_URL ?? `${base}/github/webhook`,
+  };
   return config;
 }
 

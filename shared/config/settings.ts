@@ -36,7 +36,19 @@ export const SETTINGS = {
   },
   BRIDGE_PUBLIC_URL: {
     schema: url('https://bridge.example.com').optional(),
-    doc: 'Base address Drive channels and GitHub hooks deliver to (default http://localhost:$PORT).',
+    doc: 'Base address of a server that answers every route (the local server, or one domain in front of the functions); the default of the three addresses below (default http://localhost:$PORT).',
+  },
+  BRIDGE_API_URL: {
+    schema: url('https://bridge.example.com').optional(),
+    doc: "Where the status API and dashboard live: the OpenAPI document's server, the base of the GitHub OAuth callback (default BRIDGE_PUBLIC_URL).",
+  },
+  BRIDGE_DRIVE_NOTIFICATIONS_URL: {
+    schema: url('https://bridge.example.com/drive/notifications').optional(),
+    doc: 'Where Drive channels deliver notifications (default BRIDGE_PUBLIC_URL/drive/notifications).',
+  },
+  BRIDGE_GITHUB_WEBHOOK_URL: {
+    schema: url('https://bridge.example.com/github/webhook').optional(),
+    doc: 'Where GitHub delivers the webhooks of the hooks the bridge creates (default BRIDGE_PUBLIC_URL/github/webhook).',
   },
   BRIDGE_ADMIN_TOKEN: {
     schema: optionalString,
@@ -131,16 +143,7 @@ export const SETTINGS = {
   },
   BRIDGE_TOPIC_PREFIX: {
     schema: z.string().default(''),
-    doc: 'Prefix for Pub/Sub topic names (github-events, drive-changes, sync-requests, secret-rotation).',
-  },
-  BRIDGE_MAX_DELIVERY_ATTEMPTS: {
-    schema: z.coerce
-      .number({ error: 'must be a whole number from 5 to 100 (Pub/Sub max_delivery_attempts)' })
-      .int({ error: 'must be a whole number from 5 to 100 (Pub/Sub max_delivery_attempts)' })
-      .min(5, { error: 'must be a whole number from 5 to 100 (Pub/Sub max_delivery_attempts)' })
-      .max(100, { error: 'must be a whole number from 5 to 100 (Pub/Sub max_delivery_attempts)' })
-      .optional(),
-    doc: "gcp backend: the push subscriptions' max_delivery_attempts (Terraform sets it), so a sync failing on its last attempt is recorded as failed, not left running.",
+    doc: 'Prefix of every Pub/Sub topic and subscription name (the topics are declared in shared/topology).',
   },
 } as const satisfies Record<string, { schema: z.ZodType; doc: string; secret?: boolean }>;
 

@@ -11,14 +11,18 @@ export const driveNotifications = async (ctx: AppContext): Promise<HttpHandler> 
 export const statusApi = async (ctx: AppContext): Promise<HttpHandler> =>
   (await import('../api/status-api.ts')).createStatusApiHandler(ctx);
 
-/** Pub/Sub push (raw envelope or CloudEvent) → the worker's message handler; 2xx only when done. */
+/**
+ * Pub/Sub push (raw envelope or CloudEvent) → the worker's message handler; 2xx only when done. The
+ * topic comes from the subscription as shared/topology declares it (push-route.ts).
+ */
 export const syncWorker = async (ctx: AppContext): Promise<HttpHandler> => {
   const [{ createPushHandler }, { createSyncWorker }] = await Promise.all([
     import('../http/pubsub-push.ts'),
     import('../sync/worker.ts'),
   ]);
   return createPushHandler(createSyncWorker(ctx), ctx.logger, {
-    maxDeliveryAttempts: ctx.config.BRIDGE_MAX_DELIVERY_ATTEMPTS,
+    consumer: 'sync-worker',
+    topicPrefix: ctx.config.BRIDGE_TOPIC_PREFIX,
   });
 };
 
@@ -28,6 +32,7 @@ export const scheduler = async (ctx: AppContext): Promise<HttpHandler> => {
     import('../scheduler/scheduler.ts'),
   ]);
   return createPushHandler(createScheduler(ctx), ctx.logger, {
-    maxDeliveryAttempts: ctx.config.BRIDGE_MAX_DELIVERY_ATTEMPTS,
+    consumer: 'scheduler',
+    topicPrefix: ctx.config.BRIDGE_TOPIC_PREFIX,
   });
 };

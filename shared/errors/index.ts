@@ -1,6 +1,6 @@
 export {
   AppError,
-  ERROR_STATUS,
+  ERRORS,
   type ErrorBody,
   type ErrorCode,
   isAppError,

@@ -1,14 +1,15 @@
 import { AppError, toAppError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { BusMessage, MessageHandler } from '../ports/index.ts';
+import { type PushRoute, resolvePushTopic } from './push-route.ts';
 import { errorResponse, json, methodNotAllowed } from './responses.ts';
 import type { HttpHandler, HttpRequest } from './types.ts';
+
+export type { PushRoute } from './push-route.ts';
 
 /** Pub/Sub messages are at most 10 MB; base64 in a JSON envelope makes that about 13.4 MB. */
 const MAX_ENVELOPE_BYTES = 14 * 1024 * 1024;
 const MESSAGE_PUBLISHED = 'google.cloud.pubsub.topic.v1.messagePublished';
-/** Terraform names each push subscription `<topic>-push` (terraform/pubsub.tf). */
-const PUSH_SUFFIX = '-push';
 
 interface PushMessage {
   data?: unknown;
@@ -32,10 +33,10 @@ interface PushBody {
  *  - the CloudEvent `google.cloud.pubsub.topic.v1.messagePublished`, binary mode (ce-* headers, the
  *    body is `{message, subscription}`) or structured mode (`application/cloudevents+json`, the body
  *    is the event with that object in `data`).
- * The topic comes from `ce-source` (`//pubsub.googleapis.com/projects/P/topics/T`) when there is one,
- * else from the subscription name (`<topic>-push`). Anything malformed is AppError `bad_request`.
+ * The topic is the topology's (see resolvePushTopic): a subscription or source topic it does not route
+ * to `route.consumer` is AppError `config_invalid`. Anything malformed is AppError `bad_request`.
  */
-export async function parsePushRequest(req: HttpRequest): Promise<BusMessage> {
+export async function parsePushRequest(req: HttpRequest, route: PushRoute): Promise<BusMessage> {
   const body = parseJson((await req.body(MAX_ENVELOPE_BYTES)).toString('utf8'), 'push body');
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
 
@@ -61,6 +62,7 @@ export async function parsePushRequest(req: HttpRequest): Promise<BusMessage> {
   }
 
   const message = asObject(envelope.message, 'message') as PushMessage;
+  const resolved = resolvePushTopic(route, optionalString(envelope.subscription), source);
   const id = optionalString(message.messageId) ?? optionalString(message.message_id) ?? eventId;
   if (!id) throw new AppError('bad_request', 'Push message has no messageId');
   const publishTime =
@@ -72,7 +74,7 @@ export async function parsePushRequest(req: HttpRequest): Promise<BusMessage> {
 
   const parsed: BusMessage = {
     id,
-    topic: topicOf(source, envelope.subscription),
+    topic: resolved.topic,
     data: decodeData(message.data),
     attributes: attributesOf(message.attributes),
     publishTime,
@@ -80,6 +82,8 @@ export async function parsePushRequest(req: HttpRequest): Promise<BusMessage> {
   };
   const orderingKey = optionalString(message.orderingKey);
   if (orderingKey) parsed.orderingKey = orderingKey;
+  // Known for the topology's own subscriptions (its dead-letter policy), not for Eventarc's.
+  if (resolved.subscription) parsed.maxDeliveryAttempts = resolved.subscription.maxDeliveryAttempts;
   return parsed;
 }
 
@@ -90,21 +94,15 @@ export async function parsePushRequest(req: HttpRequest): Promise<BusMessage> {
  * envelope that can never parse: it is not dropped, it ends in the dead-letter topic where it can be
  * inspected (and replayed once fixed). Handler failures answer their AppError status, others 500.
  */
-export function createPushHandler(
-  handler: MessageHandler,
-  logger: Logger,
-  options: { maxDeliveryAttempts?: number | undefined } = {},
-): HttpHandler {
+export function createPushHandler(handler: MessageHandler, logger: Logger, route: PushRoute): HttpHandler {
   return async (req) => {
     if (req.method !== 'POST') return methodNotAllowed(['POST']);
     let message: BusMessage;
     try {
-      message = await parsePushRequest(req);
-      if (options.maxDeliveryAttempts !== undefined)
-        message.maxDeliveryAttempts = options.maxDeliveryAttempts;
+      message = await parsePushRequest(req, route);
     } catch (err) {
       const appError = toAppError(err);
-      logger.warn('malformed push delivery; it will be redelivered, then dead-lettered', {
+      logger.warn('push delivery refused; it will be redelivered, then dead-lettered', {
         code: appError.code,
         reason: appError.message,
       });
@@ -129,16 +127,6 @@ function checkType(type: unknown): void {
   if (type !== MESSAGE_PUBLISHED) {
     throw new AppError('bad_request', `Unsupported CloudEvent type; expected ${MESSAGE_PUBLISHED}`);
   }
-}
-
-function topicOf(source: string | undefined, subscription: unknown): string {
-  const fromSource = source ? /\/topics\/([^/]+)$/.exec(source)?.[1] : undefined;
-  if (fromSource) return fromSource;
-  const sub = optionalString(subscription);
-  const name = sub ? /(?:^|\/)subscriptions\/([^/]+)$/.exec(sub)?.[1] : undefined;
-  if (!name)
-    throw new AppError('bad_request', 'Push delivery names neither a topic (ce-source) nor a subscription');
-  return name.endsWith(PUSH_SUFFIX) ? name.slice(0, -PUSH_SUFFIX.length) : name;
 }
 
 function decodeData(data: unknown): unknown {

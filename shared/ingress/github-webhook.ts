@@ -19,7 +19,7 @@ import {
 import { trimPayload } from './trim-payload.ts';
 import { type Admission, type IntakeLimits, UnverifiedIntake } from './unverified-intake.ts';
 import { hasSignatureShape, verifyGithubSignature } from './verify-github-signature.ts';
-import { createWebhookSecretsReader, WEBHOOK_SECRET_RECHECK_MS } from './webhook-secrets.ts';
+import { createWebhookSecretsReader } from './webhook-secrets.ts';
 
 /** GitHub's own cap on a webhook payload (larger ones are not sent at all). */
 export const WEBHOOK_BODY_LIMIT = 25 * 1024 * 1024;
@@ -148,9 +148,10 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
     if (body.length === 0) throw new AppError('bad_request', 'Webhook body is empty');
     let check = await verifyGithubSignature(body, signature, secrets);
     if (!check.ok && check.reason === 'mismatch') {
-      // Right after a rotation GitHub may sign with a secret newer than the cached ones: read again
-      // (at most once per WEBHOOK_SECRET_RECHECK_MS) rather than refuse a good delivery.
-      const fresh = await webhookSecrets({ maxAgeMs: WEBHOOK_SECRET_RECHECK_MS });
+      // Right after a rotation GitHub may sign with a secret newer than the cached ones: read again,
+      // around the secret store's cache too (at most once per WEBHOOK_SECRET_RECHECK_MS), rather
+      // than refuse a good delivery.
+      const fresh = await webhookSecrets.recheck();
       if (fresh !== secrets && fresh.length > 0) check = await verifyGithubSignature(body, signature, fresh);
     }
     // Verified or refused: its bytes stop counting as unverified, and a refused one leaves at once.

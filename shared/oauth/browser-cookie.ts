@@ -6,16 +6,16 @@ export const BROWSER_COOKIE = 'bridge_github_oauth';
 
 /**
  * Scoped to the callback path only; SameSite=Lax still sends it on GitHub's top-level redirect back.
- * `Secure` whenever the public URL is https.
+ * `Secure` whenever the API's address (where the callback lands) is https.
  */
-export function browserCookie(nonce: string, publicUrl: string): string {
-  const secure = publicUrl.startsWith('https:') ? '; Secure' : '';
+export function browserCookie(nonce: string, apiUrl: string): string {
+  const secure = apiUrl.startsWith('https:') ? '; Secure' : '';
   const maxAge = Math.floor(STATE_TTL_MS / 1000);
   return `${BROWSER_COOKIE}=${nonce}; Path=${CALLBACK_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure}`;
 }
 
-export function clearedBrowserCookie(publicUrl: string): string {
-  const secure = publicUrl.startsWith('https:') ? '; Secure' : '';
+export function clearedBrowserCookie(apiUrl: string): string {
+  const secure = apiUrl.startsWith('https:') ? '; Secure' : '';
   return `${BROWSER_COOKIE}=; Path=${CALLBACK_PATH}; Max-Age=0; HttpOnly; SameSite=Lax${secure}`;
 }
 

@@ -34,7 +34,7 @@ function connect(ctx: AppContext, options: IntegrationOptions): Handler {
     const client = await resolveOAuthClient(ctx);
     const flow = await createOAuthState(ctx, caller);
     const url = authorizeUrl(client, flow.state);
-    const headers = { ...NO_LEAK, 'set-cookie': browserCookie(flow.browserNonce, ctx.config.publicUrl) };
+    const headers = { ...NO_LEAK, 'set-cookie': browserCookie(flow.browserNonce, ctx.config.urls.api) };
     ctx.logger.info('GitHub connect started', { tenant: caller.tenant, keyId: caller.keyId });
     // A page script (fetch cannot read a cross-origin redirect) asks for JSON and navigates itself.
     if (/\bapplication\/json\b/i.test(req.headers.accept ?? '')) {
@@ -46,7 +46,7 @@ function connect(ctx: AppContext, options: IntegrationOptions): Handler {
 
 function callback(ctx: AppContext, options: IntegrationOptions): Handler {
   return async (req) => {
-    const cleared = { ...NO_LEAK, 'set-cookie': clearedBrowserCookie(ctx.config.publicUrl) };
+    const cleared = { ...NO_LEAK, 'set-cookie': clearedBrowserCookie(ctx.config.urls.api) };
     try {
       const flow = await consumeOAuthState(
         ctx,
@@ -67,7 +67,7 @@ function callback(ctx: AppContext, options: IntegrationOptions): Handler {
       });
       await storeGithubUserToken(ctx, { tenant: flow.tenant, connectedBy: flow.keyId, token });
       ctx.logger.info('GitHub account connected', { tenant: flow.tenant, scopes: token.scopes });
-      const done = options.doneUrl ?? `${ctx.config.publicUrl}/?github=connected`;
+      const done = options.doneUrl ?? `${ctx.config.urls.api}/?github=connected`;
       return { status: 302, headers: { ...cleared, location: done } };
     } catch (err) {
       if (!isAppError(err)) throw err;

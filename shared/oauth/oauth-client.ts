@@ -20,17 +20,18 @@ export interface OAuthClient {
 
 /**
  * The OAuth App settings, read at use time so a rotated client secret applies without a restart.
- * 503 `unavailable` (with what to set) when the bridge has no OAuth App.
+ * 503 `unavailable` (with what to set) when the bridge has no OAuth App; a secret store that fails
+ * (the secret may not be read, Secret Manager is down) fails with its own error, which says so.
  */
 export async function resolveOAuthClient(
   ctx: Pick<AppContext, 'config' | 'secrets' | 'logger'>,
 ): Promise<OAuthClient> {
   const { config } = ctx;
-  const redirectUrl = `${config.publicUrl}${CALLBACK_PATH}`;
+  const redirectUrl = `${config.urls.api}${CALLBACK_PATH}`;
   const clientSecret =
     config.GITHUB_OAUTH_CLIENT_SECRET ??
     (config.GITHUB_OAUTH_CLIENT_ID
-      ? (await ctx.secrets.accessLatest(OAUTH_CLIENT_SECRET_NAME).catch(() => undefined))?.value
+      ? (await ctx.secrets.accessLatest(OAUTH_CLIENT_SECRET_NAME))?.value
       : undefined);
   if (!config.GITHUB_OAUTH_CLIENT_ID || !clientSecret) {
     throw new AppError(

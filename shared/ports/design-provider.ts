@@ -13,7 +13,7 @@ export interface DesignProvider {
   read(): Promise<DesignSnapshot>;
   /**
    * Writes only if the file is still at `ifRevision`; otherwise fails with AppError
-   * `precondition_failed` (the caller re-reads and merges again). Returns the new revision.
+   * `design_changed` (the caller re-reads and merges again). Returns the new revision.
    */
   write(content: string, ifRevision: string): Promise<string>;
   callCount(): number;

@@ -3,17 +3,10 @@ import type { DocData } from './state-store.ts';
 /**
  * Event bus port (Pub/Sub's model): publish JSON with string attributes and an ordering key;
  * delivery is at-least-once, in order per ordering key, retried with exponential backoff, and
- * dead-lettered after a bounded number of attempts.
+ * dead-lettered after a bounded number of attempts. The topics, who publishes and who consumes
+ * each, are declared once in shared/topology.
  */
-export const TOPICS = {
-  githubEvents: 'github-events',
-  driveChanges: 'drive-changes',
-  syncRequests: 'sync-requests',
-  secretRotation: 'secret-rotation',
-  /** Cloud Scheduler jobs for the scheduler function: reconcile, channel renewal, delivery recovery. */
-  schedulerJobs: 'scheduler-jobs',
-} as const;
-export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+export { TOPICS, type TopicName } from '../topology/topics.ts';
 
 export interface PublishOptions {
   attributes?: Record<string, string>;
@@ -31,8 +24,8 @@ export interface BusMessage<T = unknown> {
   deliveryAttempt: number;
   /**
    * The attempt whose failure sends the message to the dead letters, when the deliverer knows it
-   * (the embedded bus's retry policy; on GCP the subscription's max_delivery_attempts, passed in
-   * BRIDGE_MAX_DELIVERY_ATTEMPTS). A handler failing on that attempt can say it gave up.
+   * (the embedded bus's retry policy; on GCP the push subscription's max_delivery_attempts, which
+   * shared/topology declares). A handler failing on that attempt can say it gave up.
    */
   maxDeliveryAttempts?: number;
 }

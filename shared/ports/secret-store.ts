@@ -20,8 +20,12 @@ export interface SecretStore {
   /** Newest first. */
   listVersions(name: string): Promise<SecretVersion[]>;
   disableVersion(name: string, version: string): Promise<void>;
-  /** Enabled values newest first (e.g. current and previous webhook secrets during a rotation). */
-  accessEnabled(name: string): Promise<SecretValue[]>;
+  /**
+   * Enabled values newest first (e.g. current and previous webhook secrets during a rotation).
+   * `fresh` reads around any cache the store keeps (another process may have just added a version);
+   * the caller rate-limits such reads.
+   */
+  accessEnabled(name: string, options?: { fresh?: boolean }): Promise<SecretValue[]>;
 }
 
 /** Well-known secret names. */

@@ -149,7 +149,7 @@ async function renewLinkChannels(
 /** The link's channel state, as its page and `bridge status` show it. */
 export const liveChannel = (ctx: Pick<AppContext, 'config' | 'now'>): LinkDriveChannel => ({
   state: 'live',
-  message: `Drive notifies ${ctx.config.publicUrl}/drive/notifications of edits (channel renewed hourly)`,
+  message: `Drive notifies ${ctx.config.urls.driveNotifications} of edits (channel renewed hourly)`,
   at: ctx.now().toISOString(),
 });
 
@@ -190,7 +190,7 @@ export async function createFileChannel(
     const watched = await watch.watchFile(fileId, {
       channelId,
       token,
-      address: `${ctx.config.publicUrl}/drive/notifications`,
+      address: ctx.config.urls.driveNotifications,
       expirationMs: requested,
     });
     await saveChannel(ctx.state, channelId, {

@@ -47,7 +47,6 @@ function jobOf(message: BusMessage): SchedulerJob {
  */
 export function createScheduler(ctx: AppContext, options: SchedulerOptions = {}): MessageHandler {
   const logger = ctx.logger.child({ component: 'scheduler' });
-  const prefix = ctx.config.BRIDGE_TOPIC_PREFIX;
   const seams = {
     ...(options.github === undefined ? {} : { github: options.github }),
     ...(options.watch === undefined ? {} : { watch: options.watch }),
@@ -76,12 +75,14 @@ export function createScheduler(ctx: AppContext, options: SchedulerOptions = {})
   };
 
   return async (message) => {
-    const topic =
-      prefix && message.topic.startsWith(prefix) ? message.topic.slice(prefix.length) : message.topic;
-    const isRotation =
-      topic === TOPICS.secretRotation ||
-      (topic !== TOPICS.schedulerJobs && message.attributes.eventType !== undefined);
-    if (isRotation) {
+    if (message.topic !== TOPICS.secretRotation && message.topic !== TOPICS.schedulerJobs) {
+      // Not acknowledged: a message routed here by mistake is redelivered, then dead-lettered.
+      throw new AppError(
+        'config_invalid',
+        `The scheduler does not consume topic ${message.topic} (shared/topology)`,
+      );
+    }
+    if (message.topic === TOPICS.secretRotation) {
       await handleSecretRotation(ctx, message, {
         ...(options.webhookGraceMs === undefined ? {} : { webhookGraceMs: options.webhookGraceMs }),
         ...seams,

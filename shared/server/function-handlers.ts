@@ -3,14 +3,18 @@ import type { RateLimiter } from '../api/rate-limit.ts';
 import type { AppContext } from '../context/index.ts';
 import type { HttpHandler } from '../http/index.ts';
 import type { GithubWebhookOptions } from '../ingress/index.ts';
-import { type MessageHandler, TOPICS } from '../ports/index.ts';
+import type { MessageHandler } from '../ports/index.ts';
+import { type ConsumerName, TOPIC_SPECS, type TopicName } from '../topology/index.ts';
 
 export interface FunctionHandlers {
   githubWebhook: HttpHandler;
   driveNotifications: HttpHandler;
   statusApi: HttpHandler;
-  /** Topic → handler, for the embedded bus (on GCP the same handlers sit behind push endpoints). */
-  subscriptions: Record<string, MessageHandler>;
+  /**
+   * Topic → its consumer's handler (shared/topology), for the embedded bus; on GCP the same handlers
+   * sit behind the push endpoints of the sync-worker and scheduler functions.
+   */
+  subscriptions: Record<TopicName, MessageHandler>;
   close(): Promise<void>;
 }
 
@@ -37,19 +41,18 @@ export async function createFunctionHandlers(
     import('../sync/worker.ts'),
     import('../scheduler/scheduler.ts'),
   ]);
-  const worker = createSyncWorker(ctx);
-  const scheduler = createScheduler(ctx);
+  const consumers: Record<ConsumerName, MessageHandler> = {
+    'sync-worker': createSyncWorker(ctx),
+    scheduler: createScheduler(ctx),
+  };
+  const subscriptions = Object.fromEntries(
+    Object.entries(TOPIC_SPECS).map(([topic, spec]) => [topic, consumers[spec.consumer]]),
+  ) as Record<TopicName, MessageHandler>;
   return {
     githubWebhook: createGithubWebhookHandler(ctx, options.webhook),
     driveNotifications: createDriveNotificationsHandler(ctx),
     statusApi: createStatusApiHandler(ctx, options.rateLimiter, options.authThrottle),
-    subscriptions: {
-      [TOPICS.githubEvents]: worker,
-      [TOPICS.driveChanges]: worker,
-      [TOPICS.syncRequests]: worker,
-      [TOPICS.secretRotation]: scheduler,
-      [TOPICS.schedulerJobs]: scheduler,
-    },
+    subscriptions,
     close: async () => {},
   };
 }

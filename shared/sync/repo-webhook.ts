@@ -6,7 +6,7 @@ import { type RepoProvider, SECRETS } from '../ports/index.ts';
 /** What the bridge needs to hear about: pushes (a sync) and pull requests (a merged or declined proposal). */
 export const WEBHOOK_EVENTS = ['push', 'pull_request'];
 
-export const bridgeWebhookUrl = (ctx: Pick<AppContext, 'config'>) => `${ctx.config.publicUrl}/github/webhook`;
+export const bridgeWebhookUrl = (ctx: Pick<AppContext, 'config'>) => ctx.config.urls.githubWebhook;
 
 const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 

@@ -10,15 +10,6 @@ import type { SyncOptions } from './sync-options.ts';
 
 export type { SyncOptions } from './sync-options.ts';
 
-/** Errors a retry cannot fix: the run is recorded as failed and the message acknowledged. */
-const PERMANENT = new Set([
-  'validation_failed',
-  'bad_request',
-  'not_found',
-  'forbidden',
-  'unauthorized',
-  'payload_too_large',
-]);
 const MAX_DESIGN_RACES = 3;
 
 /**
@@ -60,14 +51,15 @@ export async function runSync(
         return await syncOnce(ctx, linkDoc, options, recorder, { repo, design, calls });
       } catch (err) {
         // The design changed between our read and our write: read again and merge again.
-        if (!isAppError(err) || err.code !== 'precondition_failed' || race >= MAX_DESIGN_RACES) throw err;
+        if (!isAppError(err) || err.code !== 'design_changed' || race >= MAX_DESIGN_RACES) throw err;
         logger.info('design changed during the sync; merging again', { race });
         await recorder.step('design changed meanwhile; merging again');
       }
     }
   } catch (err) {
     const appError = isAppError(err) ? err : undefined;
-    const permanent = appError !== undefined && PERMANENT.has(appError.code);
+    // A retry cannot fix it: the run is recorded as failed and the message acknowledged.
+    const permanent = appError !== undefined && !appError.retryable;
     const error = { code: appError?.code ?? 'internal', message: appError?.message ?? 'Internal error' };
     const gaveUp = !permanent && options.lastAttempt === true;
     logger[permanent ? 'warn' : 'error']('sync failed', { error: err, permanent, gaveUp });

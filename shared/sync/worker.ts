@@ -1,4 +1,5 @@
 import type { AppContext } from '../context/index.ts';
+import { AppError } from '../errors/index.ts';
 import { linksForRepo } from '../links/index.ts';
 import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
 import { declineProposal, linkIdOfProposalBranch } from './declined-proposal.ts';
@@ -18,14 +19,9 @@ interface GithubEventData {
   };
 }
 
-/** The topic a message came from, without the deployment's topic prefix. */
-function baseTopic(ctx: AppContext, topic: string): string {
-  const prefix = ctx.config.BRIDGE_TOPIC_PREFIX;
-  return prefix && topic.startsWith(prefix) ? topic.slice(prefix.length) : topic;
-}
-
 /**
- * The sync worker: resolves which link(s) a message concerns and runs one sync for each.
+ * The sync worker: resolves which link(s) a message concerns and runs one sync for each. Topics are
+ * the topology's names (the push handler and the embedded bus strip BRIDGE_TOPIC_PREFIX).
  * Resolving = ack; throwing = nack, so a transient failure is redelivered (and dead-lettered at last).
  */
 export function createSyncWorker(ctx: AppContext): MessageHandler {
@@ -37,7 +33,7 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
     });
     const lastAttempt =
       message.maxDeliveryAttempts !== undefined && message.deliveryAttempt >= message.maxDeliveryAttempts;
-    switch (baseTopic(ctx, message.topic)) {
+    switch (message.topic) {
       case TOPICS.syncRequests: {
         const request = message.data as Partial<SyncRequest>;
         if (!request.linkId) return logger.warn('sync request without linkId ignored');
@@ -67,7 +63,11 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
         await handleGithubEvent(ctx, message, lastAttempt);
         return;
       default:
-        logger.warn('message on an unexpected topic ignored');
+        // Not acknowledged: a message routed here by mistake is redelivered, then dead-lettered.
+        throw new AppError(
+          'config_invalid',
+          `The sync worker does not consume topic ${message.topic} (shared/topology)`,
+        );
     }
   };
 }

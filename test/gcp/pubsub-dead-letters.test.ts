@@ -152,3 +152,52 @@ describe('PubSubDeadLetters against loopback Subscriber and Publisher services',
     }
   });
 });
+
+describe('PubSubDeadLetters answers within a second, however many subscriptions are empty', () => {
+  /** Pub/Sub holds a synchronous pull on an empty subscription open unless told to return at once. */
+  const SLOW = { pullLatencyMs: 150, longPollMs: 20_000 };
+  let slow: FakeSubscriber;
+  let reader: PubSubDeadLetters;
+  beforeEach(async () => {
+    slow = await startFakeSubscriber(ALL.map(sub), SLOW);
+    reader = new PubSubDeadLetters({
+      subscriber: () => slow.client(),
+      projectId: 'demo-bridge',
+      topicPrefix: 'test-',
+      topics: ALL,
+      publisher,
+    });
+    slow.add(sub('sync-requests'), deadLetter('s-1', { linkId: 'lnk_1' }, '2030-01-01T00:01:00Z'));
+    slow.add(sub('scheduler-jobs'), deadLetter('s-2', { job: 'reconcile' }, '2030-01-01T00:02:00Z'));
+  });
+  afterEach(async () => {
+    await reader.close();
+    await slow.stop();
+  });
+
+  const timed = async <T>(work: () => Promise<T>) => {
+    const started = performance.now();
+    const result = await work();
+    return { result, ms: performance.now() - started };
+  };
+
+  it('lists every subscription in parallel, without waiting on the empty ones', {
+    timeout: 10_000,
+  }, async () => {
+    const { result, ms } = await timed(() => reader.listDeadLetters());
+    expect(result.map((d) => d.id)).toEqual(['s-1', 's-2']);
+    expect(ms).toBeLessThan(1_000);
+    expect(slow.immediatePulls).toBe(ALL.length);
+  });
+
+  it('replays from the last subscription within a second too', { timeout: 10_000 }, async () => {
+    const { result, ms } = await timed(() => reader.replayDeadLetter('s-2'));
+    expect(result).toBe(true);
+    expect(ms).toBeLessThan(1_000);
+    expect(slow.messages(sub('scheduler-jobs'))).toEqual([]);
+    expect(slow.messages(sub('sync-requests')).map((m) => m.messageId)).toEqual(['s-1']);
+    const { result: missing, ms: missingMs } = await timed(() => reader.replayDeadLetter('s-404'));
+    expect(missing).toBe(false);
+    expect(missingMs).toBeLessThan(1_000);
+  });
+});

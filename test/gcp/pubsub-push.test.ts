@@ -6,8 +6,11 @@ import { createLogger } from '../../shared/logging/index.ts';
 import type { BusMessage } from '../../shared/ports/index.ts';
 
 const PROJECT = 'demo-bridge';
-const TOPIC = 'stg-github-events';
+/** As deployed with BRIDGE_TOPIC_PREFIX=stg- (terraform/pubsub.tf names them from terraform/topology.json). */
+const PREFIX = 'stg-';
+const TOPIC = `${PREFIX}github-events`;
 const SUBSCRIPTION = `projects/${PROJECT}/subscriptions/${TOPIC}-push`;
+const ROUTE = { consumer: 'sync-worker', topicPrefix: PREFIX } as const;
 const PUBLISH_TIME = '2030-01-02T03:04:05.678Z';
 
 /** A Pub/Sub message as the push envelope carries it (https://cloud.google.com/pubsub/docs/push). */
@@ -70,22 +73,30 @@ const quietLogger = () => createLogger({ write: () => {} });
 
 function recordingHandler(outcome: () => Promise<void> = async () => {}) {
   const received: BusMessage[] = [];
-  const handler = createPushHandler(async (m) => {
-    received.push(m);
-    await outcome();
-  }, quietLogger());
+  const handler = createPushHandler(
+    async (m) => {
+      received.push(m);
+      await outcome();
+    },
+    quietLogger(),
+    ROUTE,
+  );
   return { handler, received };
 }
 
+/** The topic by its topology name; the subscription's max delivery attempts come with it. */
 const expected: BusMessage = {
   id: '1234567890',
-  topic: TOPIC,
+  topic: 'github-events',
   data: { deliveryId: 'd-1', event: 'push' },
   attributes: { event: 'push', deliveryId: 'd-1' },
   orderingKey: 'link-7',
   publishTime: PUBLISH_TIME,
   deliveryAttempt: 3,
+  maxDeliveryAttempts: 10,
 };
+/** Eventarc's own subscriptions are not the topology's: the topic comes from ce-source, attempts are unknown. */
+const { maxDeliveryAttempts: _unknown, ...fromEventarc } = expected;
 
 describe('parsePushRequest', () => {
   it.each([
@@ -93,32 +104,71 @@ describe('parsePushRequest', () => {
     [
       'a binary-mode CloudEvent',
       () => request(binaryEvent().body, binaryEvent().headers),
-      { ...expected, deliveryAttempt: 1 },
+      { ...fromEventarc, deliveryAttempt: 1 },
     ],
     [
       'a structured-mode CloudEvent',
       () => request(structuredEvent(), { 'content-type': 'application/cloudevents+json; charset=utf-8' }),
-      { ...expected, deliveryAttempt: 1 },
+      { ...fromEventarc, deliveryAttempt: 1 },
     ],
   ])('reads %s', async (_label, build, want) => {
-    expect(await parsePushRequest(build())).toEqual(want);
+    expect(await parsePushRequest(build(), ROUTE)).toEqual(want);
   });
 
   it('reads snake_case-only fields, and a message with attributes but no data', async () => {
     const message = { attributes: { kind: 'ping' }, message_id: '42', publish_time: PUBLISH_TIME };
-    expect(await parsePushRequest(request(rawEnvelope(message, { deliveryAttempt: undefined })))).toEqual({
+    expect(
+      await parsePushRequest(request(rawEnvelope(message, { deliveryAttempt: undefined })), ROUTE),
+    ).toEqual({
       id: '42',
-      topic: TOPIC,
+      topic: 'github-events',
       data: null,
       attributes: { kind: 'ping' },
       publishTime: PUBLISH_TIME,
       deliveryAttempt: 1,
+      maxDeliveryAttempts: 10,
     });
   });
+});
 
-  it('keeps a subscription name that does not follow the <topic>-push convention', async () => {
-    const env = rawEnvelope(pushMessage(), { subscription: `projects/${PROJECT}/subscriptions/manual-sub` });
-    expect((await parsePushRequest(request(env))).topic).toBe('manual-sub');
+describe('the push handler learns its topic from the topology, never from a name it guesses', () => {
+  const subscription = (name: string) => `projects/${PROJECT}/subscriptions/${name}`;
+  it.each([
+    ['a renamed subscription', subscription(`${PREFIX}github-events-push-v2`)],
+    ['a subscription without the deployment prefix', subscription('github-events-push')],
+    ['a subscription that delivers to another function', subscription(`${PREFIX}scheduler-jobs-push`)],
+    ['a subscription nobody declared', subscription('manual-sub')],
+  ])(
+    'does not acknowledge %s: it answers 500 config_invalid, so Pub/Sub redelivers and then dead-letters',
+    async (_label, name) => {
+      const { handler, received } = recordingHandler();
+      const response = await handler(request(rawEnvelope(pushMessage(), { subscription: name })));
+      expect(response.status).toBe(500);
+      expect(response.body).toMatchObject({
+        error: { code: 'config_invalid', message: expect.stringContaining('shared/topology') },
+      });
+      expect(received).toEqual([]);
+    },
+  );
+
+  it('does not acknowledge a CloudEvent from a topic this function does not consume', async () => {
+    const { handler, received } = recordingHandler();
+    const event = binaryEvent();
+    const headers = {
+      ...event.headers,
+      'ce-source': `//pubsub.googleapis.com/projects/${PROJECT}/topics/${PREFIX}scheduler-jobs`,
+    };
+    const response = await handler(request(event.body, headers));
+    expect(response.status).toBe(500);
+    expect(received).toEqual([]);
+  });
+
+  it('refuses a subscription whose topic disagrees with the CloudEvent source', async () => {
+    const { handler, received } = recordingHandler();
+    const event = binaryEvent();
+    const body = { ...event.body, subscription: subscription(`${PREFIX}sync-requests-push`) };
+    expect((await handler(request(body, event.headers))).status).toBe(500);
+    expect(received).toEqual([]);
   });
 });
 
@@ -128,19 +178,6 @@ describe('createPushHandler', () => {
     const response = await handler(request(rawEnvelope()));
     expect(response.status).toBe(204);
     expect(received).toEqual([expected]);
-  });
-
-  it('tells the handler the subscription’s max delivery attempts when configured', async () => {
-    const received: BusMessage[] = [];
-    const handler = createPushHandler(
-      async (m) => {
-        received.push(m);
-      },
-      quietLogger(),
-      { maxDeliveryAttempts: 10 },
-    );
-    expect((await handler(request(rawEnvelope()))).status).toBe(204);
-    expect(received).toEqual([{ ...expected, maxDeliveryAttempts: 10 }]);
   });
 
   const b64 = (text: string) => Buffer.from(text).toString('base64');

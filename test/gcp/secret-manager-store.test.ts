@@ -16,6 +16,46 @@ describeSecretStoreContract('Secret Manager (loopback SecretManagerService)', as
   return { store, cleanup: () => store.close() };
 });
 
+describe('SecretManagerStore: a secret the account may not read is not a missing one', () => {
+  let store: SecretManagerStore;
+  beforeEach(() => {
+    store = new SecretManagerStore({ client: server.client(), projectId: 'demo-bridge' });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('answers undefined for a secret that does not exist (NOT_FOUND)', async () => {
+    expect(await store.accessLatest('never-created-secret')).toBeUndefined();
+    expect(await store.accessEnabled('never-created-secret')).toEqual([]);
+  });
+
+  it.each([
+    ['accessLatest', (s: SecretManagerStore) => s.accessLatest('denied-secret')],
+    ['accessEnabled', (s: SecretManagerStore) => s.accessEnabled('denied-secret')],
+    ['access', (s: SecretManagerStore) => s.access('denied-secret', '1')],
+  ])(
+    '%s of a denied secret (PERMISSION_DENIED) fails saying so, naming the secret and the fix',
+    async (_m, read) => {
+      await store.addVersion('denied-secret', 'value-nobody-may-read');
+      server.denied.add('denied-secret');
+      try {
+        const err = await read(store).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err).toMatchObject({
+          code: 'config_invalid',
+          message: expect.stringMatching(/may not read secret denied-secret.*secretAccessor/),
+        });
+        expect(String((err as Error).message)).not.toContain('value-nobody-may-read');
+      } finally {
+        server.denied.delete('denied-secret');
+      }
+    },
+  );
+});
+
 describe('SecretManagerStore cache', () => {
   let clock = 0;
   let store: SecretManagerStore;
@@ -62,6 +102,17 @@ describe('SecretManagerStore cache', () => {
     await rotateElsewhere(secret, 'v2');
     expect((await store.accessEnabled(secret)).map((v) => v.value)).toEqual(['v1']);
     clock += 30_001;
+    expect((await store.accessEnabled(secret)).map((v) => v.value)).toEqual(['v2', 'v1']);
+  });
+
+  it('reads around its cache when asked for fresh values, and keeps those for the others', async () => {
+    const secret = name();
+    await store.addVersion(secret, 'v1');
+    expect((await store.accessEnabled(secret)).map((v) => v.value)).toEqual(['v1']);
+    await rotateElsewhere(secret, 'v2');
+    clock += 1_000;
+    expect((await store.accessEnabled(secret)).map((v) => v.value)).toEqual(['v1']);
+    expect((await store.accessEnabled(secret, { fresh: true })).map((v) => v.value)).toEqual(['v2', 'v1']);
     expect((await store.accessEnabled(secret)).map((v) => v.value)).toEqual(['v2', 'v1']);
   });
 

@@ -28,16 +28,21 @@ describe('webhook secret at use time', () => {
       202,
     );
 
-    // Rotated within a few seconds of the last read: the cache is trusted (bad signatures cannot make
-    // every request read the store), so the new secret waits for the re-check window...
+    // Rotated just after the last read: the first delivery signed with the new secret reads again.
     await bridge.ctx.secrets.addVersion(SECRETS.githubWebhook, 'second-secret');
-    const early = await bridge.post('/github/webhook', webhookDelivery({ secret: 'second-secret' }));
-    expect(early.status).toBe(401);
-    // ...and a few seconds on, well inside the 30 s cache, a delivery signed with it is accepted.
-    t += WEBHOOK_SECRET_RECHECK_MS;
     expect((await bridge.post('/github/webhook', webhookDelivery({ secret: 'second-secret' }))).status).toBe(
       202,
     );
+    // Bad signatures cannot make every request read the store: within the re-check window the
+    // values just read are trusted, so a second rotation at once waits for the window...
+    await bridge.ctx.secrets.addVersion(SECRETS.githubWebhook, 'second-and-a-half');
+    const early = await bridge.post('/github/webhook', webhookDelivery({ secret: 'second-and-a-half' }));
+    expect(early.status).toBe(401);
+    // ...and a few seconds on, well inside the 30 s cache, a delivery signed with it is accepted.
+    t += WEBHOOK_SECRET_RECHECK_MS;
+    expect(
+      (await bridge.post('/github/webhook', webhookDelivery({ secret: 'second-and-a-half' }))).status,
+    ).toBe(202);
     await bridge.ctx.secrets.addVersion(SECRETS.githubWebhook, 'third-secret');
     t += WEBHOOK_SECRET_CACHE_MS;
     // The previous versions stay enabled during the rotation's grace period.

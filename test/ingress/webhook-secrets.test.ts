@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { createWebhookSecretsReader, WEBHOOK_SECRET_CACHE_MS } from '../../shared/ingress/webhook-secrets.ts';
+import {
+  createWebhookSecretsReader,
+  WEBHOOK_SECRET_CACHE_MS,
+  WEBHOOK_SECRET_RECHECK_MS,
+} from '../../shared/ingress/webhook-secrets.ts';
 import type { SecretStore, SecretValue } from '../../shared/ports/index.ts';
 import { SECRETS } from '../../shared/ports/index.ts';
 
 /** Only accessEnabled is read by the cache; everything else fails loudly if touched. */
-function secretsStub(read: (name: string) => Promise<SecretValue[]>) {
+function secretsStub(read: (name: string, options?: { fresh?: boolean }) => Promise<SecretValue[]>) {
   let reads = 0;
   const store = new Proxy({} as SecretStore, {
     get: (_t, prop) => {
       if (prop === 'accessEnabled') {
-        return (name: string) => {
+        return (name: string, options?: { fresh?: boolean }) => {
           reads += 1;
-          return read(name);
+          return read(name, options);
         };
       }
       throw new Error(`unexpected SecretStore.${String(prop)}`);
@@ -43,18 +47,26 @@ describe('createWebhookSecretsReader', () => {
     expect(new Set(names)).toEqual(new Set([SECRETS.githubWebhook]));
   });
 
-  it('reads again when asked for values younger than the cached ones, else returns the same array', async () => {
+  it('re-checks around the store’s cache at once after a mismatch, then at most once per window', async () => {
     let values = [{ version: '1', value: 'old' }];
-    const stub = secretsStub(async () => values);
+    const fresh: boolean[] = [];
+    const stub = secretsStub(async (_name, options) => {
+      fresh.push(options?.fresh === true);
+      return values;
+    });
     let t = 1_000_000;
     const read = createWebhookSecretsReader(stub.store, () => new Date(t));
-    const first = await read();
+    await read();
     values = [{ version: '2', value: 'new' }];
-    t += 4_999;
-    expect(await read({ maxAgeMs: 5_000 })).toBe(first);
     t += 1;
-    expect(await read({ maxAgeMs: 5_000 })).toEqual(['new']);
-    expect(stub.reads()).toBe(2);
+    expect(await read.recheck()).toEqual(['new']);
+    values = [{ version: '3', value: 'newer' }];
+    t += WEBHOOK_SECRET_RECHECK_MS - 1;
+    const within = await Promise.all([read.recheck(), read.recheck(), read()]);
+    expect(within).toEqual([['new'], ['new'], ['new']]);
+    t += 1;
+    expect(await read.recheck()).toEqual(['newer']);
+    expect(fresh).toEqual([false, true, true]);
   });
 
   it('shares one read between concurrent callers and does not cache a failure', async () => {

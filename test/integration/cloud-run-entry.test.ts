@@ -91,6 +91,30 @@ describe('Cloud Run entry points (functions/<name>/index.ts through the Function
     expect(malformed.status).toBe(400);
   });
 
+  it('sync-worker does not acknowledge a push from a subscription the topology does not route to it', async () => {
+    const url = await serve('sync-worker');
+    const push = (subscription: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          message: {
+            data: Buffer.from(JSON.stringify({ linkId: 'lnk_unknown' })).toString('base64'),
+            attributes: {},
+            messageId: 'renamed-1',
+            publishTime: new Date().toISOString(),
+          },
+          subscription: `projects/p/subscriptions/${subscription}`,
+        }),
+      });
+    // A renamed subscription, and the scheduler's subscription pointed at the worker: redelivered, not dropped.
+    for (const name of ['sync-requests-push-v2', 'scheduler-jobs-push']) {
+      const answer = await push(name);
+      expect(answer.status, name).toBe(500);
+      expect(await answer.json()).toMatchObject({ error: { code: 'config_invalid' } });
+    }
+  });
+
   it('status-api serves health and refuses an unauthenticated API call', async () => {
     const url = await serve('status-api');
     expect((await fetch(`${url}/healthz`)).status).toBe(200);

@@ -133,11 +133,17 @@ describe('reconcile job', () => {
     });
   });
 
-  it('routes prefixed topic names', async () => {
+  it('refuses (does not acknowledge) a message on a topic it does not consume, prefixed names included', async () => {
+    // The push handler strips BRIDGE_TOPIC_PREFIX through shared/topology; a name that reaches the
+    // scheduler unresolved was misrouted and must be redelivered, not dropped.
     h = await startHarness({ BRIDGE_TOPIC_PREFIX: 'staging-' });
     await h.addLink();
     const scheduler = createScheduler(h.ctx);
-    await scheduler(h.message(`staging-${TOPICS.schedulerJobs}`, { job: 'reconcile' }));
-    expect(syncsQueued(h)).toHaveLength(1);
+    for (const topic of [`staging-${TOPICS.schedulerJobs}`, TOPICS.syncRequests, 'scheduler-jobs-v2']) {
+      await expect(scheduler(h.message(topic, { job: 'reconcile' })), topic).rejects.toMatchObject({
+        code: 'config_invalid',
+      });
+    }
+    expect(syncsQueued(h)).toHaveLength(0);
   });
 });

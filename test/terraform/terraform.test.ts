@@ -1,19 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { type CheckName, checkTerraform, functionFolders } from './support/all-checks.ts';
+import { checkTerraform, functionFolders } from './support/all-checks.ts';
+import { type Mutation, mutate } from './support/mutate.ts';
 import { readTerraformSources } from './support/terraform-model.ts';
 
 const TERRAFORM_DIR = fileURLToPath(new URL('../../terraform/', import.meta.url));
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
-
-interface Mutation {
-  name: string;
-  file: string;
-  from: string | RegExp;
-  to: string;
-  check: CheckName;
-  reported: RegExp;
-}
 
 /** Each mutation breaks one thing a check guards; the check must name it. */
 const MUTATIONS: Mutation[] = [
@@ -52,7 +44,7 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'undeclared module',
     file: 'outputs.tf',
-    from: 'value       = local.public_url',
+    from: 'value       = local.urls',
     to: 'value       = module.edge.url',
     check: 'references',
     reported: /module\.edge is not declared/,
@@ -138,60 +130,28 @@ const MUTATIONS: Mutation[] = [
     reported: /GITHUB_APP_PRIVATE_KEY: required when GITHUB_APP_ID is set/,
   },
   {
-    name: 'a topic missing',
-    file: 'pubsub.tf',
-    from: ', "scheduler-jobs"]',
-    to: ']',
-    check: 'topics',
-    reported: /topic scheduler-jobs is not declared/,
+    name: 'the API told drive-notifications’ address (OpenAPI servers and OAuth callback would name it)',
+    file: 'functions.tf',
+    from: `: "https://\${var.name_prefix}-status-api-\${local.run_url_suffix}"`,
+    to: `: "https://\${var.name_prefix}-drive-notifications-\${local.run_url_suffix}"`,
+    check: 'addresses',
+    reported: /BRIDGE_API_URL is not the status-api function's address/,
   },
   {
-    name: 'topic prefix ignored',
-    file: 'pubsub.tf',
-    from: `name       = "\${var.topic_prefix}\${each.key}"\n`,
-    to: `name       = "\${each.key}"\n`,
-    check: 'topics',
-    reported: /topic github-events is not declared as <topic_prefix>github-events/,
+    name: 'one address for every function again',
+    file: 'functions.tf',
+    from: /\n\s+BRIDGE_API_URL\s+= local\.urls\.api/,
+    to: '\n    BRIDGE_PUBLIC_URL = local.urls.drive_notifications',
+    check: 'addresses',
+    reported: /functions are not told BRIDGE_API_URL/,
   },
   {
-    name: 'ordering off',
-    file: 'pubsub.tf',
-    from: 'enable_message_ordering = true',
-    to: 'enable_message_ordering = false',
-    check: 'push',
-    reported: /message ordering is not enabled/,
-  },
-  {
-    name: 'no dead-letter policy',
-    file: 'pubsub.tf',
-    from: /\n {2}dead_letter_policy \{[^}]*\}\n/,
-    to: '\n',
-    check: 'push',
-    reported: /google_pubsub_subscription\.push: no dead-letter policy/,
-  },
-  {
-    name: 'no retry policy',
-    file: 'pubsub.tf',
-    from: /\n {2}retry_policy \{[^}]*\}\n/,
-    to: '\n',
-    check: 'push',
-    reported: /no retry policy/,
-  },
-  {
-    name: 'no OIDC token',
-    file: 'pubsub.tf',
-    from: /\n {4}oidc_token \{[^}]*\}\n/,
-    to: '\n',
-    check: 'push',
-    reported: /push without an OIDC token/,
-  },
-  {
-    name: 'push to a function that is not deployed',
-    file: 'pubsub.tf',
-    from: '"secret-rotation" = "scheduler"',
-    to: '"secret-rotation" = "rotator"',
-    check: 'push',
-    reported: /no push subscription delivers secret-rotation to scheduler/,
+    name: 'Drive told an address without the path it serves',
+    file: 'functions.tf',
+    from: '}/drive/notifications"',
+    to: '}"',
+    check: 'addresses',
+    reported: /BRIDGE_DRIVE_NOTIFICATIONS_URL does not end in \/drive\/notifications/,
   },
   {
     name: 'TTL policy missing',
@@ -267,14 +227,6 @@ const MUTATIONS: Mutation[] = [
   },
 ];
 
-function mutate(sources: Record<string, string>, m: Mutation): Record<string, string> {
-  const text = sources[m.file];
-  if (text === undefined) throw new Error(`no ${m.file}`);
-  const found = typeof m.from === 'string' ? text.includes(m.from) : m.from.test(text);
-  if (!found) throw new Error(`mutation "${m.name}": ${String(m.from)} not found in ${m.file}`);
-  return { ...sources, [m.file]: text.replace(m.from, m.to) };
-}
-
 describe('terraform/ checked offline against the code', () => {
   let sources: Record<string, string>;
   let folders: string[];
@@ -292,6 +244,8 @@ describe('terraform/ checked offline against the code', () => {
       environment: [],
       topics: [],
       push: [],
+      topology: [],
+      addresses: [],
       ttl: [],
       indexes: [],
       secrets: [],

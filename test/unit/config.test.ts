@@ -10,7 +10,11 @@ describe('loadConfig', () => {
       BRIDGE_DATA_DIR: '.bridge',
       LOG_LEVEL: 'info',
     });
-    expect(config.publicUrl).toBe('http://localhost:8080');
+    expect(config.urls).toEqual({
+      api: 'http://localhost:8080',
+      driveNotifications: 'http://localhost:8080/drive/notifications',
+      githubWebhook: 'http://localhost:8080/github/webhook',
+    });
     expect(config.GITHUB_API_URL).toBe('https://api.github.com');
   });
 
@@ -49,7 +53,29 @@ describe('loadConfig', () => {
   it('strips a trailing slash from URLs and derives the public URL from PORT', () => {
     const config = loadConfig({ GITHUB_API_URL: 'http://127.0.0.1:9000/', PORT: '9999' });
     expect(config.GITHUB_API_URL).toBe('http://127.0.0.1:9000');
-    expect(config.publicUrl).toBe('http://localhost:9999');
+    expect(config.urls.api).toBe('http://localhost:9999');
+  });
+
+  it('gives each address its own setting, each defaulting to the one server at BRIDGE_PUBLIC_URL', () => {
+    expect(loadConfig({ BRIDGE_PUBLIC_URL: 'https://bridge.example.com/' }).urls).toEqual({
+      api: 'https://bridge.example.com',
+      driveNotifications: 'https://bridge.example.com/drive/notifications',
+      githubWebhook: 'https://bridge.example.com/github/webhook',
+    });
+    const split = loadConfig({
+      BRIDGE_PUBLIC_URL: 'https://bridge.example.com',
+      BRIDGE_API_URL: 'https://api.example.com',
+      BRIDGE_DRIVE_NOTIFICATIONS_URL: 'https://drive-in.example.com/drive/notifications',
+      BRIDGE_GITHUB_WEBHOOK_URL: 'https://hooks.example.com/',
+    });
+    expect(split.urls).toEqual({
+      api: 'https://api.example.com',
+      driveNotifications: 'https://drive-in.example.com/drive/notifications',
+      githubWebhook: 'https://hooks.example.com',
+    });
+    expect(() => loadConfig({ BRIDGE_API_URL: 'status-api' })).toThrow(
+      /BRIDGE_API_URL: must be an absolute URL/,
+    );
   });
 
   it('lists every setting in the README table', () => {

@@ -33,7 +33,9 @@ export interface GcpBackends {
 /**
  * Firestore, Pub/Sub and Secret Manager with Application Default Credentials (the runtime service
  * account on Cloud Run). The SDKs load with this module only, which the composition root imports lazily.
- * FIRESTORE_EMULATOR_HOST / PUBSUB_EMULATOR_HOST are honoured by the clients themselves.
+ * FIRESTORE_EMULATOR_HOST is honoured by the Firestore client and PUBSUB_EMULATOR_HOST by the PubSub
+ * class, but not by the generated v1.SubscriberClient: the dead-letter reader is built from the
+ * PubSub's own client configuration, which carries the emulator's address and insecure channel.
  */
 export async function createGcpBackends(config: Config, logger: Logger): Promise<GcpBackends> {
   const projectId = config.GOOGLE_CLOUD_PROJECT;
@@ -43,14 +45,18 @@ export async function createGcpBackends(config: Config, logger: Logger): Promise
   const state = new FirestoreStateStore({
     firestore: new Firestore({ projectId, databaseId: config.FIRESTORE_DATABASE }),
   });
+  const pubsub = new PubSub({ projectId });
   const publisher = new PubSubPublisher({
-    pubsub: new PubSub({ projectId }),
+    pubsub,
     topicPrefix: config.BRIDGE_TOPIC_PREFIX,
     logger: logger.child({ component: 'pubsub' }),
   });
   const secrets = new SecretManagerStore({ client: new SecretManagerServiceClient(), projectId });
   const deadLetters = new PubSubDeadLetters({
-    subscriber: () => new v1.SubscriberClient({ projectId }),
+    subscriber: async () => {
+      const { port, ...options } = await pubsub.getClientConfig();
+      return new v1.SubscriberClient({ ...options, ...(port === undefined ? {} : { port: Number(port) }) });
+    },
     projectId,
     topicPrefix: config.BRIDGE_TOPIC_PREFIX,
     topics: Object.values(TOPICS),

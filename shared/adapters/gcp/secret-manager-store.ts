@@ -62,6 +62,7 @@ export class SecretManagerStore implements SecretStore {
       // Missing secret or version, or a disabled/destroyed version: nothing to read.
       const code = grpcCode(err);
       if (code === GRPC.NOT_FOUND || code === GRPC.FAILED_PRECONDITION) return undefined;
+      if (code === GRPC.PERMISSION_DENIED) throw denied(name, err);
       throw toServiceError(err, `Reading secret ${name}`);
     }
   }
@@ -95,6 +96,7 @@ export class SecretManagerStore implements SecretStore {
         .sort((a, b) => Number(b.version) - Number(a.version));
     } catch (err) {
       if (grpcCode(err) === GRPC.NOT_FOUND) return [];
+      if (grpcCode(err) === GRPC.PERMISSION_DENIED) throw denied(name, err);
       throw toServiceError(err, `Listing versions of secret ${name}`);
     }
   }
@@ -112,7 +114,9 @@ export class SecretManagerStore implements SecretStore {
     }
   }
 
-  accessEnabled(name: string): Promise<SecretValue[]> {
+  accessEnabled(name: string, options: { fresh?: boolean } = {}): Promise<SecretValue[]> {
+    // A fresh read replaces the cached answer, so the other callers see the new versions too.
+    if (options.fresh) this.enabled.invalidate(name);
     return this.enabled.get(name, () => this.loadEnabled(name));
   }
 
@@ -162,6 +166,19 @@ export class SecretManagerStore implements SecretStore {
       throw new AppError('bad_request', 'A secret version is a number or "latest"');
     return `${this.secretName(name)}/versions/${version}`;
   }
+}
+
+/**
+ * A secret this function's account may not read is a deployment mistake, not an absent secret:
+ * Secret Manager answers PERMISSION_DENIED (whether or not the secret exists) where a readable
+ * missing one is NOT_FOUND. Terraform grants each function the secrets shared/topology lists.
+ */
+function denied(name: string, cause: unknown): AppError {
+  return new AppError(
+    'config_invalid',
+    `This function's service account may not read secret ${name} (Secret Manager: permission denied); grant it roles/secretmanager.secretAccessor and roles/secretmanager.viewer on that secret`,
+    { cause },
+  );
 }
 
 function lastSegment(resource: string): string {

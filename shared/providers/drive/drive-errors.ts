@@ -24,8 +24,9 @@ export function toDriveAppError(err: unknown, what: string): AppError {
     const code = typeof e.code === 'string' ? e.code : 'network error';
     return new AppError('unavailable', `Drive is unreachable (${what}: ${code})`, { cause: err });
   }
+  // Only the design write sends If-Match, so a 412 always means the design moved on.
   if (status === 412)
-    return new AppError('precondition_failed', `${what}: the file changed since it was read`, opts);
+    return new AppError('design_changed', `${what}: the file changed since it was read`, opts);
   if (status === 404)
     return new AppError(
       'not_found',

@@ -65,7 +65,7 @@ export function createLocalFileDesignProvider(options: LocalFileDesignOptions): 
           const current = contentRevision(await readBytes());
           if (current !== ifRevision) {
             throw new AppError(
-              'precondition_failed',
+              'design_changed',
               `design file ${path} changed since revision ${ifRevision.slice(0, 12)}`,
               {
                 details: { currentRevision: current },

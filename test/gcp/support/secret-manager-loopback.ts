@@ -14,6 +14,8 @@ export interface FakeSecretManager extends LoopbackServer {
   secrets: Map<string, FakeVersion[]>;
   /** Every RPC by method name, in order. */
   calls: string[];
+  /** Secrets this caller's account may not read or list (IAM denies it: PERMISSION_DENIED). */
+  denied: Set<string>;
   client(): SecretManagerServiceClient;
 }
 
@@ -30,12 +32,19 @@ type Unary = (
 export async function startFakeSecretManager(): Promise<FakeSecretManager> {
   const secrets = new Map<string, FakeVersion[]>();
   const calls: string[] = [];
+  const denied = new Set<string>();
   const parse = (resource: string) => {
     const m = /^projects\/([^/]+)\/secrets\/([^/]+)(?:\/versions\/([^/]+))?$/.exec(resource);
     if (!m) throw grpcError(grpc.status.INVALID_ARGUMENT, `bad resource name ${resource}`);
     return { project: m[1], secret: m[2] ?? '', version: m[3] };
   };
   const versionsOf = (secret: string) => {
+    // IAM is checked before existence: a denied caller cannot even learn whether the secret exists.
+    if (denied.has(secret))
+      throw grpcError(
+        grpc.status.PERMISSION_DENIED,
+        `Permission 'secretmanager.versions.access' denied for resource '${secret}' (or it may not exist).`,
+      );
     const versions = secrets.get(secret);
     if (!versions) throw grpcError(grpc.status.NOT_FOUND, `Secret [${secret}] not found`);
     return versions;
@@ -111,6 +120,7 @@ export async function startFakeSecretManager(): Promise<FakeSecretManager> {
     ...server,
     secrets,
     calls,
+    denied,
     client: () =>
       new SecretManagerServiceClient({
         apiEndpoint: '127.0.0.1',

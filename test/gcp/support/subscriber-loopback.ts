@@ -26,7 +26,19 @@ export interface FakeSubscriber extends LoopbackServer {
   calls: Array<{ method: string; subscription: string }>;
   /** The next call of `method` fails with PERMISSION_DENIED (not retried by the client). */
   failNext(method: 'pull' | 'acknowledge' | 'modifyAckDeadline'): void;
+  /** Pulls answered so far that asked to return at once when nothing is ready (returnImmediately). */
+  immediatePulls: number;
   client(): v1.SubscriberClient;
+}
+
+export interface FakeSubscriberOptions {
+  /** Time each Pull takes before it answers (a round trip to Pub/Sub). */
+  pullLatencyMs?: number;
+  /**
+   * How long a Pull on a subscription with nothing ready waits for messages unless it asked to return
+   * at once, as Pub/Sub's does (it holds a synchronous pull open for a while; default 0).
+   */
+  longPollMs?: number;
 }
 
 /**
@@ -34,7 +46,10 @@ export interface FakeSubscriber extends LoopbackServer {
  * server: a pulled message is leased for the subscription's ack deadline (60 s) and not handed out
  * again until acknowledged (gone) or released (ack deadline 0). Unknown subscriptions are NOT_FOUND.
  */
-export async function startFakeSubscriber(subscriptions: string[]): Promise<FakeSubscriber> {
+export async function startFakeSubscriber(
+  subscriptions: string[],
+  options: FakeSubscriberOptions = {},
+): Promise<FakeSubscriber> {
   const store = new Map<string, Held[]>(subscriptions.map((s) => [s, []]));
   const calls: FakeSubscriber['calls'] = [];
   const failing = new Set<string>();
@@ -44,50 +59,80 @@ export async function startFakeSubscriber(subscriptions: string[]): Promise<Fake
     if (!held) throw grpcError(grpc.status.NOT_FOUND, `Resource not found (resource=${name}).`);
     return held;
   };
-  type Req = { subscription: string; maxMessages?: number; ackIds?: string[]; ackDeadlineSeconds?: number };
+  type Req = {
+    subscription: string;
+    maxMessages?: number;
+    ackIds?: string[];
+    ackDeadlineSeconds?: number;
+    returnImmediately?: boolean;
+  };
+  const stats = { immediatePulls: 0 };
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, fn: () => void) => {
+    if (ms <= 0) return fn();
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, ms);
+    timers.add(timer);
+  };
   const handler =
-    (method: string, fn: (req: Req) => unknown) =>
+    (method: string, fn: (req: Req) => unknown, delayMs: (req: Req) => number = () => 0) =>
     (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>) => {
       calls.push({ method, subscription: call.request.subscription });
       if (failing.delete(method)) {
         callback(grpcError(grpc.status.PERMISSION_DENIED, `${method} is not allowed (test)`));
         return;
       }
-      try {
-        callback(null, fn(call.request));
-      } catch (err) {
-        callback(err as grpc.ServiceError);
-      }
+      later(delayMs(call.request), () => {
+        if (call.cancelled) return;
+        try {
+          callback(null, fn(call.request));
+        } catch (err) {
+          callback(err as grpc.ServiceError);
+        }
+      });
     };
+  const ready = (req: Req) => {
+    const now = Date.now();
+    return (store.get(req.subscription) ?? []).filter((h) => !h.lease || h.lease.until <= now);
+  };
   const server = await startLoopbackGrpc(
     packageProtos('@google-cloud/pubsub'),
     'google/pubsub/v1/pubsub.proto',
     'google.pubsub.v1.Subscriber',
     {
-      Pull: handler('pull', (req) => {
-        const now = Date.now();
-        const free = heldOn(req.subscription).filter((h) => !h.lease || h.lease.until <= now);
-        const taken = free.slice(0, req.maxMessages || 1);
-        return {
-          receivedMessages: taken.map((h) => {
-            h.lease = { ackId: `ack-${nextAck++}`, until: now + 60_000 };
-            const seconds = Math.floor(h.message.publishTime.getTime() / 1000);
-            return {
-              ackId: h.lease.ackId,
-              message: {
-                data: h.message.data,
-                attributes: h.message.attributes,
-                messageId: h.message.messageId,
-                orderingKey: h.message.orderingKey ?? '',
-                publishTime: {
-                  seconds: String(seconds),
-                  nanos: (h.message.publishTime.getTime() % 1000) * 1e6,
+      Pull: handler(
+        'pull',
+        (req) => {
+          if (req.returnImmediately) stats.immediatePulls += 1;
+          const now = Date.now();
+          const free = heldOn(req.subscription).filter((h) => !h.lease || h.lease.until <= now);
+          const taken = free.slice(0, req.maxMessages || 1);
+          return {
+            receivedMessages: taken.map((h) => {
+              h.lease = { ackId: `ack-${nextAck++}`, until: now + 60_000 };
+              const seconds = Math.floor(h.message.publishTime.getTime() / 1000);
+              return {
+                ackId: h.lease.ackId,
+                message: {
+                  data: h.message.data,
+                  attributes: h.message.attributes,
+                  messageId: h.message.messageId,
+                  orderingKey: h.message.orderingKey ?? '',
+                  publishTime: {
+                    seconds: String(seconds),
+                    nanos: (h.message.publishTime.getTime() % 1000) * 1e6,
+                  },
                 },
-              },
-            };
-          }),
-        };
-      }),
+              };
+            }),
+          };
+        },
+        (req) =>
+          (options.pullLatencyMs ?? 0) +
+          (req.returnImmediately || ready(req).length > 0 ? 0 : (options.longPollMs ?? 0)),
+      ),
       Acknowledge: handler('acknowledge', (req) => {
         const held = heldOn(req.subscription);
         for (const ackId of req.ackIds ?? []) {
@@ -109,6 +154,13 @@ export async function startFakeSubscriber(subscriptions: string[]): Promise<Fake
   );
   return {
     ...server,
+    stop: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      await server.stop();
+    },
+    get immediatePulls() {
+      return stats.immediatePulls;
+    },
     calls,
     failNext: (method) => failing.add(method),
     add: (subscription, message) => heldOn(subscription).push({ message }),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createContext } from '../../../shared/app/index.ts';
 import { loadConfig } from '../../../shared/config/index.ts';
 import { createLogger } from '../../../shared/logging/index.ts';
-import type { EventPublisher, PublishOptions } from '../../../shared/ports/index.ts';
+import type { EventPublisher, PublishOptions, SecretStore } from '../../../shared/ports/index.ts';
 import { startLocalServer } from '../../../shared/server/index.ts';
 import { TEST_SECRET } from './webhook-delivery.ts';
 
@@ -30,7 +30,7 @@ export interface Published {
  */
 export async function startBridge(
   env: Record<string, string | undefined> = {},
-  options: { now?: () => Date; outbox?: boolean } = {},
+  options: { now?: () => Date; outbox?: boolean; secrets?: SecretStore } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-ingress-'));
   const fullEnv = {
@@ -43,7 +43,7 @@ export async function startBridge(
   };
   const logger = createLogger({ level: 'error', write: process.env.DEBUG_BRIDGE ? undefined : () => {} });
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
-  const { outbox: _outbox, ...contextOptions } = options;
+  const { outbox: _outbox, secrets, ...contextOptions } = options;
   const ctx = await createContext(loadConfig(fullEnv), { env: fullEnv, logger, ...contextOptions }).catch(
     (err: unknown) => {
       removeDir();
@@ -78,6 +78,8 @@ export async function startBridge(
     };
   }
   ctx.publisher = publisher;
+  // Another secret store (Secret Manager on a loopback server) in place of the embedded one.
+  if (secrets) ctx.secrets = secrets;
   const server = await startLocalServer(ctx, { port: 0 }).catch(async (err: unknown) => {
     await ctx.close();
     removeDir();

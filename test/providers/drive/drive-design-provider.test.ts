@@ -210,14 +210,15 @@ describe('Drive design provider: conditional write', () => {
     expect(upload.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
-  it('fails with precondition_failed after a concurrent edit and keeps that edit', async () => {
+  it('fails with design_changed after a concurrent edit and keeps that edit', async () => {
     const p = provider();
     const snap = await p.read();
     const userEdit = designJson([{ id: 'api' }, { id: 'user-added' }]);
     loopback.setContent(FILE_ID, userEdit);
     const err = await rejection(p.write(designJson([{ id: 'bridge-added' }]), snap.revision));
-    expect(err.code).toBe('precondition_failed');
+    expect(err.code).toBe('design_changed');
     expect(err.status).toBe(412);
+    expect(err.retryable).toBe(true);
     expect(loopback.file(FILE_ID)?.content).toBe(userEdit);
     // The caller's recovery: re-read, merge, write at the new revision.
     const again = await p.read();

@@ -62,13 +62,13 @@ describe('LocalFileDesignProvider', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o640);
   });
 
-  it('fails with precondition_failed when the file changed since it was read', async () => {
+  it('fails with design_changed (not the state store’s precondition_failed) when the file changed since it was read', async () => {
     const { path, provider } = await designFixture();
     const { revision } = await provider.read();
     await writeFile(path, designJson(['edited-by-person']));
 
     await expect(provider.write(designJson(['bridge']), revision)).rejects.toMatchObject({
-      code: 'precondition_failed',
+      code: 'design_changed',
       details: { currentRevision: sha256(designJson(['edited-by-person'])) },
     });
     expect(await readFile(path, 'utf8')).toBe(designJson(['edited-by-person']));
@@ -88,7 +88,7 @@ describe('LocalFileDesignProvider', () => {
     const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect(lost[0]?.reason).toMatchObject({ code: 'precondition_failed' });
+    expect(lost[0]?.reason).toMatchObject({ code: 'design_changed' });
     expect(sha256(await readFile(path, 'utf8'))).toBe(won[0]?.value);
   });
 

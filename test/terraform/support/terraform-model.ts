@@ -17,6 +17,8 @@ export interface TerraformModel {
   outputs: Record<string, Body>;
   /** Things declared more than once (terraform would refuse them). */
   duplicates: string[];
+  /** JSON files of the module that locals read with `jsondecode(file(...))`, parsed. */
+  json: Record<string, unknown>;
 }
 
 export function isBody(value: unknown): value is Body {
@@ -50,8 +52,13 @@ export async function parseTerraform(sources: Record<string, string>): Promise<T
     modules: {},
     outputs: {},
     duplicates: [],
+    json: {},
   };
   for (const [file, text] of Object.entries(sources)) {
+    if (file.endsWith('.json')) {
+      model.json[file] = JSON.parse(text);
+      continue;
+    }
     const json = (await parse(file, text)) as Body;
     model.files[file] = json;
     for (const [kind, into] of [
@@ -76,14 +83,67 @@ export async function parseTerraform(sources: Record<string, string>): Promise<T
       }
     }
   }
+  resolveLocals(model);
   return model;
 }
 
-/** Every `*.tf` file of a directory, by file name. */
+const FILE_LOCAL = /^\$\{jsondecode\(file\("\$\{path\.module\}\/([^"]+)"\)\)\}$/;
+
+/**
+ * Locals Terraform computes from the module's files get their values, as `terraform plan` would:
+ * `jsondecode(file("${path.module}/x.json"))`, then plain references to those (`local.x.y`).
+ */
+function resolveLocals(model: TerraformModel): void {
+  for (const [name, value] of Object.entries(model.locals)) {
+    const file = typeof value === 'string' ? FILE_LOCAL.exec(value)?.[1] : undefined;
+    if (file !== undefined && file in model.json) model.locals[name] = model.json[file];
+  }
+  for (const [name, value] of Object.entries(model.locals)) {
+    const resolved =
+      typeof value === 'string' && value.startsWith('${local.') ? evaluate(model, value) : undefined;
+    if (resolved !== undefined) model.locals[name] = resolved;
+  }
+}
+
+/**
+ * The value of a whole-string expression made of one reference path (`${local.a["b"].c}`,
+ * `${each.value.name}`, `${var.x}` with a default), or undefined when it is anything else.
+ */
+export function evaluate(
+  model: TerraformModel,
+  expression: unknown,
+  each?: { key: string; value: unknown },
+): unknown {
+  if (typeof expression !== 'string') return expression;
+  const path = /^\$\{([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\["[^"]+"\]|\[each\.key\])*)\}$/.exec(
+    expression,
+  )?.[1];
+  if (path === undefined) return expression.includes('${') ? undefined : expression;
+  const steps = [...path.matchAll(/([A-Za-z_][\w-]*)|\["([^"]+)"\]|\[(each\.key)\]/g)].map(
+    (m) => m[1] ?? m[2] ?? (m[3] ? each?.key : undefined),
+  );
+  const [head, ...rest] = steps;
+  let at: unknown;
+  if (head === 'local') at = model.locals;
+  else if (head === 'var') {
+    const variable = model.variables[rest.shift() ?? ''];
+    at = variable?.default;
+  } else if (head === 'each' && each) {
+    const which = rest.shift();
+    at = which === 'key' ? each.key : which === 'value' ? each.value : undefined;
+  } else return undefined;
+  for (const step of rest) {
+    if (step === undefined || !isBody(at)) return undefined;
+    at = at[step];
+  }
+  return at;
+}
+
+/** Every `*.tf` file of a directory and the JSON files beside them, by file name. */
 export function readTerraformSources(dir: string): Record<string, string> {
   const sources: Record<string, string> = {};
   for (const file of readdirSync(dir).sort()) {
-    if (file.endsWith('.tf')) sources[file] = readFileSync(join(dir, file), 'utf8');
+    if (file.endsWith('.tf') || file.endsWith('.json')) sources[file] = readFileSync(join(dir, file), 'utf8');
   }
   return sources;
 }
