@@ -10,7 +10,7 @@ const URL = 'https://bridge.example.test/github/webhook';
 /** A context with only what ensureRepoWebhook reads. */
 function aContext(secret: string | null = 'whsec-1'): AppContext {
   return {
-    config: { publicUrl: 'https://bridge.example.test' },
+    config: { urls: { githubWebhook: URL } },
     secrets: { accessLatest: async () => (secret ? { version: '1', value: secret } : undefined) },
     now: () => new Date('2026-01-01T00:00:00Z'),
     logger: createLogger({ level: 'error', write: () => {} }),
