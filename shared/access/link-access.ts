@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ADMIN_TENANT } from '../api/admin-tenant.ts';
 import type { AppContext } from '../context/index.ts';
 import {
   type AccessNeed,
   type AccessVerdict,
   type AccountFacts,
+  ADMIN_TENANT,
   combineVerdicts,
   decideGithubAccess,
   decideLocalAccess,

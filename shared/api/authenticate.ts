@@ -1,12 +1,10 @@
 import type { AppContext } from '../context/index.ts';
+import { ADMIN_TENANT } from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
 import type { HttpRequest } from '../http/index.ts';
 import { SECRETS } from '../ports/index.ts';
-import { ADMIN_TENANT } from './admin-tenant.ts';
 import { type Caller, hashSecret, sameHash, verifyApiKey } from './api-keys.ts';
 import type { AuthThrottle } from './auth-throttle.ts';
-
-export { ADMIN_TENANT } from './admin-tenant.ts';
 
 /** One verdict per request: a route that authenticates again gets it without a second lookup or count. */
 const verdicts = new WeakMap<HttpRequest, Promise<Caller>>();

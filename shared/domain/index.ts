@@ -104,6 +104,7 @@ export {
   type ManifestFacts,
   techKey,
 } from './tech-detect.ts';
+export { ADMIN_TENANT, RESERVED_TENANT_RULE } from './tenants.ts';
 export {
   diffServices,
   hasChanges,

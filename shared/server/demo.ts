@@ -4,10 +4,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { ADMIN_TENANT } from '../api/authenticate.ts';
 import type { Config } from '../config/index.ts';
 import type { AppContext } from '../context/index.ts';
 import {
+  ADMIN_TENANT,
   definitionPath,
   exampleDesignExport,
   exampleImplementationFiles,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TENANT } from '../../shared/api/authenticate.ts';
+import { ADMIN_TENANT } from '../../shared/domain/index.ts';
 import { COLLECTIONS } from '../../shared/links/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { expectError, send } from './support.ts';

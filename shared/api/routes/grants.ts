@@ -7,10 +7,9 @@ import {
   refusedLinks,
 } from '../../access/index.ts';
 import type { AppContext } from '../../context/index.ts';
-import { normalizeGrantValue } from '../../domain/index.ts';
+import { ADMIN_TENANT, normalizeGrantValue } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
-import { ADMIN_TENANT } from '../admin-tenant.ts';
 import { type Caller, TENANT_FORMAT, TENANT_RULE } from '../api-keys.ts';
 import type { Router } from '../router.ts';
 import { fieldError } from '../validate.ts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../../context/index.ts';
+import { ADMIN_TENANT, RESERVED_TENANT_RULE } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
-import { ADMIN_TENANT, RESERVED_TENANT_RULE } from '../admin-tenant.ts';
 import {
   type Caller,
   createApiKey,

@@ -1,20 +1,20 @@
-import type { Caller } from '../api/api-keys.ts';
-import { authenticate } from '../api/authenticate.ts';
-import type { RateLimiter } from '../api/rate-limit.ts';
-import { Router } from '../api/router.ts';
-import type { AppContext } from '../context/index.ts';
-import { AppError, isAppError } from '../errors/index.ts';
-import { type HttpRequest, type HttpResponse, json } from '../http/index.ts';
-import { browserCookie, clearedBrowserCookie, readBrowserCookie } from './browser-cookie.ts';
-import { authorizeUrl, exchangeCode, revokeToken } from './exchange-code.ts';
+import type { AppContext } from '../../context/index.ts';
+import { AppError, isAppError } from '../../errors/index.ts';
+import { type HttpRequest, type HttpResponse, json } from '../../http/index.ts';
+import { browserCookie, clearedBrowserCookie, readBrowserCookie } from '../../oauth/browser-cookie.ts';
+import { authorizeUrl, exchangeCode, revokeToken } from '../../oauth/exchange-code.ts';
 import {
   disconnectGithub,
   githubConnection,
   readGithubUserToken,
   storeGithubUserToken,
-} from './github-credentials.ts';
-import { CALLBACK_PATH, CONNECT_PATH, resolveOAuthClient } from './oauth-client.ts';
-import { consumeOAuthState, createOAuthState } from './oauth-state.ts';
+} from '../../oauth/github-credentials.ts';
+import { CALLBACK_PATH, CONNECT_PATH, resolveOAuthClient } from '../../oauth/oauth-client.ts';
+import { consumeOAuthState, createOAuthState } from '../../oauth/oauth-state.ts';
+import type { Caller } from '../api-keys.ts';
+import { authenticate } from '../authenticate.ts';
+import type { RateLimiter } from '../rate-limit.ts';
+import { Router } from '../router.ts';
 
 /** The callback URL carries the code: no caching, and no Referer to wherever the browser goes next. */
 const NO_LEAK = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
