@@ -1,4 +1,4 @@
-import { COLLECTIONS, type Operation } from '../shared/links/index.ts';
+import { COLLECTIONS, type Operation } from '../shared/records/index.ts';
 import { startLoopbackDrive } from '../test/support/loopback-drive/index.ts';
 import { startLoopbackGithub } from '../test/support/loopback-github/index.ts';
 import { repoFiles, services } from '../test/sync/support.ts';

@@ -1,5 +1,5 @@
 import { type DesignExport, definitionPath } from '../shared/domain/index.ts';
-import type { Link, Operation } from '../shared/links/index.ts';
+import type { Link, Operation } from '../shared/records/index.ts';
 import { type LoopbackDrive, startLoopbackDrive } from '../test/support/loopback-drive/index.ts';
 import { type LoopbackGithub, startLoopbackGithub } from '../test/support/loopback-github/index.ts';
 import { pushHeaders } from './lib/signed-push.ts';

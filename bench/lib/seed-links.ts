@@ -1,5 +1,5 @@
 import { LinkPolicy } from '../../shared/domain/index.ts';
-import { COLLECTIONS, type Link } from '../../shared/links/index.ts';
+import { COLLECTIONS, type Link } from '../../shared/records/index.ts';
 import type { LoopbackDrive } from '../../test/support/loopback-drive/index.ts';
 import type { LoopbackGithub } from '../../test/support/loopback-github/index.ts';
 import { services } from '../../test/sync/support.ts';

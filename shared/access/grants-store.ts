@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/index.ts';
 import type { GrantKind } from '../domain/index.ts';
-import { COLLECTIONS } from '../links/index.ts';
+import { COLLECTIONS } from '../records/index.ts';
 import type { GrantEvent, TenantGrants } from './grant-model.ts';
 
 /** The record of changes kept per tenant (a document stays small however often grants change). */

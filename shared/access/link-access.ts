@@ -9,7 +9,6 @@ import {
   decideGithubAccess,
   decideLocalAccess,
 } from '../domain/index.ts';
-import type { Link } from '../links/index.ts';
 import {
   githubHostFromApiUrl,
   parseDesignUrl,
@@ -17,6 +16,7 @@ import {
   type RepoDescriptor,
   type TenantCredentials,
 } from '../providers/index.ts';
+import type { Link } from '../records/index.ts';
 import { driveVerdict } from './drive-access.ts';
 import type { TenantGrants } from './grant-model.ts';
 import { grantedValues, readGrants } from './grants-store.ts';

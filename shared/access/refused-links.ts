@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
-import { allLinks } from '../links/index.ts';
+import { allLinks } from '../records/index.ts';
 import type { AccessReport } from './grant-model.ts';
 import { checkLinkAccess } from './link-access.ts';
 

@@ -1,8 +1,8 @@
 import type { AppContext } from '../context/index.ts';
 import type { AccessVerdict } from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
-import { COLLECTIONS, type Link } from '../links/index.ts';
 import type { TenantCredentials } from '../providers/index.ts';
+import { COLLECTIONS, type Link } from '../records/index.ts';
 import { checkLinkAccess, type LinkTarget } from './link-access.ts';
 
 /**

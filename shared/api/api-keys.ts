@@ -1,8 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ADMIN_TENANT, RESERVED_TENANT_RULE } from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
-import { COLLECTIONS } from '../links/index.ts';
 import type { StateStore } from '../ports/index.ts';
+import { COLLECTIONS } from '../records/index.ts';
 
 /** Stored form of an API key: only a hash of its secret part is kept. */
 export interface ApiKeyDoc {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AccessReport, TenantGrants } from '../access/index.ts';
 import { DesignExport, ServiceDefinition } from '../domain/index.ts';
-import { ConflictRecord, LINK_STATUSES, Link, Operation } from '../links/index.ts';
+import { ConflictRecord, LINK_STATUSES, Link, Operation } from '../records/index.ts';
 import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
 import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';

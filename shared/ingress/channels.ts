@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { COLLECTIONS } from '../links/index.ts';
 import type { StateStore } from '../ports/index.ts';
+import { COLLECTIONS } from '../records/index.ts';
 
 /**
  * A Drive watch channel we created (document id = channel id). `changes` channels watch a Drive's

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../context/index.ts';
-import { COLLECTIONS, docId, docIdPart, queryPage } from '../links/index.ts';
 import type { EventPublisher, PublishOptions, StateStore } from '../ports/index.ts';
+import { COLLECTIONS, docId, docIdPart, queryPage } from '../records/index.ts';
 
 /**
  * How long a delivery marker is kept. GitHub only lets deliveries of the last 3 days be redelivered

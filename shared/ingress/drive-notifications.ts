@@ -1,8 +1,8 @@
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { errorResponse, type HttpHandler, type HttpRequest, json, methodNotAllowed } from '../http/index.ts';
-import { COLLECTIONS, docId, docIdPart } from '../links/index.ts';
 import { TOPICS } from '../ports/index.ts';
+import { COLLECTIONS, docId, docIdPart } from '../records/index.ts';
 import { getChannel } from './channels.ts';
 import { constantTimeEqual } from './constant-time.ts';
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from '../context/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
-import { COLLECTIONS } from '../links/index.ts';
+import { COLLECTIONS } from '../records/index.ts';
 
 /** Pending connect flows (id = SHA-256 of the state, so the store never holds a usable state). */
 export const OAUTH_STATES = COLLECTIONS.oauthStates;

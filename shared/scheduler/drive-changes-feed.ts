@@ -1,6 +1,5 @@
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
-import type { Link } from '../links/index.ts';
 import {
   type ChangePage,
   type DriveChange,
@@ -8,6 +7,7 @@ import {
   driveRevisionVersion,
   processChangePages,
 } from '../providers/drive/index.ts';
+import type { Link } from '../records/index.ts';
 import { pendingSync, queueSync } from '../sync/queue-sync.ts';
 import { driveJobInputs } from './drive-links.ts';
 import { claimMarker, markerId, releaseMarker } from './markers.ts';

@@ -2,13 +2,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { deleteChannel, listChannels, saveChannel } from '../ingress/index.ts';
-import { type LinkDriveChannel, recordConnections } from '../links/index.ts';
 import {
   type ChannelKind,
   channelNeedsRenewal,
   type DriveWatchClient,
   MAX_FILE_CHANNEL_MS,
 } from '../providers/drive/index.ts';
+import { type LinkDriveChannel, recordConnections } from '../records/index.ts';
 import { driveJobInputs, resolveWatch } from './drive-links.ts';
 
 type StoredChannel = Awaited<ReturnType<typeof listChannels>>[number];

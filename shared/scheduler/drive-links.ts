@@ -1,7 +1,7 @@
 import type { AppContext } from '../context/index.ts';
-import { allLinks, type Link } from '../links/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
 import { parseDesignUrl } from '../providers/index.ts';
+import { allLinks, type Link } from '../records/index.ts';
 
 /** The Drive file id of a link's design, or undefined when the design is not on Drive. */
 export function driveFileId(link: Pick<Link, 'design'>): string | undefined {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context/index.ts';
-import { COLLECTIONS, docId, docIdPart } from '../links/index.ts';
+import { COLLECTIONS, docId, docIdPart } from '../records/index.ts';
 
 /** Besides the usual ones, `@` and `:` (times, `removed@<time>`) stay as they are in marker ids. */
 const MARKER_SAFE = /[A-Za-z0-9_.@:-]/;

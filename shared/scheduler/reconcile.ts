@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
-import { allLinks, COLLECTIONS } from '../links/index.ts';
+import { allLinks, COLLECTIONS } from '../records/index.ts';
 import { pendingSync, queueSync } from '../sync/queue-sync.ts';
 import { claimMarker, markerId, releaseMarker } from './markers.ts';
 

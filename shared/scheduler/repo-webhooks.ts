@@ -1,5 +1,5 @@
 import type { AppContext } from '../context/index.ts';
-import { allLinks, type LinkWebhook, recordConnections } from '../links/index.ts';
+import { allLinks, type LinkWebhook, recordConnections } from '../records/index.ts';
 import { checkLinkWebhook } from '../sync/connect-link.ts';
 
 export type WebhookCheckResult = Record<LinkWebhook['state'], number> & { checked: number };

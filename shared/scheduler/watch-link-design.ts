@@ -1,5 +1,5 @@
 import type { AppContext } from '../context/index.ts';
-import type { LinkDriveChannel } from '../links/index.ts';
+import type { LinkDriveChannel } from '../records/index.ts';
 import { createFileChannel, failedChannel, liveChannel } from './drive-channels.ts';
 import { driveFileId, resolveWatch } from './drive-links.ts';
 

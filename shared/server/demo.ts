@@ -14,8 +14,8 @@ import {
   exampleServices,
   renderDefinitionFile,
 } from '../domain/index.ts';
-import { allLinks, type Link } from '../links/index.ts';
 import { createLocalGitRepoProvider } from '../providers/index.ts';
+import { allLinks, type Link } from '../records/index.ts';
 import { createLink } from '../sync/create-link.ts';
 
 const run = promisify(execFile);

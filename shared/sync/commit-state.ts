@@ -7,8 +7,8 @@ import {
   type ServiceDefinition,
 } from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
-import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../links/index.ts';
 import { MAX_DOCUMENT_BYTES, type StateStore } from '../ports/index.ts';
+import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../records/index.ts';
 import type { SyncPlan } from './plan-sync.ts';
 
 export interface StateCommit {

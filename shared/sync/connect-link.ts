@@ -2,8 +2,8 @@ import { tenantCredentials } from '../access/index.ts';
 import type { LinkTarget } from '../access/link-access.ts';
 import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
-import type { Link, LinkDriveChannel, LinkWebhook } from '../links/index.ts';
 import type { RepoProvider } from '../ports/index.ts';
+import type { Link, LinkDriveChannel, LinkWebhook } from '../records/index.ts';
 import { ensureRepoWebhook, removeRepoWebhookIfUnused } from './repo-webhook.ts';
 
 async function repoOf(ctx: AppContext, link: LinkTarget): Promise<RepoProvider> {

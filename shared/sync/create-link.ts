@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/index.ts';
 import { LinkPolicy, type LinkPolicyInput } from '../domain/index.ts';
-import { COLLECTIONS, type Link, newLinkId, type Operation } from '../links/index.ts';
+import { COLLECTIONS, type Link, newLinkId, type Operation } from '../records/index.ts';
 import { connectLink } from './connect-link.ts';
 import { queueSync } from './queue-sync.ts';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context/index.ts';
-import { COLLECTIONS, type Link } from '../links/index.ts';
+import { COLLECTIONS, type Link } from '../records/index.ts';
 import { pullRequestBranch } from './write-repo.ts';
 
 /** The link whose proposal branch (`bridge/<link id>`) a pull request came from, if any. */

@@ -1,12 +1,12 @@
 import type { AppContext } from '../context/index.ts';
+import type { StoredDoc } from '../ports/index.ts';
 import {
   COLLECTIONS,
   type Link,
   type Operation,
   type OperationAttempt,
   type SyncDirection,
-} from '../links/index.ts';
-import type { StoredDoc } from '../ports/index.ts';
+} from '../records/index.ts';
 import { eventOperationId, newOperationId, replayOperationId } from './operation-ids.ts';
 
 /** A run's record stays small however often it is retried: the newest entries are kept. */

@@ -23,7 +23,7 @@ import {
   type SourceFile,
   servicesToDesignExport,
 } from '../domain/index.ts';
-import type { SyncDirection } from '../links/index.ts';
+import type { SyncDirection } from '../records/index.ts';
 import { agreedBase } from './agree.ts';
 
 export interface PlanInput {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
-import { COLLECTIONS, type Link, type Operation, type SyncDirection } from '../links/index.ts';
 import { TOPICS } from '../ports/index.ts';
+import { COLLECTIONS, type Link, type Operation, type SyncDirection } from '../records/index.ts';
 import { newOperationId } from './operation-ids.ts';
 
 export interface SyncRequest {

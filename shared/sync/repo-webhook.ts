@@ -1,7 +1,7 @@
 import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
-import { type LinkWebhook, linksForRepo } from '../links/index.ts';
 import { type RepoProvider, SECRETS } from '../ports/index.ts';
+import { type LinkWebhook, linksForRepo } from '../records/index.ts';
 
 /** What the bridge needs to hear about: pushes (a sync) and pull requests (a merged or declined proposal). */
 export const WEBHOOK_EVENTS = ['push', 'pull_request'];

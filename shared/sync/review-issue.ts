@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { MergeConflict } from '../domain/index.ts';
 import { isAppError } from '../errors/index.ts';
-import type { Link } from '../links/index.ts';
 import type { RepoProvider } from '../ports/index.ts';
+import type { Link } from '../records/index.ts';
 
 export type ReviewIssue = NonNullable<Link['reviewIssue']>;
 

@@ -1,13 +1,13 @@
 import type { AppContext } from '../context/index.ts';
 import type { DriftReport, ServiceDefinition } from '../domain/index.ts';
+import type { DesignSnapshot, RepoSnapshot, StoredDoc } from '../ports/index.ts';
 import {
   COLLECTIONS,
   type ConflictRecord,
   type Link,
   type LinkStatus,
   type Operation,
-} from '../links/index.ts';
-import type { DesignSnapshot, RepoSnapshot, StoredDoc } from '../ports/index.ts';
+} from '../records/index.ts';
 import { commitState, fingerprintOf } from './commit-state.ts';
 import type { OperationRecorder } from './operation-recorder.ts';
 import { driftOfSides, type SyncPlan } from './plan-sync.ts';

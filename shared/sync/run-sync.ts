@@ -1,8 +1,8 @@
 import { tenantCredentials } from '../access/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
-import { findLink, type Operation } from '../links/index.ts';
 import type { DesignProvider, RepoProvider } from '../ports/index.ts';
+import { findLink, type Operation } from '../records/index.ts';
 import { OperationRecorder } from './operation-recorder.ts';
 import { recordFailure } from './run-record.ts';
 import { syncOnce } from './sync-once.ts';

@@ -1,7 +1,6 @@
 import type { AppContext } from '../context/index.ts';
 import { type ConflictResolution, LinkPolicy, resolveConflict } from '../domain/index.ts';
 import { isAppError } from '../errors/index.ts';
-import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../links/index.ts';
 import type {
   DesignProvider,
   DesignSnapshot,
@@ -9,6 +8,7 @@ import type {
   RepoSnapshot,
   StoredDoc,
 } from '../ports/index.ts';
+import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../records/index.ts';
 import { checkBaseFits } from './commit-state.ts';
 import type { OperationRecorder } from './operation-recorder.ts';
 import { planSync, type SyncPlan } from './plan-sync.ts';

@@ -1,5 +1,5 @@
-import type { SyncDirection } from '../links/index.ts';
 import type { DesignProvider, RepoProvider } from '../ports/index.ts';
+import type { SyncDirection } from '../records/index.ts';
 
 export interface SyncOptions {
   operationId?: string | undefined;

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/index.ts';
-import type { Link } from '../links/index.ts';
 import type { RepoProvider } from '../ports/index.ts';
+import type { Link } from '../records/index.ts';
 import type { SyncPlan } from './plan-sync.ts';
 
 /** What a sync tells people: the operation's change lists, the commit/PR text, the raw-drop status. */

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
-import { linksForRepo } from '../links/index.ts';
 import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
+import { linksForRepo } from '../records/index.ts';
 import { declineProposal, linkIdOfProposalBranch } from './declined-proposal.ts';
 import type { SyncRequest } from './queue-sync.ts';
 import { runSync } from './run-sync.ts';

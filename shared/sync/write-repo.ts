@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FileChange } from '../domain/index.ts';
 import { BRIDGE_COMMIT_TRAILER } from '../ingress/own-commit.ts';
-import type { Link } from '../links/index.ts';
 import type { RepoProvider, RepoSnapshot } from '../ports/index.ts';
+import type { Link } from '../records/index.ts';
 
 export interface PendingPullRequest {
   /** Hash of the proposed changes and the base commit they apply to. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConflictRecord, Operation } from '../../shared/links/index.ts';
+import type { ConflictRecord, Operation } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { services } from '../sync/support.ts';
 import { expectError, linkFor, openConflictOn, raw, type TenantLink, tenantKey } from './support.ts';

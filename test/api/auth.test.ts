@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConflictRecord } from '../../shared/links/index.ts';
+import type { ConflictRecord } from '../../shared/records/index.ts';
 import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { expectError, linkFor, openConflictOn, raw, type TenantLink, tenantKey } from './support.ts';
 

@@ -1,6 +1,6 @@
 import { LinkPolicy } from '../../shared/domain/index.ts';
-import { COLLECTIONS, ConflictRecord, Link } from '../../shared/links/index.ts';
 import type { StateStore } from '../../shared/ports/index.ts';
+import { COLLECTIONS, ConflictRecord, Link } from '../../shared/records/index.ts';
 
 /**
  * Object mothers for a link with many open conflicts, written straight into the state store as the

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitionPath } from '../../shared/domain/index.ts';
-import { COLLECTIONS, type ConflictRecord, type Operation } from '../../shared/links/index.ts';
+import { COLLECTIONS, type ConflictRecord, type Operation } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { commitFiles, readFileAt } from '../support/local-git.ts';
 import { createLocalLink, designOf, services } from '../sync/support.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Link, Operation } from '../../shared/links/index.ts';
+import type { Link, Operation } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { git } from '../support/local-git.ts';
 import { component, createLocalLink } from '../sync/support.ts';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitionPath } from '../../shared/domain/index.ts';
-import type { ConflictRecord, Link, Operation } from '../../shared/links/index.ts';
+import type { ConflictRecord, Link, Operation } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { readFileAt } from '../support/local-git.ts';
 import { component } from '../sync/support.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteEventBus } from '../../shared/adapters/local/index.ts';
-import type { ConflictRecord, Link, Operation } from '../../shared/links/index.ts';
+import type { ConflictRecord, Link, Operation } from '../../shared/records/index.ts';
 import { TEST_SECRET, webhookDelivery } from '../ingress/support/webhook-delivery.ts';
 import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { expectError, linkFor, openConflictOn, raw, type TenantLink } from './support.ts';

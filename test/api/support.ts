@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { expect } from 'vitest';
 import type { DesignExport, ServiceDefinition } from '../../shared/domain/index.ts';
 import { definitionPath } from '../../shared/domain/index.ts';
-import type { ConflictRecord } from '../../shared/links/index.ts';
+import type { ConflictRecord } from '../../shared/records/index.ts';
 import { ADMIN_TOKEN, grantLocalFolder, type TestBridge } from '../support/bridge.ts';
 import { commitFiles, createBareRepo, readFileAt } from '../support/local-git.ts';
 import { designOf, repoFiles, services } from '../sync/support.ts';

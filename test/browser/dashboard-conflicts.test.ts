@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation } from '../../shared/links/index.ts';
+import type { Operation } from '../../shared/records/index.ts';
 import { type Dashboard, RESULTS, SKIP_BROWSER, signIn, startDashboard, WAIT } from './dashboard-harness.ts';
 import { BULK_LINK_ID, removalConflict, seedManyConflicts } from './dashboard-seed.ts';
 

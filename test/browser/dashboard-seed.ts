@@ -6,7 +6,7 @@ import {
   LinkPolicy,
   ServiceDefinition,
 } from '../../shared/domain/index.ts';
-import { COLLECTIONS, ConflictRecord, Link, Operation } from '../../shared/links/index.ts';
+import { COLLECTIONS, ConflictRecord, Link, Operation } from '../../shared/records/index.ts';
 
 /**
  * Builders for what the sync engine would have written for one link: the link, its base snapshot

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConflictRecord, Operation } from '../../shared/links/index.ts';
+import type { ConflictRecord, Operation } from '../../shared/records/index.ts';
 import {
   ADMIN_TOKEN,
   type Dashboard,

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deleteChannel, getChannel, listChannels, saveChannel } from '../../shared/ingress/index.ts';
-import { COLLECTIONS } from '../../shared/links/index.ts';
+import { COLLECTIONS } from '../../shared/records/index.ts';
 import { driveChannel } from './support/drive-notification.ts';
 import { tempStateStore } from './support/state-store.ts';
 

@@ -7,7 +7,7 @@ import {
   recordDelivery,
   setDeliveryOutcome,
 } from '../../shared/ingress/delivery-record.ts';
-import { COLLECTIONS } from '../../shared/links/index.ts';
+import { COLLECTIONS } from '../../shared/records/index.ts';
 import { tempStateStore } from './support/state-store.ts';
 
 const facts = { deliveryId: 'd-1', hook: 'hook-7', event: 'push', repository: 'o/r', action: undefined };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Operation } from '../../shared/links/index.ts';
 import type { DeadLetter } from '../../shared/ports/index.ts';
+import type { Operation } from '../../shared/records/index.ts';
 import { type ResilienceStatus, WriteWindow } from '../../shared/resilience/index.ts';
 import { assertEveryEditAccounted } from './support/invariant.ts';
 import { eventually, type ResilientBridge, startResilientBridge } from './support/resilient-bridge.ts';

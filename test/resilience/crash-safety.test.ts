@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Link, Operation } from '../../shared/links/index.ts';
+import type { Link, Operation } from '../../shared/records/index.ts';
 import { type BridgeProcess, type CrashStep, spawnBridge } from './support/bridge-process.ts';
 import { assertEveryEditAccounted } from './support/invariant.ts';
 import { eventually } from './support/resilient-bridge.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/index.ts';
-import { COLLECTIONS } from '../../shared/links/index.ts';
 import type { StateStore } from '../../shared/ports/index.ts';
+import { COLLECTIONS } from '../../shared/records/index.ts';
 import { assertEveryEditAccounted } from './support/invariant.ts';
 import { type ResilientBridge, startResilientBridge } from './support/resilient-bridge.ts';
 import { applyEdits, finished, linkOf, TWO_SIDED_EDITS } from './support/scenario.ts';

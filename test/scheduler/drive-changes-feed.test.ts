@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { COLLECTIONS, type Link } from '../../shared/links/index.ts';
 import { TOPICS } from '../../shared/ports/index.ts';
+import { COLLECTIONS, type Link } from '../../shared/records/index.ts';
 import { createScheduler, drivePosition, followDriveChanges } from '../../shared/scheduler/index.ts';
 import type { SyncRequest } from '../../shared/sync/queue-sync.ts';
 import { type DriveHarness, startDriveHarness } from './support/drive-setup.ts';

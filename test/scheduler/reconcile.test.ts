@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { COLLECTIONS } from '../../shared/links/index.ts';
 import { TOPICS } from '../../shared/ports/index.ts';
+import { COLLECTIONS } from '../../shared/records/index.ts';
 import { createScheduler } from '../../shared/scheduler/index.ts';
 import { queueSync, type SyncRequest } from '../../shared/sync/queue-sync.ts';
 import { type Harness, startHarness } from './support/scheduler-harness.ts';

@@ -1,5 +1,5 @@
-import type { Link, Operation } from '../../shared/links/index.ts';
 import { storeGithubUserToken } from '../../shared/oauth/index.ts';
+import type { Link, Operation } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { type LoopbackDrive, startLoopbackDrive } from '../support/loopback-drive/index.ts';
 import {

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLLECTIONS, type Link } from '../../shared/links/index.ts';
+import { COLLECTIONS, type Link } from '../../shared/records/index.ts';
 import { createBareRepo } from '../support/local-git.ts';
 import { repoFiles, services } from '../sync/support.ts';
 import { type AccessHarness, GOOGLE_TOKEN, startAccessHarness } from './access-harness.ts';

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TEXT_BYTES } from '../../shared/domain/index.ts';
-import type { Link } from '../../shared/links/index.ts';
+import type { Link } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { gitLog } from '../support/local-git.ts';
 import { createLocalLink, designOf, services } from '../sync/support.ts';

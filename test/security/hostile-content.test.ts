@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { definitionPath, MAX_DEFINITION_BYTES, MAX_SNAPSHOT_BYTES } from '../../shared/domain/index.ts';
-import type { ConflictRecord } from '../../shared/links/index.ts';
 import { createLocalGitRepoProvider } from '../../shared/providers/index.ts';
+import type { ConflictRecord } from '../../shared/records/index.ts';
 import { openConflictOn } from '../api/support.ts';
 import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { commitFiles, gitLog, readFileAt } from '../support/local-git.ts';

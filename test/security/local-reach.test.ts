@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Link, Operation } from '../../shared/links/index.ts';
+import type { Link, Operation } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { createBareRepo } from '../support/local-git.ts';
 import { designOf, repoFiles, services } from '../sync/support.ts';

@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { definitionPath } from '../../shared/domain/index.ts';
-import type { Link, Operation } from '../../shared/links/index.ts';
+import type { Link, Operation } from '../../shared/records/index.ts';
 import { connectAccount } from '../oauth/support/connect-flow.ts';
 import { type LoopbackOAuth, startLoopbackOAuth } from '../oauth/support/loopback-oauth.ts';
 import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../support/bridge.ts';

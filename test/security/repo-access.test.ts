@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Link } from '../../shared/links/index.ts';
+import type { Link } from '../../shared/records/index.ts';
 import { type AccessHarness, BRIDGE_TOKEN, startAccessHarness, VICTIM } from './access-harness.ts';
 
 /**

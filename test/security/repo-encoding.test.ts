@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { definitionPath, renderDefinitionFile } from '../../shared/domain/index.ts';
-import type { Link } from '../../shared/links/index.ts';
+import type { Link } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { git, gitLog } from '../support/local-git.ts';
 import { createLocalLink, services, startLoopbackBridge } from '../sync/support.ts';

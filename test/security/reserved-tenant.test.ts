@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TENANT } from '../../shared/domain/index.ts';
-import { COLLECTIONS } from '../../shared/links/index.ts';
+import { COLLECTIONS } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { expectError, send } from './support.ts';
 

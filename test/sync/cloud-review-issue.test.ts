@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DesignExport } from '../../shared/domain/index.ts';
-import type { ConflictRecord, Link } from '../../shared/links/index.ts';
+import type { ConflictRecord, Link } from '../../shared/records/index.ts';
 import type { TestBridge } from '../support/bridge.ts';
 import type { LoopbackDrive } from '../support/loopback-drive/index.ts';
 import type { LoopbackGithub } from '../support/loopback-github/index.ts';

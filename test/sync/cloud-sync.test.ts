@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DesignExport, definitionPath, parseDefinitionFile } from '../../shared/domain/index.ts';
-import type { Link, Operation } from '../../shared/links/index.ts';
+import type { Link, Operation } from '../../shared/records/index.ts';
 import type { TestBridge } from '../support/bridge.ts';
 import type { LoopbackDrive } from '../support/loopback-drive/index.ts';
 import type { LoopbackGithub } from '../support/loopback-github/index.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { definitionPath } from '../../shared/domain/index.ts';
-import { COLLECTIONS, type ConflictRecord } from '../../shared/links/index.ts';
+import { COLLECTIONS, type ConflictRecord } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { commitFiles, readFileAt } from '../support/local-git.ts';
 import { component, createLocalLink, type LocalLink } from './support.ts';

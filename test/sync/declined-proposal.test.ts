@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { COLLECTIONS, type Link } from '../../shared/links/index.ts';
+import { COLLECTIONS, type Link } from '../../shared/records/index.ts';
 import { declineProposal, linkIdOfProposalBranch } from '../../shared/sync/declined-proposal.ts';
 import { type Harness, startHarness } from '../scheduler/support/scheduler-harness.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/index.ts';
-import { COLLECTIONS, type Operation } from '../../shared/links/index.ts';
 import type { StateStore, TransactionOps } from '../../shared/ports/index.ts';
+import { COLLECTIONS, type Operation } from '../../shared/records/index.ts';
 import { runSync } from '../../shared/sync/run-sync.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { component, createLocalLink } from './support.ts';

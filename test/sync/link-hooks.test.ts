@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listChannels } from '../../shared/ingress/index.ts';
-import type { Link } from '../../shared/links/index.ts';
 import { TOPICS } from '../../shared/ports/index.ts';
+import type { Link } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import type { LoopbackDrive } from '../support/loopback-drive/index.ts';
 import {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { definitionPath, parseDefinitionFile } from '../../shared/domain/index.ts';
-import type { ConflictRecord, Link } from '../../shared/links/index.ts';
+import type { ConflictRecord, Link } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { commitFiles, gitLog, readFileAt } from '../support/local-git.ts';
 import { component, createLocalLink, designOf, services } from './support.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServiceDefinition } from '../../shared/domain/index.ts';
-import type { ConflictRecord, Link } from '../../shared/links/index.ts';
 import { createLocalGitRepoProvider } from '../../shared/providers/index.ts';
+import type { ConflictRecord, Link } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { gitLog } from '../support/local-git.ts';
 import { createLocalLink, designOf, type LocalLink } from './support.ts';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DesignExport, MAX_SNAPSHOT_BYTES, type ServiceDefinition } from '../../shared/domain/index.ts';
-import type { Link } from '../../shared/links/index.ts';
 import { MAX_DOCUMENT_BYTES } from '../../shared/ports/index.ts';
+import type { Link } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { gitLog } from '../support/local-git.ts';
 import { createLocalLink, services } from './support.ts';

@@ -9,7 +9,7 @@ import {
   renderDefinitionFile,
   type ServiceDefinition,
 } from '../../shared/domain/index.ts';
-import type { Operation } from '../../shared/links/index.ts';
+import type { Operation } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { createBareRepo } from '../support/local-git.ts';
 import { type LoopbackDrive, startLoopbackDrive } from '../support/loopback-drive/index.ts';

@@ -3,7 +3,7 @@ import type { AppContext } from '../../context/index.ts';
 import { CONFLICT_KINDS, RESOLVE_TAKES, type ResolveTake, resolveConflict } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
-import { COLLECTIONS, type ConflictRecord, getLink, type Operation, queryPage } from '../../links/index.ts';
+import { COLLECTIONS, type ConflictRecord, getLink, type Operation, queryPage } from '../../records/index.ts';
 import { queueSync } from '../../sync/queue-sync.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';

@@ -4,7 +4,7 @@ import type { AppContext } from '../../context/index.ts';
 import { deepEqual, LinkPolicy } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
-import { COLLECTIONS, getLink, type Link, type Operation } from '../../links/index.ts';
+import { COLLECTIONS, getLink, type Link, type Operation } from '../../records/index.ts';
 import { newOperationId } from '../../sync/queue-sync.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';

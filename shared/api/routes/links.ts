@@ -4,7 +4,7 @@ import type { AppContext } from '../../context/index.ts';
 import { LinkPolicy } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
-import { COLLECTIONS, getLink, listLinks, SYNC_DIRECTIONS } from '../../links/index.ts';
+import { COLLECTIONS, getLink, listLinks, SYNC_DIRECTIONS } from '../../records/index.ts';
 import { createLink } from '../../sync/create-link.ts';
 import { queueSync } from '../../sync/queue-sync.ts';
 import type { Caller } from '../api-keys.ts';

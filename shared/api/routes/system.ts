@@ -2,7 +2,7 @@ import type { AppContext } from '../../context/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
 import type { DeliveryOutcome } from '../../ingress/index.ts';
-import { COLLECTIONS, type Link } from '../../links/index.ts';
+import { COLLECTIONS, type Link } from '../../records/index.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
 import { fieldError, paging, withPageToken } from '../validate.ts';

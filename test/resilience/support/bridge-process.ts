@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { Link, Operation } from '../../../shared/links/index.ts';
+import type { Link, Operation } from '../../../shared/records/index.ts';
 import { ADMIN_TOKEN } from '../../support/bridge.ts';
 import { FILE_ID, REPO } from './world.ts';
 

@@ -1,4 +1,4 @@
-import type { ConflictRecord } from '../../../shared/links/index.ts';
+import type { ConflictRecord } from '../../../shared/records/index.ts';
 import type { ResilientBridge } from './resilient-bridge.ts';
 import type { World } from './world.ts';
 

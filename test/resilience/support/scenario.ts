@@ -1,4 +1,4 @@
-import type { Link, Operation } from '../../../shared/links/index.ts';
+import type { Link, Operation } from '../../../shared/records/index.ts';
 import type { AcceptedEdit } from './invariant.ts';
 import { eventually, type ResilientBridge } from './resilient-bridge.ts';
 import type { World } from './world.ts';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { createContext } from '../../../shared/app/index.ts';
 import { loadConfig } from '../../../shared/config/index.ts';
 import type { AppContext } from '../../../shared/context/index.ts';
-import { COLLECTIONS, type Link } from '../../../shared/links/index.ts';
 import { createLogger } from '../../../shared/logging/index.ts';
 import type { BusMessage, EventPublisher, PublishOptions } from '../../../shared/ports/index.ts';
+import { COLLECTIONS, type Link } from '../../../shared/records/index.ts';
 
 export interface Published {
   topic: string;

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { loadConfig, SETTINGS } from '../../../shared/config/index.ts';
-import { COLLECTIONS, TTL_COLLECTIONS } from '../../../shared/links/index.ts';
 import { SECRETS } from '../../../shared/ports/index.ts';
+import { COLLECTIONS, TTL_COLLECTIONS } from '../../../shared/records/index.ts';
 import { SCHEDULER_JOBS } from '../../../shared/scheduler/scheduler.ts';
 import { terraformTopology } from '../../../shared/topology/index.ts';
 import { checkEnvironment, checkFunctions } from './check-functions.ts';
