@@ -1,5 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
-import { cloudRunHttp, driveNotifications } from '../../shared/entry/index.ts';
+import { cloudRunFunction } from '../../shared/edge/cloud-run.ts';
 
-// Cloud Run entry point (--target=drive-notifications); the logic lives in shared/.
-http('drive-notifications', cloudRunHttp(driveNotifications));
+// Cloud Run entry point (--target=drive-notifications): its handler is the drive-notifications entry of shared/edge/function-table.ts.
+http('drive-notifications', cloudRunFunction('drive-notifications'));

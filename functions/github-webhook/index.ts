@@ -1,5 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
-import { cloudRunHttp, githubWebhook } from '../../shared/entry/index.ts';
+import { cloudRunFunction } from '../../shared/edge/cloud-run.ts';
 
-// Cloud Run entry point (--target=github-webhook); the logic lives in shared/.
-http('github-webhook', cloudRunHttp(githubWebhook));
+// Cloud Run entry point (--target=github-webhook): its handler is the github-webhook entry of shared/edge/function-table.ts.
+http('github-webhook', cloudRunFunction('github-webhook'));

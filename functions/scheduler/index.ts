@@ -1,5 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
-import { cloudRunHttp, scheduler } from '../../shared/entry/index.ts';
+import { cloudRunFunction } from '../../shared/edge/cloud-run.ts';
 
-// Cloud Run entry point (--target=scheduler); the logic lives in shared/.
-http('scheduler', cloudRunHttp(scheduler));
+// Cloud Run entry point (--target=scheduler): its handler is the scheduler entry of shared/edge/function-table.ts.
+http('scheduler', cloudRunFunction('scheduler'));

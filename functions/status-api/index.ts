@@ -1,5 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
-import { cloudRunHttp, statusApi } from '../../shared/entry/index.ts';
+import { cloudRunFunction } from '../../shared/edge/cloud-run.ts';
 
-// Cloud Run entry point (--target=status-api); the logic lives in shared/.
-http('status-api', cloudRunHttp(statusApi));
+// Cloud Run entry point (--target=status-api): its handler is the status-api entry of shared/edge/function-table.ts.
+http('status-api', cloudRunFunction('status-api'));

@@ -1,5 +1,5 @@
 import { http } from '@google-cloud/functions-framework';
-import { cloudRunHttp, syncWorker } from '../../shared/entry/index.ts';
+import { cloudRunFunction } from '../../shared/edge/cloud-run.ts';
 
-// Cloud Run entry point (--target=sync-worker); the logic lives in shared/.
-http('sync-worker', cloudRunHttp(syncWorker));
+// Cloud Run entry point (--target=sync-worker): its handler is the sync-worker entry of shared/edge/function-table.ts.
+http('sync-worker', cloudRunFunction('sync-worker'));

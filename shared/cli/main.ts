@@ -84,7 +84,7 @@ export async function main(
         io.out(terraformTopologyJson());
         return EXIT.ok;
       }
-      const { serve } = await import('./serve.ts');
+      const { serve } = await import('../edge/serve.ts');
       await serve(env);
       return -1;
     }

@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { createContext } from '../../shared/app/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import type { AppContext } from '../../shared/context/index.ts';
-import { type LocalServer, startLocalServer } from '../../shared/server/index.ts';
+import { type LocalServer, startLocalServer } from '../../shared/edge/index.ts';
 
 /*
  * The dashboard in real headless Chromium (Debian's package: downloading a browser is not possible

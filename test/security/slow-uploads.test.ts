@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerTimeouts } from '../../shared/edge/index.ts';
 import type { GithubWebhookOptions } from '../../shared/ingress/index.ts';
-import type { ServerTimeouts } from '../../shared/server/index.ts';
 import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { rawClient, requestsArrived, type SlowUpload, slowUpload, within } from './slow-client.ts';
 import { deliveryId, webhook } from './support.ts';

@@ -6,10 +6,10 @@ import type { RateLimiter } from '../../shared/api/rate-limit.ts';
 import { createContext } from '../../shared/app/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import type { AppContext } from '../../shared/context/index.ts';
+import { type LocalServer, type ServerTimeouts, startLocalServer } from '../../shared/edge/index.ts';
 import type { GithubWebhookOptions } from '../../shared/ingress/index.ts';
 import { createLogger, type LogLevel } from '../../shared/logging/index.ts';
 import type { ResilienceSettings } from '../../shared/resilience/index.ts';
-import { type LocalServer, type ServerTimeouts, startLocalServer } from '../../shared/server/index.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 

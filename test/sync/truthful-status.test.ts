@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../shared/domain/index.ts';
+import { seedDemo } from '../../shared/edge/demo.ts';
 import type { Link, Operation } from '../../shared/records/index.ts';
-import { seedDemo } from '../../shared/server/demo.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { commitFiles } from '../support/local-git.ts';
 import { component, createLocalLink } from './support.ts';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createFunctionHandlers } from '../../shared/edge/function-handlers.ts';
 import type { BusMessage } from '../../shared/ports/index.ts';
-import { createFunctionHandlers } from '../../shared/server/function-handlers.ts';
 import { createSyncWorker } from '../../shared/sync/worker.ts';
 import { TOPIC_SPECS, TOPICS, topicsConsumedBy } from '../../shared/topology/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';

@@ -52,7 +52,7 @@ describe('terraform/scripts/package-source.sh', () => {
       (m) => m[1] ?? '',
     );
     expect(imports).toEqual(functionFolders(join(ROOT, 'functions')).map((f) => `functions/${f}/index.ts`));
-    for (const file of [...imports, 'package.json', 'package-lock.json', 'shared/entry/index.ts']) {
+    for (const file of [...imports, 'package.json', 'package-lock.json', 'shared/edge/cloud-run.ts']) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     expect(existsSync(join(out, 'node_modules'))).toBe(false);

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext } from '../../../shared/app/index.ts';
 import { loadConfig } from '../../../shared/config/index.ts';
+import { startLocalServer } from '../../../shared/edge/index.ts';
 import { createLogger } from '../../../shared/logging/index.ts';
 import type { EventPublisher, PublishOptions, SecretStore } from '../../../shared/ports/index.ts';
-import { startLocalServer } from '../../../shared/server/index.ts';
 import { TEST_SECRET } from './webhook-delivery.ts';
 
 /** The JSON answers of the ingress endpoints (success or `{error}`). */

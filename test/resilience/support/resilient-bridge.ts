@@ -6,11 +6,11 @@ import { createLocalBackends } from '../../../shared/adapters/local/index.ts';
 import { assembleContext } from '../../../shared/app/index.ts';
 import { loadConfig } from '../../../shared/config/index.ts';
 import type { AppContext } from '../../../shared/context/index.ts';
+import { type LocalServer, startLocalServer } from '../../../shared/edge/index.ts';
 import { createLogger } from '../../../shared/logging/index.ts';
 import type { MessageHandler, RetryPolicy } from '../../../shared/ports/index.ts';
 import type { Link, Operation } from '../../../shared/records/index.ts';
 import type { ResilienceSettings } from '../../../shared/resilience/index.ts';
-import { type LocalServer, startLocalServer } from '../../../shared/server/index.ts';
 import { ADMIN_TOKEN } from '../../support/bridge.ts';
 import { FILE_ID, REPO, type World } from './world.ts';
 

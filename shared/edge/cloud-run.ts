@@ -10,6 +10,9 @@ import {
   sendNodeResponse,
 } from '../http/index.ts';
 
+import type { ConsumerName, FunctionName } from '../topology/index.ts';
+import { FUNCTION_TABLE } from './function-table.ts';
+
 type ExpressLike = IncomingMessage & { rawBody?: Buffer; originalUrl?: string };
 
 let context: Promise<AppContext> | undefined;
@@ -18,6 +21,25 @@ let context: Promise<AppContext> | undefined;
 function sharedContext(): Promise<AppContext> {
   context ??= createContext(loadConfig(process.env), { env: process.env });
   return context;
+}
+
+/**
+ * One function of FUNCTION_TABLE as a Functions Framework HTTP function: an HTTP function answers
+ * requests itself; a push consumer gets Pub/Sub push deliveries (raw envelope or CloudEvent), its
+ * topic known from the subscription as shared/topology declares it, 2xx only when the work is done.
+ */
+export function cloudRunFunction(
+  name: FunctionName,
+): (req: ExpressLike, res: ServerResponse) => Promise<void> {
+  return cloudRunHttp(async (ctx) => {
+    const built = await FUNCTION_TABLE[name](ctx, {});
+    if (built.kind === 'http') return built.handler;
+    const { createPushHandler } = await import('../http/pubsub-push.ts');
+    return createPushHandler(built.handler, ctx.logger, {
+      consumer: name as ConsumerName,
+      topicPrefix: ctx.config.BRIDGE_TOPIC_PREFIX,
+    });
+  });
 }
 
 /**

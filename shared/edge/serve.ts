@@ -1,6 +1,6 @@
 import { createContext } from '../app/index.ts';
 import { loadConfig } from '../config/index.ts';
-import { startLocalServer } from '../server/index.ts';
+import { startLocalServer } from './index.ts';
 
 /** `bridge serve`: every function in one process on PORT, until SIGINT/SIGTERM. */
 export async function serve(env: Record<string, string | undefined>): Promise<void> {
@@ -9,7 +9,7 @@ export async function serve(env: Record<string, string | undefined>): Promise<vo
   const server = await startLocalServer(ctx, { host: env.HOST ?? '0.0.0.0' });
   let stopSchedule = () => {};
   if (config.BRIDGE_BACKEND === 'local') {
-    const { prepareLocalMode } = await import('../server/prepare-local-mode.ts');
+    const { prepareLocalMode } = await import('./prepare-local-mode.ts');
     stopSchedule = await prepareLocalMode(ctx, server.url);
   }
   let stopping = false;

@@ -1,2 +1,0 @@
-export { cloudRunHttp } from './cloud-run.ts';
-export * from './factories.ts';
