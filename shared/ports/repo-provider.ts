@@ -104,6 +104,11 @@ export interface RepoProvider {
   listWebhooks(): Promise<RepoWebhook[]>;
   /** Creates a JSON webhook signed with `secret`; `forbidden`/`not_found` when the credentials may not. */
   createWebhook(hook: { url: string; secret: string; events: string[] }): Promise<RepoWebhook>;
+  /**
+   * Sets a new secret on a webhook, leaving the rest of its configuration as it is; `not_found` when
+   * it is gone, `forbidden` when the credentials may not.
+   */
+  updateWebhook(id: number, patch: { secret: string }): Promise<void>;
   /** Deletes a webhook; one already gone counts as deleted. */
   deleteWebhook(id: number): Promise<void>;
 }

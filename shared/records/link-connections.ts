@@ -4,13 +4,18 @@ import type { Link, LinkDriveChannel, LinkWebhook } from './link-model.ts';
 
 type Connections = { webhook?: LinkWebhook; driveChannel?: LinkDriveChannel };
 
-const same = (a: { state: string; message: string } | undefined, b: { state: string; message: string }) =>
-  a?.state === b.state && a.message === b.message;
+type Comparable = { state: string; message: string; secret?: string; secretVersion?: string };
+
+const same = (a: Comparable | undefined, b: Comparable) =>
+  a?.state === b.state &&
+  a.message === b.message &&
+  a.secret === b.secret &&
+  a.secretVersion === b.secretVersion;
 
 /**
- * Records the state of a link's webhook and/or Drive channel. Written only when the state or its
- * message changed: every link write moves the link's version, which makes a sync recording its
- * result at that moment start over.
+ * Records the state of a link's webhook and/or Drive channel. Written only when the state, its
+ * message or which secret the hook signs with changed: every link write moves the link's version,
+ * which makes a sync recording its result at that moment start over.
  */
 export async function recordConnections(
   state: StateStore,

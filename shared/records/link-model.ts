@@ -24,6 +24,15 @@ export const LinkWebhook = z.object({
   state: z.enum(WEBHOOK_STATES),
   message: z.string(),
   hookId: z.number().int().optional(),
+  /**
+   * For a hook the bridge manages (`created`, `exists`): `current` once the bridge has set the newest
+   * webhook secret on it, `previous` while setting it failed (the message says why; the hourly
+   * renewal tries again), and the older secret versions stay enabled meanwhile. Absent until the
+   * bridge has set the secret (a hook found already there) and for hooks it does not manage.
+   */
+  secret: z.enum(['current', 'previous']).optional(),
+  /** The webhook secret version the bridge last set on the hook (when creating or updating it). */
+  secretVersion: z.string().optional(),
   /** When this state was recorded (a check finding the same state again changes nothing). */
   at: z.string(),
 });

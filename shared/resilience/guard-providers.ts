@@ -49,6 +49,7 @@ export function guardRepoProvider<P extends RepoProvider>(provider: P, options: 
     webhookSupport: () => provider.webhookSupport(),
     listWebhooks: () => call('webhooks', () => provider.listWebhooks()),
     createWebhook: (hook) => call('webhook creation', () => provider.createWebhook(hook)),
+    updateWebhook: (id, patch) => call('webhook secret update', () => provider.updateWebhook(id, patch)),
     deleteWebhook: (id) => call('webhook removal', () => provider.deleteWebhook(id)),
   };
 }

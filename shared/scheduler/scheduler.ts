@@ -10,7 +10,7 @@ import { type ReconcileOptions, reconcileLinks } from './reconcile.ts';
 import { type RecoverDeliveriesOptions, recoverDeliveries } from './recover-deliveries.ts';
 import { retryRepoWebhooks } from './repo-webhooks.ts';
 import { handleSecretRotation } from './secret-rotation.ts';
-import { pruneWebhookSecretVersions } from './webhook-secret-versions.ts';
+import { renewWebhookSecret } from './webhook-secret-renewal.ts';
 
 export const SCHEDULER_JOBS = ['reconcile', 'renew-channels', 'recover-deliveries', 'drive-changes'] as const;
 export type SchedulerJob = (typeof SCHEDULER_JOBS)[number];
@@ -57,12 +57,14 @@ export function createScheduler(ctx: AppContext, options: SchedulerOptions = {})
       case 'reconcile':
         return reconcileLinks(ctx, message.id, options.reconcile);
       case 'renew-channels': {
-        await pruneWebhookSecretVersions(ctx, options.webhookGraceMs).catch((err: unknown) => {
-          logger.warn('pruning old webhook secret versions failed', { error: err });
-        });
         // Webhooks first: a channel renewal that fails throws (the job is retried), after both ran.
+        // The checks come before the secret, so a hook found by them is held to the newest secret.
         const webhooks = await retryRepoWebhooks(ctx);
-        return { ...(await renewChannels(ctx, { ...options.channels, ...seams })), webhooks };
+        const webhookSecret = await renewWebhookSecret(ctx, options.webhookGraceMs).catch((err: unknown) => {
+          logger.warn('webhook secret renewal failed', { error: err });
+          return undefined;
+        });
+        return { ...(await renewChannels(ctx, { ...options.channels, ...seams })), webhooks, webhookSecret };
       }
       case 'recover-deliveries':
         return recoverDeliveries(ctx, {

@@ -11,7 +11,9 @@ import { type BusMessage, SECRETS } from '../ports/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
 import { renewChannels } from './drive-channels.ts';
 import { type GithubAppClient, githubAppClient, githubAppError } from './github-app-client.ts';
+import { type RepoHookSecretsResult, updateRepoHookSecrets } from './repo-hook-secrets.ts';
 import { SCHEDULER_COLLECTIONS } from './scheduler-collections.ts';
+import { storedWebhookSecretHolds } from './webhook-secret-holds.ts';
 import { pruneWebhookSecretVersions } from './webhook-secret-versions.ts';
 
 /**
@@ -30,7 +32,11 @@ export interface RotationRecord {
   version?: string;
   /** Webhook secret: whether the GitHub App's hook config got the new secret. */
   githubHook?: 'updated' | 'no GitHub App';
+  /** Webhook secret: the repository hooks the bridge manages (token), per repository. */
+  repoHooks?: RepoHookSecretsResult;
   disabledVersions?: string[];
+  /** Webhook secret: why the older versions stay enabled past the grace period (webhookSecretHolds). */
+  oldVersionsKept?: string[];
   channels?: { created: number; stopped: number };
   reencrypted?: ReencryptResult[];
 }
@@ -111,34 +117,43 @@ async function rotateWebhookSecret(
   options: SecretRotationOptions,
 ): Promise<void> {
   let current = record;
-  let value: string | undefined;
-  if (current.version) value = (await ctx.secrets.access(SECRETS.githubWebhook, current.version))?.value;
-  if (!current.version || value === undefined) {
-    value = randomBytes(32).toString('base64url');
+  let secret = current.version ? await ctx.secrets.access(SECRETS.githubWebhook, current.version) : undefined;
+  if (!secret) {
+    const value = randomBytes(32).toString('base64url');
     // Added as a new version: the previous ones stay enabled (the ingress accepts every enabled
     // version), so deliveries signed before GitHub switches still verify.
-    const version = await ctx.secrets.addVersion(SECRETS.githubWebhook, value);
-    current = { ...current, version };
+    secret = { version: await ctx.secrets.addVersion(SECRETS.githubWebhook, value), value };
+    current = { ...current, version: secret.version };
     await progress(current);
   }
-  ctx.logger.addSecret(value);
+  ctx.logger.addSecret(secret.value);
   if (current.githubHook !== 'updated') {
     const github = options.github === null ? undefined : (options.github ?? (await githubAppClient(ctx)));
     if (github) {
       try {
-        await github.request('PATCH /app/hook/config', { secret: value });
+        await github.request('PATCH /app/hook/config', { secret: secret.value });
       } catch (err) {
         throw githubAppError(err, 'update the App webhook secret');
       }
       current = { ...current, githubHook: 'updated' };
     } else {
-      ctx.logger.warn('webhook secret rotated but no GitHub App is configured: set it on the hook by hand');
       current = { ...current, githubHook: 'no GitHub App' };
     }
     await progress(current);
   }
-  const disabled = await pruneWebhookSecretVersions(ctx, options.webhookGraceMs);
-  await progress({ ...current, disabledVersions: disabled });
+  // Before the hooks change (see renewWebhookSecret): only what no hook may still sign with goes.
+  const { disabled } = await pruneWebhookSecretVersions(ctx, options.webhookGraceMs);
+  const repoHooks = await updateRepoHookSecrets(ctx, secret);
+  const kept = await storedWebhookSecretHolds(ctx, secret.version);
+  if (kept.length > 0) {
+    ctx.logger.warn('webhook secret rotated; the previous versions stay enabled', { because: kept });
+  }
+  await progress({
+    ...current,
+    repoHooks,
+    disabledVersions: disabled,
+    ...(kept.length > 0 ? { oldVersionsKept: kept } : {}),
+  });
 }
 
 async function rotateDataKey(

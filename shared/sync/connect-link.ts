@@ -2,9 +2,10 @@ import { tenantCredentials } from '../access/index.ts';
 import type { LinkTarget } from '../access/link-access.ts';
 import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
-import type { RepoProvider } from '../ports/index.ts';
+import type { RepoProvider, SecretValue } from '../ports/index.ts';
 import type { Link, LinkDriveChannel, LinkWebhook } from '../records/index.ts';
 import { ensureRepoWebhook, removeRepoWebhookIfUnused } from './repo-webhook.ts';
+import { type HookSecretOutcome, setRepoWebhookSecret } from './repo-webhook-secret.ts';
 
 async function repoOf(ctx: AppContext, link: LinkTarget): Promise<RepoProvider> {
   const registry = await ctx.providers();
@@ -20,6 +21,23 @@ export async function checkLinkWebhook(ctx: AppContext, link: LinkTarget): Promi
       state: 'failed',
       message: `the repository could not be reached (${isAppError(err) ? err.message : 'internal error'})`,
       at: ctx.now().toISOString(),
+    };
+  }
+}
+
+/** Sets `secret` on the hook of the link's repository (see setRepoWebhookSecret); never throws. */
+export async function setLinkWebhookSecret(
+  ctx: AppContext,
+  link: LinkTarget,
+  secret: SecretValue,
+): Promise<HookSecretOutcome> {
+  try {
+    return await setRepoWebhookSecret(ctx, await repoOf(ctx, link), secret);
+  } catch (err) {
+    return {
+      updated: false,
+      reason: `the repository could not be reached (${isAppError(err) ? err.message : 'internal error'})`,
+      refused: isAppError(err) && err.code === 'forbidden',
     };
   }
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
-import { type RepoProvider, SECRETS } from '../ports/index.ts';
+import { type RepoProvider, type RepoWebhook, SECRETS, type SecretValue } from '../ports/index.ts';
 import { type LinkWebhook, linksForRepo } from '../records/index.ts';
 
 /** What the bridge needs to hear about: pushes (a sync) and pull requests (a merged or declined proposal). */
@@ -8,46 +8,58 @@ export const WEBHOOK_EVENTS = ['push', 'pull_request'];
 
 export const bridgeWebhookUrl = (ctx: Pick<AppContext, 'config'>) => ctx.config.urls.githubWebhook;
 
-const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+export const sameUrl = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
+
+/** Why a hook kept by hand holds every webhook secret version (README, "Rotating the webhook secret"). */
+export const ROTATE_BY_HAND =
+  'When the webhook secret is rotated, set the new one on this hook by hand too: the bridge keeps ' +
+  'the previous secret accepted while a hook is kept by hand, and the operator disables it once ' +
+  'the hook has the new one.';
 
 function byHand(url: string, why: string): string {
   return (
     `${why}. Add it by hand: the repository's Settings → Webhooks → Add webhook, Payload URL ${url}, ` +
     'content type application/json, the secret in GITHUB_WEBHOOK_SECRET, events "Pushes" and ' +
-    '"Pull requests". The hourly check then finds it.'
+    `"Pull requests". The hourly check then finds it. ${ROTATE_BY_HAND}`
   );
+}
+
+/** What a hook found delivering to `url` means for the link: `exists`, or `manual` when inactive. */
+export function describeHook(url: string, hook: RepoWebhook, at: string): LinkWebhook {
+  if (!hook.active) {
+    return {
+      state: 'manual',
+      hookId: hook.id,
+      message: `the repository's webhook to ${url} is inactive: activate it in Settings → Webhooks. ${ROTATE_BY_HAND}`,
+      at,
+    };
+  }
+  const missing = WEBHOOK_EVENTS.filter((e) => !hook.events.includes(e) && !hook.events.includes('*'));
+  const note =
+    missing.length > 0 ? ` (it does not send ${missing.join(', ')}: add it in Settings → Webhooks)` : '';
+  return { state: 'exists', hookId: hook.id, message: `a webhook delivers to ${url}${note}`, at };
 }
 
 /**
  * The setupWebhook of the original specification: makes sure a webhook of the repository delivers
  * pushes and pull requests to this bridge, creating it when none points here (GitHub with a token;
- * an App and a local repository need none). Never throws: the outcome is for the link to show.
+ * an App and a local repository need none), signed with `secret` (default: the latest version).
+ * Never throws: the outcome is for the link to show.
  */
-export async function ensureRepoWebhook(ctx: AppContext, repo: RepoProvider): Promise<LinkWebhook> {
+export async function ensureRepoWebhook(
+  ctx: AppContext,
+  repo: RepoProvider,
+  secret?: SecretValue,
+): Promise<LinkWebhook> {
   const at = ctx.now().toISOString();
   const support = repo.webhookSupport();
   if (!support.managed) return { state: 'not-needed', message: support.reason, at };
   const url = bridgeWebhookUrl(ctx);
   try {
     const existing = (await repo.listWebhooks()).find((h) => sameUrl(h.url, url));
-    if (existing && !existing.active) {
-      return {
-        state: 'manual',
-        hookId: existing.id,
-        message: `the repository's webhook to ${url} is inactive: activate it in Settings → Webhooks`,
-        at,
-      };
-    }
-    if (existing) {
-      const missing = WEBHOOK_EVENTS.filter(
-        (e) => !existing.events.includes(e) && !existing.events.includes('*'),
-      );
-      const note =
-        missing.length > 0 ? ` (it does not send ${missing.join(', ')}: add it in Settings → Webhooks)` : '';
-      return { state: 'exists', hookId: existing.id, message: `a webhook delivers to ${url}${note}`, at };
-    }
-    const secret = (await ctx.secrets.accessLatest(SECRETS.githubWebhook))?.value;
-    if (!secret) {
+    if (existing) return describeHook(url, existing, at);
+    const signWith = secret ?? (await ctx.secrets.accessLatest(SECRETS.githubWebhook));
+    if (!signWith) {
       return {
         state: 'manual',
         message:
@@ -55,11 +67,13 @@ export async function ensureRepoWebhook(ctx: AppContext, repo: RepoProvider): Pr
         at,
       };
     }
-    const hook = await repo.createWebhook({ url, secret, events: WEBHOOK_EVENTS });
+    const hook = await repo.createWebhook({ url, secret: signWith.value, events: WEBHOOK_EVENTS });
     return {
       state: 'created',
       hookId: hook.id,
       message: `created a webhook delivering pushes and pull requests to ${url}`,
+      secret: 'current',
+      secretVersion: signWith.version,
       at,
     };
   } catch (err) {

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';
 import type { RepoProvider, RepoWebhook, WebhookSupport } from '../../shared/ports/index.ts';
 import { ensureRepoWebhook } from '../../shared/sync/repo-webhook.ts';
+import { setRepoWebhookSecret } from '../../shared/sync/repo-webhook-secret.ts';
 
 const URL = 'https://bridge.example.test/github/webhook';
 
@@ -17,9 +18,17 @@ function aContext(secret: string | null = 'whsec-1'): AppContext {
   } as unknown as AppContext;
 }
 
-/** A repository whose hooks are `hooks`; `fail` makes listing throw. */
-function aRepo(options: { hooks?: readonly RepoWebhook[]; support?: WebhookSupport; fail?: AppError } = {}) {
+/** A repository whose hooks are `hooks`; `fail` makes listing throw, `failUpdate` updating. */
+function aRepo(
+  options: {
+    hooks?: readonly RepoWebhook[];
+    support?: WebhookSupport;
+    fail?: AppError;
+    failUpdate?: AppError;
+  } = {},
+) {
   const created: Array<{ url: string; secret: string; events: string[] }> = [];
+  const updated: Array<{ id: number; secret: string }> = [];
   const repo = {
     displayName: 'acme/platform',
     webhookSupport: () => options.support ?? { managed: true },
@@ -31,8 +40,12 @@ function aRepo(options: { hooks?: readonly RepoWebhook[]; support?: WebhookSuppo
       created.push(hook);
       return { id: 9, url: hook.url, events: hook.events, active: true };
     },
+    updateWebhook: async (id: number, patch: { secret: string }) => {
+      if (options.failUpdate) throw options.failUpdate;
+      updated.push({ id, ...patch });
+    },
   } as unknown as RepoProvider;
-  return { repo, created };
+  return { repo, created, updated };
 }
 
 const hook = (over: Partial<RepoWebhook> = {}): RepoWebhook => ({
@@ -77,6 +90,10 @@ describe('ensureRepoWebhook (setupWebhook)', () => {
     expect(created).toEqual(
       state === 'created' ? [{ url: URL, secret: 'whsec-1', events: ['push', 'pull_request'] }] : [],
     );
+    // Only a hook it created is known to sign with a given version; a hand-kept one must be rotated by hand.
+    if (state === 'created') expect(result).toMatchObject({ secret: 'current', secretVersion: '1' });
+    else expect(result.secret).toBeUndefined();
+    if (state === 'manual') expect(result.message).toContain('When the webhook secret is rotated');
   });
 
   it('without a webhook secret nothing is created, and the link says what to set', async () => {
@@ -87,5 +104,53 @@ describe('ensureRepoWebhook (setupWebhook)', () => {
       message: expect.stringContaining('GITHUB_WEBHOOK_SECRET'),
     });
     expect(created).toEqual([]);
+  });
+});
+
+describe('setRepoWebhookSecret (rotation)', () => {
+  const NEW = { version: '2', value: 'whsec-2' };
+
+  it('sets the secret on every hook delivering here, and on nothing else', async () => {
+    const other = hook({ id: 4, url: 'https://elsewhere.example.test/hook' });
+    const { repo, updated } = aRepo({ hooks: [hook(), other, hook({ id: 5, url: `${URL}/` })] });
+    const outcome = await setRepoWebhookSecret(aContext(), repo, NEW);
+    expect(updated).toEqual([
+      { id: 3, secret: 'whsec-2' },
+      { id: 5, secret: 'whsec-2' },
+    ]);
+    expect(outcome).toMatchObject({
+      updated: true,
+      webhook: { state: 'exists', hookId: 3, secret: 'current', secretVersion: '2' },
+    });
+  });
+
+  it('creates the hook with the new secret when it is gone', async () => {
+    const { repo, created, updated } = aRepo();
+    const outcome = await setRepoWebhookSecret(aContext(), repo, NEW);
+    expect(updated).toEqual([]);
+    expect(created).toEqual([{ url: URL, secret: 'whsec-2', events: ['push', 'pull_request'] }]);
+    expect(outcome).toMatchObject({ updated: true, webhook: { state: 'created', secretVersion: '2' } });
+  });
+
+  it.each([
+    ['the token may not (403)', { failUpdate: new AppError('forbidden', 'permission denied') }, true],
+    ['the hook vanished meanwhile (404)', { failUpdate: new AppError('not_found', 'not found') }, true],
+    ['GitHub is down', { failUpdate: new AppError('unavailable', 'GitHub is unavailable') }, false],
+    ['listing fails', { fail: new AppError('unavailable', 'GitHub is unavailable') }, false],
+  ] as const)('%s: not updated, with the reason', async (_name, options, refused) => {
+    const { repo } = aRepo({ hooks: [hook()], ...options });
+    const outcome = await setRepoWebhookSecret(aContext(), repo, NEW);
+    expect(outcome).toEqual({ updated: false, reason: expect.any(String), refused });
+    expect(JSON.stringify(outcome)).not.toContain('whsec-2');
+  });
+
+  it('a repository whose hooks the bridge does not manage needs none', async () => {
+    const { repo, updated } = aRepo({
+      hooks: [hook()],
+      support: { managed: false, reason: 'the App delivers' },
+    });
+    const outcome = await setRepoWebhookSecret(aContext(), repo, NEW);
+    expect(outcome).toMatchObject({ updated: true, webhook: { state: 'not-needed' } });
+    expect(updated).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { commentOnIssue, findOpenIssue, updateIssue } from './issues.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
 import { ProviderCache } from './provider-cache.ts';
 import { type ReadContext, readSnapshot } from './read-snapshot.ts';
-import { createWebhook, deleteWebhook, listWebhooks } from './repo-webhooks.ts';
+import { createWebhook, deleteWebhook, listWebhooks, updateWebhook } from './repo-webhooks.ts';
 
 export interface GithubRepoProviderOptions {
   owner: string;
@@ -168,6 +168,7 @@ export function createGithubRepoProvider(options: GithubRepoProviderOptions): Gi
           },
     listWebhooks: () => run((ctx) => listWebhooks(ctx)),
     createWebhook: (hook) => run((ctx) => createWebhook(ctx, hook)),
+    updateWebhook: (id, patch) => run((ctx) => updateWebhook(ctx, id, patch)),
     deleteWebhook: (id) => run((ctx) => deleteWebhook(ctx, id)),
   };
 }

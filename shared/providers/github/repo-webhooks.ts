@@ -47,6 +47,23 @@ export async function createWebhook(
   }
 }
 
+/**
+ * The configuration endpoint changes only the fields given: the whole-hook `PATCH .../hooks/{id}`
+ * drops a secret that is not sent again, and would need the URL and events too.
+ */
+export async function updateWebhook(ctx: ReadContext, id: number, patch: { secret: string }): Promise<void> {
+  try {
+    await ctx.octokit.request('PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config', {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      hook_id: id,
+      secret: patch.secret,
+    });
+  } catch (err) {
+    throw mapGithubError(err, ctx.repoName, `webhook ${id} secret update`);
+  }
+}
+
 export async function deleteWebhook(ctx: ReadContext, id: number): Promise<void> {
   try {
     await ctx.octokit.request('DELETE /repos/{owner}/{repo}/hooks/{hook_id}', {

@@ -257,6 +257,9 @@ export function createLocalGitRepoProvider(options: LocalGitRepoOptions): LocalG
     async createWebhook() {
       throw new AppError('validation_failed', 'a local git repository has no webhooks');
     },
+    async updateWebhook() {
+      throw new AppError('validation_failed', 'a local git repository has no webhooks');
+    },
     async deleteWebhook() {
       throw new AppError('validation_failed', 'a local git repository has no webhooks');
     },

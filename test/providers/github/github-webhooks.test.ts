@@ -39,6 +39,40 @@ describe('GitHub provider: repository webhooks (token)', () => {
     expect(routes).toContain('DELETE /repos/{owner}/{repo}/hooks/{hook_id} 204');
   });
 
+  it('sets a new secret on a hook and leaves the rest of its configuration alone', async () => {
+    const h = await start(repoWithServices(1));
+    const created = await h.provider.createWebhook(HOOK);
+    await h.provider.updateWebhook(created.id, { secret: 'whsec-rotated' });
+    const [stored] = h.server.repo(FULL).hooks;
+    expect(stored).toMatchObject({
+      active: true,
+      events: HOOK.events,
+      config: { url: HOOK.url, content_type: 'json', insecure_ssl: '0', secret: 'whsec-rotated' },
+    });
+    expect(await h.provider.listWebhooks()).toEqual([created]);
+    const patch = h.server.requests.find((r) => r.method === 'PATCH');
+    expect(`${patch?.method} ${patch?.route} ${patch?.status}`).toBe(
+      'PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config 200',
+    );
+    expect(patch?.requestBody).toEqual({ secret: 'whsec-rotated' });
+    expect(h.logLines.join('\n')).not.toContain('whsec-rotated');
+    h.server.assertValid();
+  });
+
+  it.each([
+    [403, 'forbidden'],
+    [404, 'not_found'],
+    [503, 'unavailable'],
+  ])('a secret update answered %i is refused as %s', async (status, code) => {
+    const h = await start(repoWithServices(1));
+    const created = await h.provider.createWebhook(HOOK);
+    h.server.injectFault({ method: 'PATCH', path: '/hooks/', status, times: Number.POSITIVE_INFINITY });
+    await expect(h.provider.updateWebhook(created.id, { secret: 'whsec-rotated' })).rejects.toMatchObject({
+      code,
+    });
+    expect(h.server.repo(FULL).hooks[0]?.config.secret).toBe('whsec-hooks');
+  });
+
   it.each([
     [403, 'forbidden'],
     [404, 'not_found'],

@@ -7,6 +7,7 @@ import type { AppContext } from '../../../shared/context/index.ts';
 import { createLogger } from '../../../shared/logging/index.ts';
 import type { BusMessage, EventPublisher, PublishOptions } from '../../../shared/ports/index.ts';
 import { COLLECTIONS, type Link } from '../../../shared/records/index.ts';
+import type { ResilienceSettings } from '../../../shared/resilience/index.ts';
 
 export interface Published {
   topic: string;
@@ -30,7 +31,11 @@ export function testClock(start = Date.parse('2025-03-01T12:00:00.000Z')) {
  * A context over the embedded backends in a temp data dir. The publisher is wrapped (delegating to
  * the real durable bus) so tests see what was published; log lines are kept for leak checks.
  */
-export async function startHarness(env: Record<string, string | undefined> = {}, clock = testClock()) {
+export async function startHarness(
+  env: Record<string, string | undefined> = {},
+  clock = testClock(),
+  resilience?: Partial<ResilienceSettings>,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-scheduler-'));
   const fullEnv = { BRIDGE_DATA_DIR: dir, PORT: '0', BRIDGE_DEMO: 'false', LOG_LEVEL: 'debug', ...env };
   const lines: string[] = [];
@@ -42,7 +47,12 @@ export async function startHarness(env: Record<string, string | undefined> = {},
     },
     now: clock.now,
   });
-  const ctx: AppContext = await createContext(loadConfig(fullEnv), { env: fullEnv, logger, now: clock.now });
+  const ctx: AppContext = await createContext(loadConfig(fullEnv), {
+    env: fullEnv,
+    logger,
+    now: clock.now,
+    ...(resilience ? { resilience } : {}),
+  });
   const real = ctx.publisher;
   const published: Published[] = [];
   const publisher: EventPublisher = {

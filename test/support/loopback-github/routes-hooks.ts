@@ -31,7 +31,7 @@ function hookBody(req: RouteRequest, h: HookRecord) {
   };
 }
 
-/** List, create and delete repository webhooks (`/repos/{owner}/{repo}/hooks`). */
+/** List, create, reconfigure and delete repository webhooks (`/repos/{owner}/{repo}/hooks`). */
 export function hooksRoutes(): Route[] {
   return [
     {
@@ -76,6 +76,23 @@ export function hooksRoutes(): Route[] {
           body: hookBody(req, record),
           headers: { location: `${req.base}/repos/${req.repo.fullName}/hooks/${record.id}` },
         };
+      },
+    },
+    {
+      // Only the fields given change (`repos/update-webhook-config-for-repo`).
+      method: 'PATCH',
+      template: '/repos/{owner}/{repo}/hooks/{hook_id}/config',
+      handle: (req) => {
+        const hook = req.repo.hooks.find((h) => h.id === Number(req.params.hook_id));
+        if (!hook) throw notFound();
+        const body = bodyOf(req);
+        for (const key of ['url', 'content_type', 'secret', 'insecure_ssl'] as const) {
+          const value = body[key];
+          if (typeof value === 'string') hook.config[key] = value;
+        }
+        hook.updatedAt = req.now().toISOString();
+        const { secret, ...config } = hook.config;
+        return { status: 200, body: { ...config, ...(secret ? { secret: '********' } : {}) } };
       },
     },
     {
