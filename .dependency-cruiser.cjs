@@ -1,6 +1,49 @@
+/**
+ * The folders of shared/, lowest first. A folder may import only folders of lower layers (its own
+ * files aside); folders of one layer are independent of each other. So no loop between folders can
+ * form, and what may import what reads from this list:
+ *   entry points (edge, cli) → composition root (app) → api → scheduler → connections → sync →
+ *   access → oauth → crypto, ingress → context → providers, resilience, adapters, http, records →
+ *   domain, config, logging, ports → errors, topology.
+ */
+const LAYERS = [
+  ['errors', 'topology'],
+  ['config', 'logging', 'domain', 'ports'],
+  ['records', 'providers', 'resilience', 'adapters', 'http'],
+  ['context'],
+  ['crypto', 'ingress'],
+  ['oauth'],
+  ['access'],
+  ['sync'],
+  ['connections'],
+  ['scheduler'],
+  ['api'],
+  ['app'],
+  ['edge'],
+  ['cli'],
+];
+
+const any = (folders) => `^shared/(${folders.join('|')})/`;
+
+/** One rule per folder: nothing above it, and no sibling of its own layer. */
+const layerRules = LAYERS.flatMap((layer, i) => {
+  const above = LAYERS.slice(i + 1).flat();
+  return layer.map((folder) => {
+    const forbidden = [...above, ...layer.filter((f) => f !== folder)];
+    return {
+      name: `layer-${folder}`,
+      comment: `shared/${folder} may import only the folders below its layer (see LAYERS in .dependency-cruiser.cjs).`,
+      severity: 'error',
+      from: { path: `^shared/${folder}/` },
+      to: { path: forbidden.length > 0 ? any(forbidden) : '^$' },
+    };
+  });
+});
+
 /** Layer rules, checked by `npm run layers` (part of `npm test`). */
 module.exports = {
   forbidden: [
+    ...layerRules,
     {
       name: 'domain-is-pure',
       comment:
@@ -26,10 +69,17 @@ module.exports = {
     },
     {
       name: 'adapters-only-behind-composition-root',
-      comment: 'Only the composition roots (shared/app) and adapter tests reach into adapters.',
+      comment: 'Only the composition root (shared/app) reaches into adapters.',
       severity: 'error',
-      from: { path: '^shared/', pathNot: ['^shared/adapters/', '^shared/app/', '^shared/providers/'] },
+      from: { path: '^shared/', pathNot: ['^shared/adapters/', '^shared/app/'] },
       to: { path: '^shared/adapters/' },
+    },
+    {
+      name: 'composition-root-only-at-the-edge',
+      comment: 'Only the entry points (shared/edge, which bin/ and functions/ reach) build a context.',
+      severity: 'error',
+      from: { path: '^(shared|bin|functions)/', pathNot: ['^shared/app/', '^shared/edge/'] },
+      to: { path: '^shared/app/' },
     },
     {
       name: 'no-circular',

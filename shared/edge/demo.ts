@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Config } from '../config/index.ts';
+import { createLink } from '../connections/create-link.ts';
 import type { AppContext } from '../context/index.ts';
 import {
   ADMIN_TENANT,
@@ -16,7 +17,6 @@ import {
 } from '../domain/index.ts';
 import { createLocalGitRepoProvider } from '../providers/index.ts';
 import { allLinks, type Link } from '../records/index.ts';
-import { createLink } from '../sync/create-link.ts';
 
 const run = promisify(execFile);
 

@@ -1,3 +1,4 @@
+import { driveJobInputs } from '../connections/drive-links.ts';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import {
@@ -9,7 +10,6 @@ import {
 } from '../providers/drive/index.ts';
 import type { Link } from '../records/index.ts';
 import { pendingSync, queueSync } from '../sync/queue-sync.ts';
-import { driveJobInputs } from './drive-links.ts';
 import { claimMarker, markerId, releaseMarker } from './markers.ts';
 import { SCHEDULER_COLLECTIONS } from './scheduler-collections.ts';
 

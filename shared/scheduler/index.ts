@@ -11,7 +11,6 @@ export {
   type RenewChannelsOptions,
   type RenewChannelsResult,
   renewChannels,
-  stopLinkChannels,
 } from './drive-channels.ts';
 export { githubAppClient } from './github-app-client.ts';
 export { type LocalScheduleIntervals, startLocalSchedule } from './local-schedule.ts';

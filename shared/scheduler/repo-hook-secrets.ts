@@ -1,8 +1,8 @@
+import { setLinkWebhookSecret } from '../connections/connect-link.ts';
+import { previousSecretWebhook } from '../connections/repo-webhook-secret.ts';
 import type { AppContext } from '../context/index.ts';
 import type { SecretValue } from '../ports/index.ts';
 import { allLinks, type Link, type LinkWebhook, recordConnections } from '../records/index.ts';
-import { setLinkWebhookSecret } from '../sync/connect-link.ts';
-import { previousSecretWebhook } from '../sync/repo-webhook-secret.ts';
 
 export interface RepoHookSecretsResult {
   /** Repositories whose hook now signs with the newest secret. */

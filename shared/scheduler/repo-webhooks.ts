@@ -1,6 +1,6 @@
+import { checkLinkWebhook } from '../connections/connect-link.ts';
 import type { AppContext } from '../context/index.ts';
 import { allLinks, type LinkWebhook, recordConnections } from '../records/index.ts';
-import { checkLinkWebhook } from '../sync/connect-link.ts';
 
 export type WebhookCheckResult = Record<LinkWebhook['state'], number> & { checked: number };
 

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { stopLinkChannels } from '../../shared/connections/index.ts';
 import { getChannel, listChannels, saveChannel } from '../../shared/ingress/index.ts';
 import { TOPICS } from '../../shared/ports/index.ts';
 import { createDriveWatchClient, MAX_FILE_CHANNEL_MS } from '../../shared/providers/drive/index.ts';
 import { COLLECTIONS } from '../../shared/records/index.ts';
-import { createScheduler, renewChannels, stopLinkChannels } from '../../shared/scheduler/index.ts';
+import { createScheduler, renewChannels } from '../../shared/scheduler/index.ts';
 import { type DriveHarness, startDriveHarness } from './support/drive-setup.ts';
 import { type Harness, startHarness } from './support/scheduler-harness.ts';
 

@@ -1,8 +1,8 @@
 import type { AppContext } from '../context/index.ts';
 import { LinkPolicy, type LinkPolicyInput } from '../domain/index.ts';
 import { COLLECTIONS, type Link, newLinkId, type Operation } from '../records/index.ts';
+import { queueSync } from '../sync/queue-sync.ts';
 import { connectLink } from './connect-link.ts';
-import { queueSync } from './queue-sync.ts';
 
 export interface NewLink {
   tenant: string;

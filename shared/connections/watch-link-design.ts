@@ -1,6 +1,6 @@
 import type { AppContext } from '../context/index.ts';
 import type { LinkDriveChannel } from '../records/index.ts';
-import { createFileChannel, failedChannel, liveChannel } from './drive-channels.ts';
+import { createFileChannel, failedChannel, liveChannel } from './drive-channel.ts';
 import { driveFileId, resolveWatch } from './drive-links.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { ensureRepoWebhook } from '../../shared/connections/repo-webhook.ts';
+import { setRepoWebhookSecret } from '../../shared/connections/repo-webhook-secret.ts';
 import type { AppContext } from '../../shared/context/index.ts';
 import { AppError } from '../../shared/errors/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';
 import type { RepoProvider, RepoWebhook, WebhookSupport } from '../../shared/ports/index.ts';
-import { ensureRepoWebhook } from '../../shared/sync/repo-webhook.ts';
-import { setRepoWebhookSecret } from '../../shared/sync/repo-webhook-secret.ts';
 
 const URL = 'https://bridge.example.test/github/webhook';
 

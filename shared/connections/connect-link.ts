@@ -51,7 +51,7 @@ export async function connectLink(
   ctx: AppContext,
   link: Pick<Link, 'id' | 'tenant' | 'repo' | 'design'>,
 ): Promise<{ webhook: LinkWebhook; driveChannel: LinkDriveChannel }> {
-  const { watchLinkDesign } = await import('../scheduler/watch-link-design.ts');
+  const { watchLinkDesign } = await import('./watch-link-design.ts');
   const [webhook, driveChannel] = await Promise.all([
     checkLinkWebhook(ctx, link),
     watchLinkDesign(ctx, link),

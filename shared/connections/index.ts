@@ -1,0 +1,11 @@
+export { checkLinkWebhook, connectLink, disconnectLink, setLinkWebhookSecret } from './connect-link.ts';
+export { createLink } from './create-link.ts';
+export {
+  createFileChannel,
+  failedChannel,
+  liveChannel,
+  stopAndDelete,
+  stopLinkChannels,
+} from './drive-channel.ts';
+export { driveFileId, driveJobInputs, driveLinks, resolveWatch } from './drive-links.ts';
+export { watchLinkDesign } from './watch-link-design.ts';
