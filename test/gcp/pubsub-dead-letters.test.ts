@@ -153,9 +153,14 @@ describe('PubSubDeadLetters against loopback Subscriber and Publisher services',
   });
 });
 
-describe('PubSubDeadLetters answers within a second, however many subscriptions are empty', () => {
+describe('PubSubDeadLetters answers at once, however many subscriptions are empty', () => {
   /** Pub/Sub holds a synchronous pull on an empty subscription open unless told to return at once. */
   const SLOW = { pullLatencyMs: 150, longPollMs: 20_000 };
+  /**
+   * Well under one held pull: a reader that waits on an empty subscription takes 20 s or more. The
+   * margin keeps a loaded 2-core CI machine from failing it; the pull counts prove the mechanism.
+   */
+  const BOUND_MS = SLOW.longPollMs / 4;
   let slow: FakeSubscriber;
   let reader: PubSubDeadLetters;
   beforeEach(async () => {
@@ -186,18 +191,18 @@ describe('PubSubDeadLetters answers within a second, however many subscriptions 
   }, async () => {
     const { result, ms } = await timed(() => reader.listDeadLetters());
     expect(result.map((d) => d.id)).toEqual(['s-1', 's-2']);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(BOUND_MS);
     expect(slow.immediatePulls).toBe(ALL.length);
   });
 
-  it('replays from the last subscription within a second too', { timeout: 10_000 }, async () => {
+  it('replays from the last subscription without waiting either', { timeout: 10_000 }, async () => {
     const { result, ms } = await timed(() => reader.replayDeadLetter('s-2'));
     expect(result).toBe(true);
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(BOUND_MS);
     expect(slow.messages(sub('scheduler-jobs'))).toEqual([]);
     expect(slow.messages(sub('sync-requests')).map((m) => m.messageId)).toEqual(['s-1']);
     const { result: missing, ms: missingMs } = await timed(() => reader.replayDeadLetter('s-404'));
     expect(missing).toBe(false);
-    expect(missingMs).toBeLessThan(1_000);
+    expect(missingMs).toBeLessThan(BOUND_MS);
   });
 });

@@ -20,6 +20,8 @@ const missing = await pubsubEmulatorMissing();
 if (missing) console.warn(`Pub/Sub emulator tests skipped: ${missing}`);
 const PROJECT = 'demo-bridge';
 const PREFIX = 'emu-';
+/** The emulator holds a pull on an empty subscription about 20 s unless told to return at once. */
+const HELD_PULL_MS = 20_000;
 const ENV = ['PUBSUB_EMULATOR_HOST', 'METADATA_SERVER_DETECTION', 'GOOGLE_APPLICATION_CREDENTIALS'] as const;
 
 describe.skipIf(missing !== undefined)(
@@ -93,19 +95,19 @@ describe.skipIf(missing !== undefined)(
       await emulator?.stop();
     });
 
-    it('lists every dead-letter subscription within a second, the empty ones included', async () => {
+    it('lists every dead-letter subscription without waiting on the empty ones', async () => {
       const { result, ms } = await timed(() => backends.deadLetters.listDeadLetters());
       expect(result.map((d) => [d.topic, d.message.data])).toEqual([
         ['sync-requests', { linkId: 'lnk_1', operationId: 'op_1' }],
       ]);
-      expect(ms).toBeLessThan(1_000);
+      expect(ms).toBeLessThan(HELD_PULL_MS / 4);
     });
 
-    it('replays it onto its topic within a second, and it is gone from the dead letters', async () => {
+    it('replays it onto its topic without waiting, and it is gone from the dead letters', async () => {
       const [letter] = await backends.deadLetters.listDeadLetters();
       const { result, ms } = await timed(() => backends.deadLetters.replayDeadLetter(letter?.id ?? ''));
       expect(result).toBe(true);
-      expect(ms).toBeLessThan(1_000);
+      expect(ms).toBeLessThan(HELD_PULL_MS / 4);
       const pulled = await post(`subscriptions/${PREFIX}replayed-sync-requests:pull`, {
         maxMessages: 10,
         returnImmediately: true,
