@@ -49,6 +49,7 @@ describe('terraform/ against the google provider schema (@cdktf/provider-google)
         'unknown-argument.tf:4 google_pubsub_topic.misspelt: unknown argument retention in hashicorp/google 6.50.0',
         'unknown-argument.tf:16 google_pubsub_subscription.nested: unknown argument push_config.oidc_token.audiences in hashicorp/google 6.50.0',
         'unknown-argument.tf:24 google_pubsub_topic.computed_only: unknown argument effective_labels in hashicorp/google 6.50.0',
+        'unknown-argument.tf:35 google_secret_manager_secret.ignores_unknown: lifecycle.ignore_changes names rotation[0].next_rotation, not an argument in hashicorp/google 6.50.0',
       ],
     },
     {

@@ -104,6 +104,33 @@ function checkDynamic(block: HclBlock, schema: BlockSchema, path: string, contex
   for (const content of contents) checkBody(content.body, schema, path, context, content.line);
 }
 
+/** `rotation[0].next_rotation_time` → `["rotation", "next_rotation_time"]`; map keys and indexes dropped. */
+const TRAVERSAL = /[A-Za-z_][\w-]*(?:\[[^\]]*\]|\.[A-Za-z_][\w-]*)*/g;
+
+/** Every path in `lifecycle { ignore_changes = [...] }` names an argument, or a block and one inside it. */
+function checkIgnoreChanges(resource: HclBlock, schema: BlockSchema, context: Context): void {
+  for (const lifecycle of resource.body) {
+    if (lifecycle.kind !== 'block' || lifecycle.type !== 'lifecycle') continue;
+    for (const item of lifecycle.body) {
+      if (item.kind !== 'argument' || item.name !== 'ignore_changes' || item.expression === 'all') continue;
+      for (const [path] of item.expression.matchAll(TRAVERSAL)) {
+        let at: BlockSchema | undefined = schema;
+        for (const step of path.replace(/\[[^\]]*\]/g, '').split('.')) {
+          if (at === undefined) break;
+          const known = at.arguments.has(step) || at.blocks.has(step);
+          if (!known) {
+            context.problems.push(
+              `${context.where(item.line)}: lifecycle.ignore_changes names ${path}, not an argument in ${context.provider}`,
+            );
+            break;
+          }
+          at = at.blocks.get(step)?.schema;
+        }
+      }
+    }
+  }
+}
+
 /** The provider a resource uses: its `provider` argument (`google-beta` or `google-beta.alias`), else its type's prefix. */
 function providerOf(block: HclBlock, type: string): string {
   const argument = block.body.find((i) => i.kind === 'argument' && i.name === 'provider');
@@ -146,7 +173,9 @@ export function checkProviderSchema(
         continue;
       }
       const meta = { arguments: META_ARGUMENTS, blocks: META_BLOCKS[kind] };
-      checkBody(block.body, schema, '', { where, provider: label, problems }, block.line, meta);
+      const context = { where, provider: label, problems };
+      checkBody(block.body, schema, '', context, block.line, meta);
+      checkIgnoreChanges(block, schema, context);
     }
   }
   return { problems, checked };
