@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@cdktf/hcl2json';
 import { describe, expect, test } from 'vitest';
 import { checkProviderSchema } from './support/check-schema.ts';
+import { readGeneratedSchema } from './support/generated-schema.ts';
 import { type HclItem, hclStructure } from './support/hcl-structure.ts';
 import { providerSchema } from './support/provider-schema.ts';
 import { parseTerraform, readTerraformSources } from './support/terraform-model.ts';
@@ -86,6 +87,33 @@ describe('terraform/ against the google provider schema (@cdktf/provider-google)
     },
   ])('fixture $file fails, naming the file, line and resource', ({ file, problems }) => {
     expect(fixture(file).problems).toEqual(problems);
+  });
+
+  test('reads a resource as the generated code declares it', () => {
+    const subscription = providerSchema('google')?.lookup('resource', 'google_pubsub_subscription');
+    expect(subscription?.arguments.get('topic')).toEqual({ required: true });
+    expect(subscription?.arguments.get('ack_deadline_seconds')).toEqual({ required: false });
+    expect(subscription?.arguments.has('effective_labels')).toBe(false);
+    const push = subscription?.blocks.get('push_config');
+    expect({ required: push?.required, many: push?.many }).toEqual({ required: false, many: false });
+    expect(push?.schema.blocks.get('oidc_token')?.schema.arguments.get('service_account_email')).toEqual({
+      required: true,
+    });
+    expect(subscription?.blocks.get('message_transforms')?.many).toBe(true);
+    expect(providerSchema('google')?.lookup('data', 'google_project')?.arguments.has('project_id')).toBe(
+      true,
+    );
+    expect(providerSchema('google')?.lookup('resource', 'google_no_such_thing')).toBeUndefined();
+    expect(providerSchema('aws')).toBeUndefined();
+  });
+
+  test('generated code of a shape it does not know is refused, not read as an empty schema', () => {
+    expect(() => readGeneratedSchema('', '')).toThrow(/no resource class/);
+    const js =
+      'class X { synthesizeHclAttributes() { const attrs = { a_b: { value: this._aB, isBlock: false } }; } }';
+    expect(() => readGeneratedSchema(js, 'export interface XConfig {}')).toThrow(
+      /XConfig has no property aB/,
+    );
   });
 
   test('valid syntax of every kind passes (comments, templates, heredocs, dynamic, beta, other providers)', () => {
