@@ -70,7 +70,9 @@ function hclFields(literal: ts.ObjectLiteralExpression): HclField[] {
           camel ??= node.name.text.replace(/^_/, '');
         }
       } else if (ts.isIdentifier(node) && node.text.endsWith('ToHclTerraform')) {
-        struct = capitalize(node.text.slice(0, -'ToHclTerraform'.length));
+        // The module's own fooToHclTerraform, not cdktf.stringToHclTerraform and its kind.
+        const member = ts.isPropertyAccessExpression(node.parent) && node.parent.name === node;
+        if (!member) struct = capitalize(node.text.slice(0, -'ToHclTerraform'.length));
       }
       ts.forEachChild(node, visit);
     };
