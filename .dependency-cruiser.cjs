@@ -32,6 +32,22 @@ module.exports = {
       to: { path: '^shared/adapters/' },
     },
     {
+      name: 'dashboard-assets-are-browser-code',
+      comment:
+        'shared/dashboard/assets is served to the browser file by file: its modules import only each other ' +
+        '(API types come in through JSDoc import() types, which are erased).',
+      severity: 'error',
+      from: { path: '^shared/dashboard/assets/' },
+      to: { pathNot: '^shared/dashboard/assets/' },
+    },
+    {
+      name: 'no-server-import-of-dashboard-assets',
+      comment: 'Server code serves the dashboard modules as files; it never imports them.',
+      severity: 'error',
+      from: { pathNot: '^shared/dashboard/assets/' },
+      to: { path: '^shared/dashboard/assets/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

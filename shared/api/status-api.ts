@@ -1,4 +1,5 @@
 import type { AppContext } from '../context/index.ts';
+import { serveDashboard } from '../dashboard/index.ts';
 import { AppError } from '../errors/index.ts';
 import { errorResponse, type HttpHandler, json, logRequestError, methodNotAllowed } from '../http/index.ts';
 import { traceIdFromHeaders } from '../logging/index.ts';
@@ -6,7 +7,6 @@ import { CALLBACK_PATH, handleIntegrations } from '../oauth/index.ts';
 import type { Caller } from './api-keys.ts';
 import { AuthThrottle } from './auth-throttle.ts';
 import { authenticate } from './authenticate.ts';
-import { serveDashboard } from './dashboard.ts';
 import { openApiDocument } from './openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
