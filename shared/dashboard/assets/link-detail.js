@@ -1,9 +1,9 @@
 import { api, enc } from './api.js';
 import { renderArchitecture } from './architecture-view.js';
 import { fetchConflicts, showConflicts } from './conflict-panel.js';
-import { byId, fill, h, safeLink, time } from './dom.js';
+import { byId } from './dom.js';
 import { renderHistory } from './history-view.js';
-import { statusBadge } from './links-view.js';
+import { renderLinkSummary } from './link-summary.js';
 
 const POLL_MS = 1000;
 const POLL_LIMIT = 180;
@@ -34,68 +34,6 @@ export function createLinkDetail(hooks) {
       api(`${base}/operations?pageSize=20`),
     ]);
     return { link, services: snapshot?.services ?? [], drift, conflicts, operations };
-  }
-
-  function renderSummary(link) {
-    const policy = link.policy ?? {};
-    const fact = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
-    fill(
-      byId('link-summary'),
-      h(
-        'dl',
-        { class: 'facts inline' },
-        fact('Status', statusBadge(link.status)),
-        fact('Repository', [safeLink(link.repo), ` @ ${link.branch}`]),
-        fact('Design', safeLink(link.design)),
-        fact(
-          'Policy',
-          `${policy.writes ?? '—'} writes, ${policy.onConflict ?? '—'} on conflict, mode ${policy.mode ?? '—'}`,
-        ),
-        fact(
-          'Last sync',
-          link.lastSync
-            ? [
-                time(link.lastSync.at),
-                ` — ${link.lastSync.result}`,
-                link.lastSync.error ? ` (${link.lastSync.error})` : '',
-              ]
-            : 'never',
-        ),
-        link.access
-          ? fact('Access', [
-              link.access.state === 'reconnect_needed' ? 'reconnect needed' : 'forbidden',
-              ' since ',
-              time(link.access.since),
-              `: ${link.access.reason}`,
-            ])
-          : null,
-        link.pendingPullRequest
-          ? fact('Proposed in', [safeLink(link.pendingPullRequest.url), ' (waiting for review)'])
-          : null,
-        link.declinedProposal
-          ? fact('Declined', [
-              safeLink(link.declinedProposal.url),
-              ' was closed without merging on ',
-              time(link.declinedProposal.at),
-              '; the same changes are not proposed again',
-            ])
-          : null,
-        link.webhook
-          ? fact('Webhook', [
-              h('span', { class: 'tag', 'data-webhook': link.webhook.state }, link.webhook.state),
-              ` ${link.webhook.message}`,
-            ])
-          : null,
-        link.driveChannel
-          ? fact('Drive channel', [
-              h('span', { class: 'tag' }, link.driveChannel.state),
-              ` ${link.driveChannel.message}`,
-            ])
-          : null,
-        link.positions?.headSha ? fact('Head', h('code', {}, link.positions.headSha.slice(0, 12))) : null,
-        link.positions?.designRevision ? fact('Design revision', link.positions.designRevision) : null,
-      ),
-    );
   }
 
   async function resolve(conflict, take) {
@@ -162,7 +100,7 @@ export function createLinkDetail(hooks) {
       byId('sync-status').textContent = '';
       byId('conflict-status').textContent = '';
     }
-    renderSummary(data.link);
+    renderLinkSummary(byId('link-summary'), data.link);
     const drawGraph = (openConflicts) =>
       renderArchitecture(byId('architecture'), {
         link: data.link,
