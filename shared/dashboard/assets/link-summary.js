@@ -1,9 +1,20 @@
+// @ts-check
 import { fill, h, safeLink, time } from './dom.js';
 import { statusBadge } from './links-view.js';
 
-/** A link's facts: status, both sides, policy, last sync, access, proposals, webhook and channel. */
+/** @typedef {import('../api-types.ts').Link} Link */
+
+/**
+ * A link's facts: status, both sides, policy, last sync, access, proposals, webhook and channel.
+ * @param {HTMLElement} container
+ * @param {Link} link
+ */
 export function renderLinkSummary(container, link) {
   const policy = link.policy ?? {};
+  /**
+   * @param {string} label
+   * @param {import('./dom.js').Child} value
+   */
   const fact = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
   fill(
     container,
