@@ -2,7 +2,7 @@
  * The folders of shared/, lowest first. A folder may import only folders of lower layers (its own
  * files aside); folders of one layer are independent of each other. So no loop between folders can
  * form, and what may import what reads from this list:
- *   entry points (edge, cli) → composition root (app) → api → scheduler → connections → sync →
+ *   entry points (edge, cli) → composition root (app) → dashboard → api → scheduler → connections → sync →
  *   access → oauth → crypto, ingress → context → providers, resilience, adapters, http, records →
  *   domain, config, logging, ports → errors, topology.
  */
@@ -18,6 +18,7 @@ const LAYERS = [
   ['connections'],
   ['scheduler'],
   ['api'],
+  ['dashboard'],
   ['app'],
   ['edge'],
   ['cli'],
@@ -80,6 +81,22 @@ module.exports = {
       severity: 'error',
       from: { path: '^(shared|bin|functions)/', pathNot: ['^shared/app/', '^shared/edge/'] },
       to: { path: '^shared/app/' },
+    },
+    {
+      name: 'dashboard-assets-are-browser-code',
+      comment:
+        'shared/dashboard/assets is served to the browser file by file: its modules import only each other ' +
+        '(API types come in through JSDoc import() types, which are erased).',
+      severity: 'error',
+      from: { path: '^shared/dashboard/assets/' },
+      to: { pathNot: '^shared/dashboard/assets/' },
+    },
+    {
+      name: 'no-server-import-of-dashboard-assets',
+      comment: 'Server code serves the dashboard modules as files; it never imports them.',
+      severity: 'error',
+      from: { pathNot: '^shared/dashboard/assets/' },
+      to: { path: '^shared/dashboard/assets/' },
     },
     {
       name: 'no-circular',

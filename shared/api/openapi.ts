@@ -113,6 +113,10 @@ const responses = {
   Error: ErrorBody,
 };
 
+/** Each documented body as the API accepts it and each response as the handlers produce it (the dashboard's types). */
+export type ApiRequests = { [K in keyof typeof requests]: z.input<(typeof requests)[K]> };
+export type ApiResponses = { [K in keyof typeof responses]: z.output<(typeof responses)[K]> };
+
 function components(): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(requests)) {

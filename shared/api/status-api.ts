@@ -6,7 +6,6 @@ import { CALLBACK_PATH } from '../oauth/index.ts';
 import type { Caller } from './api-keys.ts';
 import { AuthThrottle } from './auth-throttle.ts';
 import { authenticate } from './authenticate.ts';
-import { serveDashboard } from './dashboard.ts';
 import { openApiDocument } from './openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
@@ -45,6 +44,10 @@ export function createStatusApiHandler(
   ctx: AppContext,
   limiter = new RateLimiter(),
   throttle = new AuthThrottle(),
+  /** What answers outside /api/ (the dashboard page, which the edge passes in); 404 without it. */
+  pages: HttpHandler = async () => {
+    throw new AppError('not_found', 'Not found');
+  },
 ): HttpHandler {
   const router = createStatusApiRouter(ctx);
 
@@ -57,7 +60,7 @@ export function createStatusApiHandler(
           ? json(200, { status: 'ok' })
           : json(200, openApiDocument(ctx.config.urls.api));
       }
-      if (!req.path.startsWith('/api/')) return await serveDashboard(req);
+      if (!req.path.startsWith('/api/')) return await pages(req);
       const callback = req.method === 'GET' && req.path.replace(/\/$/, '') === CALLBACK_PATH;
       // The integration routes authenticate again themselves: the same verdict, looked up once.
       const caller = callback ? undefined : await authenticate(ctx, req, throttle);

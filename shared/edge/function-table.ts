@@ -38,14 +38,16 @@ export const FUNCTION_TABLE: Record<
     kind: 'http',
     handler: (await import('../ingress/drive-notifications.ts')).createDriveNotificationsHandler(ctx),
   }),
-  'status-api': async (ctx, options) => ({
-    kind: 'http',
-    handler: (await import('../api/status-api.ts')).createStatusApiHandler(
-      ctx,
-      options.rateLimiter,
-      options.authThrottle,
-    ),
-  }),
+  'status-api': async (ctx, options) => {
+    const [{ createStatusApiHandler }, { serveDashboard }] = await Promise.all([
+      import('../api/status-api.ts'),
+      import('../dashboard/index.ts'),
+    ]);
+    return {
+      kind: 'http',
+      handler: createStatusApiHandler(ctx, options.rateLimiter, options.authThrottle, serveDashboard),
+    };
+  },
   'sync-worker': async (ctx) => ({
     kind: 'push',
     handler: (await import('../sync/worker.ts')).createSyncWorker(ctx),

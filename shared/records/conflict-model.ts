@@ -20,6 +20,8 @@ export const ConflictRecord = z.object({
   resolution: z.string(),
   /** Value chosen when resolved by hand. */
   value: z.unknown().optional(),
+  /** Settled: false until a sync has written the decision to both sides, then true. */
+  applied: z.boolean().optional(),
   issueUrl: z.string().optional(),
   /** A stored decision the sync refused to write (it would make the service invalid): open again. */
   refusedDecision: z.object({ reason: z.string(), at: z.string() }).optional(),

@@ -182,6 +182,11 @@ describe('OpenAPI document', () => {
           body: { take: 'design' },
         }),
       );
+      // Settled conflicts carry `applied` (false until a sync has written the decision to both sides).
+      const settled = await body(`/api/v1/links/${link.id}/conflicts?state=settled`);
+      check('ConflictPage', settled);
+      expect((settled.items as unknown[]).length).toBeGreaterThan(0);
+      for (const c of settled.items as unknown[]) check('Conflict', c);
       check('Drift', await body(`/api/v1/links/${link.id}/drift`));
       const updated = await body(`/api/v1/links/${link.id}`, {
         method: 'PATCH',

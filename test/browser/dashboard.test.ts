@@ -162,7 +162,9 @@ describe.skipIf(SKIP)(
 
     it('queues a sync with "Sync now" and shows it in the history', async () => {
       const status = page.locator('#sync-status');
-      // The status line may still name the run the previous test's resolution queued.
+      // The page follows the run the previous test's resolution queued: wait until it shows that run
+      // finished, so none of its reports can land on the status line after this test's click.
+      await expect.poll(() => status.textContent(), WAIT).toMatch(/^Sync op_\w+: (succeeded|failed)/);
       const previous = /Sync (op_\w+)/.exec((await status.textContent()) ?? '')?.[1];
       await page.getByLabel('Direction').selectOption('design-to-definitions');
       await page.getByRole('button', { name: 'Sync now' }).click();
@@ -180,7 +182,8 @@ describe.skipIf(SKIP)(
       await failed.waitFor({ timeout: 20_000 });
       const recorded = await apiGet<Operation>(`/api/v1/operations/${operationId}`);
       expect(await failed.textContent()).toContain(recorded.error?.message);
-      await expect.poll(() => status.textContent()).toContain('failed');
+      // The page reads the run's state once a second.
+      await expect.poll(() => status.textContent(), WAIT).toContain('failed');
       expect(consoleErrors).toEqual([]);
     });
 

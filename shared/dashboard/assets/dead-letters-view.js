@@ -1,6 +1,15 @@
-import { api, enc } from './api.js';
+// @ts-check
+import { api, enc, failure } from './api.js';
 import { byId, fill, h, time } from './dom.js';
 
+/** @typedef {import('../api-types.ts').DeadLetter} DeadLetter */
+/** @typedef {import('../api-types.ts').Delivery} Delivery */
+/**
+ * @template T
+ * @typedef {import('../api-types.ts').Page<T>} Page
+ */
+
+/** @param {DeadLetter} dl */
 function messageSummary(dl) {
   const attrs = dl.message?.attributes ?? {};
   const keys = ['linkId', 'operationId', 'trigger', 'event', 'repository', 'deliveryId'].filter(
@@ -9,15 +18,21 @@ function messageSummary(dl) {
   return keys.length ? keys.map((k) => `${k}=${attrs[k]}`).join(', ') : (dl.message?.id ?? '');
 }
 
-/** Dead letters (admin only) with a Replay button each; a tenant key gets a clear 403 message. */
+/**
+ * Dead letters (admin only) with a Replay button each; a tenant key gets a clear 403 message.
+ * @param {(message: string) => void} announce
+ * @returns {Promise<void>}
+ */
 export async function loadDeadLetters(announce) {
   const body = byId('dead-letters-body');
   const status = byId('dead-letters-status');
   fill(body, h('p', { class: 'muted' }, 'Loading…'));
+  /** @type {Page<DeadLetter>} */
   let page;
   try {
     page = await api('/api/v1/dead-letters?pageSize=100');
-  } catch (err) {
+  } catch (caught) {
+    const err = failure(caught);
     const message =
       err.status === 403
         ? 'Dead letters span every tenant, so they need the admin token. This token is a tenant API key: sign in with the admin token (the local server writes it to .bridge/admin-token).'
@@ -33,6 +48,10 @@ export async function loadDeadLetters(announce) {
     fill(body, h('p', { class: 'muted' }, 'No dead letters: every message was delivered.'));
     return;
   }
+  /**
+   * @param {DeadLetter} dl
+   * @param {HTMLButtonElement} button
+   */
   const replay = async (dl, button) => {
     button.disabled = true;
     try {
@@ -40,9 +59,9 @@ export async function loadDeadLetters(announce) {
       status.textContent = `Replayed ${dl.id}: it is back on ${dl.topic} with a fresh attempt count.`;
       await loadDeadLetters(announce);
       status.focus();
-    } catch (err) {
+    } catch (caught) {
       button.disabled = false;
-      announce(`Could not replay ${dl.id}: ${err.message}`);
+      announce(`Could not replay ${dl.id}: ${failure(caught).message}`);
     }
   };
   fill(
@@ -85,10 +104,14 @@ export async function loadDeadLetters(announce) {
   );
 }
 
-/** A webhook delivery by id (admin): event, times received, outcome. */
+/**
+ * A webhook delivery by id (admin): event, times received, outcome.
+ * @param {string} id
+ */
 export async function lookUpDelivery(id) {
   const out = byId('delivery-result');
   try {
+    /** @type {Delivery} */
     const delivery = await api(`/api/v1/deliveries/${enc(id)}`);
     fill(
       out,
@@ -109,7 +132,8 @@ export async function lookUpDelivery(id) {
         ]),
       ),
     );
-  } catch (err) {
+  } catch (caught) {
+    const err = failure(caught);
     fill(
       out,
       h(

@@ -1,7 +1,13 @@
+// @ts-check
 import { formatDuration, h, safeLink, time } from './dom.js';
 
+/** @typedef {import('../api-types.ts').Operation} Operation */
+/** @typedef {NonNullable<Operation['changes']>['design']} ServiceChanges */
+
+/** @type {Record<Operation['status'], string>} */
 const STATUS_BADGE = { queued: 'pending', running: 'running', succeeded: 'synced', failed: 'error' };
 
+/** @param {ServiceChanges | undefined} side */
 function changeSummary(side) {
   if (!side) return null;
   const parts = [];
@@ -11,15 +17,20 @@ function changeSummary(side) {
   return parts.length ? parts.join('; ') : 'no changes';
 }
 
-/** A settings change (`bridge link set`, PATCH): `policy.writes: pull-request → direct; branch: …`. */
+/**
+ * A settings change (`bridge link set`, PATCH): `policy.writes: pull-request → direct; branch: …`.
+ * @param {Operation['settings']} settings
+ */
 function settingsSummary(settings) {
   const entries = Object.entries(settings ?? {});
   if (entries.length === 0) return null;
-  const show = (v) => (typeof v === 'string' ? v : JSON.stringify(v ?? null));
+  const show = (/** @type {unknown} */ v) => (typeof v === 'string' ? v : JSON.stringify(v ?? null));
   return entries.map(([name, c]) => `${name}: ${show(c.from)} → ${show(c.to)}`).join('; ');
 }
 
+/** @param {Operation} op */
 function entry(op) {
+  /** @param {string} label @param {import('./dom.js').Child} value */
   const fact = (label, value) =>
     value === undefined || value === null || value === '' ? null : [h('dt', {}, label), h('dd', {}, value)];
   const calls = Object.entries(op.apiCalls ?? {});
@@ -58,7 +69,12 @@ function entry(op) {
   );
 }
 
-/** Sync runs, newest first, as a timeline. */
+/**
+ * Sync runs, newest first, as a timeline.
+ * @param {HTMLElement} list
+ * @param {Operation[]} operations
+ * @param {{ append?: boolean }} [options]
+ */
 export function renderHistory(list, operations, { append = false } = {}) {
   if (!append) list.replaceChildren();
   if (!append && operations.length === 0) {

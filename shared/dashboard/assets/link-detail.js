@@ -1,9 +1,27 @@
-import { api, enc } from './api.js';
+// @ts-check
+import { api, enc, failure } from './api.js';
 import { renderArchitecture } from './architecture-view.js';
 import { fetchConflicts, showConflicts } from './conflict-panel.js';
-import { byId, fill, h, safeLink, time } from './dom.js';
+import { byId } from './dom.js';
 import { renderHistory } from './history-view.js';
-import { statusBadge } from './links-view.js';
+import { renderLinkSummary } from './link-summary.js';
+
+/** @typedef {import('../api-types.ts').Conflict} Conflict */
+/** @typedef {import('../api-types.ts').ConflictResolved} ConflictResolved */
+/** @typedef {import('../api-types.ts').Drift} Drift */
+/** @typedef {import('../api-types.ts').Link} Link */
+/** @typedef {import('../api-types.ts').Operation} Operation */
+/** @typedef {import('../api-types.ts').Page<Operation>} OperationPage */
+/** @typedef {import('../api-types.ts').Queued} Queued */
+/** @typedef {import('../api-types.ts').ResolveRequest} ResolveRequest */
+/** @typedef {import('../api-types.ts').SyncRequest} SyncRequest */
+/** @typedef {import('../api-types.ts').SyncedServices} SyncedServices */
+/**
+ * @typedef {object} LinkDetailHooks
+ * @property {(err: unknown) => void} onError
+ * @property {(err: { message: string }) => void} onUnauthorized
+ * @property {() => void} onChanged
+ */
 
 const POLL_MS = 1000;
 const POLL_LIMIT = 180;
@@ -11,12 +29,17 @@ const POLL_LIMIT = 180;
 /**
  * One link's page: summary, graph, conflicts, history and the Sync now form. `hooks.onError`
  * shows API errors; `hooks.onChanged` refreshes the links table after a resolve or a finished sync.
+ * @param {LinkDetailHooks} hooks
  */
 export function createLinkDetail(hooks) {
+  /** @type {Link | null} */
   let current = null;
+  /** @type {Map<string, string>} */
   let names = new Map();
+  /** @type {string | null} */
   let historyNext = null;
   let loadSeq = 0;
+  /** @type {ReturnType<typeof setTimeout> | null} */
   let pollTimer = null;
 
   const stopPolling = () => {
@@ -24,115 +47,60 @@ export function createLinkDetail(hooks) {
     pollTimer = null;
   };
 
+  /** @param {string} id */
   async function fetchAll(id) {
     const base = `/api/v1/links/${enc(id)}`;
     const [link, snapshot, drift, conflicts, operations] = await Promise.all([
-      api(base),
-      api(`/api/v1/services/github?link=${enc(id)}`),
-      api(`${base}/drift`),
+      /** @type {Promise<Link>} */ (api(base)),
+      /** @type {Promise<SyncedServices>} */ (api(`/api/v1/services/github?link=${enc(id)}`)),
+      /** @type {Promise<Drift>} */ (api(`${base}/drift`)),
       fetchConflicts(id),
-      api(`${base}/operations?pageSize=20`),
+      /** @type {Promise<OperationPage>} */ (api(`${base}/operations?pageSize=20`)),
     ]);
     return { link, services: snapshot?.services ?? [], drift, conflicts, operations };
   }
 
-  function renderSummary(link) {
-    const policy = link.policy ?? {};
-    const fact = (label, value) => [h('dt', {}, label), h('dd', {}, value)];
-    fill(
-      byId('link-summary'),
-      h(
-        'dl',
-        { class: 'facts inline' },
-        fact('Status', statusBadge(link.status)),
-        fact('Repository', [safeLink(link.repo), ` @ ${link.branch}`]),
-        fact('Design', safeLink(link.design)),
-        fact(
-          'Policy',
-          `${policy.writes ?? '—'} writes, ${policy.onConflict ?? '—'} on conflict, mode ${policy.mode ?? '—'}`,
-        ),
-        fact(
-          'Last sync',
-          link.lastSync
-            ? [
-                time(link.lastSync.at),
-                ` — ${link.lastSync.result}`,
-                link.lastSync.error ? ` (${link.lastSync.error})` : '',
-              ]
-            : 'never',
-        ),
-        link.access
-          ? fact('Access', [
-              link.access.state === 'reconnect_needed' ? 'reconnect needed' : 'forbidden',
-              ' since ',
-              time(link.access.since),
-              `: ${link.access.reason}`,
-            ])
-          : null,
-        link.pendingPullRequest
-          ? fact('Proposed in', [safeLink(link.pendingPullRequest.url), ' (waiting for review)'])
-          : null,
-        link.declinedProposal
-          ? fact('Declined', [
-              safeLink(link.declinedProposal.url),
-              ' was closed without merging on ',
-              time(link.declinedProposal.at),
-              '; the same changes are not proposed again',
-            ])
-          : null,
-        link.webhook
-          ? fact('Webhook', [
-              h('span', { class: 'tag', 'data-webhook': link.webhook.state }, link.webhook.state),
-              ` ${link.webhook.message}`,
-            ])
-          : null,
-        link.driveChannel
-          ? fact('Drive channel', [
-              h('span', { class: 'tag' }, link.driveChannel.state),
-              ` ${link.driveChannel.message}`,
-            ])
-          : null,
-        link.positions?.headSha ? fact('Head', h('code', {}, link.positions.headSha.slice(0, 12))) : null,
-        link.positions?.designRevision ? fact('Design revision', link.positions.designRevision) : null,
-      ),
-    );
-  }
-
+  /** @type {import('./conflicts-view.js').OnResolve} */
   async function resolve(conflict, take) {
-    const link = current;
+    const linkId = conflict.linkId;
     try {
-      const result = await api(`/api/v1/links/${enc(link.id)}/conflicts/${enc(conflict.id)}/resolve`, {
+      /** @type {ConflictResolved} */
+      const result = await api(`/api/v1/links/${enc(linkId)}/conflicts/${enc(conflict.id)}/resolve`, {
         method: 'POST',
-        body: { take },
+        body: /** @satisfies {ResolveRequest} */ ({ take }),
       });
       const status = byId('conflict-status');
       status.textContent =
         `Settled ${names.get(conflict.serviceId) ?? conflict.serviceId}${conflict.field ? ` · ${conflict.field}` : ''} with the ` +
         `${take === 'design' ? 'design' : 'definitions'} value; sync ${result.operationId} queued to write it to both sides.`;
-      await load(link.id, { keepStatus: true });
+      await load(linkId, { keepStatus: true });
       status.focus();
       watch(result.operationId);
       hooks.onChanged();
       return null;
-    } catch (err) {
+    } catch (caught) {
+      const err = failure(caught);
       if (err.status === 401) hooks.onUnauthorized(err);
       return err.message;
     }
   }
 
+  /** @param {string} operationId */
   function watch(operationId) {
     stopPolling();
     const linkId = current?.id;
+    if (!linkId) return;
     const status = byId('sync-status');
     let polls = 0;
     const tick = async () => {
       pollTimer = null;
       if (current?.id !== linkId) return;
+      /** @type {Operation} */
       let op;
       try {
         op = await api(`/api/v1/operations/${enc(operationId)}`);
-      } catch (err) {
-        status.textContent = `Could not follow sync ${operationId}: ${err.message}`;
+      } catch (caught) {
+        status.textContent = `Could not follow sync ${operationId}: ${failure(caught).message}`;
         return;
       }
       if (current?.id !== linkId) return;
@@ -149,6 +117,10 @@ export function createLinkDetail(hooks) {
     pollTimer = setTimeout(tick, POLL_MS);
   }
 
+  /**
+   * @param {string} id
+   * @param {{ keepStatus?: boolean }} [options]
+   */
   async function load(id, { keepStatus = false } = {}) {
     const seq = ++loadSeq;
     const data = await fetchAll(id);
@@ -162,8 +134,8 @@ export function createLinkDetail(hooks) {
       byId('sync-status').textContent = '';
       byId('conflict-status').textContent = '';
     }
-    renderSummary(data.link);
-    const drawGraph = (openConflicts) =>
+    renderLinkSummary(byId('link-summary'), data.link);
+    const drawGraph = (/** @type {Conflict[]} */ openConflicts) =>
       renderArchitecture(byId('architecture'), {
         link: data.link,
         services: data.services,
@@ -197,14 +169,18 @@ export function createLinkDetail(hooks) {
   byId('sync-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     if (!current) return;
-    const button = byId('sync-now');
-    const direction = byId('sync-direction').value;
-    const dryRun = byId('sync-dry-run').checked;
+    const button = byId('sync-now', HTMLButtonElement);
+    // The select's options are the API's directions (index.html).
+    const direction = /** @type {SyncRequest['direction']} */ (
+      byId('sync-direction', HTMLSelectElement).value
+    );
+    const dryRun = byId('sync-dry-run', HTMLInputElement).checked;
     button.disabled = true;
     try {
+      /** @type {Queued} */
       const result = await api(`/api/v1/links/${enc(current.id)}/sync`, {
         method: 'POST',
-        body: { direction, dryRun },
+        body: /** @satisfies {SyncRequest} */ ({ direction, dryRun }),
       });
       byId('sync-status').textContent =
         `Sync ${result.operationId} ${result.status}${dryRun ? ' (dry run)' : ''}.`;
@@ -220,6 +196,7 @@ export function createLinkDetail(hooks) {
   byId('history-more').addEventListener('click', async () => {
     if (!current || !historyNext) return;
     try {
+      /** @type {OperationPage} */
       const page = await api(
         `/api/v1/links/${enc(current.id)}/operations?pageSize=20&pageToken=${enc(historyNext)}`,
       );

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors/index.ts';
 import type { HttpRequest, HttpResponse } from '../http/index.ts';
 
-const ASSETS = fileURLToPath(new URL('./dashboard-assets/', import.meta.url));
+const ASSETS = fileURLToPath(new URL('./assets/', import.meta.url));
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

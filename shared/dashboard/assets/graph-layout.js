@@ -1,3 +1,10 @@
+// @ts-check
+/** @typedef {import('../api-types.ts').Service} Service */
+/** @typedef {{ id: string, service: Service, layer: string, ghost: boolean }} GraphNode */
+/** @typedef {GraphNode & { col: number, x: number, y: number }} PlacedNode */
+/** @typedef {{ layer: string, x: number, index: number, count: number, ghost: boolean }} Band */
+/** @typedef {{ from: string, to: string, d: string }} Edge */
+
 /**
  * Places services in columns, one per layer (in the order layers first appear), and routes each
  * dependency as a curve from the dependent service to the one it depends on.
@@ -7,19 +14,28 @@ export const SIZE = { colW: 216, nodeW: 186, nodeH: 74, rowGap: 20, head: 46, pa
 const NO_LAYER = 'No layer';
 export const GHOST_LAYER = 'Not in the snapshot';
 
-/** `services` from the base snapshot; `extraIds` are ids mentioned elsewhere (drift, conflicts). */
+/**
+ * `services` from the base snapshot; `extraIds` are ids mentioned elsewhere (drift, conflicts).
+ * @param {Service[]} services
+ * @param {string[]} [extraIds]
+ * @returns {{ nodes: PlacedNode[], edges: Edge[], bands: Band[], width: number, height: number }}
+ */
 export function layoutGraph(services, extraIds = []) {
   const known = new Map(services.map((service) => [service.id, service]));
+  /** @type {Set<string>} */
   const ghosts = new Set();
   for (const id of extraIds) if (id && !known.has(id)) ghosts.add(id);
   for (const service of services) {
     for (const dep of service.dependencies ?? []) if (!known.has(dep)) ghosts.add(dep);
   }
 
+  /** @type {Map<string, GraphNode[]>} */
   const columns = new Map();
+  /** @param {GraphNode} node */
   const place = (node) => {
-    if (!columns.has(node.layer)) columns.set(node.layer, []);
-    columns.get(node.layer).push(node);
+    const column = columns.get(node.layer);
+    if (column) column.push(node);
+    else columns.set(node.layer, [node]);
   };
   for (const service of services) {
     place({ id: service.id, service, layer: service.layer?.trim() || NO_LAYER, ghost: false });
@@ -35,7 +51,9 @@ export function layoutGraph(services, extraIds = []) {
   for (const id of ghosts) place({ id, service: { id, name: id }, layer: GHOST_LAYER, ghost: true });
 
   const { colW, nodeW, nodeH, rowGap, head, pad } = SIZE;
+  /** @type {Map<string, PlacedNode>} */
   const nodes = new Map();
+  /** @type {Band[]} */
   const bands = [];
   let col = 0;
   let maxRows = 0;
@@ -56,6 +74,7 @@ export function layoutGraph(services, extraIds = []) {
   const width = pad * 2 + Math.max(col, 1) * colW;
   let height = head + pad * 2 + Math.max(maxRows, 1) * (nodeH + rowGap) - rowGap;
 
+  /** @type {Edge[]} */
   const edges = [];
   let lanes = 0;
   for (const service of services) {
@@ -82,6 +101,11 @@ export function layoutGraph(services, extraIds = []) {
   return { nodes: [...nodes.values()], edges, bands, width, height };
 }
 
+/**
+ * @param {PlacedNode} a
+ * @param {PlacedNode} b
+ * @param {number} laneY
+ */
 function lanePath(a, b, laneY) {
   const { nodeW, nodeH } = SIZE;
   const forward = b.col > a.col;
@@ -91,6 +115,10 @@ function lanePath(a, b, laneY) {
   return `M ${sx} ${a.y + nodeH} C ${sx} ${laneY}, ${sx} ${laneY}, ${sx + turn} ${laneY} L ${ex - turn} ${laneY} C ${ex} ${laneY}, ${ex} ${laneY}, ${ex} ${b.y + nodeH + 2}`;
 }
 
+/**
+ * @param {PlacedNode} a
+ * @param {PlacedNode} b
+ */
 function edgePath(a, b) {
   const { nodeW, nodeH } = SIZE;
   const ay = a.y + nodeH / 2;

@@ -1,7 +1,22 @@
-import { api, enc } from './api.js';
+// @ts-check
+import { api, enc, failure } from './api.js';
 import { countOf, renderBulkResolve } from './bulk-resolve-view.js';
 import { renderConflicts } from './conflicts-view.js';
 import { byId } from './dom.js';
+
+/** @typedef {import('../api-types.ts').BulkResolveRequest} BulkResolveRequest */
+/** @typedef {import('../api-types.ts').BulkResolveResult} BulkResolveResult */
+/** @typedef {import('../api-types.ts').Conflict} Conflict */
+/** @typedef {import('../api-types.ts').ConflictPage} ConflictPage */
+/** @typedef {import('./bulk-resolve-view.js').ConflictKind} ConflictKind */
+/** @typedef {Awaited<ReturnType<typeof fetchConflicts>>} ConflictsData */
+/**
+ * @typedef {object} ConflictHooks
+ * @property {(err: unknown) => void} onError
+ * @property {(err: { message: string }) => void} onUnauthorized
+ * @property {(all: Conflict[], walk: { complete: boolean }) => void} onAllOpen
+ * @property {(operationId: string | undefined) => Promise<void>} onSettled
+ */
 
 /** Cards drawn per "Show more"; rows of settled conflicts per page. */
 const OPEN_BATCH = 50;
@@ -9,22 +24,34 @@ const SETTLED_PAGE = 20;
 /** The graph colours services by every open conflict: read in pages of this size, up to the cap. */
 const WALK_PAGE = 100;
 const WALK_LIMIT = 5_000;
+/** @type {ConflictKind[]} */
 const KINDS = ['removal', 'field', 'version', 'add-add'];
 
-const base = (linkId) => `/api/v1/links/${enc(linkId)}/conflicts`;
-const withToken = (token) => (token ? `&pageToken=${enc(token)}` : '');
+const base = (/** @type {string} */ linkId) => `/api/v1/links/${enc(linkId)}/conflicts`;
+const withToken = (/** @type {string | null} */ token) => (token ? `&pageToken=${enc(token)}` : '');
+/**
+ * @param {string} url
+ * @returns {Promise<ConflictPage>}
+ */
+const readPage = (url) => api(url);
 
-/** The first batch of open and settled conflicts, the totals, and the open count per kind. */
+/**
+ * The first batch of open and settled conflicts, the totals, and the open count per kind.
+ * @param {string} linkId
+ */
 export async function fetchConflicts(linkId) {
   const url = base(linkId);
   const [open, settled] = await Promise.all([
-    api(`${url}?state=open&pageSize=${OPEN_BATCH}`),
-    api(`${url}?state=settled&pageSize=${SETTLED_PAGE}`),
+    readPage(`${url}?state=open&pageSize=${OPEN_BATCH}`),
+    readPage(`${url}?state=settled&pageSize=${SETTLED_PAGE}`),
   ]);
   const kinds =
     open.total > 0
       ? await Promise.all(
-          KINDS.map(async (kind) => [kind, (await api(`${url}?state=open&kind=${kind}&pageSize=1`)).total]),
+          KINDS.map(
+            /** @returns {Promise<[ConflictKind, number]>} */
+            async (kind) => [kind, (await readPage(`${url}?state=open&kind=${kind}&pageSize=1`)).total],
+          ),
         )
       : [];
   return {
@@ -38,16 +65,26 @@ export async function fetchConflicts(linkId) {
  * The conflicts section of one link: cards a batch at a time, settled rows a page at a time, the
  * bulk buttons, and a walk through every open page so the graph can be coloured by all of them
  * (`hooks.onAllOpen`). `hooks.onSettled` reloads the link after a bulk resolution.
+ * @param {HTMLElement} container
+ * @param {{
+ *   linkId: string,
+ *   data: ConflictsData,
+ *   names: Map<string, string>,
+ *   onResolve: import('./conflicts-view.js').OnResolve,
+ *   hooks: ConflictHooks,
+ *   isCurrent: () => boolean,
+ * }} input
  */
 export function showConflicts(container, { linkId, data, names, onResolve, hooks, isCurrent }) {
   const open = { ...data.open, items: [...data.open.items] };
   const settled = { ...data.settled };
   let shown = 0;
+  /** @type {Promise<void> | null} */
   let loading = null;
 
   // One request at a time: "Show more" and the graph's walk share the page token.
-  const loadNextOpen = (pageSize) => {
-    loading ??= api(`${base(linkId)}?state=open&pageSize=${pageSize}${withToken(open.next)}`)
+  const loadNextOpen = (/** @type {number} */ pageSize) => {
+    loading ??= readPage(`${base(linkId)}?state=open&pageSize=${pageSize}${withToken(open.next)}`)
       .then((page) => {
         open.items.push(...(page.items ?? []));
         open.next = page.nextPageToken ?? null;
@@ -63,9 +100,10 @@ export function showConflicts(container, { linkId, data, names, onResolve, hooks
     total: open.total,
     onBulk: async ({ take, kind, label }) => {
       try {
+        /** @type {BulkResolveResult} */
         const result = await api(`${base(linkId)}/resolve`, {
           method: 'POST',
-          body: kind ? { take, kind } : { take },
+          body: /** @satisfies {BulkResolveRequest} */ (kind ? { take, kind } : { take }),
         });
         const status = byId('conflict-status');
         const what = kind ? countOf(kind, result.settled) : countOf('all', result.settled);
@@ -79,7 +117,8 @@ export function showConflicts(container, { linkId, data, names, onResolve, hooks
         await hooks.onSettled(result.operationId);
         status.focus();
         return null;
-      } catch (err) {
+      } catch (caught) {
+        const err = failure(caught);
         if (err.status === 401) hooks.onUnauthorized(err);
         return `${err.message} (${label})`;
       }
@@ -104,7 +143,7 @@ export function showConflicts(container, { linkId, data, names, onResolve, hooks
     },
     onMoreSettled: async () => {
       try {
-        const page = await api(
+        const page = await readPage(
           `${base(linkId)}?state=settled&pageSize=${SETTLED_PAGE}${withToken(settled.next)}`,
         );
         settled.next = page.nextPageToken ?? null;

@@ -1,15 +1,47 @@
+// @ts-check
 import { fill, h, safeLink, time, valueView } from './dom.js';
 
+/** @typedef {import('../api-types.ts').Conflict} Conflict */
+/** @typedef {import('./bulk-resolve-view.js').Take} Take */
+/** @typedef {string | number | boolean | null} Scalar */
+/**
+ * The conflicts of one state read so far, the next page's token and how many there are in all.
+ * @typedef {{ items: Conflict[], next: string | null, total: number }} ConflictList
+ */
+/**
+ * Settles one conflict; answers null, or why it could not.
+ * @typedef {(conflict: Conflict, take: Take) => Promise<string | null>} OnResolve
+ */
+
+/**
+ * @param {unknown} a
+ * @param {unknown} b
+ */
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/**
+ * @param {Conflict} c
+ * @param {Map<string, string>} names
+ */
 const subject = (c, names) =>
   `${names.get(c.serviceId) ?? c.serviceId} · ${c.field ? `field “${c.field}”` : 'whole service'}`;
 
+/** @type {(v: unknown) => v is Scalar} */
 const scalar = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+/** @type {(v: unknown) => v is Scalar[]} */
 const scalarList = (v) => Array.isArray(v) && v.every(scalar);
 
-/** A list of plain values as chips, marking what was added to or removed from the base list. */
+/**
+ * A list of plain values as chips, marking what was added to or removed from the base list.
+ * @param {Scalar[]} value
+ * @param {unknown} base
+ * @param {boolean} isBase
+ */
 function listView(value, base, isBase) {
   const compare = !isBase && scalarList(base);
+  /**
+   * @param {Scalar} item
+   * @param {'added' | 'removed' | undefined} mark
+   */
   const chip = (item, mark) =>
     h(
       'li',
@@ -26,6 +58,12 @@ function listView(value, base, isBase) {
   );
 }
 
+/**
+ * @param {string} title
+ * @param {unknown} value
+ * @param {unknown} base
+ * @param {boolean} isBase
+ */
 function side(title, value, base, isBase) {
   const changed = !isBase && !same(value, base);
   return h(
@@ -36,6 +74,11 @@ function side(title, value, base, isBase) {
   );
 }
 
+/**
+ * @param {Conflict} conflict
+ * @param {Map<string, string>} names
+ * @param {OnResolve} onResolve
+ */
 function openCard(conflict, names, onResolve) {
   const titleId = `conflict-${conflict.id}-title`;
   const problem = h('p', { class: 'inline-error', role: 'alert', hidden: true });
@@ -49,7 +92,7 @@ function openCard(conflict, names, onResolve) {
     button.addEventListener('click', async () => {
       for (const b of buttons) b.disabled = true;
       problem.hidden = true;
-      const error = await onResolve(conflict, button.dataset.take);
+      const error = await onResolve(conflict, /** @type {Take} */ (button.dataset.take));
       if (error) {
         problem.textContent = `Could not resolve: ${error}`;
         problem.hidden = false;
@@ -88,6 +131,10 @@ function openCard(conflict, names, onResolve) {
   );
 }
 
+/**
+ * @param {Conflict} c
+ * @param {Map<string, string>} names
+ */
 function settledRow(c, names) {
   return h(
     'tr',
@@ -105,6 +152,10 @@ function settledRow(c, names) {
   );
 }
 
+/**
+ * @param {Conflict[]} settled
+ * @param {Map<string, string>} names
+ */
 function settledTable(settled, names) {
   return h(
     'table',
@@ -129,9 +180,19 @@ function settledTable(settled, names) {
   );
 }
 
+/**
+ * @param {number} n
+ * @param {string} one
+ * @param {string} [many]
+ */
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** "Showing 50 of 600 …" and the button that shows the next batch (hidden when all are shown). */
+/**
+ * "Showing 50 of 600 …" and the button that shows the next batch (hidden when all are shown).
+ * @param {string} id
+ * @param {string} label
+ * @param {() => Promise<void>} onMore
+ */
 function moreControls(id, label, onMore) {
   const note = h('p', { class: 'muted', id: `${id}-shown`, 'aria-live': 'polite' });
   const button = h('button', { type: 'button', id: `${id}-more`, hidden: true }, label);
@@ -150,6 +211,16 @@ function moreControls(id, label, onMore) {
  * Open conflicts side by side with the buttons that settle them, a batch at a time (newest first);
  * settled ones in a table below, also a page at a time. Returns functions that append what the
  * next batch brings, so showing more never redraws what is already on the page.
+ * @param {HTMLElement} container
+ * @param {{
+ *   open: ConflictList,
+ *   settled: ConflictList,
+ *   names: Map<string, string>,
+ *   bulk: HTMLElement | null,
+ *   onResolve: OnResolve,
+ *   onMoreOpen: () => Promise<void>,
+ *   onMoreSettled: () => Promise<void>,
+ * }} input
  */
 export function renderConflicts(
   container,
@@ -175,7 +246,11 @@ export function renderConflicts(
   let openShown = 0;
   let settledShown = 0;
   return {
-    /** Adds cards; `batch` is how many the next "Show more" brings. */
+    /**
+     * Adds cards; `batch` is how many the next "Show more" brings.
+     * @param {Conflict[]} conflicts
+     * @param {{ total: number, batch: number }} counts
+     */
     appendOpen(conflicts, { total, batch }) {
       openList.append(...conflicts.map((c) => openCard(c, names, onResolve)));
       openShown += conflicts.length;
@@ -184,6 +259,10 @@ export function renderConflicts(
       openMore.button.hidden = left === 0;
       openMore.button.textContent = `Show ${Math.min(batch, left)} more open conflicts (${left} not shown)`;
     },
+    /**
+     * @param {Conflict[]} conflicts
+     * @param {{ total: number, more: boolean }} counts
+     */
     appendSettled(conflicts, { total, more }) {
       tbody?.append(...conflicts.map((c) => settledRow(c, names)));
       settledShown += conflicts.length;

@@ -1,16 +1,23 @@
-import { api, clearToken, enc, getToken, setToken } from './api.js';
+// @ts-check
+import { api, clearToken, enc, failure, getToken, setToken } from './api.js';
 import { loadDeadLetters, lookUpDelivery } from './dead-letters-view.js';
 import { byId } from './dom.js';
 import { createLinkDetail } from './link-detail.js';
 import { renderLinkRows } from './links-view.js';
 
+/** @typedef {import('../api-types.ts').Link} Link */
+/** @typedef {import('../api-types.ts').Page<Link>} LinkPage */
+
+/** @type {Link[]} */
 let links = [];
+/** @type {string | null} */
 let linksNext = null;
 
+/** @param {unknown} errOrMessage a failure, or a message to show */
 function showError(errOrMessage) {
-  const message = typeof errOrMessage === 'string' ? errOrMessage : errOrMessage.message;
-  if (typeof errOrMessage !== 'string' && errOrMessage.status === 401) return unauthorized(errOrMessage);
-  byId('error-text').textContent = message;
+  const err = typeof errOrMessage === 'string' ? { message: errOrMessage } : failure(errOrMessage);
+  if (err.status === 401) return unauthorized(err);
+  byId('error-text').textContent = err.message;
   byId('error-banner').hidden = false;
 }
 
@@ -25,6 +32,7 @@ const detail = createLinkDetail({
   onChanged: () => refreshLinks().catch(showError),
 });
 
+/** @param {string} [message] */
 function showSignIn(message) {
   detail.reset();
   byId('app').hidden = true;
@@ -37,17 +45,19 @@ function showSignIn(message) {
   byId('token').focus();
 }
 
+/** @param {{ message: string }} err */
 function unauthorized(err) {
   clearToken();
   showSignIn(`The API refused the token: ${err.message}`);
 }
 
 function selectedFromHash() {
-  const m = /^#link\/(.+)$/.exec(location.hash);
-  return m ? decodeURIComponent(m[1]) : null;
+  const id = /^#link\/(.+)$/.exec(location.hash)?.[1];
+  return id ? decodeURIComponent(id) : null;
 }
 
 async function refreshLinks() {
+  /** @type {LinkPage} */
   const page = await api('/api/v1/links?pageSize=100');
   links = page.items ?? [];
   linksNext = page.nextPageToken ?? null;
@@ -55,6 +65,7 @@ async function refreshLinks() {
   byId('links-more').hidden = !linksNext;
 }
 
+/** @param {string} id */
 async function showLink(id) {
   try {
     await detail.load(id);
@@ -68,7 +79,8 @@ async function start() {
   if (!getToken()) return showSignIn();
   try {
     await refreshLinks();
-  } catch (err) {
+  } catch (caught) {
+    const err = failure(caught);
     if (err.status === 401) return unauthorized(err);
     showSignIn(`Could not reach the API: ${err.message}`);
     return;
@@ -83,10 +95,11 @@ async function start() {
 
 byId('token-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  const token = byId('token').value.trim();
+  const input = byId('token', HTMLInputElement);
+  const token = input.value.trim();
   if (!token) return;
   setToken(token);
-  byId('token').value = '';
+  input.value = '';
   clearError();
   start();
 });
@@ -109,7 +122,9 @@ byId('refresh').addEventListener('click', async () => {
 });
 
 byId('links-more').addEventListener('click', async () => {
+  if (!linksNext) return;
   try {
+    /** @type {LinkPage} */
     const page = await api(`/api/v1/links?pageSize=100&pageToken=${enc(linksNext)}`);
     links = [...links, ...(page.items ?? [])];
     linksNext = page.nextPageToken ?? null;
@@ -124,7 +139,7 @@ byId('error-dismiss').addEventListener('click', clearError);
 byId('dead-letters-reload').addEventListener('click', () => loadDeadLetters(showError));
 byId('delivery-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  const id = byId('delivery-id').value.trim();
+  const id = byId('delivery-id', HTMLInputElement).value.trim();
   if (id) lookUpDelivery(id);
 });
 

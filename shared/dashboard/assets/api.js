@@ -1,7 +1,13 @@
+// @ts-check
 /** The bridge's API, called with the bearer token the user entered (kept for this tab only). */
 const TOKEN_KEY = 'bridge.apiToken';
 
 export class ApiError extends Error {
+  /**
+   * @param {number} status HTTP status; 0 when the bridge did not answer
+   * @param {string} code the API's error code
+   * @param {string} message
+   */
   constructor(status, code, message) {
     super(message);
     this.name = 'ApiError';
@@ -14,6 +20,7 @@ export function getToken() {
   return sessionStorage.getItem(TOKEN_KEY);
 }
 
+/** @param {string} token */
 export function setToken(token) {
   sessionStorage.setItem(TOKEN_KEY, token);
 }
@@ -22,8 +29,16 @@ export function clearToken() {
   sessionStorage.removeItem(TOKEN_KEY);
 }
 
-/** Calls `/api/v1…`; a non-2xx answer becomes an ApiError carrying the API's `{error:{message}}`. */
+/**
+ * Calls `/api/v1…`; a non-2xx answer becomes an ApiError carrying the API's `{error:{message}}`.
+ * The answer is what the caller declares it to be (`@type {Link}` from `../api-types.ts`).
+ * @template [T=unknown]
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown }} [options]
+ * @returns {Promise<T>}
+ */
 export async function api(path, { method = 'GET', body } = {}) {
+  /** @type {Record<string, string>} */
   const headers = { accept: 'application/json', authorization: `Bearer ${getToken() ?? ''}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res;
@@ -54,5 +69,13 @@ export async function api(path, { method = 'GET', body } = {}) {
   }
   return data;
 }
+
+/**
+ * A caught failure as the page reports it: an ApiError (with the API's status) or a script error as
+ * it is, anything else thrown by its text.
+ * @param {unknown} err
+ * @returns {{ status?: number, message: string }}
+ */
+export const failure = (err) => (err instanceof Error ? err : { message: String(err) });
 
 export const enc = encodeURIComponent;

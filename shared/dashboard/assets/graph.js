@@ -1,9 +1,23 @@
+// @ts-check
 import { h, s } from './dom.js';
 import { GHOST_LAYER, layoutGraph, SIZE } from './graph-layout.js';
 import { STATES, shortStateLabel, stateLabel } from './service-states.js';
 
+/** @typedef {import('../api-types.ts').Service} Service */
+/** @typedef {import('./graph-layout.js').PlacedNode} PlacedNode */
+/** @typedef {ReturnType<typeof import('./service-states.js').serviceStates>} ServiceStates */
+
+/**
+ * @param {string} text
+ * @param {number} max
+ */
 const clip = (text, max) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+/**
+ * @param {PlacedNode} node
+ * @param {string} state
+ * @param {Map<string, string>} names
+ */
 function describe(node, state, names) {
   const svc = node.service;
   const parts = [`${svc.name ?? svc.id}: ${stateLabel(state)}.`];
@@ -21,6 +35,7 @@ function describe(node, state, names) {
 /**
  * The architecture as an SVG: layers as columns, services as focusable nodes (Enter or click shows
  * details through `onSelect`), dependencies as arrows from a service to what it depends on.
+ * @param {{ services: Service[], states: ServiceStates, caption: string, onSelect: (id: string) => void }} input
  */
 export function renderGraph({ services, states, caption, onSelect }) {
   const layout = layoutGraph(services, states.mentioned());
@@ -130,7 +145,7 @@ export function renderGraph({ services, states, caption, onSelect }) {
     const select = () => {
       for (const el of svg.querySelectorAll('.node.selected')) el.classList.remove('selected');
       g.classList.add('selected');
-      for (const path of svg.querySelectorAll('.edge')) {
+      for (const path of /** @type {NodeListOf<SVGPathElement>} */ (svg.querySelectorAll('.edge'))) {
         path.classList.toggle('related', path.dataset.from === node.id || path.dataset.to === node.id);
       }
       onSelect(node.id);
@@ -149,8 +164,16 @@ export function renderGraph({ services, states, caption, onSelect }) {
   return svg;
 }
 
-/** What each colour and line means, with how many services are in each state. */
+/**
+ * What each colour and line means, with how many services are in each state.
+ * @param {Map<string, number>} counts
+ */
 export function renderLegend(counts) {
+  /**
+   * @param {string} swatchClass
+   * @param {string} label
+   * @param {string} help
+   */
   const item = (swatchClass, label, help) =>
     h(
       'li',

@@ -1,3 +1,4 @@
+// @ts-check
 import { fill, h, safeLink, time } from './dom.js';
 import { renderGraph, renderLegend } from './graph.js';
 import {
@@ -9,17 +10,34 @@ import {
   stateLabel,
 } from './service-states.js';
 
-/** A long documentation address shown by its last path segment (the full address is the link). */
+/** @typedef {import('../api-types.ts').Conflict} Conflict */
+/** @typedef {import('../api-types.ts').Drift} Drift */
+/** @typedef {import('../api-types.ts').Link} Link */
+/** @typedef {import('../api-types.ts').Service} Service */
+
+/**
+ * A long documentation address shown by its last path segment (the full address is the link).
+ * @param {string} url
+ */
 function docLabel(url) {
-  return url.split(/[?#]/)[0].split('/').filter(Boolean).pop() ?? url;
+  return (url.split(/[?#]/)[0] ?? '').split('/').filter(Boolean).pop() ?? url;
 }
 
+/**
+ * @param {Service} service
+ * @param {import('./service-states.js').StateId} state
+ * @param {import('./service-states.js').ServiceDetails} details
+ */
 function serviceDetails(service, state, details) {
+  /**
+   * @param {string} label
+   * @param {import('./dom.js').Child} value
+   */
   const row = (label, value) => [
     h('dt', {}, label),
     h('dd', {}, value ?? h('span', { class: 'muted' }, '—')),
   ];
-  const list = (items) => (items?.length ? items.join(', ') : undefined);
+  const list = (/** @type {string[] | undefined} */ items) => (items?.length ? items.join(', ') : undefined);
   return h(
     'div',
     {},
@@ -77,7 +95,11 @@ function serviceDetails(service, state, details) {
   );
 }
 
-/** The graph, its legend, the drift findings and a details panel for the focused service. */
+/**
+ * The graph, its legend, the drift findings and a details panel for the focused service.
+ * @param {HTMLElement} container
+ * @param {{ link: Link, services: Service[], drift: Drift, openConflicts: Conflict[] }} data
+ */
 export function renderArchitecture(container, { link, services, drift, openConflicts }) {
   const findings = Array.isArray(drift?.findings) ? drift.findings : [];
   const states = serviceStates({ link, findings, openConflicts });

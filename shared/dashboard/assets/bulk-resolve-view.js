@@ -1,5 +1,14 @@
+// @ts-check
 import { fill, h } from './dom.js';
 
+/** @typedef {import('../api-types.ts').BulkResolveResult['take']} Take */
+/** @typedef {NonNullable<import('../api-types.ts').BulkResolveResult['kind']>} ConflictKind */
+/**
+ * Settles a group; answers null, or why it could not.
+ * @typedef {(choice: { take: Take, kind: ConflictKind | undefined, label: string }) => Promise<string | null>} OnBulk
+ */
+
+/** @type {Record<ConflictKind | 'all', [string, string]>} */
 const NOUNS = {
   removal: ['removal', 'removals'],
   field: ['field conflict', 'field conflicts'],
@@ -8,14 +17,22 @@ const NOUNS = {
   all: ['open conflict', 'open conflicts'],
 };
 
+/**
+ * @param {ConflictKind | 'all'} kind
+ * @param {number} n
+ */
 export const countOf = (kind, n) => {
   const [one, many] = NOUNS[kind] ?? [kind, kind];
   return `${n} ${n === 1 ? one : many}`;
 };
 
-/** What taking one side means for a group, said before anything is settled. */
+/**
+ * What taking one side means for a group, said before anything is settled.
+ * @param {ConflictKind | 'all'} kind
+ * @param {Take} take
+ */
 function consequence(kind, take) {
-  const possessive = (side) => (side === 'design' ? 'design’s' : 'definitions’');
+  const possessive = (/** @type {Take} */ side) => (side === 'design' ? 'design’s' : 'definitions’');
   const other = take === 'design' ? 'definitions' : 'design';
   if (kind === 'removal') {
     return take === 'design'
@@ -25,6 +42,11 @@ function consequence(kind, take) {
   return `Each takes the ${possessive(take)} value over the ${possessive(other)}, as “Take ${take}” on each would.`;
 }
 
+/**
+ * @param {ConflictKind | 'all'} kind
+ * @param {number} n
+ * @param {OnBulk} onBulk
+ */
 function group(kind, n, onBulk) {
   const label = countOf(kind, n);
   const actions = h('div', { class: 'actions' });
@@ -40,7 +62,7 @@ function group(kind, n, onBulk) {
   const choose = () => {
     fill(
       actions,
-      ['design', 'definitions'].map((take) =>
+      /** @type {Take[]} */ (['design', 'definitions']).map((take) =>
         h(
           'button',
           {
@@ -55,6 +77,7 @@ function group(kind, n, onBulk) {
     );
   };
 
+  /** @param {Take} take */
   const ask = (take) => {
     const confirm = h(
       'button',
@@ -89,6 +112,7 @@ function group(kind, n, onBulk) {
 /**
  * One row per kind of open conflict (and one for all of them when there are several kinds), each
  * with "Take design / definitions for all", asked to confirm before anything is settled.
+ * @param {{ kinds: Array<[ConflictKind, number]>, total: number, onBulk: OnBulk }} input
  */
 export function renderBulkResolve({ kinds, total, onBulk }) {
   if (total === 0) return null;

@@ -1,5 +1,9 @@
+// @ts-check
 import { h, safeLink, time } from './dom.js';
 
+/** @typedef {import('../api-types.ts').Link} Link */
+
+/** @type {Record<Link['status'], string>} */
 export const STATUS_LABELS = {
   synced: 'synced',
   out_of_sync: 'out of sync',
@@ -8,6 +12,7 @@ export const STATUS_LABELS = {
   paused: 'paused',
 };
 
+/** @param {Link['status']} status */
 export function statusBadge(status) {
   return h(
     'span',
@@ -16,11 +21,17 @@ export function statusBadge(status) {
   );
 }
 
+/** @param {Link} link */
 function driftTotal(link) {
   return Object.values(link.drift ?? {}).reduce((sum, n) => sum + (Number(n) || 0), 0);
 }
 
-/** One row per link; the id is a real link (`#link/<id>`) so keyboard and history both work. */
+/**
+ * One row per link; the id is a real link (`#link/<id>`) so keyboard and history both work.
+ * @param {HTMLElement} tbody
+ * @param {Link[]} links
+ * @param {string | null} selectedId
+ */
 export function renderLinkRows(tbody, links, selectedId) {
   tbody.replaceChildren(
     ...links.map((link) =>

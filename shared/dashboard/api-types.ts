@@ -1,0 +1,42 @@
+/**
+ * What the dashboard reads from the API, as the server's own types. The page's modules name them in
+ * JSDoc (`@typedef {import('../api-types.ts').Link} Link`), checked by `npm run typecheck`
+ * (`shared/dashboard/tsconfig.json`), so changing a shape the page reads fails the build instead of
+ * the page. Type-only: the browser never loads this file.
+ */
+import type { ApiRequests, ApiResponses } from '../api/openapi.ts';
+import type { DriftFinding } from '../domain/index.ts';
+import type { DeadLetter } from '../ports/index.ts';
+import type { Page } from '../records/index.ts';
+
+/**
+ * As the server has them: a page of a list (`items`, and `nextPageToken` when there are more), the
+ * bus's dead letter (the document leaves its message loose) and the engine's drift finding.
+ */
+export type { DeadLetter, DriftFinding, Page };
+
+export type SyncRequest = ApiRequests['SyncBody'];
+export type ResolveRequest = ApiRequests['ResolveBody'];
+export type BulkResolveRequest = ApiRequests['BulkResolveBody'];
+
+export type Link = ApiResponses['Link'];
+export type Operation = ApiResponses['Operation'];
+export type Conflict = ApiResponses['Conflict'];
+export type ConflictPage = ApiResponses['ConflictPage'];
+export type BulkResolveResult = ApiResponses['BulkResolveResult'];
+export type Service = ApiResponses['Service'];
+export type Queued = ApiResponses['Queued'];
+export type Delivery = ApiResponses['Delivery'];
+/** `GET /api/v1/services/github`: the services of the last synced snapshot. */
+export type SyncedServices = { linkId: string; services: Service[] };
+/** `POST …/conflicts/{cid}/resolve`. */
+export type ConflictResolved = { conflict: Conflict; operationId: string };
+/**
+ * The document keeps drift findings loose (a finding of a new kind still validates); the page reads
+ * the fields the engine writes.
+ */
+export type Drift = {
+  linkId: ApiResponses['Drift']['linkId'];
+  computedAt: ApiResponses['Drift']['computedAt'];
+  findings: DriftFinding[];
+};
