@@ -8,4 +8,6 @@ export {
   stopLinkChannels,
 } from './drive-channel.ts';
 export { driveFileId, driveJobInputs, driveLinks, resolveWatch } from './drive-links.ts';
+export { ensureRepoWebhook, removeRepoWebhookIfUnused } from './repo-webhook.ts';
+export { previousSecretWebhook, setRepoWebhookSecret } from './repo-webhook-secret.ts';
 export { watchLinkDesign } from './watch-link-design.ts';

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Config } from '../config/index.ts';
-import { createLink } from '../connections/create-link.ts';
+import { createLink } from '../connections/index.ts';
 import type { AppContext } from '../context/index.ts';
 import {
   ADMIN_TENANT,

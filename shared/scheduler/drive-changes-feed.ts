@@ -1,4 +1,4 @@
-import { driveJobInputs } from '../connections/drive-links.ts';
+import { driveJobInputs } from '../connections/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import {

@@ -1,10 +1,10 @@
 import {
   createFileChannel,
+  driveJobInputs,
   failedChannel,
   liveChannel,
   stopAndDelete,
-} from '../connections/drive-channel.ts';
-import { driveJobInputs } from '../connections/drive-links.ts';
+} from '../connections/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { listChannels } from '../ingress/index.ts';

@@ -1,5 +1,4 @@
-import { setLinkWebhookSecret } from '../connections/connect-link.ts';
-import { previousSecretWebhook } from '../connections/repo-webhook-secret.ts';
+import { previousSecretWebhook, setLinkWebhookSecret } from '../connections/index.ts';
 import type { AppContext } from '../context/index.ts';
 import type { SecretValue } from '../ports/index.ts';
 import { allLinks, type Link, type LinkWebhook, recordConnections } from '../records/index.ts';

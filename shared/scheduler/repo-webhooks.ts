@@ -1,4 +1,4 @@
-import { checkLinkWebhook } from '../connections/connect-link.ts';
+import { checkLinkWebhook } from '../connections/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { allLinks, type LinkWebhook, recordConnections } from '../records/index.ts';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ensureRepoWebhook } from '../../shared/connections/repo-webhook.ts';
-import { setRepoWebhookSecret } from '../../shared/connections/repo-webhook-secret.ts';
+import { ensureRepoWebhook, setRepoWebhookSecret } from '../../shared/connections/index.ts';
 import type { AppContext } from '../../shared/context/index.ts';
 import { AppError } from '../../shared/errors/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tenantCredentials } from '../../access/index.ts';
-import { createLink } from '../../connections/create-link.ts';
+import { createLink } from '../../connections/index.ts';
 import type { AppContext } from '../../context/index.ts';
 import { LinkPolicy } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
@@ -64,12 +64,12 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
 
   router.add('DELETE', '/api/v1/links/{id}', async (_req, { id }, caller) => {
     const link = await getLink(ctx.state, caller.tenant, id ?? '');
-    const { stopLinkChannels } = await import('../../connections/index.ts');
+    const { disconnectLink, stopLinkChannels } = await import('../../connections/index.ts');
     await stopLinkChannels(ctx, link.id);
     await ctx.state.delete(COLLECTIONS.links, link.id, { ifVersion: link.version });
     await ctx.state.delete(COLLECTIONS.bases, link.id);
     await ctx.state.delete(COLLECTIONS.drift, link.id);
-    await (await import('../../connections/connect-link.ts')).disconnectLink(ctx, link.data);
+    await disconnectLink(ctx, link.data);
     return { status: 204 };
   });
 
