@@ -1,8 +1,6 @@
 import type { LogLevel } from '../../shared/logging/index.ts';
 import type { ResilienceSettings } from '../../shared/resilience/index.ts';
-import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../../test/support/bridge.ts';
-
-export const BENCH_ADMIN_TOKEN = ADMIN_TOKEN;
+import { startTestBridge, type TestBridge } from '../../test/support/bridge.ts';
 
 export interface BenchBridge extends TestBridge {
   /** Log lines at `warn` and above (the first 200), to explain a stalled run. */

@@ -1,1 +1,1 @@
-export { assembleContext, type Backends, type ContextOverrides, createContext } from './create-context.ts';
+export { assembleContext, createContext } from './create-context.ts';

@@ -7,8 +7,6 @@ import { LINK_COMMANDS } from './commands/links.ts';
 import { REPORT_COMMANDS } from './commands/reports.ts';
 import { SYNC_COMMANDS } from './commands/sync.ts';
 
-export type { CommandIo } from './command.ts';
-
 /** Every API command by its words (`link add`, `sync`); each declares the options it takes. */
 export const COMMANDS: Record<string, Command> = {
   ...LINK_COMMANDS,

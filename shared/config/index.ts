@@ -1,3 +1,3 @@
 export { driveConfigured } from './credentials.ts';
 export { type Config, loadConfig, settingsTable } from './load-config.ts';
-export { SETTINGS, type SettingName } from './settings.ts';
+export { SETTINGS } from './settings.ts';

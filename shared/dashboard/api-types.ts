@@ -1,6 +1,6 @@
 /**
  * What the dashboard reads from the API, as the server's own types. The page's modules name them in
- * JSDoc (`@typedef {import('../api-types.ts').Link} Link`), checked by `npm run typecheck`
+ * JSDoc typedefs that import this file's types, checked by `npm run typecheck`
  * (`shared/dashboard/tsconfig.json`), so changing a shape the page reads fails the build instead of
  * the page. Type-only: the browser never loads this file.
  */

@@ -5,7 +5,6 @@ import { FORBIDDEN_KEYS } from './safe-input.ts';
 import { MAX_SERVICE_ID_LENGTH, SERVICE_ID_PATTERN } from './slugify.ts';
 
 export const SERVICE_STATUSES = ['active', 'inactive', 'deprecated'] as const;
-export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 
 export const ServiceId = z
   .string()

@@ -164,10 +164,6 @@ export function diffServices(
   return changes;
 }
 
-export function hasChanges(changes: SideChanges): boolean {
-  return changes.added.length + changes.updated.length + changes.removed.length > 0;
-}
-
 function byId(services: readonly ServiceDefinition[]): Map<string, ServiceDefinition> {
   return new Map(services.map((s) => [s.id, s]));
 }

@@ -1,2 +1,1 @@
-export { createFunctionHandlers, type FunctionHandlers } from './function-handlers.ts';
-export { type LocalServer, SERVER_TIMEOUTS, type ServerTimeouts, startLocalServer } from './local-server.ts';
+export { type LocalServer, type ServerTimeouts, startLocalServer } from './local-server.ts';

@@ -1,7 +1,6 @@
 export {
   AppError,
   ERRORS,
-  type ErrorBody,
   type ErrorCode,
   isAppError,
   toAppError,

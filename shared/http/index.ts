@@ -1,4 +1,4 @@
 export { logRequestError } from './log-request-error.ts';
-export { fromExpressRequest, fromNodeRequest, readStreamBody, sendNodeResponse } from './node-adapter.ts';
-export { errorResponse, json, methodNotAllowed, serializeBody } from './responses.ts';
-export type { BodyOptions, HttpHandler, HttpRequest, HttpResponse } from './types.ts';
+export { fromExpressRequest, fromNodeRequest, sendNodeResponse } from './node-adapter.ts';
+export { errorResponse, json, methodNotAllowed } from './responses.ts';
+export type { HttpHandler, HttpRequest, HttpResponse } from './types.ts';

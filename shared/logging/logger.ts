@@ -1,4 +1,4 @@
-import { REDACTED, redact, SecretRegistry } from './redact.ts';
+import { redact, SecretRegistry } from './redact.ts';
 
 export type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -95,5 +95,3 @@ export function traceIdFromHeaders(headers: Record<string, string | undefined>):
   }
   return undefined;
 }
-
-export { REDACTED };

@@ -6,7 +6,7 @@ import type { DocData } from './state-store.ts';
  * dead-lettered after a bounded number of attempts. The topics, who publishes and who consumes
  * each, are declared once in shared/topology.
  */
-export { TOPICS, type TopicName } from '../topology/topics.ts';
+export { TOPICS } from '../topology/topics.ts';
 
 export interface PublishOptions {
   attributes?: Record<string, string>;

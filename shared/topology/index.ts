@@ -1,4 +1,4 @@
-export { FUNCTION_SPECS, type FunctionSpec, type SecretName } from './functions.ts';
+export { FUNCTION_SPECS } from './functions.ts';
 export {
   findPushSubscription,
   findTopic,
@@ -15,5 +15,4 @@ export {
   TOPIC_SPECS,
   TOPICS,
   type TopicName,
-  type TopicSpec,
 } from './topics.ts';

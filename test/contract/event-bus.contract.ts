@@ -3,7 +3,7 @@ import { eventBusDeliveryCases } from './cases/event-bus-delivery.cases.ts';
 import { eventBusLifecycleCases } from './cases/event-bus-lifecycle.cases.ts';
 import type { OpenEventBus } from './support/event-bus-harness.ts';
 
-export type { EventBusHarness, EventBusOpenOptions, OpenEventBus } from './support/event-bus-harness.ts';
+export type { OpenEventBus } from './support/event-bus-harness.ts';
 
 /**
  * The EventBus contract (the delivering side: at-least-once, ack/nack with backoff, dead letters and

@@ -9,7 +9,6 @@ import type { OpenStateStore, StateStoreContractOptions } from './support/state-
 export type {
   OpenStateStore,
   StateStoreContractOptions,
-  StateStoreFeature,
 } from './support/state-store-harness.ts';
 
 /**

@@ -17,11 +17,6 @@ import { PubSubDeadLetters } from './pubsub-dead-letters.ts';
 import { PubSubPublisher } from './pubsub-publisher.ts';
 import { SecretManagerStore } from './secret-manager-store.ts';
 
-export { FirestoreStateStore, type FirestoreStateStoreOptions } from './firestore-state-store.ts';
-export { PubSubDeadLetters, type PubSubDeadLettersOptions } from './pubsub-dead-letters.ts';
-export { PubSubPublisher, type PubSubPublisherOptions } from './pubsub-publisher.ts';
-export { SecretManagerStore, type SecretManagerStoreOptions } from './secret-manager-store.ts';
-
 export interface GcpBackends {
   state: StateStore;
   publisher: EventPublisher;

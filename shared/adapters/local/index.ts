@@ -8,12 +8,11 @@ import { SqliteStateStore } from './sqlite-state-store.ts';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpointer.ts';
 
 export { backoffDelay, DEFAULT_RETRY_POLICY, resolveRetryPolicy } from './backoff.ts';
-export { ENV_SECRETS, EnvSecretStore } from './env-secret-store.ts';
-export { FileSecretStore, type FileSecretStoreOptions } from './file-secret-store.ts';
+export { EnvSecretStore } from './env-secret-store.ts';
+export { FileSecretStore } from './file-secret-store.ts';
 export { LayeredSecretStore } from './layered-secret-store.ts';
 export { SqliteEventBus, type SqliteEventBusOptions } from './sqlite-event-bus.ts';
-export { SqliteStateStore, type SqliteStateStoreOptions } from './sqlite-state-store.ts';
-export { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.ts';
+export { SqliteStateStore } from './sqlite-state-store.ts';
 
 export interface LocalBackendOptions {
   /** SQLite file holding both the state store and the durable queue. */

@@ -136,11 +136,3 @@ export function valueView(value) {
   const text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
   return h('pre', { class: 'value' }, text);
 }
-
-/**
- * @param {string} kind
- * @param {string} label
- */
-export function badge(kind, label) {
-  return h('span', { class: `badge badge-${kind}` }, label);
-}

@@ -4,8 +4,7 @@ import type { Logger } from '../../logging/index.ts';
 import { type ChannelKind, capChannelExpiration } from './channel-lifetime.ts';
 import { createDriveApi, type DriveAuth } from './drive-api.ts';
 
-export { channelNeedsRenewal, MAX_CHANGES_CHANNEL_MS, MAX_FILE_CHANNEL_MS } from './channel-lifetime.ts';
-export { type ChangePage, type ChangePageSource, processChangePages } from './process-change-pages.ts';
+export type { ChangePage } from './process-change-pages.ts';
 
 import type { ChangePage, DriveChange } from './process-change-pages.ts';
 

@@ -10,18 +10,6 @@ export function localName(expression: unknown): string | undefined {
   return /^\$\{(?:toset\()?local\.([A-Za-z0-9_-]+)\)?\}$/.exec(expression)?.[1];
 }
 
-/** Keys of an object local, or the strings of a list local. */
-export function localKeys(model: TerraformModel, name: string | undefined): string[] | undefined {
-  const value = name === undefined ? undefined : model.locals[name];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return isBody(value) ? Object.keys(value) : undefined;
-}
-
-/** The instance keys of a `for_each` over a local, or undefined when it is not one. */
-export function forEachKeys(model: TerraformModel, body: Body): string[] | undefined {
-  return localKeys(model, localName(body.for_each));
-}
-
 export function resourcesOf(model: TerraformModel, type: string): Array<[name: string, body: Body]> {
   return Object.entries(model.resources[type] ?? {});
 }
