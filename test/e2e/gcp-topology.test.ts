@@ -12,6 +12,7 @@ import {
   editDesign,
   finished,
   pushDelivery,
+  settled,
   until,
 } from './support/bridge-client.ts';
 import { emulatorsMissing } from './support/gcloud-emulators.ts';
@@ -82,6 +83,7 @@ describe.skipIf(missing !== undefined)(
     });
 
     it('a sync queued through the API reaches GitHub as one commit', async () => {
+      await settled(t, link.id);
       editDesign(t, DESIGN, 'core', { version: '2.3.0' });
       const queued = await api<{ operationId: string }>(t, 'POST', `/api/v1/links/${link.id}/sync`, {});
       expect(queued.status).toBe(202);
@@ -94,6 +96,7 @@ describe.skipIf(missing !== undefined)(
     });
 
     it('a signed push webhook reaches the worker through github-events and updates the design', async () => {
+      await settled(t, link.id);
       const path = definitionPath('auth');
       const after = repo().commitFiles('main', {
         [path]: repo()
@@ -112,6 +115,7 @@ describe.skipIf(missing !== undefined)(
     });
 
     it('the same delivery twice, and the same event published twice, have one effect', async () => {
+      await settled(t, link.id);
       const path = definitionPath('core');
       const after = repo().commitFiles('main', {
         [path]: repo()
@@ -152,6 +156,7 @@ describe.skipIf(missing !== undefined)(
     });
 
     it('a Drive notification reaches the worker through drive-notifications and drive-changes', async () => {
+      await settled(t, link.id);
       editDesign(t, DESIGN, 'core', { version: '3.0.0' });
       const channel = t.standIns.drive.channels().find((c) => c.fileId === DESIGN && !c.stopped);
       expect(channel).toBeDefined();
@@ -197,6 +202,7 @@ describe.skipIf(missing !== undefined)(
     }, 90_000);
 
     it('a Cloud Scheduler job message makes the scheduler queue a sync of every link', async () => {
+      await settled(t, link.id);
       await t.publish(TOPICS.schedulerJobs, { job: 'reconcile' }, { job: 'reconcile' });
       const scheduled = await until(t, 'the scheduled sync to succeed', async () =>
         (await history(link.id)).find((o) => o.trigger === 'schedule' && o.status === 'succeeded'),

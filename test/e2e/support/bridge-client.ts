@@ -70,6 +70,21 @@ export const finished = (t: Topology, id: string, timeoutMs?: number) =>
     timeoutMs,
   );
 
+/**
+ * Waits until no run of the link is queued or running. A run writes the other side before its
+ * record, so a scenario that saw the write starts the next only once the record is in: two runs of
+ * one link at once converge, but the later one may then say it found nothing to do.
+ */
+export const settled = (t: Topology, linkId: string) =>
+  until(t, `every run of ${linkId} to finish`, async () => {
+    const { body } = await api<{ items: Operation[] }>(
+      t,
+      'GET',
+      `/api/v1/links/${linkId}/operations?pageSize=50`,
+    );
+    return body.items.every((o) => o.status === 'succeeded' || o.status === 'failed') ? true : undefined;
+  });
+
 /** Creates a direct-writes link between a stand-in repository and a stand-in Drive design. */
 export async function createLink(t: Topology, repo: string, fileId: string) {
   const created = await api<Link & { initialOperationId: string }>(t, 'POST', '/api/v1/links', {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { FunctionName } from '../../../shared/topology/index.ts';
 import { type SessionProcess, spawnSession } from './process-session.ts';
+import { sessionListensOn } from './session-members.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The framework's `functions-framework` binary (bin in its package.json), next to its entry point. */
@@ -27,7 +28,22 @@ export async function stageSource(dir: string): Promise<string> {
   return source;
 }
 
-/** Resolves once something accepts connections on 127.0.0.1:port; rejects if `proc` exits first. */
+/** Whether something accepts connections on 127.0.0.1:port. */
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+/**
+ * Resolves once `proc` listens on `port` (its own socket, per /proc, where it can tell: not a server
+ * someone else left on the port); rejects if it exits first. The framework logs nothing when
+ * NODE_ENV=production (as on Cloud Run), so the socket is the signal, checked every 25 ms.
+ */
 async function listening(port: number, proc: SessionProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
@@ -35,19 +51,10 @@ async function listening(port: number, proc: SessionProcess, timeoutMs: number):
     exited = true;
   });
   for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
+    if (sessionListensOn(proc.sid, port) ?? (await accepts(port))) return;
     if (exited) throw new Error(`${proc.name} exited before it listened:\n${proc.output().slice(-4000)}`);
     if (Date.now() > deadline)
       throw new Error(`${proc.name} did not listen within ${timeoutMs} ms:\n${proc.output().slice(-4000)}`);
-    // The framework logs nothing when NODE_ENV=production (as on Cloud Run): the port is the signal.
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
@@ -70,6 +77,7 @@ export async function startCloudRunFunction(options: {
   source: string;
   port: number;
   env: Record<string, string>;
+  onLine?: (line: string) => void;
 }): Promise<CloudRunFunction> {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 24)
@@ -77,6 +85,7 @@ export async function startCloudRunFunction(options: {
       `functions need Node 24 (run through npm, which puts node_modules/.bin first); this is ${process.version}`,
     );
   const { name, port } = options;
+  if (await accepts(port)) throw new Error(`port ${port} for ${name} is in use`);
   const proc = spawnSession(
     name,
     process.execPath,
@@ -97,6 +106,7 @@ export async function startCloudRunFunction(options: {
         K_REVISION: `${options.serviceName}-00001-e2e`,
         K_CONFIGURATION: options.serviceName,
       },
+      ...(options.onLine ? { onLine: options.onLine } : {}),
     },
   );
   await listening(port, proc, 30_000);

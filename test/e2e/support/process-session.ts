@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { sessionMembers, signalAll } from './session-members.ts';
+import { RUN_MARKER, sessionMembers, signalAll } from './session-members.ts';
 
 const REAPER = fileURLToPath(new URL('./reaper.ts', import.meta.url));
 const OUTPUT_LIMIT = 200_000;
@@ -32,6 +32,8 @@ process.once('exit', () => {
 export interface SpawnOptions {
   env: Record<string, string | undefined>;
   cwd?: string;
+  /** Called with each complete line the process writes. */
+  onLine?: (line: string) => void;
 }
 
 /**
@@ -47,15 +49,22 @@ export function spawnSession(
   const child: ChildProcess = spawn(process.execPath, [REAPER, command, ...args], {
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: options.env,
+    env: { ...options.env, ...(process.env[RUN_MARKER] ? { [RUN_MARKER]: process.env[RUN_MARKER] } : {}) },
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   if (child.pid === undefined) throw new Error(`${name} did not start`);
   const sid = child.pid;
   let text = '';
   const listeners = new Set<() => void>();
+  let partial = '';
   const append = (chunk: Buffer) => {
-    text = (text + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+    const piece = chunk.toString('utf8');
+    text = (text + piece).slice(-OUTPUT_LIMIT);
+    if (options.onLine) {
+      const lines = (partial + piece).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) options.onLine(line);
+    }
     for (const l of listeners) l();
   };
   child.stdout?.on('data', append);

@@ -20,6 +20,16 @@ export interface TopologyOptions {
   logLevel?: string;
   /** See StandInOptions.driveNotifies (default false). */
   driveNotifies?: boolean;
+  /** Real GitHub instead of the loopback one: its API URL and a token (the github-token secret). */
+  github?: { apiUrl: string; token: string };
+  /** Real Drive instead of the loopback one: a Google access token (standing in for ADC). */
+  googleAccessToken?: string;
+  /** status-api's port (default: any free port). */
+  apiPort?: number;
+  /** The bridge-admin-token secret (default: a fixed test token). */
+  adminToken?: string;
+  /** Each line a function writes (its log), as it comes. */
+  onLog?: (fn: FunctionName, line: string) => void;
 }
 
 export interface Topology {
@@ -56,7 +66,7 @@ const GOOGLE_TOKEN = 'ya29.e2e-loopback-token';
 export async function startTopology(options: TopologyOptions): Promise<Topology> {
   const project = options.project ?? 'demo-bridge-e2e';
   const prefix = options.prefix ?? 'e2e-';
-  const adminToken = 'bat_e2e-admin-token-0123456789abcdef';
+  const adminToken = options.adminToken ?? 'bat_e2e-admin-token-0123456789abcdef';
   const webhookSecret = 'e2e-webhook-secret-v1';
   const dir = await mkdtemp(join(tmpdir(), 'bridge-topology-'));
   const started: Array<{ stop(): Promise<void> }> = [];
@@ -66,8 +76,18 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
   };
   try {
     const ports = Object.fromEntries(
-      await Promise.all(FUNCTION_NAMES.map(async (n) => [n, await freePort()] as const)),
+      await Promise.all(
+        FUNCTION_NAMES.map(
+          async (n) =>
+            [n, n === 'status-api' && options.apiPort ? options.apiPort : await freePort()] as const,
+        ),
+      ),
     ) as Record<FunctionName, number>;
+    const githubToken = options.github?.token ?? GITHUB_TOKEN;
+    const drive = (s: StandIns): Record<string, string> =>
+      options.googleAccessToken
+        ? { GOOGLE_ACCESS_TOKEN: options.googleAccessToken }
+        : { DRIVE_API_ROOT_URL: s.drive.url, GOOGLE_ACCESS_TOKEN: GOOGLE_TOKEN };
     const url = (n: FunctionName) => `http://127.0.0.1:${ports[n]}`;
     const launch = async <T extends { stop(): Promise<void> }>(p: Promise<T>) => {
       const value = await p;
@@ -87,7 +107,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
           secrets: {
             [SECRETS.githubWebhook]: webhookSecret,
             [SECRETS.adminToken]: adminToken,
-            [SECRETS.githubToken]: GITHUB_TOKEN,
+            [SECRETS.githubToken]: githubToken,
           },
         }).then((s) => Object.assign(s, { stop: s.close })),
       ),
@@ -105,7 +125,7 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
       'var.project_id': project,
       'var.topic_prefix': prefix,
       'var.log_level': options.logLevel ?? 'info',
-      'var.github_api_url': standIns.github.url,
+      'var.github_api_url': options.github?.apiUrl ?? standIns.github.url,
       'var.github_app_id': '',
       'var.github_oauth_client_id': '',
       'google_firestore_database.main.name': '(default)',
@@ -121,15 +141,15 @@ export async function startTopology(options: TopologyOptions): Promise<Topology>
             serviceName: `bridge-${deployments[name].entryPoint}`,
             source,
             port: ports[name],
+            ...(options.onLog ? { onLine: (line: string) => options.onLog?.(name, line) } : {}),
             env: {
               ...deployments[name].env,
               // Not Terraform's: where the clients find the emulators and stand-ins instead of Google.
               FIRESTORE_EMULATOR_HOST: firestore.host,
               PUBSUB_EMULATOR_HOST: pubsub.host,
               SECRET_MANAGER_EMULATOR_HOST: standIns.secretManager.endpointOf(name),
-              DRIVE_API_ROOT_URL: standIns.drive.url,
-              // Stands in for the runtime service account's Application Default Credentials.
-              GOOGLE_ACCESS_TOKEN: GOOGLE_TOKEN,
+              // The access token stands in for the runtime service account's credentials (ADC).
+              ...drive(standIns),
               METADATA_SERVER_DETECTION: 'none',
               PATH: process.env.PATH ?? '/usr/bin:/bin',
               // Never the developer's gcloud credentials (~/.config/gcloud).
