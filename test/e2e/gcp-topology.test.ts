@@ -66,6 +66,15 @@ describe.skipIf(missing !== undefined)(
 
     it('a link created through status-api is connected at each function address and synced by the worker', async () => {
       expect((await fetch(`${t.functions['status-api'].url}/healthz`)).status).toBe(200);
+      const health = await api(t, 'GET', '/api/v1/health');
+      expect(health.body).toMatchObject({
+        status: 'ok',
+        backend: 'gcp',
+        stateStore: { ok: true },
+        bus: { ok: true },
+      });
+      const openapi = await api<{ servers: Array<{ url: string }> }>(t, 'GET', '/api/v1/openapi.json');
+      expect(openapi.body.servers).toEqual([{ url: t.functions['status-api'].url }]);
       const created = await createLink(t, REPO, DESIGN);
       link = created;
       expect(created.webhook).toMatchObject({ state: 'created' });
@@ -228,6 +237,9 @@ describe.skipIf(missing !== undefined)(
       const answer = await deliver(t, pushDelivery(REPO, after, rotated!, 'delivery-after-rotation'));
       expect(answer).toMatchObject({ status: 202 });
       expect(t.functions['github-webhook'].process.sid).toBe(before);
+      // The replaced secret stays accepted for the grace period (GitHub may still sign with it).
+      const previous = await deliver(t, pushDelivery(REPO, after, t.webhookSecret, 'delivery-old-secret'));
+      expect(previous).toMatchObject({ status: 202 });
       const forged = await deliver(t, pushDelivery(REPO, after, 'not-the-secret', 'delivery-forged'));
       expect(forged.status).toBe(401);
     });
