@@ -122,6 +122,3 @@ export function spawnSession(
   live.add(proc);
   return proc;
 }
-
-/** The processes still alive in session `sid` (empty once it is gone). */
-export const sessionLeft = (sid: number): number[] => sessionMembers(sid) ?? [];

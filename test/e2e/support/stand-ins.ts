@@ -13,7 +13,7 @@ import { designOf, repoFiles, services } from '../../sync/support.ts';
  * function, each refusing (PERMISSION_DENIED) the secrets shared/topology does not list for that
  * function — the grants Terraform gives its service account.
  */
-export interface SecretManagerStandIn {
+interface SecretManagerStandIn {
   secrets: Map<string, FakeVersion[]>;
   endpointOf(fn: FunctionName): string;
   /** Adds a version, as an operator or a rotation would; returns its number. */
