@@ -141,6 +141,13 @@ export const SETTINGS = {
     schema: z.string().min(1).default('(default)'),
     doc: 'Firestore database id (gcp backend).',
   },
+  SECRET_MANAGER_EMULATOR_HOST: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, { error: 'must be host:port, such as 127.0.0.1:9090' })
+      .optional(),
+    doc: "host:port of a stand-in speaking Secret Manager's gRPC API without TLS or credentials (gcp backend; tests and laptop runs of the topology on the emulators, since Secret Manager has none).",
+  },
   BRIDGE_TOPIC_PREFIX: {
     schema: z.string().default(''),
     doc: 'Prefix of every Pub/Sub topic and subscription name (the topics are declared in shared/topology).',

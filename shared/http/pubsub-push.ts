@@ -70,7 +70,8 @@ export async function parsePushRequest(req: HttpRequest, route: PushRoute): Prom
     optionalString(message.publish_time) ??
     eventTime ??
     new Date().toISOString();
-  const attempt = Number(envelope.deliveryAttempt ?? 1);
+  const attempt = Number(envelope.deliveryAttempt ?? Number.NaN);
+  const attemptKnown = Number.isInteger(attempt) && attempt >= 1;
 
   const parsed: BusMessage = {
     id,
@@ -78,8 +79,9 @@ export async function parsePushRequest(req: HttpRequest, route: PushRoute): Prom
     data: decodeData(message.data),
     attributes: attributesOf(message.attributes),
     publishTime,
-    deliveryAttempt: Number.isInteger(attempt) && attempt >= 1 ? attempt : 1,
+    deliveryAttempt: attemptKnown ? attempt : 1,
   };
+  if (!attemptKnown) parsed.deliveryAttemptKnown = false;
   const orderingKey = optionalString(message.orderingKey);
   if (orderingKey) parsed.orderingKey = orderingKey;
   // Known for the topology's own subscriptions (its dead-letter policy), not for Eventarc's.

@@ -23,6 +23,13 @@ export interface BusMessage<T = unknown> {
   /** 1 on first delivery. */
   deliveryAttempt: number;
   /**
+   * False when the deliverer does not say which attempt this is: Pub/Sub push envelopes carry
+   * `deliveryAttempt` only from a subscription with a dead-letter policy, the Pub/Sub emulator's and
+   * Eventarc's CloudEvents never. `deliveryAttempt` is then 1 on every delivery, and a handler that
+   * needs the count keeps its own (the sync worker counts an operation's attempts).
+   */
+  deliveryAttemptKnown?: false;
+  /**
    * The attempt whose failure sends the message to the dead letters, when the deliverer knows it
    * (the embedded bus's retry policy; on GCP the push subscription's max_delivery_attempts, which
    * shared/topology declares). A handler failing on that attempt can say it gave up.

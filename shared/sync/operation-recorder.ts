@@ -96,6 +96,11 @@ export class OperationRecorder {
     return this.op.id;
   }
 
+  /** This run's attempt number: 1 for its first delivery, counted across redeliveries. */
+  get attempt(): number {
+    return this.op.attempts.at(-1)?.attempt ?? 1;
+  }
+
   get current(): Operation {
     return this.op;
   }

@@ -61,7 +61,7 @@ export async function runSync(
     // A retry cannot fix it: the run is recorded as failed and the message acknowledged.
     const permanent = appError !== undefined && !appError.retryable;
     const error = { code: appError?.code ?? 'internal', message: appError?.message ?? 'Internal error' };
-    const gaveUp = !permanent && options.lastAttempt === true;
+    const gaveUp = !permanent && isLastAttempt(options, recorder.attempt);
     logger[permanent ? 'warn' : 'error']('sync failed', { error: err, permanent, gaveUp });
     if (!permanent && !gaveUp) {
       await recorder.attemptFailed(error, { apiCalls: calls() });
@@ -79,4 +79,15 @@ export async function runSync(
     if (permanent) return op;
     throw err; // the last attempt: the message goes to the dead letters
   }
+}
+
+/**
+ * Whether this delivery is the message's last. Without the deliverer's count the operation's is
+ * used: one attempt is recorded per delivery that reached the run (a delivery that failed before,
+ * say reading the link, is not counted, so the count can only lag and give up late, never early).
+ */
+function isLastAttempt(options: SyncOptions, recorded: number): boolean {
+  const max = options.delivery?.maxAttempts;
+  if (max === undefined) return false;
+  return (options.delivery?.attempt ?? recorded) >= max;
 }

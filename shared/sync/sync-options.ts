@@ -8,8 +8,12 @@ export interface SyncOptions {
   trigger: string;
   direction: SyncDirection;
   dryRun: boolean;
-  /** This delivery is the message's last: a failure now dead-letters it (see BusMessage). */
-  lastAttempt?: boolean;
+  /**
+   * The bus delivery running this sync (see BusMessage): which attempt it is, when the deliverer says
+   * (else the operation's own count of attempts stands in), and the attempt whose failure sends the
+   * message to the dead letters, when known. A failure on that attempt gives up.
+   */
+  delivery?: { attempt: number | undefined; maxAttempts: number | undefined };
 }
 
 export interface SyncSides {

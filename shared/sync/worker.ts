@@ -4,7 +4,7 @@ import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts'
 import { linksForRepo } from '../records/index.ts';
 import { declineProposal, linkIdOfProposalBranch } from './declined-proposal.ts';
 import type { SyncRequest } from './queue-sync.ts';
-import { runSync } from './run-sync.ts';
+import { runSync, type SyncOptions } from './run-sync.ts';
 
 interface GithubEventData {
   ref?: string;
@@ -31,8 +31,10 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
       topic: message.topic,
       attempt: message.deliveryAttempt,
     });
-    const lastAttempt =
-      message.maxDeliveryAttempts !== undefined && message.deliveryAttempt >= message.maxDeliveryAttempts;
+    const delivery = {
+      attempt: message.deliveryAttemptKnown === false ? undefined : message.deliveryAttempt,
+      maxAttempts: message.maxDeliveryAttempts,
+    };
     switch (message.topic) {
       case TOPICS.syncRequests: {
         const request = message.data as Partial<SyncRequest>;
@@ -43,7 +45,7 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
           direction: request.direction ?? 'both',
           dryRun: request.dryRun ?? false,
           messageId: message.id,
-          lastAttempt,
+          delivery,
         });
         return;
       }
@@ -55,12 +57,12 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
           direction: 'both',
           dryRun: false,
           messageId: message.id,
-          lastAttempt,
+          delivery,
         });
         return;
       }
       case TOPICS.githubEvents:
-        await handleGithubEvent(ctx, message, lastAttempt);
+        await handleGithubEvent(ctx, message, delivery);
         return;
       default:
         // Not acknowledged: a message routed here by mistake is redelivered, then dead-lettered.
@@ -72,7 +74,11 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
   };
 }
 
-async function handleGithubEvent(ctx: AppContext, message: BusMessage, lastAttempt: boolean): Promise<void> {
+async function handleGithubEvent(
+  ctx: AppContext,
+  message: BusMessage,
+  delivery: SyncOptions['delivery'],
+): Promise<void> {
   const event = message.attributes.event;
   const data = message.data as GithubEventData;
   const fullName = message.attributes.repository ?? data.repository?.full_name;
@@ -101,7 +107,7 @@ async function handleGithubEvent(ctx: AppContext, message: BusMessage, lastAttem
       direction: 'both',
       dryRun: false,
       messageId: message.id,
-      lastAttempt,
+      delivery,
     });
   }
 }

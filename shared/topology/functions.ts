@@ -45,8 +45,14 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeoutSeconds: 60,
     // Queues syncs, and replays a dead letter onto whichever topic it came from.
     publishes: ALL_TOPICS,
-    // The OAuth App's client secret: status-api serves the connect flow and its callback.
-    secrets: ['bridge-admin-token', ...GITHUB_CREDENTIALS, 'github-oauth-client-secret'],
+    // The OAuth App's client secret: status-api serves the connect flow and its callback. The webhook
+    // secret: creating a link creates the repository's webhook, which GitHub signs with it.
+    secrets: [
+      'bridge-admin-token',
+      ...GITHUB_CREDENTIALS,
+      'github-oauth-client-secret',
+      'github-webhook-secret',
+    ],
   },
   'sync-worker': {
     trigger: 'push',

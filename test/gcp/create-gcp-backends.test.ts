@@ -4,6 +4,7 @@ import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';
 import { type FirestoreEmulator, startFirestoreEmulator } from './support/firestore-emulator.ts';
 import { type FakePublisher, startFakePublisher } from './support/pubsub-loopback.ts';
+import { type FakeSecretManager, startFakeSecretManager } from './support/secret-manager-loopback.ts';
 
 /*
  * The wiring as Cloud Run runs it, pointed at loopback servers the way developers point it at emulators:
@@ -14,9 +15,14 @@ const ENV = ['FIRESTORE_EMULATOR_HOST', 'PUBSUB_EMULATOR_HOST', 'METADATA_SERVER
 let saved: Record<string, string | undefined>;
 let firestore: FirestoreEmulator;
 let pubsub: FakePublisher;
+let secretManager: FakeSecretManager;
 
 beforeAll(async () => {
-  [firestore, pubsub] = await Promise.all([startFirestoreEmulator(), startFakePublisher()]);
+  [firestore, pubsub, secretManager] = await Promise.all([
+    startFirestoreEmulator(),
+    startFakePublisher(),
+    startFakeSecretManager(),
+  ]);
   saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
   process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${firestore.port}`;
   process.env.PUBSUB_EMULATOR_HOST = pubsub.endpoint;
@@ -27,7 +33,7 @@ afterAll(async () => {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
   }
-  await Promise.all([firestore.stop(), pubsub.stop()]);
+  await Promise.all([firestore.stop(), pubsub.stop(), secretManager.stop()]);
 });
 
 const config = (env: Record<string, string> = {}) =>
@@ -49,6 +55,25 @@ describe('createGcpBackends', () => {
     expect(await published).toBe('1');
     expect(pubsub.requests.at(-1)?.topic).toBe('projects/demo-bridge/topics/stg-sync-requests');
     await expect(backends.state.get('links', 'l-1')).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('reads secrets from the Secret Manager stand-in at SECRET_MANAGER_EMULATOR_HOST (no TLS, no credentials)', async () => {
+    // Secret Manager has no emulator; without this setting the client dials Google with ADC, which
+    // fails here (no credentials, no metadata server).
+    const backends = await createGcpBackends(
+      config({ SECRET_MANAGER_EMULATOR_HOST: secretManager.endpoint }),
+      createLogger({ write: () => {} }),
+    );
+    try {
+      expect(await backends.secrets.addVersion('stand-in-secret', 'value-1')).toBe('1');
+      expect(await backends.secrets.accessLatest('stand-in-secret')).toEqual({
+        version: '1',
+        value: 'value-1',
+      });
+      expect(secretManager.calls).toContain('AccessSecretVersion');
+    } finally {
+      await backends.close();
+    }
   });
 
   it('needs a project', async () => {

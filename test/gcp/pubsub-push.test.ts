@@ -104,18 +104,19 @@ describe('parsePushRequest', () => {
     [
       'a binary-mode CloudEvent',
       () => request(binaryEvent().body, binaryEvent().headers),
-      { ...fromEventarc, deliveryAttempt: 1 },
+      { ...fromEventarc, deliveryAttempt: 1, deliveryAttemptKnown: false },
     ],
     [
       'a structured-mode CloudEvent',
       () => request(structuredEvent(), { 'content-type': 'application/cloudevents+json; charset=utf-8' }),
-      { ...fromEventarc, deliveryAttempt: 1 },
+      { ...fromEventarc, deliveryAttempt: 1, deliveryAttemptKnown: false },
     ],
   ])('reads %s', async (_label, build, want) => {
     expect(await parsePushRequest(build(), ROUTE)).toEqual(want);
   });
 
-  it('reads snake_case-only fields, and a message with attributes but no data', async () => {
+  // The emulator's pushes, like Eventarc's, say nothing of the attempt: the handler must count.
+  it('reads snake_case-only fields, and a message with attributes but no data or deliveryAttempt', async () => {
     const message = { attributes: { kind: 'ping' }, message_id: '42', publish_time: PUBLISH_TIME };
     expect(
       await parsePushRequest(request(rawEnvelope(message, { deliveryAttempt: undefined })), ROUTE),
@@ -126,6 +127,7 @@ describe('parsePushRequest', () => {
       attributes: { kind: 'ping' },
       publishTime: PUBLISH_TIME,
       deliveryAttempt: 1,
+      deliveryAttemptKnown: false,
       maxDeliveryAttempts: 10,
     });
   });

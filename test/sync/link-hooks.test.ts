@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors/index.ts';
 import { listChannels } from '../../shared/ingress/index.ts';
-import { TOPICS } from '../../shared/ports/index.ts';
+import { type SecretStore, TOPICS } from '../../shared/ports/index.ts';
 import type { Link } from '../../shared/records/index.ts';
+import { FUNCTION_SPECS } from '../../shared/topology/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import type { LoopbackDrive } from '../support/loopback-drive/index.ts';
 import {
@@ -99,6 +101,30 @@ describe('a new link is live at once: repository webhook and Drive channel', () 
     expect(github.repo(REPO).hooks).toEqual([]);
     expect(liveChannels()).toEqual([]);
     github.assertValid();
+  });
+
+  it('with only the secrets status-api may read on GCP (shared/topology), a new link still gets its webhook', async () => {
+    // As Secret Manager answers a secret outside the function's grants (see SecretManagerStore).
+    const store = bridge.ctx.secrets;
+    const granted = new Set<string>(FUNCTION_SPECS['status-api'].secrets);
+    const only =
+      <A extends unknown[], R>(read: (name: string, ...rest: A) => Promise<R>) =>
+      async (name: string, ...rest: A): Promise<R> => {
+        if (!granted.has(name)) throw new AppError('config_invalid', `may not read secret ${name}`);
+        return read.call(store, name, ...rest);
+      };
+    const limited: SecretStore = {
+      accessLatest: only(store.accessLatest),
+      access: only(store.access),
+      addVersion: only(store.addVersion),
+      listVersions: only(store.listVersions),
+      disableVersion: only(store.disableVersion),
+      accessEnabled: only(store.accessEnabled),
+    };
+    Object.assign(bridge.ctx, { secrets: limited });
+    const link = await createLink();
+    expect(link.webhook).toMatchObject({ state: 'created' });
+    expect(github.repo(REPO).hooks).toHaveLength(1);
   });
 
   it('a token that may not manage hooks: the link is created and says how to add the hook by hand; the renewal creates it once allowed', async () => {

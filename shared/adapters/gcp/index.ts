@@ -1,6 +1,7 @@
 import { Firestore } from '@google-cloud/firestore';
 import { PubSub, v1 } from '@google-cloud/pubsub';
 import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { credentials } from '@grpc/grpc-js';
 import type { Config } from '../../config/index.ts';
 import { AppError } from '../../errors/index.ts';
 import type { Logger } from '../../logging/index.ts';
@@ -26,6 +27,24 @@ export interface GcpBackends {
 }
 
 /**
+ * Secret Manager has no emulator and its client reads no *_EMULATOR_HOST variable: a stand-in named by
+ * SECRET_MANAGER_EMULATOR_HOST is reached without TLS and without credentials (insecure channel
+ * credentials make google-gax skip Application Default Credentials), with the universe domain given
+ * so the client does not ask the GCE metadata server for it.
+ */
+function secretManagerClient(config: Config): SecretManagerServiceClient {
+  const host = config.SECRET_MANAGER_EMULATOR_HOST;
+  if (!host) return new SecretManagerServiceClient();
+  const colon = host.lastIndexOf(':');
+  return new SecretManagerServiceClient({
+    apiEndpoint: host.slice(0, colon),
+    port: Number(host.slice(colon + 1)),
+    sslCreds: credentials.createInsecure(),
+    universeDomain: 'googleapis.com',
+  });
+}
+
+/**
  * Firestore, Pub/Sub and Secret Manager with Application Default Credentials (the runtime service
  * account on Cloud Run). The SDKs load with this module only, which the composition root imports lazily.
  * FIRESTORE_EMULATOR_HOST is honoured by the Firestore client and PUBSUB_EMULATOR_HOST by the PubSub
@@ -46,7 +65,7 @@ export async function createGcpBackends(config: Config, logger: Logger): Promise
     topicPrefix: config.BRIDGE_TOPIC_PREFIX,
     logger: logger.child({ component: 'pubsub' }),
   });
-  const secrets = new SecretManagerStore({ client: new SecretManagerServiceClient(), projectId });
+  const secrets = new SecretManagerStore({ client: secretManagerClient(config), projectId });
   const deadLetters = new PubSubDeadLetters({
     subscriber: async () => {
       const { port, ...options } = await pubsub.getClientConfig();

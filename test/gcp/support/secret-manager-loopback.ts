@@ -2,7 +2,7 @@ import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
 import * as grpc from '@grpc/grpc-js';
 import { grpcError, type LoopbackServer, packageProtos, startLoopbackGrpc } from './grpc-loopback.ts';
 
-interface FakeVersion {
+export interface FakeVersion {
   id: number;
   data: Buffer;
   state: 'ENABLED' | 'DISABLED' | 'DESTROYED';
@@ -27,12 +27,15 @@ type Unary = (
 /**
  * Secret Manager's SecretManagerService (the RPCs the store uses) in memory, served from the protos the
  * client ships. Like the service: `versions/latest` is the most recently created version whatever its
- * state, and reading a disabled version fails with FAILED_PRECONDITION.
+ * state, and reading a disabled version fails with FAILED_PRECONDITION. Servers given one `secrets`
+ * map and each its own `denied` set are one Secret Manager as seen by callers with different grants.
  */
-export async function startFakeSecretManager(): Promise<FakeSecretManager> {
-  const secrets = new Map<string, FakeVersion[]>();
+export async function startFakeSecretManager(
+  shared: Partial<Pick<FakeSecretManager, 'secrets' | 'denied'>> = {},
+): Promise<FakeSecretManager> {
+  const secrets = shared.secrets ?? new Map<string, FakeVersion[]>();
   const calls: string[] = [];
-  const denied = new Set<string>();
+  const denied = shared.denied ?? new Set<string>();
   const parse = (resource: string) => {
     const m = /^projects\/([^/]+)\/secrets\/([^/]+)(?:\/versions\/([^/]+))?$/.exec(resource);
     if (!m) throw grpcError(grpc.status.INVALID_ARGUMENT, `bad resource name ${resource}`);

@@ -1,0 +1,97 @@
+import {
+  type ConsumerName,
+  PUSH_SUBSCRIPTIONS,
+  type PushSubscriptionSpec,
+  TOPIC_SPECS,
+  type TopicName,
+} from '../../../shared/topology/index.ts';
+
+/**
+ * What the Pub/Sub emulator cannot do as declared, and so how each push subscription is created
+ * there (measured on the gcloud 528 emulator):
+ *  - a subscription with message ordering AND a dead-letter policy loses the message after its last
+ *    failed push (it never reaches the dead-letter topic): each subscription gets one of the two;
+ *  - with any retry policy it redelivers about every 3 s whatever the backoff says, without one
+ *    about every 1 s: the retry policy is left out (the declared backoff is not observable there);
+ *  - pushes carry no `deliveryAttempt`, and no OIDC token.
+ * Which subscriptions keep their dead-letter policy (and lose ordering) is the caller's choice,
+ * per scenario; the rest keep ordering. The ack deadline, the delivery attempts and the dead-letter
+ * topic are as declared.
+ */
+export interface DeployOptions {
+  /** The emulator's REST base, `http://host:port`. */
+  rest: string;
+  project: string;
+  prefix: string;
+  /** Push endpoint of each consumer function (its Cloud Run URL). */
+  endpoints: Record<ConsumerName, string>;
+  /** Topics whose push subscription keeps the dead-letter policy instead of ordering. */
+  deadLettered: readonly TopicName[];
+}
+
+export interface DeployedSubscription {
+  spec: PushSubscriptionSpec;
+  ordered: boolean;
+  deadLettered: boolean;
+}
+
+async function call(method: 'PUT' | 'POST', url: string, body: unknown): Promise<void> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+}
+
+/** Creates every topic, dead-letter topic and subscription, and push subscription shared/topology declares. */
+export async function deployTopology(options: DeployOptions): Promise<DeployedSubscription[]> {
+  const { rest, project, prefix } = options;
+  const topicPath = (name: string) => `projects/${project}/topics/${prefix}${name}`;
+  const put = (kind: 'topics' | 'subscriptions', name: string, body: unknown = {}) =>
+    call('PUT', `${rest}/v1/projects/${project}/${kind}/${prefix}${name}`, body);
+
+  for (const topic of Object.keys(TOPIC_SPECS)) await put('topics', topic);
+  const deployed: DeployedSubscription[] = [];
+  for (const spec of PUSH_SUBSCRIPTIONS) {
+    await put('topics', spec.deadLetterTopic);
+    await put('subscriptions', spec.deadLetterSubscription, {
+      topic: topicPath(spec.deadLetterTopic),
+      ackDeadlineSeconds: 60,
+    });
+    const deadLettered = options.deadLettered.includes(spec.topic);
+    const ordered = spec.ordered && !deadLettered;
+    await put('subscriptions', spec.name, {
+      topic: topicPath(spec.topic),
+      ackDeadlineSeconds: spec.ackDeadlineSeconds,
+      enableMessageOrdering: ordered,
+      pushConfig: { pushEndpoint: options.endpoints[spec.consumer] },
+      ...(deadLettered
+        ? {
+            deadLetterPolicy: {
+              deadLetterTopic: topicPath(spec.deadLetterTopic),
+              maxDeliveryAttempts: spec.maxDeliveryAttempts,
+            },
+          }
+        : {}),
+    });
+    deployed.push({ spec, ordered, deadLettered });
+  }
+  return deployed;
+}
+
+/** Publishes one message as Cloud Scheduler, Secret Manager or a test would (REST, JSON data). */
+export async function publish(
+  options: Pick<DeployOptions, 'rest' | 'project' | 'prefix'>,
+  topic: TopicName,
+  data: unknown,
+  attributes: Record<string, string> = {},
+): Promise<void> {
+  await call(
+    'POST',
+    `${options.rest}/v1/projects/${options.project}/topics/${options.prefix}${topic}:publish`,
+    {
+      messages: [{ data: Buffer.from(JSON.stringify(data)).toString('base64'), attributes }],
+    },
+  );
+}
