@@ -30,6 +30,11 @@ locals {
       collection = "operations"
       fields     = [["data.linkId", "ASCENDING"], ["data.queuedAt", "DESCENDING"]]
     }
+    # GET /api/v1/stats for a tenant: tenant ==, queuedAt >=, orderBy queuedAt desc (shared/api/routes/stats.ts)
+    operations-by-tenant = {
+      collection = "operations"
+      fields     = [["data.tenant", "ASCENDING"], ["data.queuedAt", "DESCENDING"]]
+    }
     # GET /api/v1/deliveries?outcome=: outcome ==, orderBy lastSeen desc (shared/ingress/delivery-record.ts)
     deliveries-by-outcome = {
       collection = "deliveries"

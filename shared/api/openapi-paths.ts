@@ -11,6 +11,7 @@ import {
   response,
 } from './openapi-helpers.ts';
 import { BULK_RESOLVE_LIMIT } from './routes/bulk-resolve.ts';
+import { STATS_BUCKET_MINUTES, STATS_MAX_RUNS } from './routes/stats.ts';
 
 const noAuth: object[] = [];
 
@@ -203,6 +204,33 @@ export function corePaths(): Record<string, object> {
         operationId: 'getDrift',
         summary: 'Design vs definitions vs implementation findings',
         responses: { '200': response('Findings', ref('Drift')), ...errors('404') },
+      },
+    },
+    '/api/v1/stats': {
+      get: {
+        operationId: 'syncStats',
+        summary:
+          'Sync figures over a window: runs, success and conflict rates, latency p50/p95/p99 per bucket',
+        description:
+          'A tenant’s figures cover its own links; the admin’s cover every tenant. ' +
+          `At most ${STATS_MAX_RUNS} runs (the newest) are read: \`truncated\` and \`coveredSince\` say when there were more.`,
+        parameters: [
+          {
+            name: 'hours',
+            in: 'query',
+            description: 'The window, ending now',
+            schema: { type: 'integer', minimum: 1, maximum: 744, default: 24 },
+          },
+          {
+            name: 'bucketMinutes',
+            in: 'query',
+            description:
+              'Bucket size of the series (at most 500 buckets; by default the smallest giving at most 250)',
+            schema: { type: 'integer', enum: [...STATS_BUCKET_MINUTES] },
+          },
+          { name: 'link', in: 'query', description: 'Only this link', schema: { type: 'string' } },
+        ],
+        responses: { '200': response('Figures', ref('SyncStats')), ...errors('400', '404') },
       },
     },
     '/api/v1/deliveries': {

@@ -11,6 +11,7 @@ import { ResolveAllBody, ResolveBody } from './routes/history.ts';
 import { CreateKeyBody } from './routes/keys.ts';
 import { UpdateLinkBody } from './routes/link-settings.ts';
 import { CreateLinkBody, SyncBody } from './routes/links.ts';
+import { SyncStatsResponse } from './routes/stats.ts';
 
 const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
@@ -108,6 +109,7 @@ const responses = {
   Drift,
   Delivery,
   Health,
+  SyncStats: SyncStatsResponse,
   TenantGrants,
   AccessReport,
   Error: ErrorBody,

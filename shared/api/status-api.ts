@@ -17,6 +17,7 @@ import { handleIntegrations } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { linkSettingsRoutes } from './routes/link-settings.ts';
 import { linkRoutes } from './routes/links.ts';
+import { statsRoutes } from './routes/stats.ts';
 import { systemRoutes } from './routes/system.ts';
 
 /** Every authenticated `/api/v1` route (the OpenAPI document is checked against `router.list()`). */
@@ -27,6 +28,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   historyRoutes(router, ctx);
   bulkResolveRoutes(router, ctx);
   systemRoutes(router, ctx);
+  statsRoutes(router, ctx);
   aliasRoutes(router, ctx);
   keyRoutes(router, ctx);
   grantRoutes(router, ctx);

@@ -73,6 +73,11 @@ export {
 } from './safe-input.ts';
 export { ServiceDefinition } from './service-schema.ts';
 export { slugify } from './slugify.ts';
+export {
+  percentile,
+  type RunSample,
+  summarizeRuns,
+} from './sync-stats.ts';
 export { detectFromManifest } from './tech-detect.ts';
 export { ADMIN_TENANT, RESERVED_TENANT_RULE } from './tenants.ts';
 export {
