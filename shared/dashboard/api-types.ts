@@ -8,12 +8,14 @@ import type { ApiRequests, ApiResponses } from '../api/openapi.ts';
 import type { DriftFinding } from '../domain/index.ts';
 import type { DeadLetter } from '../ports/index.ts';
 import type { Page } from '../records/index.ts';
+import type { ResilienceStatus } from '../resilience/index.ts';
 
 /**
  * As the server has them: a page of a list (`items`, and `nextPageToken` when there are more), the
  * bus's dead letter (the document leaves its message loose) and the engine's drift finding.
  */
-export type { DeadLetter, DriftFinding, Page };
+/** The `providers` part of the health answer: circuits, write pacing and rate-limit headroom. */
+export type { DeadLetter, DriftFinding, Page, ResilienceStatus };
 
 export type SyncRequest = ApiRequests['SyncBody'];
 export type ResolveRequest = ApiRequests['ResolveBody'];
@@ -40,3 +42,7 @@ export type Drift = {
   computedAt: ApiResponses['Drift']['computedAt'];
   findings: DriftFinding[];
 };
+/** `GET /api/v1/stats`: sync figures over a window, per bucket. */
+export type SyncStats = ApiResponses['SyncStats'];
+/** `GET /api/v1/health`: the admin's instance-wide view or a tenant's own. */
+export type Health = ApiResponses['Health'];

@@ -34,10 +34,11 @@ export function clearToken() {
  * The answer is what the caller declares it to be (`@type {Link}` from `../api-types.ts`).
  * @template [T=unknown]
  * @param {string} path
- * @param {{ method?: string, body?: unknown }} [options]
+ * @param {{ method?: string, body?: unknown, accept?: number[] }} [options] `accept`: non-2xx statuses
+ *   whose body is an answer too (the health route answers 503 with the same shape, saying what failed)
  * @returns {Promise<T>}
  */
-export async function api(path, { method = 'GET', body } = {}) {
+export async function api(path, { method = 'GET', body, accept = [] } = {}) {
   /** @type {Record<string, string>} */
   const headers = { accept: 'application/json', authorization: `Bearer ${getToken() ?? ''}` };
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -58,7 +59,7 @@ export async function api(path, { method = 'GET', body } = {}) {
   } catch {
     data = null;
   }
-  if (!res.ok) {
+  if (!res.ok && !accept.includes(res.status)) {
     const message = data?.error?.message ?? `${res.status} ${res.statusText || 'error'}`;
     const retry = res.headers.get('retry-after');
     throw new ApiError(

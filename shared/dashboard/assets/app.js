@@ -2,6 +2,7 @@
 import { api, clearToken, enc, failure, getToken, setToken } from './api.js';
 import { loadDeadLetters, lookUpDelivery } from './dead-letters-view.js';
 import { byId } from './dom.js';
+import { loadHealth } from './health-view.js';
 import { createLinkDetail } from './link-detail.js';
 import { renderLinkRows } from './links-view.js';
 
@@ -90,7 +91,11 @@ async function start() {
   byId('nav').hidden = false;
   byId('session').hidden = false;
   const id = selectedFromHash() ?? links[0]?.id;
-  await Promise.all([id ? showLink(id) : Promise.resolve(), loadDeadLetters(showError)]);
+  await Promise.all([
+    id ? showLink(id) : Promise.resolve(),
+    loadDeadLetters(showError),
+    loadHealth({ onUnauthorized: unauthorized }),
+  ]);
 }
 
 byId('token-form').addEventListener('submit', (event) => {
@@ -115,7 +120,11 @@ byId('refresh').addEventListener('click', async () => {
   try {
     await refreshLinks();
     const id = detail.currentId();
-    await Promise.all([id ? detail.load(id, { keepStatus: true }) : null, loadDeadLetters(showError)]);
+    await Promise.all([
+      id ? detail.load(id, { keepStatus: true }) : null,
+      loadDeadLetters(showError),
+      loadHealth({ onUnauthorized: unauthorized }),
+    ]);
   } catch (err) {
     showError(err);
   }
@@ -136,6 +145,7 @@ byId('links-more').addEventListener('click', async () => {
 });
 
 byId('error-dismiss').addEventListener('click', clearError);
+byId('health-hours').addEventListener('change', () => loadHealth({ onUnauthorized: unauthorized }));
 byId('dead-letters-reload').addEventListener('click', () => loadDeadLetters(showError));
 byId('delivery-form').addEventListener('submit', (event) => {
   event.preventDefault();

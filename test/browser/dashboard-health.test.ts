@@ -1,0 +1,113 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../shared/context/index.ts';
+import { COLLECTIONS } from '../../shared/records/index.ts';
+import { type Dashboard, RESULTS, SKIP_BROWSER, signIn, startDashboard, WAIT } from './dashboard-harness.ts';
+
+/** Runs as the sync engine records them: 4 in the last hour (one failed, one with conflicts), 2 older. */
+async function seedRuns(ctx: AppContext): Promise<void> {
+  const now = Date.now();
+  const runs = [
+    { minutesAgo: 5, status: 'succeeded', durationMs: 120 },
+    { minutesAgo: 15, status: 'succeeded', durationMs: 480, conflicts: 2 },
+    {
+      minutesAgo: 25,
+      status: 'failed',
+      durationMs: 2_500,
+      error: { code: 'rate_limited', message: 'GitHub said 429' },
+    },
+    { minutesAgo: 35, status: 'succeeded', durationMs: 300 },
+    { minutesAgo: 180, status: 'succeeded', durationMs: 200 },
+    {
+      minutesAgo: 600,
+      status: 'failed',
+      durationMs: 900,
+      error: { code: 'unauthorized', message: 'token revoked' },
+    },
+  ];
+  for (const [i, run] of runs.entries()) {
+    const { minutesAgo, ...fields } = run;
+    await ctx.state.set(COLLECTIONS.operations, `op-health-${i}`, {
+      id: `op-health-${i}`,
+      linkId: 'link-health',
+      tenant: 'admin',
+      trigger: 'github-event',
+      direction: 'both',
+      queuedAt: new Date(now - minutesAgo * 60_000).toISOString(),
+      ...fields,
+    });
+  }
+  // GitHub's headroom as the providers note it from answers: 150 of 5000 left (3 %).
+  ctx.resilience.noteRateLimit('github:installation-42', {
+    resource: 'core',
+    limit: 5000,
+    remaining: 150,
+    resetAt: new Date(now + 30 * 60_000).toISOString(),
+  });
+  ctx.resilience.noteRateLimit('drive:bridge', {
+    resource: 'queries',
+    limit: 1000,
+    remaining: 900,
+    resetAt: new Date(now + 60_000).toISOString(),
+  });
+}
+
+const SKIP = SKIP_BROWSER;
+
+describe.skipIf(SKIP)(
+  SKIP ? 'dashboard health section (skipped: BRIDGE_SKIP_BROWSER_TEST=1)' : 'dashboard health section',
+  () => {
+    let d: Dashboard;
+    let page: Page;
+    beforeAll(async () => {
+      d = await startDashboard((ctx) => seedRuns(ctx));
+      page = d.page;
+      await signIn(page, d.url);
+      await page.locator('#health-tiles .tile').first().waitFor(WAIT);
+    });
+    afterAll(async () => {
+      await d?.close();
+    });
+
+    const tile = (label: string) =>
+      page.locator('#health-tiles .tile', { hasText: label }).locator('strong').textContent();
+
+    it('shows the day’s runs, rates and latency percentiles as the stats API computes them', async () => {
+      expect(await tile('Sync runs')).toBe('6');
+      expect(await tile('Failed')).toBe('2');
+      expect(await tile('Success rate')).toBe('66.7 %');
+      expect(await tile('Conflict rate')).toBe('16.7 %');
+      expect(await tile('Latency p50')).toBe('300 ms');
+      expect(await tile('Latency p99')).toBe('2.5 s');
+      // uPlot drew both charts (a canvas each), and their figures are readable as tables.
+      await page.locator('#latency-chart .uplot canvas').waitFor(WAIT);
+      await page.locator('#runs-chart .uplot canvas').waitFor(WAIT);
+      const latencyCells = await page.locator('#latency-chart .chart-figures td').allTextContents();
+      expect(latencyCells).toContain('2.5 s');
+      const errors = await page.locator('#health-errors tbody tr').allTextContents();
+      expect(errors).toEqual(['rate_limited1', 'unauthorized1']);
+      expect(d.consoleErrors).toEqual([]);
+    });
+
+    it('marks a provider whose rate-limit headroom is under 10 %', async () => {
+      const low = page.locator('#health-providers tr.low-headroom');
+      await low.waitFor(WAIT);
+      expect(await low.count()).toBe(1);
+      expect(await low.locator('td').first().textContent()).toBe('github:installation-42');
+      expect(await low.textContent()).toContain('150 of 5000');
+      expect(await page.locator('#health-queue').textContent()).toMatch(/^Queue: \d+ waiting/);
+      await mkdir(RESULTS, { recursive: true });
+      await page.locator('#health-section').screenshot({ path: join(RESULTS, 'dashboard-health.png') });
+    });
+
+    it('a shorter window reloads the figures for that window', async () => {
+      await page.selectOption('#health-hours', '1');
+      await expect.poll(() => tile('Sync runs'), WAIT).toBe('4');
+      expect(await tile('Failed')).toBe('1');
+      expect(await page.locator('#health-errors tbody tr').allTextContents()).toEqual(['rate_limited1']);
+      expect(d.consoleErrors).toEqual([]);
+    });
+  },
+);
