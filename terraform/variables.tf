@@ -144,6 +144,12 @@ variable "drive_changes_schedule" {
   default     = "*/5 * * * *"
 }
 
+variable "health_schedule" {
+  description = "Cron for the integration health job (GitHub and Drive auth, rate limit, webhook, channel per link)."
+  type        = string
+  default     = "*/5 * * * *"
+}
+
 variable "rotated_secrets" {
   description = "Secrets Secret Manager asks the scheduler function to rotate (SECRET_ROTATE on the secret-rotation topic); the scheduler rotates github-webhook-secret, bridge-data-key and drive-channel-tokens."
   type        = list(string)

@@ -12,6 +12,7 @@ import { Router } from './router.ts';
 import { aliasRoutes } from './routes/aliases.ts';
 import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
 import { grantRoutes } from './routes/grants.ts';
+import { healthHistoryRoutes } from './routes/health-history.ts';
 import { historyRoutes } from './routes/history.ts';
 import { handleIntegrations } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
@@ -29,6 +30,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   bulkResolveRoutes(router, ctx);
   systemRoutes(router, ctx);
   statsRoutes(router, ctx);
+  healthHistoryRoutes(router, ctx);
   aliasRoutes(router, ctx);
   keyRoutes(router, ctx);
   grantRoutes(router, ctx);

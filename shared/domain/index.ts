@@ -53,6 +53,20 @@ export {
   checkSyncSafety,
   type SafetyVerdict,
 } from './guards.ts';
+export {
+  assessHealth,
+  channelCheck,
+  HEALTH_CHECKS,
+  HEALTH_STATUSES,
+  type HealthChangeKind,
+  type HealthCheck,
+  type HealthCheckName,
+  type HealthStatus,
+  healthChange,
+  latencyCheck,
+  rateLimitCheck,
+  webhookCheck,
+} from './integration-health.ts';
 export { measureJson } from './json-size.ts';
 export { parseService } from './parse-service.ts';
 export { DEFAULT_POLICY, LinkPolicy, type LinkPolicyInput } from './policy.ts';

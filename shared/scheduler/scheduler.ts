@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
+import { type HealthJobOptions, runHealthJob } from '../health/index.ts';
 import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
 import { type DriveFeedOptions, followDriveChanges } from './drive-changes-feed.ts';
@@ -12,7 +13,13 @@ import { retryRepoWebhooks } from './repo-webhooks.ts';
 import { handleSecretRotation } from './secret-rotation.ts';
 import { renewWebhookSecret } from './webhook-secret-renewal.ts';
 
-export const SCHEDULER_JOBS = ['reconcile', 'renew-channels', 'recover-deliveries', 'drive-changes'] as const;
+export const SCHEDULER_JOBS = [
+  'reconcile',
+  'renew-channels',
+  'recover-deliveries',
+  'drive-changes',
+  'health',
+] as const;
 export type SchedulerJob = (typeof SCHEDULER_JOBS)[number];
 
 const JobMessage = z.object({ job: z.enum(SCHEDULER_JOBS) });
@@ -22,6 +29,7 @@ export interface SchedulerOptions {
   recovery?: Omit<RecoverDeliveriesOptions, 'client'>;
   channels?: Omit<RenewChannelsOptions, 'watch' | 'renewAll'>;
   driveFeed?: Omit<DriveFeedOptions, 'watch'>;
+  health?: HealthJobOptions;
   webhookGraceMs?: number;
   /** Test seams; by default both are built from the config. */
   github?: GithubAppClient | null;
@@ -42,7 +50,7 @@ function jobOf(message: BusMessage): SchedulerJob {
 
 /**
  * The scheduler function: Cloud Scheduler jobs on `scheduler-jobs` (reconcile, channel renewal,
- * failed-delivery recovery, the Drive changes feed) and Secret Manager rotation notifications on `secret-rotation`.
+ * failed-delivery recovery, the Drive changes feed, integration health) and Secret Manager rotation notifications on `secret-rotation`.
  * Resolves = ack, throws = nack (redelivered with backoff).
  */
 export function createScheduler(ctx: AppContext, options: SchedulerOptions = {}): MessageHandler {
@@ -73,6 +81,8 @@ export function createScheduler(ctx: AppContext, options: SchedulerOptions = {})
         });
       case 'drive-changes':
         return followDriveChanges(ctx, { ...options.driveFeed, ...seams });
+      case 'health':
+        return runHealthJob(ctx, options.health);
     }
   };
 
