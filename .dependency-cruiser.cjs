@@ -3,7 +3,7 @@
  * files aside); folders of one layer are independent of each other. So no loop between folders can
  * form, and what may import what reads from this list:
  *   entry points (edge, cli) → composition root (app) → dashboard → api → scheduler → health → connections → sync →
- *   access → oauth → crypto, ingress → context → providers, resilience, adapters, http, records →
+ *   notifications → access → oauth → crypto, ingress → context → providers, resilience, adapters, http, records →
  *   domain, config, logging, ports → errors, topology.
  */
 const LAYERS = [
@@ -14,6 +14,7 @@ const LAYERS = [
   ['crypto', 'ingress'],
   ['oauth'],
   ['access'],
+  ['notifications'],
   ['sync'],
   ['connections'],
   ['health'],

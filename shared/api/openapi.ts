@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { AccessReport, TenantGrants } from '../access/index.ts';
 import { DesignExport, HEALTH_STATUSES, ServiceDefinition } from '../domain/index.ts';
+import { CreateSubscriptionBody, SubscriptionView } from '../notifications/index.ts';
 import { ConflictRecord, LINK_STATUSES, Link, Operation } from '../records/index.ts';
 import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
 import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
+import { notificationPaths } from './openapi-notification-paths.ts';
 import { corePaths } from './openapi-paths.ts';
 import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
 import { HealthHistoryResponse } from './routes/health-history.ts';
@@ -108,6 +110,7 @@ const Health = z.looseObject({
 
 /** Request bodies are documented as accepted (input), responses as produced (output, defaults applied). */
 const requests = {
+  CreateSubscriptionBody,
   CreateLinkBody,
   UpdateLinkBody,
   SyncBody,
@@ -134,6 +137,7 @@ const responses = {
   Health,
   SyncStats: SyncStatsResponse,
   HealthHistory: HealthHistoryResponse,
+  NotificationSubscription: SubscriptionView.extend({ secret: z.string().optional() }),
   TenantGrants,
   AccessReport,
   Error: ErrorBody,
@@ -171,6 +175,13 @@ export function openApiDocument(serverUrl: string): object {
       schemas: components(),
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
-    paths: { ...corePaths(), ...aliasPaths(), ...keyPaths(), ...grantPaths(), ...integrationPaths() },
+    paths: {
+      ...corePaths(),
+      ...aliasPaths(),
+      ...keyPaths(),
+      ...grantPaths(),
+      ...integrationPaths(),
+      ...notificationPaths(),
+    },
   };
 }

@@ -18,6 +18,7 @@ import { handleIntegrations } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { linkSettingsRoutes } from './routes/link-settings.ts';
 import { linkRoutes } from './routes/links.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { systemRoutes } from './routes/system.ts';
 
@@ -31,6 +32,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   systemRoutes(router, ctx);
   statsRoutes(router, ctx);
   healthHistoryRoutes(router, ctx);
+  notificationRoutes(router, ctx);
   aliasRoutes(router, ctx);
   keyRoutes(router, ctx);
   grantRoutes(router, ctx);

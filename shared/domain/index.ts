@@ -68,6 +68,15 @@ export {
   webhookCheck,
 } from './integration-health.ts';
 export { measureJson } from './json-size.ts';
+export {
+  githubComment,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_TRIGGERS,
+  type NotificationEvent,
+  signBody,
+  slackMessage,
+  webhookBody,
+} from './notification-events.ts';
 export { parseService } from './parse-service.ts';
 export { DEFAULT_POLICY, LinkPolicy, type LinkPolicyInput } from './policy.ts';
 export { type IngestionResult, ingestRawFiles } from './raw-ingestion.ts';

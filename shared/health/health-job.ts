@@ -1,5 +1,6 @@
 import type { AppContext } from '../context/index.ts';
 import { assessHealth, type HealthCheck, type HealthStatus } from '../domain/index.ts';
+import { healthChanged, notify } from '../notifications/index.ts';
 import { allLinks, type HealthChange, type Link, recordHealth } from '../records/index.ts';
 import { type ProbeOptions, probeLink } from './probe-link.ts';
 
@@ -60,6 +61,7 @@ export async function runHealthJob(
     if (change) {
       result.changes += 1;
       logChange(logger, change);
+      await notify(ctx, healthChanged(link, change));
     }
   };
 

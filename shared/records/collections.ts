@@ -22,6 +22,10 @@ export const COLLECTIONS = {
   health: 'health',
   /** Changes of a link's health status (id = link id ~ time). TTL 90 days. */
   healthHistory: 'health-history',
+  /** Notification subscriptions (id = random): channel, triggers, encrypted target. */
+  notificationSubscriptions: 'notification-subscriptions',
+  /** One per subscription and condition notified (Argo's oncePer). TTL 30 days. */
+  notificationMarks: 'notification-marks',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */
@@ -30,4 +34,5 @@ export const TTL_COLLECTIONS = [
   COLLECTIONS.idempotency,
   COLLECTIONS.oauthStates,
   COLLECTIONS.healthHistory,
+  COLLECTIONS.notificationMarks,
 ] as const;

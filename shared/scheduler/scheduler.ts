@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { type HealthJobOptions, runHealthJob } from '../health/index.ts';
+import { type DeliveryOptions, deliverNotification } from '../notifications/index.ts';
 import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
 import { type DriveFeedOptions, followDriveChanges } from './drive-changes-feed.ts';
@@ -30,6 +31,7 @@ export interface SchedulerOptions {
   channels?: Omit<RenewChannelsOptions, 'watch' | 'renewAll'>;
   driveFeed?: Omit<DriveFeedOptions, 'watch'>;
   health?: HealthJobOptions;
+  notifications?: DeliveryOptions;
   webhookGraceMs?: number;
   /** Test seams; by default both are built from the config. */
   github?: GithubAppClient | null;
@@ -50,7 +52,8 @@ function jobOf(message: BusMessage): SchedulerJob {
 
 /**
  * The scheduler function: Cloud Scheduler jobs on `scheduler-jobs` (reconcile, channel renewal,
- * failed-delivery recovery, the Drive changes feed, integration health) and Secret Manager rotation notifications on `secret-rotation`.
+ * failed-delivery recovery, the Drive changes feed, integration health) Secret Manager rotation notifications on `secret-rotation`, and the bridge's own notifications
+ * (Slack, signed webhooks, GitHub comments) on `notifications`.
  * Resolves = ack, throws = nack (redelivered with backoff).
  */
 export function createScheduler(ctx: AppContext, options: SchedulerOptions = {}): MessageHandler {
@@ -87,6 +90,8 @@ export function createScheduler(ctx: AppContext, options: SchedulerOptions = {})
   };
 
   return async (message) => {
+    if (message.topic === TOPICS.notifications)
+      return deliverNotification(ctx, message, options.notifications);
     if (message.topic !== TOPICS.secretRotation && message.topic !== TOPICS.schedulerJobs) {
       // Not acknowledged: a message routed here by mistake is redelivered, then dead-lettered.
       throw new AppError(
