@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runHealthJob } from '../../shared/health/index.ts';
 import { currentHealth, healthHistory } from '../../shared/records/index.ts';
+import { type Receiver, startReceiver } from '../notifications/support.ts';
 import { FILE_ID, REPO, startWorld, type World } from '../resilience/support/world.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 
@@ -12,6 +13,7 @@ describe('the integration health job', () => {
   let world: World;
   let bridge: TestBridge;
   let linkId: string;
+  let slack: Receiver;
   const faults: Array<{ cancel?: () => void; remove?: () => void }> = [];
 
   beforeAll(async () => {
@@ -23,6 +25,13 @@ describe('the integration health job', () => {
     });
     expect(res.status).toBe(201);
     linkId = res.body.id;
+    slack = await startReceiver();
+    const sub = await bridge.api('POST', '/api/v1/notifications/subscriptions', {
+      channel: 'slack',
+      url: `${slack.url}/services/health`,
+      triggers: ['health-degraded', 'health-recovered', 'credentials-rejected'],
+    });
+    expect(sub.status).toBe(201);
     await bridge.idle();
   });
   afterEach(async () => {
@@ -34,6 +43,7 @@ describe('the integration health job', () => {
   afterAll(async () => {
     await bridge?.close();
     await world?.close();
+    await slack?.close();
   });
 
   const changeLines = () =>
@@ -64,6 +74,7 @@ describe('the integration health job', () => {
 
   it('GitHub answering 401 makes the link unhealthy: one ERROR line and one history entry, however often it is checked; recovery once', async () => {
     const before = changeLines().length;
+    const sent = slack.received.length;
     faults.push(
       world.github.injectFault({ status: 401, body: { message: 'Bad credentials' }, times: Infinity }),
     );
@@ -77,6 +88,11 @@ describe('the integration health job', () => {
     expect(lines[0]).toMatchObject({ severity: 'ERROR', status: 'unhealthy', linkId, check: 'repo.auth' });
     const history = await healthHistory(bridge.ctx.state, linkId, 10);
     expect(history[0]).toMatchObject({ change: 'unhealthy', from: 'healthy', to: 'unhealthy' });
+    await bridge.idle();
+    const messages = slack.received.slice(sent).map((r) => JSON.parse(r.body).text as string);
+    expect(messages).toEqual([
+      expect.stringMatching(/^Credentials rejected: reconnect: unhealthy: repo\.auth/),
+    ]);
 
     for (const f of faults.splice(0)) f.cancel?.();
     await runHealthJob(bridge.ctx);
@@ -84,6 +100,10 @@ describe('the integration health job', () => {
     const after = changeLines().slice(before);
     expect(after).toHaveLength(2);
     expect(after[1]).toMatchObject({ severity: 'INFO', change: 'recovered', status: 'healthy' });
+    await bridge.idle();
+    const all = slack.received.slice(sent).map((r) => JSON.parse(r.body).text as string);
+    expect(all).toHaveLength(2);
+    expect(all[1]).toMatch(/^Integration recovered: healthy again \(was unhealthy\)/);
     expect((await healthHistory(bridge.ctx.state, linkId, 10))[0]).toMatchObject({
       change: 'recovered',
       failing: [expect.objectContaining({ check: 'repo.auth' })],

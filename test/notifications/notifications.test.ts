@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliverNotification } from '../../shared/notifications/index.ts';
 import { type ResilientBridge, startResilientBridge } from '../resilience/support/resilient-bridge.ts';
 import { REPO, startWorld, type World } from '../resilience/support/world.ts';
 import { type Receiver, startReceiver } from './support.ts';
@@ -173,6 +174,45 @@ describe('notifications', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toMatch(/test notification/);
     expect(comments[0]?.body).toContain(`/#link/${linkId}`);
+  });
+
+  it('rate-limits each channel: beyond the limit a minute, deliveries are dropped and counted', async () => {
+    const sub = await subscribe({ channel: 'slack', url: `${slack.url}/services/limited` });
+    const before = slack.received.length;
+    const event = {
+      trigger: 'sync-failed',
+      tenant: 'default',
+      linkId,
+      repo: '',
+      design: '',
+      title: 'flood',
+      text: 'many',
+      fields: [],
+      path: '/',
+      oncePer: 'x',
+      at: new Date().toISOString(),
+    };
+    for (let i = 0; i < 3; i++) {
+      await deliverNotification(
+        bridge.ctx,
+        {
+          id: `m${i}`,
+          topic: 'notifications',
+          data: { subscriptionId: sub.id, event },
+          attributes: {},
+          publishTime: event.at,
+          deliveryAttempt: 1,
+        },
+        { perMinute: 2 },
+      );
+    }
+    expect(slack.received.length - before).toBe(2);
+    const shown = await bridge.api<{ suppressed: number }>(
+      'GET',
+      `/api/v1/notifications/subscriptions/${sub.id}`,
+    );
+    expect(shown.body.suppressed).toBe(1);
+    await bridge.api('DELETE', `/api/v1/notifications/subscriptions/${sub.id}`);
   });
 
   it('refuses bad subscriptions with a clear 400 or 404, and keeps secrets out of every log line', async () => {
