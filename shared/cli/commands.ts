@@ -4,6 +4,7 @@ import { ADMIN_COMMANDS } from './commands/admin.ts';
 import { CONFLICT_COMMANDS } from './commands/conflicts.ts';
 import { GRANT_COMMANDS } from './commands/grants.ts';
 import { LINK_COMMANDS } from './commands/links.ts';
+import { NOTIFY_COMMANDS } from './commands/notify.ts';
 import { REPORT_COMMANDS } from './commands/reports.ts';
 import { SYNC_COMMANDS } from './commands/sync.ts';
 
@@ -15,6 +16,7 @@ export const COMMANDS: Record<string, Command> = {
   ...CONFLICT_COMMANDS,
   ...ADMIN_COMMANDS,
   ...GRANT_COMMANDS,
+  ...NOTIFY_COMMANDS,
 };
 
 /** Every option any command takes: enough to tell an option's value from a command word. */

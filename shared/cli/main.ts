@@ -31,6 +31,10 @@ Usage:
                                              longer can (admin)
   bridge grants add|rm <tenant> --owner LOGIN | --installation ID | --local-path FOLDER
                                 | --drive-file FILE_ID | --drive-folder FOLDER_ID   (admin)
+  bridge notify [list | rm <id> | test <id>]  the tenant's notification subscriptions
+  bridge notify add --slack URL | --webhook URL [--secret KEY] | --github-issue N --link <link>
+                    [--link <link>] [--trigger T]...   T: sync-failed, conflict-opened, removal-pending,
+                                             drift-found, health-degraded, health-recovered, credentials-rejected
   bridge config                              the settings (environment variables)
   bridge topology                            topics, functions and push subscriptions as terraform/topology.json
 
