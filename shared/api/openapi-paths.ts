@@ -211,7 +211,7 @@ export function corePaths(): Record<string, object> {
         operationId: 'healthHistory',
         summary: 'A link’s integration health now and its changes of status (newest first, kept 90 days)',
         description:
-          'The health job checks every 5 minutes: the link’s access, the repository’s credentials, latency, ' +
+          'A tenant’s own links; the admin’s, any link. The health job checks every 5 minutes: the link’s access, the repository’s credentials, latency, ' +
           'rate-limit headroom and webhook, the design’s credentials and Drive channel.',
         parameters: [
           { name: 'link', in: 'query', required: true, description: 'The link', schema: { type: 'string' } },

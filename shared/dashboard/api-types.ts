@@ -46,3 +46,5 @@ export type Drift = {
 export type SyncStats = ApiResponses['SyncStats'];
 /** `GET /api/v1/health`: the admin's instance-wide view or a tenant's own. */
 export type Health = ApiResponses['Health'];
+export type HealthHistory = ApiResponses['HealthHistory'];
+export type NotificationSubscription = ApiResponses['NotificationSubscription'];

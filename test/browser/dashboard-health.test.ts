@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../shared/context/index.ts';
 import { COLLECTIONS } from '../../shared/records/index.ts';
+import { aSeededLink } from '../api/conflict-seed.ts';
 import { type Dashboard, RESULTS, SKIP_BROWSER, signIn, startDashboard, WAIT } from './dashboard-harness.ts';
 
 /** Runs as the sync engine records them: 4 in the last hour (one failed, one with conflicts), 2 older. */
@@ -51,6 +52,29 @@ async function seedRuns(ctx: AppContext): Promise<void> {
     limit: 1000,
     remaining: 900,
     resetAt: new Date(now + 60_000).toISOString(),
+  });
+  // One link unhealthy since the health job's last change, with its history, and one subscription.
+  const at = new Date(now - 10 * 60_000).toISOString();
+  await ctx.state.set(COLLECTIONS.links, 'link-health', aSeededLink('link-health', 'acme'));
+  const failing = [
+    { check: 'repo.auth', status: 'unhealthy', reason: 'the repository refused the bridge’s credentials' },
+  ];
+  await ctx.state.set(COLLECTIONS.health, 'link-health', {
+    linkId: 'link-health',
+    tenant: 'admin',
+    status: 'unhealthy',
+    checks: failing,
+    checkedAt: at,
+    since: at,
+  });
+  await ctx.state.set(COLLECTIONS.healthHistory, 'link-health~1', {
+    linkId: 'link-health',
+    tenant: 'admin',
+    at,
+    change: 'unhealthy',
+    from: 'healthy',
+    to: 'unhealthy',
+    failing,
   });
 }
 
@@ -100,6 +124,26 @@ describe.skipIf(SKIP)(
       expect(await page.locator('#health-queue').textContent()).toMatch(/^Queue: \d+ waiting/);
       await mkdir(RESULTS, { recursive: true });
       await page.locator('#health-section').screenshot({ path: join(RESULTS, 'dashboard-health.png') });
+    });
+
+    it('lists the unhealthy integration with its reason, its history on demand, and the subscriptions', async () => {
+      const item = page.locator('#health-integrations li[data-link="link-health"]');
+      await item.waitFor(WAIT);
+      expect(await page.locator('#integrations-summary').textContent()).toBe(
+        '0 healthy, 0 degraded, 1 unhealthy',
+      );
+      expect(await item.textContent()).toContain(
+        'repo.auth: the repository refused the bridge’s credentials',
+      );
+      await item.getByRole('button', { name: 'History' }).click();
+      await item.locator('.health-history li').first().waitFor(WAIT);
+      expect(await item.locator('.health-history li').first().textContent()).toMatch(
+        /unhealthy unhealthy: repo\.auth/,
+      );
+      expect(await page.locator('#health-notifications').textContent()).toMatch(
+        /No notification subscriptions/,
+      );
+      expect(d.consoleErrors).toEqual([]);
     });
 
     it('a shorter window reloads the figures for that window', async () => {

@@ -6,6 +6,7 @@
 import { api, failure } from './api.js';
 import { timeChart } from './charts.js';
 import { byId, fill, formatDuration, h, time } from './dom.js';
+import { loadSubscriptions, renderIntegrations } from './integrations-view.js';
 
 /** @typedef {import('../api-types.ts').SyncStats} SyncStats */
 /** @typedef {import('../api-types.ts').Health} Health */
@@ -204,6 +205,7 @@ function renderHealth(health) {
     (providers?.waitingFor ?? []).map((w) => h('p', { class: 'notice-info' }, `Waiting: ${w}`)),
   );
   fill(byId('health-providers'), providersView(providers));
+  renderIntegrations(health.integrations);
 }
 
 /**
@@ -217,6 +219,7 @@ export async function loadHealth(hooks) {
   const [stats, health] = await Promise.allSettled([
     /** @type {Promise<SyncStats>} */ (api(`/api/v1/stats?hours=${hours}`)),
     /** @type {Promise<Health>} */ (api('/api/v1/health', { accept: [503] })),
+    loadSubscriptions(),
   ]);
   for (const result of [stats, health]) {
     if (result.status === 'rejected' && failure(result.reason).status === 401) {
