@@ -18,6 +18,7 @@ describeStateStoreContract(
     return { store, cleanup: () => store.close() };
   },
   {
+    concurrency: 'pessimistic',
     unsupported: {
       transactionIsolation:
         'the emulator takes no locks and detects no conflicts: a transaction never sees contention',
