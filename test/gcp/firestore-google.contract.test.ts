@@ -1,3 +1,4 @@
+import type { Firestore } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state-store.ts';
 import { describeStateStoreContract } from '../contract/state-store.contract.ts';
@@ -20,6 +21,7 @@ describe.skipIf(missing !== undefined)(
   `Google's Firestore emulator${missing ? ` (skipped: ${missing})` : ''}`,
   () => {
     let emulator: GoogleFirestoreEmulator | undefined;
+    let firestore: Firestore | undefined;
     beforeAll(async () => {
       emulator = await startGoogleFirestoreEmulator('demo-bridge-contract');
       console.info(`Firestore emulator started in ${emulator.startupMs} ms`);
@@ -33,7 +35,9 @@ describe.skipIf(missing !== undefined)(
       "Firestore (on Google's emulator)",
       async () => {
         if (!emulator) throw new Error('the Firestore emulator did not start');
-        const store = new FirestoreStateStore({ firestore: emulator.client(), maxTransactionAttempts: 3 });
+        // One client for the file (a new gRPC channel per case costs more than the case).
+        firestore ??= emulator.client();
+        const store = new FirestoreStateStore({ firestore, maxTransactionAttempts: 3, ownsClient: false });
         return { store, cleanup: () => store.close() };
       },
       { concurrency: 'pessimistic' },
