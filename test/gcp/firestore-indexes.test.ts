@@ -41,7 +41,10 @@ interface Recorded {
 }
 
 function stackSites(): string[] {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100;
   const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
   return [...stack.matchAll(/(\/[^\s():]+\.ts):(\d+):\d+/g)]
     .filter(([, file]) => file?.startsWith(SHARED) && !file.includes('/adapters/'))
     .map(([, file, line]) => `${relative(ROOT, file ?? '')}:${line}`);
@@ -167,7 +170,7 @@ describe('Firestore composite indexes (terraform/firestore.tf) for every query t
       const shape = shapeOf(r.collection, r.query);
       if (!shape) continue;
       const entry = out.get(describeShape(shape)) ?? { shape, sites: new Set() };
-      entry.sites.add(r.sites[0] ?? '(outside shared/)');
+      entry.sites.add(r.sites.slice(0, 2).join(' < ') || '(outside shared/)');
       out.set(describeShape(shape), entry);
     }
     return out;

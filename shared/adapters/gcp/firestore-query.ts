@@ -30,7 +30,8 @@ export function dataField(field: string): FieldPath {
  * merges the single-field indexes; paging by id included). Anything ordered on a field besides its
  * equality fields needs a composite index (terraform's `google_firestore_index`), fields in this order:
  *   - equality on A, ordering on B:          data.A ASC, data.B ASC|DESC, __name__ same direction as B
- *   - range on A with ordering on B (B ≠ A): data.B, data.A, __name__ (Firestore orders by A after B)
+ *   - range on A with ordering on B (B ≠ A): avoid: Firestore orders by A after the __name__ added
+ *     here, which no index declared in terraform serves (the index test refuses the shape)
  * test/gcp/firestore-indexes.test.ts records the queries the bridge makes and checks firestore.tf
  * against these rules (no emulator enforces indexes). The error for a missing index carries a console
  * link that creates it; it is logged as the cause.

@@ -69,6 +69,11 @@ export function shapeOf(collection: string, query: Query): QueryShape | undefine
   if (nameAt >= 0 && ordering[nameAt]?.direction !== last && explicit.length > 0) {
     throw new Error(`${collection}: orders __name__ against its last field; no terraform index can say so`);
   }
+  if (nameAt >= 0 && implicit.length > 0) {
+    // Firestore appends the range fields after the explicit __name__ the builder adds, an ordering
+    // that no index declared here can serve; order by the range field instead.
+    throw new Error(`${collection}: a range on ${implicit.join(', ')} ordered by another field`);
+  }
   return {
     collection,
     equality: [...equality].sort(),
