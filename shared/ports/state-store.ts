@@ -73,7 +73,7 @@ export interface StateStore {
    * transaction changed meanwhile. An optimistic store (SQLite) runs the function again when one did,
    * a bounded number of times; a pessimistic one (Firestore) locks what the function read, so a write
    * to it from elsewhere waits for the commit. Hence the function must never wait for such a write
-   * itself: on Firestore that deadlocks until the lock times out.
+   * itself: on Firestore that deadlocks until the transaction times out (about a minute).
    */
   runTransaction<R>(fn: (tx: TransactionOps) => Promise<R>): Promise<R>;
   /** Deletes documents of `collection` whose `expireAt` is before `now`; returns how many. */
