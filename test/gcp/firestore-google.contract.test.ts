@@ -37,7 +37,7 @@ describe.skipIf(missing !== undefined)(
         if (!emulator) throw new Error('the Firestore emulator did not start');
         // One client for the file (a new gRPC channel per case costs more than the case).
         firestore ??= emulator.client();
-        const store = new FirestoreStateStore({ firestore, maxTransactionAttempts: 3, ownsClient: false });
+        const store = new FirestoreStateStore({ firestore, ownsClient: false });
         return { store, cleanup: () => store.close() };
       },
       { concurrency: 'pessimistic' },
