@@ -2,8 +2,8 @@
  * The folders of shared/, lowest first. A folder may import only folders of lower layers (its own
  * files aside); folders of one layer are independent of each other. So no loop between folders can
  * form, and what may import what reads from this list:
- *   entry points (edge, cli) → composition root (app) → dashboard → api → scheduler → connections → sync →
- *   access → oauth → crypto, ingress → context → providers, resilience, adapters, http, records →
+ *   entry points (edge, cli) → composition root (app) → dashboard → api → scheduler → health → connections → sync →
+ *   notifications → access → oauth → crypto, ingress → context → providers, resilience, adapters, http, records →
  *   domain, config, logging, ports → errors, topology.
  */
 const LAYERS = [
@@ -14,8 +14,10 @@ const LAYERS = [
   ['crypto', 'ingress'],
   ['oauth'],
   ['access'],
+  ['notifications'],
   ['sync'],
   ['connections'],
+  ['health'],
   ['scheduler'],
   ['api'],
   ['dashboard'],

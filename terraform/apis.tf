@@ -9,6 +9,8 @@ locals {
     "firestore.googleapis.com",
     "iam.googleapis.com",
     "iamcredentials.googleapis.com",
+    "logging.googleapis.com",    # log retention (the _Default bucket)
+    "monitoring.googleapis.com", # the metrics exporter, alert policies and the dashboard
     "pubsub.googleapis.com",
     "run.googleapis.com", # 2nd gen functions are Cloud Run services
     "secretmanager.googleapis.com",

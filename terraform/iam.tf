@@ -33,6 +33,15 @@ resource "google_project_iam_member" "function_datastore" {
   member  = google_service_account.function[each.key].member
 }
 
+# Every function exports its OpenTelemetry metrics to Cloud Monitoring.
+resource "google_project_iam_member" "function_metric_writer" {
+  for_each = local.functions
+
+  project = var.project_id
+  role    = "roles/monitoring.metricWriter"
+  member  = google_service_account.function[each.key].member
+}
+
 resource "google_pubsub_topic_iam_member" "function_publisher" {
   for_each = local.function_topic_grants
 

@@ -18,6 +18,10 @@ locals {
       schedule    = var.drive_changes_schedule
       description = "Walk the Drive changes feed; sync links whose design changed without a notification."
     }
+    "health" = {
+      schedule    = var.health_schedule
+      description = "Check every link's GitHub and Drive integration (auth, rate limit, webhook, channel) and record its health."
+    }
   }
 }
 

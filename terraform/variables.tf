@@ -144,6 +144,12 @@ variable "drive_changes_schedule" {
   default     = "*/5 * * * *"
 }
 
+variable "health_schedule" {
+  description = "Cron for the integration health job (GitHub and Drive auth, rate limit, webhook, channel per link)."
+  type        = string
+  default     = "*/5 * * * *"
+}
+
 variable "rotated_secrets" {
   description = "Secrets Secret Manager asks the scheduler function to rotate (SECRET_ROTATE on the secret-rotation topic); the scheduler rotates github-webhook-secret, bridge-data-key and drive-channel-tokens."
   type        = list(string)
@@ -179,4 +185,68 @@ variable "github_oauth_client_id" {
   description = "Client id of a GitHub OAuth App for the user connect flow (/api/integrations/github/connect); empty disables it. Its secret goes in the github-oauth-client-secret secret."
   type        = string
   default     = ""
+}
+
+variable "alert_emails" {
+  description = "E-mail addresses that receive the bridge's alerts (each becomes a notification channel)."
+  type        = list(string)
+  default     = []
+}
+
+variable "alert_slack_channel" {
+  description = "Slack channel (e.g. #bridge-alerts) for alerts through Cloud Monitoring's Slack app; empty for none. Needs alert_slack_token."
+  type        = string
+  default     = ""
+}
+
+variable "alert_slack_token" {
+  description = "OAuth token of Cloud Monitoring's Slack app installation for alert_slack_channel."
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
+variable "alert_sync_failures" {
+  description = "Alert when more syncs than this give up within 10 minutes."
+  type        = number
+  default     = 3
+}
+
+variable "alert_dead_letter_minutes" {
+  description = "Alert when a dead letter has waited this many minutes."
+  type        = number
+  default     = 15
+
+  validation {
+    condition     = var.alert_dead_letter_minutes >= 1 && var.alert_dead_letter_minutes <= 1440
+    error_message = "alert_dead_letter_minutes must be between 1 and 1440."
+  }
+}
+
+variable "alert_rate_limit_headroom" {
+  description = "Alert when less than this share (0-1) of a provider's rate limit is left for 5 minutes."
+  type        = number
+  default     = 0.1
+
+  validation {
+    condition     = var.alert_rate_limit_headroom > 0 && var.alert_rate_limit_headroom < 1
+    error_message = "alert_rate_limit_headroom must be between 0 and 1."
+  }
+}
+
+variable "alert_webhook_5xx" {
+  description = "Alert when the webhook functions answer more 5xx than this within 5 minutes."
+  type        = number
+  default     = 5
+}
+
+variable "log_retention_days" {
+  description = "Days the _Default log bucket keeps logs (the specification asks for 90)."
+  type        = number
+  default     = 90
+
+  validation {
+    condition     = var.log_retention_days >= 1 && var.log_retention_days <= 3650
+    error_message = "log_retention_days must be between 1 and 3650."
+  }
 }

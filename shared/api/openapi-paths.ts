@@ -206,6 +206,25 @@ export function corePaths(): Record<string, object> {
         responses: { '200': response('Findings', ref('Drift')), ...errors('404') },
       },
     },
+    '/api/v1/health/history': {
+      get: {
+        operationId: 'healthHistory',
+        summary: 'A link’s integration health now and its changes of status (newest first, kept 90 days)',
+        description:
+          'The health job checks every 5 minutes: the link’s access, the repository’s credentials, latency, ' +
+          'rate-limit headroom and webhook, the design’s credentials and Drive channel.',
+        parameters: [
+          { name: 'link', in: 'query', required: true, description: 'The link', schema: { type: 'string' } },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Most changes returned',
+            schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+          },
+        ],
+        responses: { '200': response('Health and history', ref('HealthHistory')), ...errors('400', '404') },
+      },
+    },
     '/api/v1/stats': {
       get: {
         operationId: 'syncStats',

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { AccessReport, TenantGrants } from '../access/index.ts';
-import { DesignExport, ServiceDefinition } from '../domain/index.ts';
+import { DesignExport, HEALTH_STATUSES, ServiceDefinition } from '../domain/index.ts';
+import { CreateSubscriptionBody, SubscriptionView } from '../notifications/index.ts';
 import { ConflictRecord, LINK_STATUSES, Link, Operation } from '../records/index.ts';
 import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
 import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
+import { notificationPaths } from './openapi-notification-paths.ts';
 import { corePaths } from './openapi-paths.ts';
 import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
+import { HealthHistoryResponse } from './routes/health-history.ts';
 import { ResolveAllBody, ResolveBody } from './routes/history.ts';
 import { CreateKeyBody } from './routes/keys.ts';
 import { UpdateLinkBody } from './routes/link-settings.ts';
@@ -81,10 +84,33 @@ const Health = z.looseObject({
   driveChangesFeed: z.looseObject({}).optional(),
   /** Per provider: circuit state and rate-limit headroom. */
   providers: z.unknown().optional(),
+  /** The caller's links by integration health (the 5-minute health job), the failing ones named. */
+  integrations: z
+    .looseObject({
+      ok: z.boolean(),
+      healthy: z.number().int().optional(),
+      degraded: z.number().int().optional(),
+      unhealthy: z.number().int().optional(),
+      failing: z
+        .array(
+          z.object({
+            linkId: z.string(),
+            status: z.enum(HEALTH_STATUSES),
+            since: z.string(),
+            checkedAt: z.string(),
+            failing: z.array(
+              z.object({ check: z.string(), status: z.enum(HEALTH_STATUSES), reason: z.string() }),
+            ),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
 });
 
 /** Request bodies are documented as accepted (input), responses as produced (output, defaults applied). */
 const requests = {
+  CreateSubscriptionBody,
   CreateLinkBody,
   UpdateLinkBody,
   SyncBody,
@@ -110,6 +136,8 @@ const responses = {
   Delivery,
   Health,
   SyncStats: SyncStatsResponse,
+  HealthHistory: HealthHistoryResponse,
+  NotificationSubscription: SubscriptionView.extend({ secret: z.string().optional() }),
   TenantGrants,
   AccessReport,
   Error: ErrorBody,
@@ -147,6 +175,13 @@ export function openApiDocument(serverUrl: string): object {
       schemas: components(),
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
-    paths: { ...corePaths(), ...aliasPaths(), ...keyPaths(), ...grantPaths(), ...integrationPaths() },
+    paths: {
+      ...corePaths(),
+      ...aliasPaths(),
+      ...keyPaths(),
+      ...grantPaths(),
+      ...integrationPaths(),
+      ...notificationPaths(),
+    },
   };
 }

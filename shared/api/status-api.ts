@@ -12,11 +12,13 @@ import { Router } from './router.ts';
 import { aliasRoutes } from './routes/aliases.ts';
 import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
 import { grantRoutes } from './routes/grants.ts';
+import { healthHistoryRoutes } from './routes/health-history.ts';
 import { historyRoutes } from './routes/history.ts';
 import { handleIntegrations } from './routes/integrations.ts';
 import { keyRoutes } from './routes/keys.ts';
 import { linkSettingsRoutes } from './routes/link-settings.ts';
 import { linkRoutes } from './routes/links.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { statsRoutes } from './routes/stats.ts';
 import { systemRoutes } from './routes/system.ts';
 
@@ -29,6 +31,8 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   bulkResolveRoutes(router, ctx);
   systemRoutes(router, ctx);
   statsRoutes(router, ctx);
+  healthHistoryRoutes(router, ctx);
+  notificationRoutes(router, ctx);
   aliasRoutes(router, ctx);
   keyRoutes(router, ctx);
   grantRoutes(router, ctx);

@@ -8,5 +8,5 @@ export {
   stopLinkChannels,
 } from './drive-channel.ts';
 export { driveJobInputs } from './drive-links.ts';
-export { ensureRepoWebhook } from './repo-webhook.ts';
+export { bridgeWebhookUrl, ensureRepoWebhook, sameUrl } from './repo-webhook.ts';
 export { previousSecretWebhook, setRepoWebhookSecret } from './repo-webhook-secret.ts';

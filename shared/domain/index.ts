@@ -53,7 +53,30 @@ export {
   checkSyncSafety,
   type SafetyVerdict,
 } from './guards.ts';
+export {
+  assessHealth,
+  channelCheck,
+  HEALTH_CHECKS,
+  HEALTH_STATUSES,
+  type HealthChangeKind,
+  type HealthCheck,
+  type HealthCheckName,
+  type HealthStatus,
+  healthChange,
+  latencyCheck,
+  rateLimitCheck,
+  webhookCheck,
+} from './integration-health.ts';
 export { measureJson } from './json-size.ts';
+export {
+  githubComment,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_TRIGGERS,
+  type NotificationEvent,
+  signBody,
+  slackMessage,
+  webhookBody,
+} from './notification-events.ts';
 export { parseService } from './parse-service.ts';
 export { DEFAULT_POLICY, LinkPolicy, type LinkPolicyInput } from './policy.ts';
 export { type IngestionResult, ingestRawFiles } from './raw-ingestion.ts';

@@ -49,6 +49,8 @@ export interface RepoWebhook {
   url: string;
   events: string[];
   active: boolean;
+  /** GitHub's answer to the hook's latest delivery (`last_response`), where the provider reports it. */
+  lastResponse?: { code: number | null; status: string | null };
 }
 
 /**

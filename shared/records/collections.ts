@@ -18,6 +18,14 @@ export const COLLECTIONS = {
   drift: 'drift',
   /** What the admin granted a tenant (id = tenant): GitHub owners, App installations, local folders. */
   grants: 'grants',
+  /** Integration health per link (id = link id), as the 5-minute health job last found it. */
+  health: 'health',
+  /** Changes of a link's health status (id = link id ~ time). TTL 90 days. */
+  healthHistory: 'health-history',
+  /** Notification subscriptions (id = random): channel, triggers, encrypted target. */
+  notificationSubscriptions: 'notification-subscriptions',
+  /** One per subscription and condition notified (Argo's oncePer). TTL 30 days. */
+  notificationMarks: 'notification-marks',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */
@@ -25,4 +33,6 @@ export const TTL_COLLECTIONS = [
   COLLECTIONS.deliveries,
   COLLECTIONS.idempotency,
   COLLECTIONS.oauthStates,
+  COLLECTIONS.healthHistory,
+  COLLECTIONS.notificationMarks,
 ] as const;

@@ -1,6 +1,15 @@
 export { COLLECTIONS, TTL_COLLECTIONS } from './collections.ts';
 export { ConflictRecord } from './conflict-model.ts';
 export { docId, docIdPart } from './doc-id.ts';
+export {
+  currentHealth,
+  forgetHealth,
+  HealthChange,
+  healthHistory,
+  healthOfLinks,
+  IntegrationHealth,
+  recordHealth,
+} from './health-records.ts';
 export { recordConnections } from './link-connections.ts';
 export {
   LINK_STATUSES,

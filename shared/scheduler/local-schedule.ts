@@ -7,6 +7,7 @@ export interface LocalScheduleIntervals {
   renewChannelsMs?: number;
   recoverDeliveriesMs?: number;
   driveChangesMs?: number;
+  healthMs?: number;
   /** Delay of the first renew-channels run after start (channels for new links soon). */
   firstRenewalMs?: number;
 }
@@ -16,6 +17,7 @@ const DEFAULTS: Required<LocalScheduleIntervals> = {
   renewChannelsMs: 60 * 60 * 1000,
   recoverDeliveriesMs: 60 * 60 * 1000,
   driveChangesMs: 5 * 60 * 1000,
+  healthMs: 5 * 60 * 1000,
   firstRenewalMs: 5_000,
 };
 
@@ -38,6 +40,7 @@ export function startLocalSchedule(
     setInterval(() => publish('renew-channels'), every.renewChannelsMs),
     setInterval(() => publish('recover-deliveries'), every.recoverDeliveriesMs),
     setInterval(() => publish('drive-changes'), every.driveChangesMs),
+    setInterval(() => publish('health'), every.healthMs),
     setTimeout(() => publish('renew-channels'), every.firstRenewalMs),
   ];
   for (const t of timers) t.unref();

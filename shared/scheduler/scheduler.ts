@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
+import { type HealthJobOptions, runHealthJob } from '../health/index.ts';
+import { type DeliveryOptions, deliverNotification } from '../notifications/index.ts';
 import { type BusMessage, type MessageHandler, TOPICS } from '../ports/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
 import { type DriveFeedOptions, followDriveChanges } from './drive-changes-feed.ts';
@@ -12,7 +14,13 @@ import { retryRepoWebhooks } from './repo-webhooks.ts';
 import { handleSecretRotation } from './secret-rotation.ts';
 import { renewWebhookSecret } from './webhook-secret-renewal.ts';
 
-export const SCHEDULER_JOBS = ['reconcile', 'renew-channels', 'recover-deliveries', 'drive-changes'] as const;
+export const SCHEDULER_JOBS = [
+  'reconcile',
+  'renew-channels',
+  'recover-deliveries',
+  'drive-changes',
+  'health',
+] as const;
 export type SchedulerJob = (typeof SCHEDULER_JOBS)[number];
 
 const JobMessage = z.object({ job: z.enum(SCHEDULER_JOBS) });
@@ -22,6 +30,8 @@ export interface SchedulerOptions {
   recovery?: Omit<RecoverDeliveriesOptions, 'client'>;
   channels?: Omit<RenewChannelsOptions, 'watch' | 'renewAll'>;
   driveFeed?: Omit<DriveFeedOptions, 'watch'>;
+  health?: HealthJobOptions;
+  notifications?: DeliveryOptions;
   webhookGraceMs?: number;
   /** Test seams; by default both are built from the config. */
   github?: GithubAppClient | null;
@@ -42,7 +52,8 @@ function jobOf(message: BusMessage): SchedulerJob {
 
 /**
  * The scheduler function: Cloud Scheduler jobs on `scheduler-jobs` (reconcile, channel renewal,
- * failed-delivery recovery, the Drive changes feed) and Secret Manager rotation notifications on `secret-rotation`.
+ * failed-delivery recovery, the Drive changes feed, integration health) Secret Manager rotation notifications on `secret-rotation`, and the bridge's own notifications
+ * (Slack, signed webhooks, GitHub comments) on `notifications`.
  * Resolves = ack, throws = nack (redelivered with backoff).
  */
 export function createScheduler(ctx: AppContext, options: SchedulerOptions = {}): MessageHandler {
@@ -73,10 +84,14 @@ export function createScheduler(ctx: AppContext, options: SchedulerOptions = {})
         });
       case 'drive-changes':
         return followDriveChanges(ctx, { ...options.driveFeed, ...seams });
+      case 'health':
+        return runHealthJob(ctx, options.health);
     }
   };
 
   return async (message) => {
+    if (message.topic === TOPICS.notifications)
+      return deliverNotification(ctx, message, options.notifications);
     if (message.topic !== TOPICS.secretRotation && message.topic !== TOPICS.schedulerJobs) {
       // Not acknowledged: a message routed here by mistake is redelivered, then dead-lettered.
       throw new AppError(

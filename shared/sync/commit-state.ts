@@ -68,13 +68,22 @@ export function fingerprintOf(
   );
 }
 
+/** What a recorded sync changed that people hear about (shared/notifications). */
+export interface CommitResult {
+  /** Conflicts opened (or reopened) for a decision by this run. */
+  opened: ConflictRecord[];
+  /** The link as it was before this run (its drift summary, to tell whether drift grew). */
+  linkBefore: Link;
+}
+
 /**
  * Records a sync in one transaction: the link's new positions and status, the base snapshot, the
  * operation, new conflicts (one document per distinct disagreement) and drift. The precondition on
  * the link's version means two workers on one link cannot both record a result.
  */
-export async function commitState(state: StateStore, commit: StateCommit): Promise<void> {
-  await state.runTransaction(async (tx) => {
+export async function commitState(state: StateStore, commit: StateCommit): Promise<CommitResult> {
+  return state.runTransaction(async (tx) => {
+    const opened: ConflictRecord[] = [];
     const link = await tx.get<Link>(COLLECTIONS.links, commit.linkId);
     if (!link) throw new AppError('not_found', `Link ${commit.linkId} was deleted during the sync`);
     if (link.version !== commit.linkVersion) {
@@ -131,6 +140,7 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
       };
       if (reopened) tx.set(COLLECTIONS.conflicts, record.id, record);
       else tx.create(COLLECTIONS.conflicts, record.id, record);
+      if (open) opened.push(record);
     });
     for (const doc of superseded) {
       if (doc?.data.state !== 'open') continue;
@@ -165,6 +175,7 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
         clean({ linkId: commit.linkId, ...commit.drift, computedAt: commit.now }),
       );
     }
+    return { opened, linkBefore: link.data };
   });
 }
 

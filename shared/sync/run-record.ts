@@ -8,7 +8,8 @@ import {
   type LinkStatus,
   type Operation,
 } from '../records/index.ts';
-import { commitState, fingerprintOf } from './commit-state.ts';
+import { type CommitResult, commitState, fingerprintOf } from './commit-state.ts';
+import { notifyRun } from './notify-run.ts';
 import type { OperationRecorder } from './operation-recorder.ts';
 import { driftOfSides, type SyncPlan } from './plan-sync.ts';
 import { awaitingReview, type ReviewIssue } from './review-issue.ts';
@@ -70,13 +71,13 @@ export async function recordWithoutWrites(
   link: StoredDoc<Link>,
   op: Operation,
   outcome: { drift?: DriftReport; blocked?: boolean; changesWaiting?: boolean; now: string },
-): Promise<void> {
+): Promise<CommitResult | undefined> {
   if (op.dryRun) {
     await ctx.state.set(COLLECTIONS.operations, op.id, JSON.parse(JSON.stringify(op)));
-    return;
+    return undefined;
   }
   const { data } = link;
-  await commitState(ctx.state, {
+  return commitState(ctx.state, {
     linkId: link.id,
     linkVersion: link.version,
     link: {
@@ -167,12 +168,13 @@ export async function recordPlanOnly(
     apiCalls: calls(),
     ...(error ? { error } : {}),
   });
-  await recordWithoutWrites(ctx, recorded.link, op, {
+  const result = await recordWithoutWrites(ctx, recorded.link, op, {
     drift: plan.drift,
     blocked,
     changesWaiting: plan.repoChanges.length > 0 || plan.designText !== undefined,
     now: isoNow(ctx),
   });
+  if (result) await notifyRun(ctx, result, op, plan.drift);
   return recorder.committed(op);
 }
 
@@ -209,7 +211,7 @@ export async function recordSync(
   const fingerprints = new Set(plan.conflicts.map((c) => c.fingerprint));
   const openAfter = plan.conflicts.filter((c) => c.resolution === 'open' || c.needsReview).length;
   const awaiting = awaitingReview(plan.conflicts);
-  await commitState(ctx.state, {
+  const result = await commitState(ctx.state, {
     linkId: link.id,
     linkVersion: recorded.link.version,
     link: {
@@ -238,6 +240,7 @@ export async function recordSync(
     drift,
     now: isoNow(ctx),
   });
+  await notifyRun(ctx, result, op, drift);
   return recorder.committed(op);
 }
 

@@ -1,6 +1,7 @@
 import { tenantCredentials } from '../access/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
+import { notify, syncFailed } from '../notifications/index.ts';
 import type { DesignProvider, RepoProvider } from '../ports/index.ts';
 import { findLink, type Operation } from '../records/index.ts';
 import { OperationRecorder } from './operation-recorder.ts';
@@ -76,6 +77,7 @@ export async function runSync(
     // Throws when the record cannot be written: the message is then delivered again.
     await recordFailure(ctx, linkId, op);
     recorder.committed(op);
+    await notify(ctx, syncFailed(linkDoc.data, op));
     if (permanent) return op;
     throw err; // the last attempt: the message goes to the dead letters
   }

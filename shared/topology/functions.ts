@@ -57,13 +57,15 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'sync-worker': {
     trigger: 'push',
     timeoutSeconds: 300,
-    publishes: [TOPICS.syncRequests],
+    // Sync failures, conflicts and drift notify through the notifications topic.
+    publishes: [TOPICS.syncRequests, TOPICS.notifications],
     secrets: GITHUB_CREDENTIALS,
   },
   scheduler: {
     trigger: 'push',
     timeoutSeconds: 300,
-    publishes: [TOPICS.syncRequests],
+    // Health changes notify; it also consumes the notifications topic and sends them.
+    publishes: [TOPICS.syncRequests, TOPICS.notifications],
     secrets: [...GITHUB_CREDENTIALS, 'github-webhook-secret', 'bridge-admin-token'],
   },
 };

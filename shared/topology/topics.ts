@@ -10,6 +10,8 @@ export const TOPICS = {
   secretRotation: 'secret-rotation',
   /** Cloud Scheduler jobs for the scheduler function: reconcile, channel renewal, delivery recovery. */
   schedulerJobs: 'scheduler-jobs',
+  /** One notification to one subscription (Slack, signed webhook, GitHub comment), for the scheduler to send. */
+  notifications: 'notifications',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -65,6 +67,12 @@ export const TOPIC_SPECS: Readonly<Record<TopicName, TopicSpec>> = {
     consumer: 'scheduler',
     externalPublishers: ['Cloud Scheduler'],
     attributes: ['job'],
+    orderingKey: undefined,
+  },
+  [TOPICS.notifications]: {
+    consumer: 'scheduler',
+    externalPublishers: [],
+    attributes: ['trigger', 'subscriptionId', 'linkId'],
     orderingKey: undefined,
   },
 };

@@ -26,7 +26,7 @@ describe('startLocalSchedule', () => {
     vi.useRealTimers();
   });
 
-  it('publishes the four jobs on their intervals, renew-channels shortly after start, until stopped', async () => {
+  it('publishes the five jobs on their intervals, renew-channels shortly after start, until stopped', async () => {
     vi.useFakeTimers();
     const { jobs, publisher } = capturingPublisher();
     const stop = startLocalSchedule({ publisher, logger: createLogger({ write: () => {} }) });
@@ -34,12 +34,20 @@ describe('startLocalSchedule', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(jobs).toEqual(['renew-channels']);
     await vi.advanceTimersByTimeAsync(15 * MIN - 5_000);
-    expect(jobs).toEqual(['renew-channels', 'drive-changes', 'drive-changes', 'reconcile', 'drive-changes']);
+    expect(jobs.filter((j) => j !== 'health')).toEqual([
+      'renew-channels',
+      'drive-changes',
+      'drive-changes',
+      'reconcile',
+      'drive-changes',
+    ]);
+    expect(jobs.filter((j) => j === 'health')).toHaveLength(3);
     await vi.advanceTimersByTimeAsync(45 * MIN);
     expect(jobs.filter((j) => j === 'reconcile')).toHaveLength(4);
     expect(jobs.filter((j) => j === 'renew-channels')).toHaveLength(2);
     expect(jobs.filter((j) => j === 'recover-deliveries')).toHaveLength(1);
     expect(jobs.filter((j) => j === 'drive-changes')).toHaveLength(12);
+    expect(jobs.filter((j) => j === 'health')).toHaveLength(12);
 
     stop();
     const count = jobs.length;

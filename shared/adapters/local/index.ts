@@ -40,7 +40,13 @@ export interface LocalBackends {
   close(): Promise<void>;
 }
 
-const DEFAULT_TTL_COLLECTIONS = ['idempotency', 'deliveries', 'oauth-states'];
+const DEFAULT_TTL_COLLECTIONS = [
+  'idempotency',
+  'deliveries',
+  'oauth-states',
+  'health-history',
+  'notification-marks',
+];
 /**
  * Equality filters of the frequent queries (a webhook finding its links, a link's operations and
  * conflicts, a link's channels), indexed so they read only matching documents; the Firestore

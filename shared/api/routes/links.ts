@@ -5,7 +5,7 @@ import type { AppContext } from '../../context/index.ts';
 import { LinkPolicy } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
-import { COLLECTIONS, getLink, listLinks, SYNC_DIRECTIONS } from '../../records/index.ts';
+import { COLLECTIONS, forgetHealth, getLink, listLinks, SYNC_DIRECTIONS } from '../../records/index.ts';
 import { queueSync } from '../../sync/queue-sync.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
@@ -69,6 +69,7 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
     await ctx.state.delete(COLLECTIONS.links, link.id, { ifVersion: link.version });
     await ctx.state.delete(COLLECTIONS.bases, link.id);
     await ctx.state.delete(COLLECTIONS.drift, link.id);
+    await forgetHealth(ctx.state, link.id);
     await disconnectLink(ctx, link.data);
     return { status: 204 };
   });

@@ -6,6 +6,7 @@ import { COLLECTIONS, type Link } from '../../records/index.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
 import { fieldError, paging, withPageToken } from '../validate.ts';
+import { integrationsSummary } from './health-history.ts';
 
 async function check<T>(
   fn: () => Promise<T>,
@@ -22,12 +23,13 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
     // A tenant sees what serves its own links; the instance-wide parts are the admin's.
     if (!caller.admin) return json(...(await tenantHealth(ctx, caller.tenant)));
     const scheduler = import('../../scheduler/index.ts');
-    const [state, bus, channels, recovery, feed] = await Promise.all([
+    const [state, bus, channels, recovery, feed, integrations] = await Promise.all([
       check(() => ctx.state.ping()),
       check(async () => (ctx.bus ? ctx.bus.stats() : { mode: 'pubsub-push' })),
       check(async () => (await ctx.state.query(COLLECTIONS.channels, { limit: 1000 })).length),
       check(async () => (await scheduler).lastRecovery(ctx)),
       check(async () => (await scheduler).drivePosition(ctx)),
+      integrationsSummary(ctx, undefined),
     ]);
     const healthy = state.ok && bus.ok;
     return json(healthy ? 200 : 503, {
@@ -44,6 +46,8 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
           : { status: 'not started (no Drive link, or no Google credentials)' }
         : feed,
       providers: ctx.resilience.status(),
+      // Each link's integrations as the 5-minute health job last found them (GET /api/v1/health/history).
+      integrations,
     });
   });
 
@@ -112,10 +116,11 @@ function requireDeadLetters(ctx: AppContext) {
 async function tenantHealth(ctx: AppContext, tenant: string): Promise<[number, Record<string, unknown>]> {
   const [{ repoScope, designScope }, { githubHostFromApiUrl, parseDesignUrl, parseRepoUrl }] =
     await Promise.all([import('../../resilience/index.ts'), import('../../providers/index.ts')]);
-  const [state, bus, links] = await Promise.all([
+  const [state, bus, links, integrations] = await Promise.all([
     check(() => ctx.state.ping()),
     check(async () => (ctx.bus ? ctx.bus.stats() : undefined)),
     check(() => ctx.state.query<Link>(COLLECTIONS.links, { where: [['tenant', '==', tenant]], limit: 1000 })),
+    integrationsSummary(ctx, tenant),
   ]);
   const own = links.ok ? links.value : [];
   const channels = await check(async () => {
@@ -145,6 +150,7 @@ async function tenantHealth(ctx: AppContext, tenant: string): Promise<[number, R
       bus: bus.ok ? { ok: true } : bus,
       driveChannels: channels.ok ? { ok: true, count: channels.value } : channels,
       providers: ctx.resilience.status(scopes),
+      integrations,
     },
   ];
 }

@@ -2,13 +2,22 @@ import type { RepoWebhook } from '../../ports/index.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
 import type { ReadContext } from './read-snapshot.ts';
 
-type HookData = { id: number; active: boolean; events: string[]; config: { url?: string } };
+type HookData = {
+  id: number;
+  active: boolean;
+  events: string[];
+  config: { url?: string };
+  last_response?: { code: number | null; status: string | null };
+};
 
 const toWebhook = (h: HookData): RepoWebhook => ({
   id: h.id,
   url: h.config.url ?? '',
   events: h.events,
   active: h.active,
+  ...(h.last_response
+    ? { lastResponse: { code: h.last_response.code ?? null, status: h.last_response.status ?? null } }
+    : {}),
 });
 
 /** The repository's webhooks (GitHub lists at most 100 per page; a repository rarely has more). */

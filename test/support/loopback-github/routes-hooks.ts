@@ -8,6 +8,8 @@ export interface HookRecord {
   config: { url: string; content_type: string; insecure_ssl: string; secret?: string };
   createdAt: string;
   updatedAt: string;
+  /** GitHub's `last_response` (default: never used); a test sets it to a failed delivery. */
+  lastResponse?: { code: number | null; status: string; message: string | null };
 }
 
 /** GitHub's `hook` schema; like GitHub, the secret is shown masked. */
@@ -27,7 +29,7 @@ function hookBody(req: RouteRequest, h: HookRecord) {
     test_url: `${url}/test`,
     ping_url: `${url}/pings`,
     deliveries_url: `${url}/deliveries`,
-    last_response: { code: null, status: 'unused', message: null },
+    last_response: h.lastResponse ?? { code: null, status: 'unused', message: null },
   };
 }
 

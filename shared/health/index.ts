@@ -1,0 +1,1 @@
+export { HEALTH_CHANGED, type HealthJobOptions, runHealthJob } from './health-job.ts';
