@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SqliteStateStore } from '../../shared/adapters/local/index.ts';
 import { ENCRYPTED_FIELDS, reencryptAll } from '../../shared/crypto/index.ts';
 import { listChannels } from '../../shared/ingress/index.ts';
+import { listSubscriptions } from '../../shared/notifications/index.ts';
 import type { Query } from '../../shared/ports/index.ts';
 import { allLinks, linksForRepo } from '../../shared/records/index.ts';
 import { pendingSync } from '../../shared/sync/queue-sync.ts';
@@ -148,6 +149,13 @@ async function exerciseQueries(): Promise<void> {
   await call('GET', '/api/v1/keys');
   await call('GET', '/api/v1/keys?tenant=index-shapes');
   await call('GET', '/api/v1/grants');
+  await call('GET', `/api/v1/health/history?link=${id}`);
+  await call('POST', '/api/v1/notifications/subscriptions', {
+    channel: 'github-comment',
+    linkId: id,
+    issue: 1,
+  });
+  await call('GET', '/api/v1/notifications/subscriptions');
   await bridge.idle();
 
   const ctx = bridge.ctx;
@@ -158,6 +166,7 @@ async function exerciseQueries(): Promise<void> {
   await listChannels(ctx.state, { expiringBefore: new Date() });
   await pendingSync(ctx, id);
   for (const { collection, field } of ENCRYPTED_FIELDS) await reencryptAll(ctx, collection, field);
+  await listSubscriptions(ctx, undefined);
 
   const failed = answered.filter(([, status]) => status >= 500);
   expect(failed, 'a request failed, so its code path may not have run').toEqual([]);
