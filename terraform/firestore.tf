@@ -65,6 +65,19 @@ locals {
       collection = "conflicts"
       fields     = [["data.linkId", "ASCENDING"], ["data.operationId", "ASCENDING"], ["data.state", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
     }
+    # the same for one sync without a state, or narrowed to one kind (GET …/conflicts?operationId=&kind=[&state=])
+    conflicts-by-operation-any-state = {
+      collection = "conflicts"
+      fields     = [["data.linkId", "ASCENDING"], ["data.operationId", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
+    }
+    conflicts-by-operation-kind = {
+      collection = "conflicts"
+      fields     = [["data.linkId", "ASCENDING"], ["data.operationId", "ASCENDING"], ["data.kind", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
+    }
+    conflicts-by-operation-state-kind = {
+      collection = "conflicts"
+      fields     = [["data.linkId", "ASCENDING"], ["data.operationId", "ASCENDING"], ["data.state", "ASCENDING"], ["data.kind", "ASCENDING"], ["data.createdAt", "DESCENDING"]]
+    }
     # open or settled conflicts of a link (shared/sync/run-sync.ts, resolve-conflicts alias)
     conflicts-by-link-and-state = {
       collection = "conflicts"

@@ -70,7 +70,10 @@ export interface StateStore {
   count(collection: string, query?: Pick<Query, 'where'>): Promise<number>;
   /**
    * Reads then writes atomically: writes are buffered and applied only if no document read in the
-   * transaction changed meanwhile (otherwise the function is retried, a bounded number of times).
+   * transaction changed meanwhile. An optimistic store (SQLite) runs the function again when one did,
+   * a bounded number of times; a pessimistic one (Firestore) locks what the function read, so a write
+   * to it from elsewhere waits for the commit. Hence the function must never wait for such a write
+   * itself: on Firestore that deadlocks until the transaction times out (about a minute).
    */
   runTransaction<R>(fn: (tx: TransactionOps) => Promise<R>): Promise<R>;
   /** Deletes documents of `collection` whose `expireAt` is before `now`; returns how many. */

@@ -11,17 +11,21 @@ import { describeSecretStoreContract } from './secret-store.contract.ts';
 import { describeStateStoreContract } from './state-store.contract.ts';
 import { tempDir } from './support/temp-dir.ts';
 
-describeStateStoreContract('SQLite', async () => {
-  const dir = await tempDir();
-  const store = new SqliteStateStore({ file: join(dir.path, 'state.sqlite') });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await dir.remove();
-    },
-  };
-});
+describeStateStoreContract(
+  'SQLite',
+  async () => {
+    const dir = await tempDir();
+    const store = new SqliteStateStore({ file: join(dir.path, 'state.sqlite') });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await dir.remove();
+      },
+    };
+  },
+  { concurrency: 'optimistic' },
+);
 
 describeEventBusContract('SQLite', async ({ retry, leaseMs }) => {
   const dir = await tempDir();

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGcpBackends } from '../../shared/adapters/gcp/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';
-import { type FirestoreEmulator, startFirestoreEmulator } from './support/firestore-emulator.ts';
 import { type FakePublisher, startFakePublisher } from './support/pubsub-loopback.ts';
 import { type FakeSecretManager, startFakeSecretManager } from './support/secret-manager-loopback.ts';
+import { startTestFirestore, type TestFirestore } from './support/test-firestore.ts';
 
 /*
  * The wiring as Cloud Run runs it, pointed at loopback servers the way developers point it at emulators:
@@ -13,18 +13,18 @@ import { type FakeSecretManager, startFakeSecretManager } from './support/secret
  */
 const ENV = ['FIRESTORE_EMULATOR_HOST', 'PUBSUB_EMULATOR_HOST', 'METADATA_SERVER_DETECTION'] as const;
 let saved: Record<string, string | undefined>;
-let firestore: FirestoreEmulator;
+let firestore: TestFirestore;
 let pubsub: FakePublisher;
 let secretManager: FakeSecretManager;
 
 beforeAll(async () => {
   [firestore, pubsub, secretManager] = await Promise.all([
-    startFirestoreEmulator(),
+    startTestFirestore(),
     startFakePublisher(),
     startFakeSecretManager(),
   ]);
   saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
-  process.env.FIRESTORE_EMULATOR_HOST = `127.0.0.1:${firestore.port}`;
+  process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
   process.env.PUBSUB_EMULATOR_HOST = pubsub.endpoint;
   process.env.METADATA_SERVER_DETECTION = 'none';
 });

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firestoreDocumentSize } from '../../shared/adapters/gcp/firestore-size.ts';
 import { FirestoreStateStore } from '../../shared/adapters/gcp/firestore-state-store.ts';
 import { MAX_DOCUMENT_BYTES } from '../../shared/ports/index.ts';
-import { type FirestoreEmulator, startFirestoreEmulator } from './support/firestore-emulator.ts';
+import { startTestFirestore, type TestFirestore } from './support/test-firestore.ts';
 
-let emulator: FirestoreEmulator;
+let emulator: TestFirestore;
 let store: FirestoreStateStore;
 beforeAll(async () => {
-  emulator = await startFirestoreEmulator();
+  emulator = await startTestFirestore();
   store = new FirestoreStateStore({ firestore: emulator.client(), collectionPrefix: 'specifics-' });
 });
 afterAll(async () => {

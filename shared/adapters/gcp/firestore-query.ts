@@ -26,13 +26,15 @@ export function dataField(field: string): FieldPath {
  * which Firestore would reject instead of answering.
  *
  * Indexes: Firestore indexes every field of `data` on its own automatically, which covers a single
- * condition, or an ordering alone. Anything else needs a composite index (terraform's
- * `google_firestore_index`), fields in this order:
+ * condition, an ordering alone, and equality conditions on several fields without an ordering (it
+ * merges the single-field indexes; paging by id included). Anything ordered on a field besides its
+ * equality fields needs a composite index (terraform's `google_firestore_index`), fields in this order:
  *   - equality on A, ordering on B:          data.A ASC, data.B ASC|DESC, __name__ same direction as B
- *   - equality on A and B (no ordering):     data.A ASC, data.B ASC, __name__ ASC
- *   - range on A with ordering on B (B ≠ A): data.B, data.A, __name__ (Firestore orders by A after B)
- *   - equality on A, no ordering, paging:    single-field indexes suffice (results are in id order)
- * The error for a missing index carries a console link that creates it; it is logged as the cause.
+ *   - range on A with ordering on B (B ≠ A): avoid: Firestore orders by A after the __name__ added
+ *     here, which no index declared in terraform serves (the index test refuses the shape)
+ * test/gcp/firestore-indexes.test.ts records the queries the bridge makes and checks firestore.tf
+ * against these rules (no emulator enforces indexes). The error for a missing index carries a console
+ * link that creates it; it is logged as the cause.
  */
 export function buildFirestoreQuery(
   collection: CollectionReference,

@@ -72,7 +72,7 @@ async function pageThrough(
   throw new Error('paging did not end');
 }
 
-export function stateStoreQueryCases(open: OpenStateStore, options: StateStoreContractOptions = {}): void {
+export function stateStoreQueryCases(open: OpenStateStore, options: StateStoreContractOptions): void {
   const h = useStateStore(open);
   const ordering = options.unsupported?.queryOrdering;
   const nullFilter = options.unsupported?.nullFilter;

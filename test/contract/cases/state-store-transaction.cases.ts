@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { StateStore } from '../../../shared/ports/index.ts';
-import {
-  errorCode,
-  type OpenStateStore,
-  type StateStoreContractOptions,
-  useStateStore,
-} from '../support/state-store-harness.ts';
+import { errorCode, type OpenStateStore, useStateStore } from '../support/state-store-harness.ts';
 
-const skipped = (reason: string | undefined) => (reason ? ` (skipped: ${reason})` : '');
-
-async function increment(store: StateStore, collection: string, id: string): Promise<void> {
-  await store.runTransaction(async (tx) => {
-    const doc = await tx.get<{ n: number }>(collection, id);
-    tx.set(collection, id, { n: (doc?.data.n ?? 0) + 1 });
-  });
-}
-
-export function stateStoreTransactionCases(open: OpenStateStore, options: StateStoreContractOptions): void {
+export function stateStoreTransactionCases(open: OpenStateStore): void {
   const h = useStateStore(open);
-  const isolation = options.unsupported?.transactionIsolation;
 
   describe('transactions', () => {
     it('commits reads and writes together and returns the function result', async () => {
@@ -87,35 +71,5 @@ export function stateStoreTransactionCases(open: OpenStateStore, options: StateS
       });
       expect((await h.store().get(c, 'marker'))?.expireAt).toBe(expireAt.toISOString());
     });
-
-    it.skipIf(isolation)(
-      `isolation: two concurrent workers incrementing one counter lose no update${skipped(isolation)}`,
-      async () => {
-        const c = h.collection();
-        const perWorker = 10;
-        const worker = async () => {
-          for (let i = 0; i < perWorker; i++) await increment(h.store(), c, 'counter');
-        };
-        await Promise.all([worker(), worker()]);
-        expect((await h.store().get(c, 'counter'))?.data).toEqual({ n: 2 * perWorker });
-      },
-    );
-
-    it.skipIf(isolation)(
-      `isolation: a write between read and commit makes the function run again${skipped(isolation)}`,
-      async () => {
-        const c = h.collection();
-        await h.store().set(c, 'counter', { n: 1 });
-        let runs = 0;
-        await h.store().runTransaction(async (tx) => {
-          runs++;
-          const doc = await tx.get<{ n: number }>(c, 'counter');
-          if (runs === 1) await h.store().set(c, 'counter', { n: 10 });
-          tx.set(c, 'counter', { n: doc!.data.n + 1 });
-        });
-        expect(runs).toBe(2);
-        expect((await h.store().get(c, 'counter'))?.data).toEqual({ n: 11 });
-      },
-    );
   });
 }

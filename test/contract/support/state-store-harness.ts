@@ -11,6 +11,13 @@ export type StateStoreFeature =
   /** `where [field, '==', null]` (Firestore sends it as an IS_NULL unary filter). */
   | 'nullFilter';
 export interface StateStoreContractOptions {
+  /**
+   * How the store keeps what a transaction read from changing before its commit. `optimistic`: the
+   * reads are checked at commit and the function runs again when one changed (SQLite).
+   * `pessimistic`: the reads lock their documents, so a write to one waits until the transaction ends
+   * (Firestore's server SDKs; the database is created with concurrency_mode PESSIMISTIC).
+   */
+  concurrency: 'optimistic' | 'pessimistic';
   /** Features the implementation (or its test double) cannot honour, with the reason. */
   unsupported?: Partial<Record<StateStoreFeature, string>>;
 }

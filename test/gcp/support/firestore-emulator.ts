@@ -3,6 +3,10 @@ import { FirestoreServer, FirestoreStateDocument, TimestampFromDate } from '@fir
 import { Firestore } from '@google-cloud/firestore';
 
 /*
+ * The fallback where Google's Firestore emulator cannot run (no gcloud component, no Java: see
+ * test-firestore.ts). Google's emulator does everything listed below as missing, and every contract
+ * case passes on it (firestore-google.contract.test.ts).
+ *
  * @firestore-emulator/server in-process, on 127.0.0.1 and a free port. It speaks Firestore's real gRPC
  * protocol, but (v0.3.15) it leaves out parts of Firestore that the state store relies on. Two gaps are
  * filled here, each the way Firestore documents the behaviour, so the adapter's use of them is exercised:

@@ -3,16 +3,20 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type SessionProcess, spawnSession } from './process-session.ts';
+import { type SessionProcess, spawnSession } from '../processes/process-session.ts';
 
 const run = promisify(execFile);
 
+export type EmulatorComponent = 'cloud-firestore-emulator' | 'pubsub-emulator';
+
 /**
- * Why Google's Firestore and Pub/Sub emulators cannot run here, or undefined when they can: `gcloud`
- * on PATH with both emulator components, and Java (machines built from the Debian 12 image have
- * them, those built from the Debian 13 image do not).
+ * Why Google's emulators (by default both Firestore and Pub/Sub) cannot run here, or undefined when
+ * they can: `gcloud` on PATH with the emulator components, and Java (machines built from the Debian 12
+ * image have them, those built from the Debian 13 image do not).
  */
-export async function emulatorsMissing(): Promise<string | undefined> {
+export async function emulatorsMissing(
+  components: EmulatorComponent[] = ['cloud-firestore-emulator', 'pubsub-emulator'],
+): Promise<string | undefined> {
   let root: string;
   try {
     const info = await run('gcloud', ['info', '--format=value(installation.sdk_root)'], { timeout: 30_000 });
@@ -20,7 +24,7 @@ export async function emulatorsMissing(): Promise<string | undefined> {
   } catch {
     return 'gcloud is not on PATH';
   }
-  for (const component of ['cloud-firestore-emulator', 'pubsub-emulator']) {
+  for (const component of components) {
     if (!existsSync(join(root, 'platform', component)))
       return `the gcloud ${component} component is not installed`;
   }
