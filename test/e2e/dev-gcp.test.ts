@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { emulatorsMissing } from './support/gcloud-emulators.ts';
-import { processesOfRun, RUN_MARKER, signalAll } from './support/session-members.ts';
+import { emulatorsMissing } from '../support/emulators/gcloud-emulators.ts';
+import { processesOfRun, RUN_MARKER, signalAll } from '../support/processes/session-members.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const missing = await emulatorsMissing();

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TOPICS, topicsConsumedBy } from '../../shared/topology/index.ts';
+import { emulatorsMissing } from '../support/emulators/gcloud-emulators.ts';
 import { createLink, finished } from './support/bridge-client.ts';
-import { emulatorsMissing } from './support/gcloud-emulators.ts';
 import { startTopology, type Topology } from './support/topology.ts';
 
 /*

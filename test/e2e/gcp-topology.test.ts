@@ -4,6 +4,7 @@ import type { DeadLetter } from '../../shared/ports/index.ts';
 import { SECRETS } from '../../shared/ports/index.ts';
 import type { Link, Operation } from '../../shared/records/index.ts';
 import { TOPICS } from '../../shared/topology/index.ts';
+import { emulatorsMissing } from '../support/emulators/gcloud-emulators.ts';
 import {
   api,
   createLink,
@@ -15,7 +16,6 @@ import {
   settled,
   until,
 } from './support/bridge-client.ts';
-import { emulatorsMissing } from './support/gcloud-emulators.ts';
 import { startTopology, type Topology } from './support/topology.ts';
 
 /*

@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { FunctionName } from '../../../shared/topology/index.ts';
-import { type SessionProcess, spawnSession } from './process-session.ts';
-import { sessionListensOn } from './session-members.ts';
+import { type SessionProcess, spawnSession } from '../../support/processes/process-session.ts';
+import { sessionListensOn } from '../../support/processes/session-members.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The framework's `functions-framework` binary (bin in its package.json), next to its entry point. */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type SessionProcess, spawnSession } from './process-session.ts';
+import { type SessionProcess, spawnSession } from '../processes/process-session.ts';
 
 const run = promisify(execFile);
 
