@@ -11,12 +11,16 @@ import {
  * there (measured on the gcloud 528 emulator):
  *  - a subscription with message ordering AND a dead-letter policy loses the message after its last
  *    failed push (it never reaches the dead-letter topic): each subscription gets one of the two;
- *  - with any retry policy it redelivers about every 3 s whatever the backoff says, without one
- *    about every 1 s: the retry policy is left out (the declared backoff is not observable there);
- *  - pushes carry no `deliveryAttempt`, and no OIDC token.
+ *  - the retry policy is not Pub/Sub's: without one it redelivers about every 1 s; on an ordered
+ *    subscription it ignores the policy (every 1 s); on an unordered one the first redelivery still
+ *    comes after about 1 s, then roughly the declared backoff (10 s min: about 14 s, then 22 s). So
+ *    the retry policy is left out unless asked for (dead-lettering after 10 attempts would take
+ *    minutes), and the declared backoff is not observable there;
+ *  - pushes carry no `deliveryAttempt`, no `orderingKey` (the message's key is not in the
+ *    envelope, though ordering is kept) and no OIDC token.
  * Which subscriptions keep their dead-letter policy (and lose ordering) is the caller's choice,
  * per scenario; the rest keep ordering. The ack deadline, the delivery attempts and the dead-letter
- * topic are as declared.
+ * topic are as declared. test/gcp/pubsub-google-emulator.test.ts asserts these facts.
  */
 export interface DeployOptions {
   /** The emulator's REST base, `http://host:port`. */
@@ -27,6 +31,8 @@ export interface DeployOptions {
   endpoints: Record<ConsumerName, string>;
   /** Topics whose push subscription keeps the dead-letter policy instead of ordering. */
   deadLettered: readonly TopicName[];
+  /** Topics whose push subscription carries the declared retry policy (default none, see above). */
+  retried?: readonly TopicName[];
 }
 
 export interface DeployedSubscription {
@@ -66,6 +72,14 @@ export async function deployTopology(options: DeployOptions): Promise<DeployedSu
       ackDeadlineSeconds: spec.ackDeadlineSeconds,
       enableMessageOrdering: ordered,
       pushConfig: { pushEndpoint: options.endpoints[spec.consumer] },
+      ...(options.retried?.includes(spec.topic)
+        ? {
+            retryPolicy: {
+              minimumBackoff: `${spec.minimumBackoffSeconds}s`,
+              maximumBackoff: `${spec.maximumBackoffSeconds}s`,
+            },
+          }
+        : {}),
       ...(deadLettered
         ? {
             deadLetterPolicy: {

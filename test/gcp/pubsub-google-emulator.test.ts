@@ -1,0 +1,300 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGcpBackends, type GcpBackends } from '../../shared/adapters/gcp/index.ts';
+import { loadConfig } from '../../shared/config/index.ts';
+import { AppError } from '../../shared/errors/index.ts';
+import { createLogger } from '../../shared/logging/index.ts';
+import type { BusMessage } from '../../shared/ports/index.ts';
+import { subscriptionOfTopic, TOPICS } from '../../shared/topology/index.ts';
+import { type DeployedSubscription, deployTopology } from '../support/emulators/deploy-topology.ts';
+import { type Emulator, emulatorsMissing, startEmulator } from '../support/emulators/gcloud-emulators.ts';
+import { type PushDelivery, type PushEndpoint, startPushEndpoint } from './support/push-endpoint.ts';
+
+/*
+ * The Pub/Sub half of the bridge on Google's own emulator (gcloud 528), through the bridge's own
+ * adapters: the publisher and dead-letter reader createGcpBackends builds from PUBSUB_EMULATOR_HOST,
+ * and the push handler the consumer functions serve. Topics and subscriptions come from
+ * shared/topology (deploy-topology.ts, the declaration Terraform reads), with the emulator's gaps
+ * worked around there: the sync-requests subscription keeps its dead-letter policy and loses
+ * ordering, github-events keeps ordering and carries the declared retry policy.
+ *
+ * Emulator facts asserted below (real Pub/Sub differs): pushes carry no deliveryAttempt, no
+ * orderingKey and no OIDC token; the declared 10 s minimum backoff is not honoured (redelivery in
+ * about 1 s); a dead-letter policy on an ordered subscription loses the message. Not possible here,
+ * so covered by loopback servers instead: publish faults (UNAVAILABLE retried, permanent errors, a
+ * paused ordering key) in pubsub-publisher.test.ts and a failing replay or release in
+ * pubsub-dead-letters.test.ts.
+ */
+const missing = await emulatorsMissing();
+if (missing) console.warn(`Pub/Sub emulator tests skipped: ${missing}`);
+const PROJECT = 'demo-bridge';
+const PREFIX = 'emu-';
+/** "Within about a second": a held pull on an empty subscription would take 1 s and fail. */
+const ANSWER_MS = 2_000;
+/** One push redelivery (about 1 s) with room for a loaded 2-core machine. */
+const PUSH_MS = 15_000;
+const ENV = ['PUBSUB_EMULATOR_HOST', 'METADATA_SERVER_DETECTION', 'GOOGLE_APPLICATION_CREDENTIALS'] as const;
+
+const timed = async <T>(work: () => Promise<T>) => {
+  const started = performance.now();
+  const result = await work();
+  return { result, ms: performance.now() - started };
+};
+const on = (subscription: string) => (d: PushDelivery) => d.subscription === `${PREFIX}${subscription}`;
+const pushesOf = (deliveries: PushDelivery[], id: string) => deliveries.filter((d) => d.message?.id === id);
+
+describe.skipIf(missing !== undefined)(
+  `Pub/Sub on Google's emulator${missing ? ` (skipped: ${missing})` : ''}`,
+  () => {
+    let emulator: Emulator;
+    let rest: string;
+    let worker: PushEndpoint;
+    let scheduler: PushEndpoint;
+    let deployed: DeployedSubscription[];
+    let backends: GcpBackends;
+    let saved: Record<string, string | undefined>;
+    const config = (prefix: string) =>
+      loadConfig({ BRIDGE_BACKEND: 'gcp', GOOGLE_CLOUD_PROJECT: PROJECT, BRIDGE_TOPIC_PREFIX: prefix });
+    const quiet = createLogger({ write: () => {} });
+    const call = async (method: 'PUT' | 'POST', path: string, body: unknown = {}) => {
+      const res = await fetch(`${rest}/v1/projects/${PROJECT}/${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { receivedMessages?: unknown[] };
+    };
+
+    beforeAll(async () => {
+      emulator = await startEmulator('pubsub', PROJECT);
+      rest = `http://${emulator.host}`;
+      worker = await startPushEndpoint('sync-worker', PREFIX);
+      scheduler = await startPushEndpoint('scheduler', PREFIX);
+      deployed = await deployTopology({
+        rest,
+        project: PROJECT,
+        prefix: PREFIX,
+        endpoints: { 'sync-worker': worker.url, scheduler: scheduler.url },
+        deadLettered: [TOPICS.syncRequests],
+        retried: [TOPICS.githubEvents],
+      });
+      saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
+      process.env.PUBSUB_EMULATOR_HOST = emulator.host;
+      process.env.METADATA_SERVER_DETECTION = 'none';
+      delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+      backends = await createGcpBackends(config(PREFIX), quiet);
+    });
+    afterAll(async () => {
+      await backends?.close();
+      for (const k of ENV) {
+        if (saved?.[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+      await Promise.allSettled([worker?.stop(), scheduler?.stop()]);
+      await emulator?.stop();
+    });
+
+    it('deploys github-events ordered with its retry policy, sync-requests dead-lettered (not both)', () => {
+      const of = (topic: string) => deployed.find((d) => d.spec.topic === topic);
+      expect(of(TOPICS.githubEvents)).toMatchObject({ ordered: true, deadLettered: false });
+      expect(of(TOPICS.syncRequests)).toMatchObject({ ordered: false, deadLettered: true });
+    });
+
+    it('publishes data, attributes and ordering keys; the ordered subscription pushes each key one at a time, in order', async () => {
+      const inFlight = new Map<string, number>();
+      let most = 0;
+      worker.consume = async (m) => {
+        const key = m.attributes.repository ?? '';
+        inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+        most = Math.max(most, inFlight.get(key) ?? 0);
+        // The consumer's work takes a while, so a second push of the same key would overlap it.
+        await delay(30);
+        inFlight.set(key, (inFlight.get(key) ?? 0) - 1);
+      };
+      const repos = ['octo/a', 'octo/b'];
+      const published = await Promise.all(
+        [0, 1, 2, 3, 4].flatMap((n) =>
+          repos.map(async (repository) => {
+            const attributes = { event: 'push', deliveryId: `d-${repository}-${n}`, repository };
+            const id = await backends.publisher.publish(
+              TOPICS.githubEvents,
+              { repository, n, text: 'héllo ✓' },
+              { attributes, orderingKey: repository },
+            );
+            return { id, attributes };
+          }),
+        ),
+      );
+      const pushed = (await worker.until((d) => d.filter(on('github-events-push')).length >= 10, PUSH_MS))
+        .filter(on('github-events-push'))
+        .map((d) => d.message as BusMessage);
+      expect(new Set(pushed.map((m) => m.id))).toEqual(new Set(published.map((p) => p.id)));
+      for (const repository of repos) {
+        const mine = pushed.filter((m) => m.attributes.repository === repository);
+        expect(mine.map((m) => (m.data as { n: number }).n)).toEqual([0, 1, 2, 3, 4]);
+      }
+      expect(most).toBe(1);
+      const first = pushed.find((m) => m.id === published[0]?.id);
+      expect(first).toMatchObject({
+        topic: TOPICS.githubEvents,
+        data: { repository: 'octo/a', n: 0, text: 'héllo ✓' },
+        attributes: published[0]?.attributes,
+        maxDeliveryAttempts: subscriptionOfTopic(TOPICS.githubEvents).maxDeliveryAttempts,
+      });
+      // Emulator facts: no deliveryAttempt (the handler says it is unknown), no orderingKey in the
+      // envelope, no OIDC token (real Pub/Sub sends all three).
+      const deliveries = worker.deliveries.filter(on('github-events-push'));
+      expect(deliveries.map((d) => d.message?.deliveryAttemptKnown)).toEqual(deliveries.map(() => false));
+      expect(deliveries.map((d) => d.message?.orderingKey)).toEqual(deliveries.map(() => undefined));
+      expect(deliveries.map((d) => d.headers.authorization)).toEqual(deliveries.map(() => undefined));
+    });
+
+    it('a 5xx from the push handler makes the emulator push the message again, sooner than the declared backoff', async () => {
+      const failedOnce = new Set<string>();
+      worker.consume = async (m) => {
+        if (failedOnce.has(m.id)) return;
+        failedOnce.add(m.id);
+        throw new AppError('unavailable', 'GitHub is down (test)');
+      };
+      const id = await backends.publisher.publish(
+        TOPICS.githubEvents,
+        { retry: true },
+        { attributes: { event: 'push', deliveryId: 'd-retry' }, orderingKey: 'octo/retry' },
+      );
+      const pushes = pushesOf(
+        await worker.until((d) => pushesOf(d, id).some((p) => p.status === 204), PUSH_MS),
+        id,
+      );
+      expect(pushes.map((p) => p.status)).toEqual([503, 204]);
+      expect(pushes.map((p) => p.message?.deliveryAttempt)).toEqual([1, 1]);
+      const [firstPush, secondPush] = pushes as [PushDelivery, PushDelivery];
+      const gapMs = secondPush.at - firstPush.at;
+      // Emulator fact: the subscription's retry policy says 10 s at least; the emulator retries in ~1 s.
+      expect(subscriptionOfTopic(TOPICS.githubEvents).minimumBackoffSeconds).toBe(10);
+      expect(gapMs).toBeLessThan(5_000);
+    });
+
+    it('dead-letters after the declared attempts; listed and replayed within about a second each', {
+      timeout: 60_000,
+    }, async () => {
+      const spec = subscriptionOfTopic(TOPICS.syncRequests);
+      let failing = true;
+      worker.consume = async () => {
+        if (failing) throw new AppError('unavailable', 'the sync keeps failing (test)');
+      };
+      const data = { linkId: 'lnk_dead', operationId: 'op_dead' };
+      const attributes = { linkId: 'lnk_dead', operationId: 'op_dead', trigger: 'manual' };
+      const id = await backends.publisher.publish(TOPICS.syncRequests, data, {
+        attributes,
+        orderingKey: 'lnk_dead',
+      });
+      const pushes = pushesOf(
+        await worker.until((d) => pushesOf(d, id).length >= spec.maxDeliveryAttempts, 45_000),
+        id,
+      );
+      const lastPush = pushes.at(-1) as PushDelivery;
+
+      const listings: number[] = [];
+      let letters = await backends.deadLetters.listDeadLetters();
+      for (const deadline = performance.now() + PUSH_MS; letters.length === 0; ) {
+        if (performance.now() > deadline) throw new Error('the dead letter never arrived');
+        const listed = await timed(() => backends.deadLetters.listDeadLetters());
+        listings.push(listed.ms);
+        letters = listed.result;
+      }
+      expect(Math.max(...listings)).toBeLessThan(ANSWER_MS);
+      expect(performance.now() - lastPush.at).toBeLessThan(PUSH_MS);
+      expect(pushesOf(worker.deliveries, id)).toHaveLength(spec.maxDeliveryAttempts);
+      expect(letters).toEqual([
+        {
+          id: expect.any(String),
+          topic: TOPICS.syncRequests,
+          attempts: spec.maxDeliveryAttempts,
+          deadAt: expect.any(String),
+          lastError: expect.stringContaining('function logs'),
+          message: {
+            id: letters[0]?.id,
+            topic: TOPICS.syncRequests,
+            data,
+            attributes,
+            orderingKey: 'lnk_dead',
+            publishTime: lastPush.message?.publishTime,
+            deliveryAttempt: spec.maxDeliveryAttempts,
+          },
+        },
+      ]);
+      // Listing hides nothing: the dead letter is listed again at once.
+      const again = await timed(() => backends.deadLetters.listDeadLetters());
+      expect(again.result.map((d) => d.id)).toEqual([letters[0]?.id]);
+      expect(again.ms).toBeLessThan(ANSWER_MS);
+
+      failing = false;
+      const replay = await timed(() => backends.deadLetters.replayDeadLetter(letters[0]?.id ?? ''));
+      expect(replay.result).toBe(true);
+      expect(replay.ms).toBeLessThan(ANSWER_MS);
+      const replayed = (
+        await worker.until(
+          (d) => d.some((p) => p.status === 204 && p.message?.attributes.operationId === 'op_dead'),
+          PUSH_MS,
+        )
+      ).find((p) => p.status === 204 && p.message?.attributes.operationId === 'op_dead');
+      expect(replayed?.message).toMatchObject({ topic: TOPICS.syncRequests, data, attributes });
+      expect(replayed?.message?.id).not.toBe(id);
+      expect(await backends.deadLetters.listDeadLetters()).toEqual([]);
+      const unknown = await timed(() => backends.deadLetters.replayDeadLetter('no-such-message'));
+      expect(unknown.result).toBe(false);
+      expect(unknown.ms).toBeLessThan(ANSWER_MS);
+    });
+
+    it('a missing dead-letter subscription is a 503 naming what to apply, answered at once', async () => {
+      const elsewhere = await createGcpBackends(config('absent-'), quiet);
+      try {
+        const listed = timed(() => elsewhere.deadLetters.listDeadLetters());
+        await expect(listed).rejects.toMatchObject({
+          code: 'unavailable',
+          message: expect.stringContaining('terraform/pubsub.tf'),
+        });
+        // Publishing to a topic that does not exist is the one publish fault the emulator can show.
+        await expect(elsewhere.publisher.publish(TOPICS.syncRequests, {})).rejects.toMatchObject({
+          code: 'not_found',
+        });
+      } finally {
+        await elsewhere.close();
+      }
+    });
+
+    it('emulator fact: a dead-letter policy on an ORDERED subscription loses the message', async () => {
+      const topic = `projects/${PROJECT}/topics/${PREFIX}fact-ordered`;
+      const deadTopic = `${topic}-dead-letter`;
+      await call('PUT', `topics/${PREFIX}fact-ordered`);
+      await call('PUT', `topics/${PREFIX}fact-ordered-dead-letter`);
+      await call('PUT', `subscriptions/${PREFIX}fact-ordered-dead-letter`, { topic: deadTopic });
+      // Pushed to the scheduler's handler, which refuses a subscription the topology does not
+      // declare (500): every push fails.
+      await call('PUT', `subscriptions/${PREFIX}fact-ordered-push`, {
+        topic,
+        enableMessageOrdering: true,
+        pushConfig: { pushEndpoint: scheduler.url },
+        deadLetterPolicy: { deadLetterTopic: deadTopic, maxDeliveryAttempts: 5 },
+      });
+      await call('POST', `topics/${PREFIX}fact-ordered:publish`, {
+        messages: [{ data: Buffer.from('{}').toString('base64'), orderingKey: 'k' }],
+      });
+      const fact = on('fact-ordered-push');
+      await scheduler.until((d) => d.filter(fact).length >= 5, PUSH_MS);
+      expect(scheduler.deliveries.filter(fact).map((d) => d.status)).toEqual([500, 500, 500, 500, 500]);
+      // The unordered sync-requests subscription dead-letters within about a second of its last push;
+      // this one is given three redelivery intervals, and neither forwards nor pushes again.
+      for (const deadline = performance.now() + 3_000; performance.now() < deadline; ) {
+        const pulled = await call('POST', `subscriptions/${PREFIX}fact-ordered-dead-letter:pull`, {
+          maxMessages: 10,
+          returnImmediately: true,
+        });
+        expect(pulled.receivedMessages ?? []).toEqual([]);
+        await delay(250);
+      }
+      expect(scheduler.deliveries.filter(fact)).toHaveLength(5);
+    });
+  },
+);
