@@ -22,14 +22,16 @@ import { type PushDelivery, type PushEndpoint, startPushEndpoint } from './suppo
  * orderingKey and no OIDC token; the declared 10 s minimum backoff is not honoured (redelivery in
  * about 1 s); a dead-letter policy on an ordered subscription loses the message. Not possible here,
  * so covered by loopback servers instead: publish faults (UNAVAILABLE retried, permanent errors, a
- * paused ordering key) in pubsub-publisher.test.ts and a failing replay or release in
- * pubsub-dead-letters.test.ts.
+ * paused ordering key) and batching in pubsub-publisher.test.ts; a failing replay or release, and
+ * that every pull asks to return at once, in pubsub-dead-letters.test.ts (the emulator holds an empty
+ * pull until about 1 s before the call's deadline, so with the reader's 1 s deadline it answers at
+ * once either way: the timing here proves the answer is quick, not why).
  */
 const missing = await emulatorsMissing();
 if (missing) console.warn(`Pub/Sub emulator tests skipped: ${missing}`);
 const PROJECT = 'demo-bridge';
 const PREFIX = 'emu-';
-/** "Within about a second": a held pull on an empty subscription would take 1 s and fail. */
+/** "Within about a second", with room for a loaded 2-core machine. */
 const ANSWER_MS = 2_000;
 /** One push redelivery (about 1 s) with room for a loaded 2-core machine. */
 const PUSH_MS = 15_000;
