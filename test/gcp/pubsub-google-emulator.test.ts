@@ -105,6 +105,7 @@ describe.skipIf(missing !== undefined)(
       expect(await res.json()).toMatchObject({
         enableMessageOrdering: true,
         retryPolicy: { minimumBackoff: '10s', maximumBackoff: '600s' },
+        pushConfig: { oidcToken: { serviceAccountEmail: `push-invoker@${PROJECT}.iam.gserviceaccount.com` } },
       });
     });
 
@@ -150,7 +151,7 @@ describe.skipIf(missing !== undefined)(
         maxDeliveryAttempts: subscriptionOfTopic(TOPICS.githubEvents).maxDeliveryAttempts,
       });
       // Emulator facts: no deliveryAttempt (the handler says it is unknown), no orderingKey in the
-      // envelope, no OIDC token (real Pub/Sub sends all three).
+      // envelope, no OIDC token although the subscription asks for one (real Pub/Sub sends all three).
       const deliveries = worker.deliveries.filter(on('github-events-push'));
       expect(deliveries.map((d) => d.message?.deliveryAttemptKnown)).toEqual(deliveries.map(() => false));
       expect(deliveries.map((d) => d.message?.orderingKey)).toEqual(deliveries.map(() => undefined));

@@ -71,7 +71,14 @@ export async function deployTopology(options: DeployOptions): Promise<DeployedSu
       topic: topicPath(spec.topic),
       ackDeadlineSeconds: spec.ackDeadlineSeconds,
       enableMessageOrdering: ordered,
-      pushConfig: { pushEndpoint: options.endpoints[spec.consumer] },
+      // As terraform/pubsub.tf: pushes signed for the push-invoker account (the emulator sends none).
+      pushConfig: {
+        pushEndpoint: options.endpoints[spec.consumer],
+        oidcToken: {
+          serviceAccountEmail: `push-invoker@${project}.iam.gserviceaccount.com`,
+          audience: options.endpoints[spec.consumer],
+        },
+      },
       ...(options.retried?.includes(spec.topic)
         ? {
             retryPolicy: {
