@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';
 import type { BusMessage } from '../../shared/ports/index.ts';
 import { subscriptionOfTopic, TOPICS } from '../../shared/topology/index.ts';
-import { type DeployedSubscription, deployTopology } from '../support/emulators/deploy-topology.ts';
+import { call, type DeployedSubscription, deployTopology } from '../support/emulators/deploy-topology.ts';
 import { type Emulator, emulatorsMissing, startEmulator } from '../support/emulators/gcloud-emulators.ts';
 import { type PushDelivery, type PushEndpoint, startPushEndpoint } from './support/push-endpoint.ts';
 
@@ -58,15 +58,8 @@ describe.skipIf(missing !== undefined)(
     const config = (prefix: string) =>
       loadConfig({ BRIDGE_BACKEND: 'gcp', GOOGLE_CLOUD_PROJECT: PROJECT, BRIDGE_TOPIC_PREFIX: prefix });
     const quiet = createLogger({ write: () => {} });
-    const call = async (method: 'PUT' | 'POST', path: string, body: unknown = {}) => {
-      const res = await fetch(`${rest}/v1/projects/${PROJECT}/${path}`, {
-        method,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as { receivedMessages?: unknown[] };
-    };
+    const emulatorCall = (method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown) =>
+      call(method, `${rest}/v1/projects/${PROJECT}/${path}`, body);
 
     beforeAll(async () => {
       emulator = await startEmulator('pubsub', PROJECT);
@@ -101,8 +94,7 @@ describe.skipIf(missing !== undefined)(
       const of = (topic: string) => deployed.find((d) => d.spec.topic === topic);
       expect(of(TOPICS.githubEvents)).toMatchObject({ ordered: true, deadLettered: false });
       expect(of(TOPICS.syncRequests)).toMatchObject({ ordered: false, deadLettered: true });
-      const res = await fetch(`${rest}/v1/projects/${PROJECT}/subscriptions/${PREFIX}github-events-push`);
-      expect(await res.json()).toMatchObject({
+      expect(await emulatorCall('GET', `subscriptions/${PREFIX}github-events-push`)).toMatchObject({
         enableMessageOrdering: true,
         retryPolicy: { minimumBackoff: '10s', maximumBackoff: '600s' },
         pushConfig: { oidcToken: { serviceAccountEmail: `push-invoker@${PROJECT}.iam.gserviceaccount.com` } },
@@ -279,18 +271,18 @@ describe.skipIf(missing !== undefined)(
     it('emulator fact: a dead-letter policy on an ORDERED subscription loses the message', async () => {
       const topic = `projects/${PROJECT}/topics/${PREFIX}fact-ordered`;
       const deadTopic = `${topic}-dead-letter`;
-      await call('PUT', `topics/${PREFIX}fact-ordered`);
-      await call('PUT', `topics/${PREFIX}fact-ordered-dead-letter`);
-      await call('PUT', `subscriptions/${PREFIX}fact-ordered-dead-letter`, { topic: deadTopic });
+      await emulatorCall('PUT', `topics/${PREFIX}fact-ordered`);
+      await emulatorCall('PUT', `topics/${PREFIX}fact-ordered-dead-letter`);
+      await emulatorCall('PUT', `subscriptions/${PREFIX}fact-ordered-dead-letter`, { topic: deadTopic });
       // Pushed to the scheduler's handler, which refuses a subscription the topology does not
       // declare (500): every push fails.
-      await call('PUT', `subscriptions/${PREFIX}fact-ordered-push`, {
+      await emulatorCall('PUT', `subscriptions/${PREFIX}fact-ordered-push`, {
         topic,
         enableMessageOrdering: true,
         pushConfig: { pushEndpoint: scheduler.url },
         deadLetterPolicy: { deadLetterTopic: deadTopic, maxDeliveryAttempts: 5 },
       });
-      await call('POST', `topics/${PREFIX}fact-ordered:publish`, {
+      await emulatorCall('POST', `topics/${PREFIX}fact-ordered:publish`, {
         messages: [{ data: Buffer.from('{}').toString('base64'), orderingKey: 'k' }],
       });
       const fact = on('fact-ordered-push');
@@ -299,7 +291,7 @@ describe.skipIf(missing !== undefined)(
       // The unordered sync-requests subscription dead-letters within about a second of its last push;
       // this one is given three redelivery intervals, and neither forwards nor pushes again.
       for (const deadline = performance.now() + 3_000; performance.now() < deadline; ) {
-        const pulled = await call('POST', `subscriptions/${PREFIX}fact-ordered-dead-letter:pull`, {
+        const pulled = await emulatorCall('POST', `subscriptions/${PREFIX}fact-ordered-dead-letter:pull`, {
           maxMessages: 10,
           returnImmediately: true,
         });

@@ -41,13 +41,19 @@ export interface DeployedSubscription {
   deadLettered: boolean;
 }
 
-async function call(method: 'PUT' | 'POST', url: string, body: unknown): Promise<void> {
+/** One call of the emulator's REST API (`GET` sends no body); its JSON answer. */
+export async function call(
+  method: 'GET' | 'PUT' | 'POST',
+  url: string,
+  body: unknown = {},
+): Promise<Record<string, unknown>> {
   const res = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    ...(method === 'GET' ? {} : { body: JSON.stringify(body) }),
   });
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
 }
 
 /** Creates every topic, dead-letter topic and subscription, and push subscription shared/topology declares. */
