@@ -1,14 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGcpBackends, type GcpBackends } from '../../shared/adapters/gcp/index.ts';
-import { loadConfig } from '../../shared/config/index.ts';
 import { AppError } from '../../shared/errors/index.ts';
-import { createLogger } from '../../shared/logging/index.ts';
 import type { BusMessage } from '../../shared/ports/index.ts';
 import { subscriptionOfTopic, TOPICS } from '../../shared/topology/index.ts';
-import { call, type DeployedSubscription, deployTopology } from '../support/emulators/deploy-topology.ts';
-import { type Emulator, emulatorsMissing, startEmulator } from '../support/emulators/gcloud-emulators.ts';
-import { type PushDelivery, type PushEndpoint, startPushEndpoint } from './support/push-endpoint.ts';
+import { emulatorsMissing } from '../support/emulators/gcloud-emulators.ts';
+import { type PubSubRig, startPubSubRig } from './support/pubsub-emulator-rig.ts';
+import type { PushDelivery } from './support/push-endpoint.ts';
 
 /*
  * The Pub/Sub half of the bridge on Google's own emulator (gcloud 528), through the bridge's own
@@ -35,7 +32,6 @@ const PREFIX = 'emu-';
 const ANSWER_MS = 2_000;
 /** One push redelivery (about 1 s) with room for a loaded 2-core machine. */
 const PUSH_MS = 15_000;
-const ENV = ['PUBSUB_EMULATOR_HOST', 'METADATA_SERVER_DETECTION', 'GOOGLE_APPLICATION_CREDENTIALS'] as const;
 
 const timed = async <T>(work: () => Promise<T>) => {
   const started = performance.now();
@@ -48,53 +44,19 @@ const pushesOf = (deliveries: PushDelivery[], id: string) => deliveries.filter((
 describe.skipIf(missing !== undefined)(
   `Pub/Sub on Google's emulator${missing ? ` (skipped: ${missing})` : ''}`,
   () => {
-    let emulator: Emulator;
-    let rest: string;
-    let worker: PushEndpoint;
-    let scheduler: PushEndpoint;
-    let deployed: DeployedSubscription[];
-    let backends: GcpBackends;
-    let saved: Record<string, string | undefined>;
-    const config = (prefix: string) =>
-      loadConfig({ BRIDGE_BACKEND: 'gcp', GOOGLE_CLOUD_PROJECT: PROJECT, BRIDGE_TOPIC_PREFIX: prefix });
-    const quiet = createLogger({ write: () => {} });
-    const emulatorCall = (method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown) =>
-      call(method, `${rest}/v1/projects/${PROJECT}/${path}`, body);
-
+    let rig: PubSubRig;
     beforeAll(async () => {
-      emulator = await startEmulator('pubsub', PROJECT);
-      rest = `http://${emulator.host}`;
-      worker = await startPushEndpoint('sync-worker', PREFIX);
-      scheduler = await startPushEndpoint('scheduler', PREFIX);
-      deployed = await deployTopology({
-        rest,
-        project: PROJECT,
-        prefix: PREFIX,
-        endpoints: { 'sync-worker': worker.url, scheduler: scheduler.url },
-        deadLettered: [TOPICS.syncRequests],
-        retried: [TOPICS.githubEvents],
-      });
-      saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));
-      process.env.PUBSUB_EMULATOR_HOST = emulator.host;
-      process.env.METADATA_SERVER_DETECTION = 'none';
-      delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
-      backends = await createGcpBackends(config(PREFIX), quiet);
+      rig = await startPubSubRig(PROJECT, PREFIX);
     });
     afterAll(async () => {
-      await backends?.close();
-      for (const k of ENV) {
-        if (saved?.[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
-      await Promise.allSettled([worker?.stop(), scheduler?.stop()]);
-      await emulator?.stop();
+      await rig?.close();
     });
 
     it('deploys github-events ordered with its retry policy, sync-requests dead-lettered (not both)', async () => {
-      const of = (topic: string) => deployed.find((d) => d.spec.topic === topic);
+      const of = (topic: string) => rig.deployed.find((d) => d.spec.topic === topic);
       expect(of(TOPICS.githubEvents)).toMatchObject({ ordered: true, deadLettered: false });
       expect(of(TOPICS.syncRequests)).toMatchObject({ ordered: false, deadLettered: true });
-      expect(await emulatorCall('GET', `subscriptions/${PREFIX}github-events-push`)).toMatchObject({
+      expect(await rig.rest('GET', `subscriptions/${PREFIX}github-events-push`)).toMatchObject({
         enableMessageOrdering: true,
         retryPolicy: { minimumBackoff: '10s', maximumBackoff: '600s' },
         pushConfig: { oidcToken: { serviceAccountEmail: `push-invoker@${PROJECT}.iam.gserviceaccount.com` } },
@@ -104,20 +66,35 @@ describe.skipIf(missing !== undefined)(
     it('publishes data, attributes and ordering keys; the ordered subscription pushes each key one at a time, in order', async () => {
       const inFlight = new Map<string, number>();
       let most = 0;
-      worker.consume = async (m) => {
+      // octo/a's first message is held until all of octo/b's are consumed: with the keys independent
+      // (so each reached Pub/Sub) they flow meanwhile, and none of octo/a's may overtake the held one.
+      let otherKeyDone = () => {};
+      const otherKey = new Promise<boolean>((resolve) => {
+        otherKeyDone = () => resolve(true);
+      });
+      let consumedB = 0;
+      let overlapped = false;
+      rig.worker.consume = async (m) => {
         const key = m.attributes.repository ?? '';
         inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
         most = Math.max(most, inFlight.get(key) ?? 0);
+        if (key === 'octo/a' && (m.data as { n: number }).n === 0) {
+          const ac = new AbortController();
+          const gaveUp = delay(5_000, false, { signal: ac.signal }).catch(() => false);
+          overlapped = await Promise.race([otherKey, gaveUp]);
+          ac.abort();
+        }
         // The consumer's work takes a while, so a second push of the same key would overlap it.
         await delay(30);
         inFlight.set(key, (inFlight.get(key) ?? 0) - 1);
+        if (key === 'octo/b' && ++consumedB === 5) otherKeyDone();
       };
       const repos = ['octo/a', 'octo/b'];
       const published = await Promise.all(
         [0, 1, 2, 3, 4].flatMap((n) =>
           repos.map(async (repository) => {
             const attributes = { event: 'push', deliveryId: `d-${repository}-${n}`, repository };
-            const id = await backends.publisher.publish(
+            const id = await rig.backends.publisher.publish(
               TOPICS.githubEvents,
               { repository, n, text: 'héllo ✓' },
               { attributes, orderingKey: repository },
@@ -126,7 +103,7 @@ describe.skipIf(missing !== undefined)(
           }),
         ),
       );
-      const pushed = (await worker.until((d) => d.filter(on('github-events-push')).length >= 10, PUSH_MS))
+      const pushed = (await rig.worker.until((d) => d.filter(on('github-events-push')).length >= 10, PUSH_MS))
         .filter(on('github-events-push'))
         .map((d) => d.message as BusMessage);
       expect(new Set(pushed.map((m) => m.id))).toEqual(new Set(published.map((p) => p.id)));
@@ -135,6 +112,7 @@ describe.skipIf(missing !== undefined)(
         expect(mine.map((m) => (m.data as { n: number }).n)).toEqual([0, 1, 2, 3, 4]);
       }
       expect(most).toBe(1);
+      expect(overlapped).toBe(true);
       const first = pushed.find((m) => m.id === published[0]?.id);
       expect(first).toMatchObject({
         topic: TOPICS.githubEvents,
@@ -144,7 +122,7 @@ describe.skipIf(missing !== undefined)(
       });
       // Emulator facts: no deliveryAttempt (the handler says it is unknown), no orderingKey in the
       // envelope, no OIDC token although the subscription asks for one (real Pub/Sub sends all three).
-      const deliveries = worker.deliveries.filter(on('github-events-push'));
+      const deliveries = rig.worker.deliveries.filter(on('github-events-push'));
       expect(deliveries.map((d) => d.message?.deliveryAttemptKnown)).toEqual(deliveries.map(() => false));
       expect(deliveries.map((d) => d.message?.orderingKey)).toEqual(deliveries.map(() => undefined));
       expect(deliveries.map((d) => d.headers.authorization)).toEqual(deliveries.map(() => undefined));
@@ -152,18 +130,18 @@ describe.skipIf(missing !== undefined)(
 
     it('a 5xx from the push handler makes the emulator push the message again, sooner than the declared backoff', async () => {
       const failedOnce = new Set<string>();
-      worker.consume = async (m) => {
+      rig.worker.consume = async (m) => {
         if (failedOnce.has(m.id)) return;
         failedOnce.add(m.id);
         throw new AppError('unavailable', 'GitHub is down (test)');
       };
-      const id = await backends.publisher.publish(
+      const id = await rig.backends.publisher.publish(
         TOPICS.githubEvents,
         { retry: true },
         { attributes: { event: 'push', deliveryId: 'd-retry' }, orderingKey: 'octo/retry' },
       );
       const pushes = pushesOf(
-        await worker.until((d) => pushesOf(d, id).some((p) => p.status === 204), PUSH_MS),
+        await rig.worker.until((d) => pushesOf(d, id).some((p) => p.status === 204), PUSH_MS),
         id,
       );
       expect(pushes.map((p) => p.status)).toEqual([503, 204]);
@@ -180,17 +158,17 @@ describe.skipIf(missing !== undefined)(
     }, async () => {
       const spec = subscriptionOfTopic(TOPICS.syncRequests);
       let failing = true;
-      worker.consume = async () => {
+      rig.worker.consume = async () => {
         if (failing) throw new AppError('unavailable', 'the sync keeps failing (test)');
       };
       const data = { linkId: 'lnk_dead', operationId: 'op_dead' };
       const attributes = { linkId: 'lnk_dead', operationId: 'op_dead', trigger: 'manual' };
-      const id = await backends.publisher.publish(TOPICS.syncRequests, data, {
+      const id = await rig.backends.publisher.publish(TOPICS.syncRequests, data, {
         attributes,
         orderingKey: 'lnk_dead',
       });
       const pushes = pushesOf(
-        await worker.until((d) => pushesOf(d, id).length >= spec.maxDeliveryAttempts, 45_000),
+        await rig.worker.until((d) => pushesOf(d, id).length >= spec.maxDeliveryAttempts, 45_000),
         id,
       );
       const lastPush = pushes.at(-1) as PushDelivery;
@@ -198,18 +176,18 @@ describe.skipIf(missing !== undefined)(
       expect(pushes.map((p) => p.message?.deliveryAttemptKnown)).toEqual(pushes.map(() => false));
 
       const listings: number[] = [];
-      let letters = await backends.deadLetters.listDeadLetters();
+      let letters = await rig.backends.deadLetters.listDeadLetters();
       for (const deadline = performance.now() + PUSH_MS; letters.length === 0; ) {
         if (performance.now() > deadline) throw new Error('the dead letter never arrived');
         // The emulator forwards it about 1 s after the last push (at the next redelivery).
         await delay(100);
-        const listed = await timed(() => backends.deadLetters.listDeadLetters());
+        const listed = await timed(() => rig.backends.deadLetters.listDeadLetters());
         listings.push(listed.ms);
         letters = listed.result;
       }
       expect(Math.max(...listings)).toBeLessThan(ANSWER_MS);
       expect(performance.now() - lastPush.at).toBeLessThan(PUSH_MS);
-      expect(pushesOf(worker.deliveries, id)).toHaveLength(spec.maxDeliveryAttempts);
+      expect(pushesOf(rig.worker.deliveries, id)).toHaveLength(spec.maxDeliveryAttempts);
       expect(letters).toEqual([
         {
           id: expect.any(String),
@@ -229,76 +207,72 @@ describe.skipIf(missing !== undefined)(
         },
       ]);
       // Listing hides nothing: the dead letter is listed again at once.
-      const again = await timed(() => backends.deadLetters.listDeadLetters());
+      const again = await timed(() => rig.backends.deadLetters.listDeadLetters());
       expect(again.result.map((d) => d.id)).toEqual([letters[0]?.id]);
       expect(again.ms).toBeLessThan(ANSWER_MS);
 
       failing = false;
-      const replay = await timed(() => backends.deadLetters.replayDeadLetter(letters[0]?.id ?? ''));
+      const replay = await timed(() => rig.backends.deadLetters.replayDeadLetter(letters[0]?.id ?? ''));
       expect(replay.result).toBe(true);
       expect(replay.ms).toBeLessThan(ANSWER_MS);
       const replayed = (
-        await worker.until(
+        await rig.worker.until(
           (d) => d.some((p) => p.status === 204 && p.message?.attributes.operationId === 'op_dead'),
           PUSH_MS,
         )
       ).find((p) => p.status === 204 && p.message?.attributes.operationId === 'op_dead');
       expect(replayed?.message).toMatchObject({ topic: TOPICS.syncRequests, data, attributes });
       expect(replayed?.message?.id).not.toBe(id);
-      expect(await backends.deadLetters.listDeadLetters()).toEqual([]);
-      const unknown = await timed(() => backends.deadLetters.replayDeadLetter('no-such-message'));
+      expect(await rig.backends.deadLetters.listDeadLetters()).toEqual([]);
+      const unknown = await timed(() => rig.backends.deadLetters.replayDeadLetter('no-such-message'));
       expect(unknown.result).toBe(false);
       expect(unknown.ms).toBeLessThan(ANSWER_MS);
     });
 
-    it('a missing dead-letter subscription is a 503 naming what to apply, answered at once', async () => {
-      const elsewhere = await createGcpBackends(config('absent-'), quiet);
-      try {
-        const listed = timed(() => elsewhere.deadLetters.listDeadLetters());
-        await expect(listed).rejects.toMatchObject({
-          code: 'unavailable',
-          message: expect.stringContaining('terraform/pubsub.tf'),
-        });
-        // Publishing to a topic that does not exist is the one publish fault the emulator can show.
-        await expect(elsewhere.publisher.publish(TOPICS.syncRequests, {})).rejects.toMatchObject({
-          code: 'not_found',
-        });
-      } finally {
-        await elsewhere.close();
-      }
+    it('a missing dead-letter subscription is a 503 naming what to apply; a missing topic is not_found', async () => {
+      // Closed with the rig.
+      const elsewhere = await rig.backendsFor('absent-');
+      await expect(elsewhere.deadLetters.listDeadLetters()).rejects.toMatchObject({
+        code: 'unavailable',
+        message: expect.stringContaining('terraform/pubsub.tf'),
+      });
+      // Publishing to a topic that does not exist is the one publish fault the emulator can show.
+      await expect(elsewhere.publisher.publish(TOPICS.syncRequests, {})).rejects.toMatchObject({
+        code: 'not_found',
+      });
     });
 
     it('emulator fact: a dead-letter policy on an ORDERED subscription loses the message', async () => {
       const topic = `projects/${PROJECT}/topics/${PREFIX}fact-ordered`;
       const deadTopic = `${topic}-dead-letter`;
-      await emulatorCall('PUT', `topics/${PREFIX}fact-ordered`);
-      await emulatorCall('PUT', `topics/${PREFIX}fact-ordered-dead-letter`);
-      await emulatorCall('PUT', `subscriptions/${PREFIX}fact-ordered-dead-letter`, { topic: deadTopic });
+      await rig.rest('PUT', `topics/${PREFIX}fact-ordered`);
+      await rig.rest('PUT', `topics/${PREFIX}fact-ordered-dead-letter`);
+      await rig.rest('PUT', `subscriptions/${PREFIX}fact-ordered-dead-letter`, { topic: deadTopic });
       // Pushed to the scheduler's handler, which refuses a subscription the topology does not
       // declare (500): every push fails.
-      await emulatorCall('PUT', `subscriptions/${PREFIX}fact-ordered-push`, {
+      await rig.rest('PUT', `subscriptions/${PREFIX}fact-ordered-push`, {
         topic,
         enableMessageOrdering: true,
-        pushConfig: { pushEndpoint: scheduler.url },
+        pushConfig: { pushEndpoint: rig.scheduler.url },
         deadLetterPolicy: { deadLetterTopic: deadTopic, maxDeliveryAttempts: 5 },
       });
-      await emulatorCall('POST', `topics/${PREFIX}fact-ordered:publish`, {
+      await rig.rest('POST', `topics/${PREFIX}fact-ordered:publish`, {
         messages: [{ data: Buffer.from('{}').toString('base64'), orderingKey: 'k' }],
       });
       const fact = on('fact-ordered-push');
-      await scheduler.until((d) => d.filter(fact).length >= 5, PUSH_MS);
-      expect(scheduler.deliveries.filter(fact).map((d) => d.status)).toEqual([500, 500, 500, 500, 500]);
+      await rig.scheduler.until((d) => d.filter(fact).length >= 5, PUSH_MS);
+      expect(rig.scheduler.deliveries.filter(fact).map((d) => d.status)).toEqual([500, 500, 500, 500, 500]);
       // The unordered sync-requests subscription dead-letters within about a second of its last push;
       // this one is given three redelivery intervals, and neither forwards nor pushes again.
       for (const deadline = performance.now() + 3_000; performance.now() < deadline; ) {
-        const pulled = await emulatorCall('POST', `subscriptions/${PREFIX}fact-ordered-dead-letter:pull`, {
+        const pulled = await rig.rest('POST', `subscriptions/${PREFIX}fact-ordered-dead-letter:pull`, {
           maxMessages: 10,
           returnImmediately: true,
         });
         expect(pulled.receivedMessages ?? []).toEqual([]);
         await delay(250);
       }
-      expect(scheduler.deliveries.filter(fact)).toHaveLength(5);
+      expect(rig.scheduler.deliveries.filter(fact)).toHaveLength(5);
     });
   },
 );
