@@ -45,9 +45,10 @@ describe.skipIf(missing !== undefined)(
   `Pub/Sub on Google's emulator${missing ? ` (skipped: ${missing})` : ''}`,
   () => {
     let rig: PubSubRig;
+    // The starter waits up to 90 s for the emulator: Java starts slowly on a loaded 2-core machine.
     beforeAll(async () => {
       rig = await startPubSubRig(PROJECT, PREFIX);
-    });
+    }, 120_000);
     afterAll(async () => {
       await rig?.close();
     });
