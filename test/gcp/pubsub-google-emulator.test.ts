@@ -176,15 +176,16 @@ describe.skipIf(missing !== undefined)(
       // Emulator fact: real Pub/Sub counts attempts in the envelope of a dead-lettering subscription.
       expect(pushes.map((p) => p.message?.deliveryAttemptKnown)).toEqual(pushes.map(() => false));
 
+      // The emulator forwards it about 1 s after the last push (at the next redelivery): every listing
+      // until then, and the one that finds it, is timed.
       const listings: number[] = [];
-      let letters = await rig.backends.deadLetters.listDeadLetters();
-      for (const deadline = performance.now() + PUSH_MS; letters.length === 0; ) {
-        if (performance.now() > deadline) throw new Error('the dead letter never arrived');
-        // The emulator forwards it about 1 s after the last push (at the next redelivery).
-        await delay(100);
+      let letters: Awaited<ReturnType<typeof rig.backends.deadLetters.listDeadLetters>> = [];
+      for (const deadline = performance.now() + PUSH_MS; ; await delay(100)) {
         const listed = await timed(() => rig.backends.deadLetters.listDeadLetters());
         listings.push(listed.ms);
         letters = listed.result;
+        if (letters.length > 0) break;
+        if (performance.now() > deadline) throw new Error('the dead letter never arrived');
       }
       expect(Math.max(...listings)).toBeLessThan(ANSWER_MS);
       expect(performance.now() - lastPush.at).toBeLessThan(PUSH_MS);
