@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors/index.ts';
-import type { BusMessage } from '../../shared/ports/index.ts';
+import type { BusMessage, DeadLetter } from '../../shared/ports/index.ts';
 import { subscriptionOfTopic, TOPICS } from '../../shared/topology/index.ts';
 import { emulatorsMissing } from '../support/emulators/gcloud-emulators.ts';
 import { type PubSubRig, startPubSubRig } from './support/pubsub-emulator-rig.ts';
@@ -179,7 +179,7 @@ describe.skipIf(missing !== undefined)(
       // The emulator forwards it about 1 s after the last push (at the next redelivery): every listing
       // until then, and the one that finds it, is timed.
       const listings: number[] = [];
-      let letters: Awaited<ReturnType<typeof rig.backends.deadLetters.listDeadLetters>> = [];
+      let letters: DeadLetter[] = [];
       for (const deadline = performance.now() + PUSH_MS; ; await delay(100)) {
         const listed = await timed(() => rig.backends.deadLetters.listDeadLetters());
         listings.push(listed.ms);
