@@ -2,6 +2,12 @@ import { PubSub } from '@google-cloud/pubsub';
 import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import { type LoopbackServer, packageProtos, startLoopbackGrpc } from './grpc-loopback.ts';
 
+/*
+ * Kept beside Google's Pub/Sub emulator (see pubsub-google-emulator.test.ts) for what the emulator
+ * cannot do: fail a Publish on purpose (UNAVAILABLE, PERMISSION_DENIED, INVALID_ARGUMENT), count the
+ * Publish calls a batch makes, and run in-process on machines without gcloud and Java (the wiring
+ * test in create-gcp-backends.test.ts).
+ */
 export interface PublishedMessage {
   data: Buffer;
   attributes: Record<string, string>;

@@ -2,6 +2,12 @@ import { v1 } from '@google-cloud/pubsub';
 import type { ServerUnaryCall, sendUnaryData } from '@grpc/grpc-js';
 import { grpc, grpcError, type LoopbackServer, packageProtos, startLoopbackGrpc } from './grpc-loopback.ts';
 
+/*
+ * Kept beside Google's Pub/Sub emulator (see pubsub-google-emulator.test.ts) for what the emulator
+ * cannot do: hold dead letters with chosen ids and publish times, fail a pull, acknowledge or release
+ * on purpose, count leases, and tell whether a pull asked to return at once (the emulator answers an
+ * empty pull at once anyway when its deadline is 1 s, so it cannot show that flag is sent).
+ */
 export interface StoredMessage {
   messageId: string;
   data: Buffer;
