@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SECRETS } from '../../../shared/ports/index.ts';
 import { FUNCTION_NAMES, type FunctionName, type TopicName } from '../../../shared/topology/index.ts';
+import {
+  type DeployedSubscription,
+  deployTopology,
+  publish,
+} from '../../support/emulators/deploy-topology.ts';
 import { type Emulator, freePort, startEmulator } from '../../support/emulators/gcloud-emulators.ts';
 import { type CloudRunFunction, stageSource, startCloudRunFunction } from './cloud-run-functions.ts';
-import { type DeployedSubscription, deployTopology, publish } from './deploy-topology.ts';
 import { type StandIns, startStandIns } from './stand-ins.ts';
 import { terraformDeployments } from './terraform-env.ts';
 
