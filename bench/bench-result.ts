@@ -18,7 +18,7 @@ export interface BenchResult {
     platform: string;
     arch: string;
   };
-  /** Our ingress requests/s divided by @octokit/webhooks' middleware's (medians of runs). */
+  /** Our ingress requests/s divided by the same-work @octokit/webhooks peer's (medians of runs). */
   ingressRatio: number;
   ingress: IngressResult;
   /** Fixed-rate run; `p99` is ours (the target), both sides in full beside it. */

@@ -36,18 +36,32 @@ type FixedSide = LoadResult & { runs: LoadResult[] };
 export interface IngressResult {
   /** The full local server: webhook handler plus the embedded bus delivering to the worker in-process. */
   ours: IngressSide;
+  /** The verify-only peer: @octokit/webhooks' Node middleware whose handler does nothing. */
   theirs: IngressSide;
+  /**
+   * The same-work peer: the middleware with a handler that records the delivery (deduplicated) and
+   * enqueues the event in SQLite per request — what a user would build for the bridge's work.
+   */
+  sameWork: IngressSide;
   /** Diagnostic: the webhook handler with SQLite state and queue but no consumer in the process. */
   oursIngressOnly: IngressSide;
-  /** Our (full local server) median throughput divided by the middleware's. */
+  /** Our (full local server) median throughput divided by the same-work peer's (target ≥ 1). */
   ratio: number;
+  /** Our median throughput divided by the verify-only middleware's (target ≥ 0.7). */
+  verifyOnlyRatio: number;
   /** The ingress-only variant's median throughput divided by the middleware's. */
   ingressOnlyRatio: number;
-  fixedRate: { rate: number; ours: FixedSide; theirs: FixedSide; oursIngressOnly: FixedSide };
+  fixedRate: {
+    rate: number;
+    ours: FixedSide;
+    theirs: FixedSide;
+    sameWork: FixedSide;
+    oursIngressOnly: FixedSide;
+  };
   payloadBytes: number;
 }
 
-const SIDES = ['ours', 'theirs', 'oursIngressOnly'] as const;
+const SIDES = ['ours', 'sameWork', 'theirs', 'oursIngressOnly'] as const;
 type Side = (typeof SIDES)[number];
 
 const SECRET = 'bench-webhook-secret-0123456789';
@@ -68,7 +82,8 @@ function medianOf(runs: LoadResult[]): LoadResult {
 /**
  * `POST /github/webhook` on the bridge's local server (verify, dedupe with create-if-absent, durable
  * publish to the SQLite queue, worker consuming in the same process) against @octokit/webhooks' Node
- * middleware (verify, parse, emit), on the same signed push payload. Both servers run in forked
+ * middleware (verify, parse, emit) and the same middleware doing the same work (its handler records
+ * the delivery and enqueues it in SQLite), on the same signed push payload. Both servers run in forked
  * processes (so the load generator, here, never shares their event loop); autocannon runs here. Runs alternate between the two so drift affects both alike, and the
  * bridge's bus is drained between runs so each run starts from the same state.
  */
@@ -80,6 +95,7 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
   try {
     servers.ours = await startServerProcess('bridge-server.ts', env);
     servers.theirs = await startServerProcess('octokit-server.ts', env);
+    servers.sameWork = await startServerProcess('octokit-same-work-server.ts', env);
     servers.oursIngressOnly = await startServerProcess('bridge-ingress-server.ts', env);
     const load = (url: string, durationSeconds: number, overallRate?: number) =>
       runLoad({
@@ -96,9 +112,10 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
       await load(s.url, 1);
       await s.idle();
     }
-    const max = { ours: [], theirs: [], oursIngressOnly: [] } as Record<Side, LoadResult[]>;
-    const cpu = { ours: [], theirs: [], oursIngressOnly: [] } as Record<Side, number[]>;
-    const fixed = { ours: [], theirs: [], oursIngressOnly: [] } as Record<Side, LoadResult[]>;
+    const empty = <T>() => Object.fromEntries(SIDES.map((s) => [s, [] as T[]])) as Record<Side, T[]>;
+    const max = empty<LoadResult>();
+    const cpu = empty<number>();
+    const fixed = empty<LoadResult>();
     for (let run = 0; run < options.runs; run++) {
       const order = run % 2 === 0 ? SIDES : [...SIDES].reverse();
       for (const side of order) {
@@ -124,18 +141,22 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
     });
     const o = await side('ours');
     const t = await side('theirs');
+    const w = await side('sameWork');
     const i = await side('oursIngressOnly');
     const fixedSide = (name: Side): FixedSide => ({ ...medianOf(fixed[name]), runs: fixed[name] });
     return {
       ours: o,
       theirs: t,
+      sameWork: w,
       oursIngressOnly: i,
-      ratio: o.requestsPerSecond / t.requestsPerSecond,
+      ratio: o.requestsPerSecond / w.requestsPerSecond,
+      verifyOnlyRatio: o.requestsPerSecond / t.requestsPerSecond,
       ingressOnlyRatio: i.requestsPerSecond / t.requestsPerSecond,
       fixedRate: {
         rate: options.fixedRate,
         ours: fixedSide('ours'),
         theirs: fixedSide('theirs'),
+        sameWork: fixedSide('sameWork'),
         oursIngressOnly: fixedSide('oursIngressOnly'),
       },
       payloadBytes: Buffer.byteLength(body),

@@ -19,7 +19,11 @@ export interface ServerProcess {
  * process (its own event loop and core) so the load generator never competes with it for the loop.
  */
 export async function startServerProcess(
-  script: 'bridge-server.ts' | 'bridge-ingress-server.ts' | 'octokit-server.ts',
+  script:
+    | 'bridge-server.ts'
+    | 'bridge-ingress-server.ts'
+    | 'octokit-server.ts'
+    | 'octokit-same-work-server.ts',
   env: Record<string, string>,
 ): Promise<ServerProcess> {
   const path = fileURLToPath(new URL(`../servers/${script}`, import.meta.url));

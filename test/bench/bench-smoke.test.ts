@@ -21,7 +21,8 @@ describe('npm run bench (smoke, tiny inputs)', () => {
 
     expect(r.machine).toMatchObject({ cpus: expect.any(Number), node: process.version });
     expect(Number.isFinite(r.ingressRatio)).toBe(true);
-    for (const side of [r.ingress.ours, r.ingress.theirs]) {
+    expect(Number.isFinite(r.ingress.verifyOnlyRatio)).toBe(true);
+    for (const side of [r.ingress.ours, r.ingress.theirs, r.ingress.sameWork]) {
       expect(side).toMatchObject({ requestsPerSecond: finite, p50: finite, p95: finite, p99: finite });
       expect(side.requestsPerSecond).toBeGreaterThan(0);
       expect(side.non2xx + side.errors).toBe(0);
@@ -47,7 +48,7 @@ describe('npm run bench (smoke, tiny inputs)', () => {
     expect(r.busThroughput).toMatchObject({ links: 5, events: 5, noChangeOperations: 5 });
     expect(r.busThroughput.busOnly.messages).toBe(20);
 
-    expect(r.targets).toHaveLength(6);
+    expect(r.targets).toHaveLength(7);
     const report = formatReport(r);
     for (const t of r.targets) expect(report).toContain(t.target);
     expect(report).toContain('ingressRatio');
