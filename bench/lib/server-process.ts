@@ -27,9 +27,12 @@ export async function startServerProcess(
   env: Record<string, string>,
 ): Promise<ServerProcess> {
   const path = fileURLToPath(new URL(`../servers/${script}`, import.meta.url));
+  // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each server there when it exits (node --cpu-prof).
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const child: ChildProcess = fork(path, [], {
     env: { ...process.env, ...env },
     execPath: process.execPath,
+    execArgv: [...process.execArgv, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let nextId = 1;
