@@ -13,13 +13,19 @@ const base = (link: LinkSides, at: string) => ({
   at,
 });
 
-/** A side's value in a message: JSON for anything but a string, "(removed)" for null. */
-const shown = (value: unknown) =>
-  value === null || value === undefined
-    ? '(removed)'
-    : typeof value === 'string'
-      ? value
-      : JSON.stringify(value);
+/** Longest value a message carries (a bus message and a chat message stay small). */
+const MAX_VALUE = 500;
+
+/** A side's value in a message: JSON for anything but a string, "(removed)" for null; cut at MAX_VALUE. */
+const shown = (value: unknown) => {
+  const text =
+    value === null || value === undefined
+      ? '(removed)'
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value);
+  return text.length > MAX_VALUE ? `${text.slice(0, MAX_VALUE - 1)}…` : text;
+};
 
 const CREDENTIAL_CODES = new Set(['unauthorized', 'forbidden']);
 
@@ -42,7 +48,7 @@ export function syncFailed(
   return {
     ...base(link, op.finishedAt ?? op.queuedAt),
     trigger: credentials ? 'credentials-rejected' : 'sync-failed',
-    title: `sync failed: ${error.message}`,
+    title: `sync failed: ${shown(error.message)}`,
     text: why,
     fields: [
       { label: 'Error', value: error.code },
@@ -103,7 +109,7 @@ export function driftFound(
     title: `${now} drift finding${now === 1 ? '' : 's'} (was ${before})`,
     text: report.findings
       .slice(0, 5)
-      .map((f) => `• ${f.message}`)
+      .map((f) => `• ${shown(f.message)}`)
       .join('\n'),
     fields: Object.entries(report.summary)
       .filter(([, n]) => n > 0)
@@ -128,7 +134,7 @@ export function healthChanged(link: LinkSides, change: HealthChange): Notificati
       change.change === 'recovered'
         ? `healthy again (was ${change.from ?? 'unknown'})`
         : `${change.to}: ${change.failing.map((c) => c.check).join(', ')}`,
-    text: change.failing.map((c) => `• ${c.check}: ${c.reason}`).join('\n') || 'Every check passes.',
+    text: change.failing.map((c) => `• ${c.check}: ${shown(c.reason)}`).join('\n') || 'Every check passes.',
     fields: [
       { label: 'Status', value: change.to },
       { label: 'Before', value: change.from ?? 'not checked yet' },

@@ -86,3 +86,29 @@ describe('notification rendering (pure)', () => {
     }
   });
 });
+
+describe('notification events', () => {
+  it('keep a conflict’s values short, however large they are', async () => {
+    const { conflictOpened } = await import('../../../shared/notifications/index.ts');
+    const link = { id: 'lnk_1', tenant: 'acme', repo: 'r', design: 'd' };
+    const huge = 'x'.repeat(100_000);
+    const event = conflictOpened(link, {
+      id: 'c1',
+      linkId: 'lnk_1',
+      fingerprint: 'f',
+      tenant: 'acme',
+      operationId: 'op',
+      state: 'open',
+      serviceId: 'core',
+      field: 'description',
+      kind: 'field',
+      base: null,
+      design: huge,
+      definitions: { nested: huge },
+      resolution: 'open',
+      createdAt: '2026-12-06T00:00:00.000Z',
+    } as never);
+    expect(JSON.stringify(event).length).toBeLessThan(3_000);
+    expect(event.fields[0]?.value).toMatch(/^x{499}…$/);
+  });
+});
