@@ -69,123 +69,85 @@ resource "google_monitoring_notification_channel" "slack" {
   depends_on  = [time_sleep.apis_ready]
 }
 
-resource "google_monitoring_alert_policy" "sync_failures" {
-  project               = var.project_id
-  display_name          = "Bridge: syncs failing"
-  combiner              = "OR"
-  notification_channels = local.notification_channels
-  user_labels           = var.labels
-
-  documentation {
-    content   = "More than ${var.alert_sync_failures} syncs gave up in 10 minutes. `bridge status <link>` and the dashboard's Health section say which links and why."
-    mime_type = "text/markdown"
-  }
-
-  conditions {
-    display_name = "failed syncs over 10 minutes"
-    condition_threshold {
-      filter          = local.filters.sync_failed
-      comparison      = "COMPARISON_GT"
-      threshold_value = var.alert_sync_failures
-      duration        = "0s"
-      aggregations {
-        alignment_period     = "600s"
-        per_series_aligner   = "ALIGN_DELTA"
-        cross_series_reducer = "REDUCE_SUM"
-      }
-      trigger {
-        count = 1
-      }
+# The metric-threshold alerts; each notifies every configured channel and says what to do.
+locals {
+  threshold_alerts = {
+    sync_failures = {
+      name      = "Bridge: syncs failing"
+      doc       = "More than ${var.alert_sync_failures} syncs gave up in 10 minutes. `bridge status <link>` and the dashboard's Health section say which links and why."
+      condition = "failed syncs over 10 minutes"
+      filter    = local.filters.sync_failed
+      compare   = "COMPARISON_GT"
+      threshold = var.alert_sync_failures
+      duration  = "0s"
+      period    = "600s"
+      aligner   = "ALIGN_DELTA"
+      reducer   = "REDUCE_SUM"
+    }
+    dead_letters = {
+      name      = "Bridge: dead letters waiting"
+      doc       = "Messages have waited on a dead-letter subscription for ${var.alert_dead_letter_minutes} minutes. List them with GET /api/v1/dead-letters and replay them once the cause is fixed."
+      condition = "undelivered dead letters"
+      filter    = local.filters.dead_letters
+      compare   = "COMPARISON_GT"
+      threshold = 0
+      duration  = "${var.alert_dead_letter_minutes * 60}s"
+      period    = "60s"
+      aligner   = "ALIGN_MAX"
+      reducer   = null
+    }
+    rate_limit_headroom = {
+      name      = "Bridge: provider rate limit nearly used up"
+      doc       = "Less than ${var.alert_rate_limit_headroom * 100} % of a GitHub or Drive rate limit is left. Syncs of the accounts concerned slow down until the limit resets."
+      condition = "rate-limit headroom"
+      filter    = local.filters.rate_limit_ratio
+      compare   = "COMPARISON_LT"
+      threshold = var.alert_rate_limit_headroom
+      duration  = "300s"
+      period    = "60s"
+      aligner   = "ALIGN_MIN"
+      reducer   = null
+    }
+    webhook_errors = {
+      name      = "Bridge: webhook endpoints answering 5xx"
+      doc       = "github-webhook or drive-notifications answered more than ${var.alert_webhook_5xx} 5xx in 5 minutes: GitHub and Drive will retry, then give up on those events. Their logs name the cause."
+      condition = "5xx on the webhook functions"
+      filter    = local.filters.webhook_5xx
+      compare   = "COMPARISON_GT"
+      threshold = var.alert_webhook_5xx
+      duration  = "0s"
+      period    = "300s"
+      aligner   = "ALIGN_DELTA"
+      reducer   = "REDUCE_SUM"
     }
   }
-  depends_on = [time_sleep.apis_ready]
 }
 
-resource "google_monitoring_alert_policy" "dead_letters" {
+resource "google_monitoring_alert_policy" "threshold" {
+  for_each = local.threshold_alerts
+
   project               = var.project_id
-  display_name          = "Bridge: dead letters waiting"
+  display_name          = each.value.name
   combiner              = "OR"
   notification_channels = local.notification_channels
   user_labels           = var.labels
 
   documentation {
-    content   = "Messages have waited on a dead-letter subscription for ${var.alert_dead_letter_minutes} minutes. List them with GET /api/v1/dead-letters and replay them once the cause is fixed."
+    content   = each.value.doc
     mime_type = "text/markdown"
   }
 
   conditions {
-    display_name = "undelivered dead letters"
+    display_name = each.value.condition
     condition_threshold {
-      filter          = local.filters.dead_letters
-      comparison      = "COMPARISON_GT"
-      threshold_value = 0
-      duration        = "${var.alert_dead_letter_minutes * 60}s"
+      filter          = each.value.filter
+      comparison      = each.value.compare
+      threshold_value = each.value.threshold
+      duration        = each.value.duration
       aggregations {
-        alignment_period   = "60s"
-        per_series_aligner = "ALIGN_MAX"
-      }
-      trigger {
-        count = 1
-      }
-    }
-  }
-  depends_on = [time_sleep.apis_ready]
-}
-
-resource "google_monitoring_alert_policy" "rate_limit_headroom" {
-  project               = var.project_id
-  display_name          = "Bridge: provider rate limit nearly used up"
-  combiner              = "OR"
-  notification_channels = local.notification_channels
-  user_labels           = var.labels
-
-  documentation {
-    content   = "Less than ${var.alert_rate_limit_headroom * 100} % of a GitHub or Drive rate limit is left. Syncs of the accounts concerned slow down until the limit resets."
-    mime_type = "text/markdown"
-  }
-
-  conditions {
-    display_name = "rate-limit headroom"
-    condition_threshold {
-      filter          = local.filters.rate_limit_ratio
-      comparison      = "COMPARISON_LT"
-      threshold_value = var.alert_rate_limit_headroom
-      duration        = "300s"
-      aggregations {
-        alignment_period   = "60s"
-        per_series_aligner = "ALIGN_MIN"
-      }
-      trigger {
-        count = 1
-      }
-    }
-  }
-  depends_on = [time_sleep.apis_ready]
-}
-
-resource "google_monitoring_alert_policy" "webhook_errors" {
-  project               = var.project_id
-  display_name          = "Bridge: webhook endpoints answering 5xx"
-  combiner              = "OR"
-  notification_channels = local.notification_channels
-  user_labels           = var.labels
-
-  documentation {
-    content   = "github-webhook or drive-notifications answered more than ${var.alert_webhook_5xx} 5xx in 5 minutes: GitHub and Drive will retry, then give up on those events. Their logs name the cause."
-    mime_type = "text/markdown"
-  }
-
-  conditions {
-    display_name = "5xx on the webhook functions"
-    condition_threshold {
-      filter          = local.filters.webhook_5xx
-      comparison      = "COMPARISON_GT"
-      threshold_value = var.alert_webhook_5xx
-      duration        = "0s"
-      aggregations {
-        alignment_period     = "300s"
-        per_series_aligner   = "ALIGN_DELTA"
-        cross_series_reducer = "REDUCE_SUM"
+        alignment_period     = each.value.period
+        per_series_aligner   = each.value.aligner
+        cross_series_reducer = each.value.reducer
       }
       trigger {
         count = 1

@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { createNodeMiddleware, Webhooks } from '@octokit/webhooks';
+import { Webhooks } from '@octokit/webhooks';
+import { listenOctokit } from '../lib/octokit-listen.ts';
 import { serveIpc } from './serve-ipc.ts';
 
 // The same-work peer: what a user would build for the bridge's ingress with @octokit/webhooks — its
@@ -45,27 +44,12 @@ await serveIpc(async () => {
       throw err;
     }
   });
-  const middleware = createNodeMiddleware(webhooks, {
-    path: '/github/webhook',
-    log: { debug: () => {}, info: () => {}, warn: () => {}, error: console.error },
-  });
-  const server = createServer((req, res) => {
-    void middleware(req, res).then((handled) => {
-      if (!handled) {
-        res.statusCode = 404;
-        res.end();
-      }
-    });
-  });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await listenOctokit(webhooks);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     idle: async () => {},
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       db.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -14,8 +14,8 @@ const TERRAFORM_DIR = fileURLToPath(new URL('../../terraform/', import.meta.url)
 /** An HCL expression as hcl2json renders it. */
 const expr = (inner: string) => `\${${inner}}`;
 
-/** The alerts the observability issue asks for, by resource name. */
-const ALERTS = ['sync_failures', 'dead_letters', 'rate_limit_headroom', 'webhook_errors', 'health_unhealthy'];
+/** The metric-threshold alerts the observability issue asks for (local.threshold_alerts), by key. */
+const THRESHOLD_ALERTS = ['sync_failures', 'dead_letters', 'rate_limit_headroom', 'webhook_errors'];
 
 describe('terraform/ monitoring: alerts, dashboard, log retention', () => {
   let model: TerraformModel;
@@ -27,12 +27,18 @@ describe('terraform/ monitoring: alerts, dashboard, log retention', () => {
   const policies = () => model.resources.google_monitoring_alert_policy ?? {};
 
   it('declares each alert, each telling the configured channels and saying what to do', () => {
-    expect(Object.keys(policies()).sort()).toEqual([...ALERTS].sort());
-    for (const name of ALERTS) {
+    expect(Object.keys(policies()).sort()).toEqual(['health_unhealthy', 'threshold']);
+    for (const name of Object.keys(policies())) {
       const policy = policies()[name] as Body;
       expect(policy.notification_channels, name).toBe(expr('local.notification_channels'));
-      const doc = firstBlock(policy.documentation);
-      expect(String(doc?.content ?? ''), name).not.toBe('');
+      expect(firstBlock(policy.documentation), name).toBeDefined();
+    }
+    expect((policies().threshold as Body).for_each).toBe(expr('local.threshold_alerts'));
+    const alerts = model.locals.threshold_alerts as Record<string, Record<string, unknown>>;
+    expect(Object.keys(alerts).sort()).toEqual([...THRESHOLD_ALERTS].sort());
+    for (const [name, alert] of Object.entries(alerts)) {
+      expect(String(alert.doc), name).toMatch(/\w+ .*\./);
+      expect(String(alert.filter), name).toMatch(/^\$\{local\.filters\.\w+\}$/);
     }
     const channels = model.resources.google_monitoring_notification_channel ?? {};
     expect(Object.keys(channels).sort()).toEqual(['email', 'slack']);
