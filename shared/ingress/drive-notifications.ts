@@ -1,10 +1,18 @@
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
-import { errorResponse, type HttpHandler, type HttpRequest, json, methodNotAllowed } from '../http/index.ts';
+import {
+  errorResponse,
+  type HttpHandler,
+  type HttpRequest,
+  type HttpResponse,
+  json,
+  methodNotAllowed,
+} from '../http/index.ts';
 import { TOPICS } from '../ports/index.ts';
 import { COLLECTIONS, docId, docIdPart } from '../records/index.ts';
 import { getChannel } from './channels.ts';
 import { constantTimeEqual } from './constant-time.ts';
+import { countIntake } from './intake-metrics.ts';
 
 /** Kept longer than any channel lives (changes channels: at most 1 week), so a retry is always caught. */
 export const NOTIFICATION_MARKER_TTL_MS = 8 * 24 * 60 * 60 * 1000;
@@ -128,10 +136,13 @@ export function createDriveNotificationsHandler(ctx: AppContext): HttpHandler {
   }
 
   return async (req) => {
+    let response: HttpResponse;
     try {
-      return await handle(req);
+      response = await handle(req);
     } catch (err) {
-      return errorResponse(err);
+      response = errorResponse(err);
     }
+    countIntake(ctx.metrics, 'drive', req.headers['x-goog-resource-state']?.toLowerCase(), response);
+    return response;
   };
 }

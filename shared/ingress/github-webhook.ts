@@ -1,6 +1,13 @@
 import type { AppContext } from '../context/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
-import { errorResponse, type HttpHandler, type HttpRequest, json, methodNotAllowed } from '../http/index.ts';
+import {
+  errorResponse,
+  type HttpHandler,
+  type HttpRequest,
+  type HttpResponse,
+  json,
+  methodNotAllowed,
+} from '../http/index.ts';
 import { type PublishOptions, TOPICS } from '../ports/index.ts';
 import {
   type DeliveryFacts,
@@ -9,6 +16,7 @@ import {
   recordUnpublished,
   setDeliveryOutcome,
 } from './delivery-record.ts';
+import { countIntake } from './intake-metrics.ts';
 import { isOwnCommitPush } from './own-commit.ts';
 import {
   parseWebhookPayload,
@@ -237,6 +245,13 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
   }
 
   return async (req) => {
+    const response = await answer(req);
+    // Rejected before the signature was checked, the event header is only a claim: see countIntake.
+    countIntake(ctx.metrics, 'github', req.headers['x-github-event'], response);
+    return response;
+  };
+
+  async function answer(req: HttpRequest): Promise<HttpResponse> {
     let admission: Admission | undefined;
     try {
       if (req.method !== 'POST') return methodNotAllowed(['POST']);
@@ -262,5 +277,5 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
     } finally {
       admission?.done();
     }
-  };
+  }
 }

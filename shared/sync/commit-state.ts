@@ -73,8 +73,10 @@ export function fingerprintOf(
  * operation, new conflicts (one document per distinct disagreement) and drift. The precondition on
  * the link's version means two workers on one link cannot both record a result.
  */
-export async function commitState(state: StateStore, commit: StateCommit): Promise<void> {
-  await state.runTransaction(async (tx) => {
+export async function commitState(state: StateStore, commit: StateCommit): Promise<ConflictChanges> {
+  return state.runTransaction(async (tx) => {
+    // Counted afresh by each try of the transaction: only the try that commits is returned.
+    const changes: ConflictChanges = { opened: [], settled: [] };
     const link = await tx.get<Link>(COLLECTIONS.links, commit.linkId);
     if (!link) throw new AppError('not_found', `Link ${commit.linkId} was deleted during the sync`);
     if (link.version !== commit.linkVersion) {
@@ -110,6 +112,8 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
       }
       // New, or the same disagreement back after someone settled it: (re)open it for a decision.
       if (open) openConflicts += 1;
+      changes.opened.push(c.kind);
+      if (!open) changes.settled.push(c.resolution);
       const record: ConflictRecord = {
         id: conflictId(commit.linkId, c.fingerprint),
         linkId: commit.linkId,
@@ -140,6 +144,7 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
         resolution: 'superseded',
         settledAt: commit.now,
       });
+      changes.settled.push('superseded');
       openConflicts = Math.max(0, openConflicts - 1);
     }
     for (const doc of applied) {
@@ -165,7 +170,14 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
         clean({ linkId: commit.linkId, ...commit.drift, computedAt: commit.now }),
       );
     }
+    return changes;
   });
+}
+
+/** Conflicts a committed sync opened (by kind) and settled (by policy: the resolution it took). */
+export interface ConflictChanges {
+  opened: string[];
+  settled: string[];
 }
 
 /** JSON round trip: drops undefined values, which document stores refuse. */

@@ -209,7 +209,7 @@ export async function recordSync(
   const fingerprints = new Set(plan.conflicts.map((c) => c.fingerprint));
   const openAfter = plan.conflicts.filter((c) => c.resolution === 'open' || c.needsReview).length;
   const awaiting = awaitingReview(plan.conflicts);
-  await commitState(ctx.state, {
+  const changes = await commitState(ctx.state, {
     linkId: link.id,
     linkVersion: recorded.link.version,
     link: {
@@ -238,6 +238,8 @@ export async function recordSync(
     drift,
     now: isoNow(ctx),
   });
+  for (const kind of changes.opened) ctx.metrics.conflictOpened(kind);
+  for (const policy of changes.settled) ctx.metrics.conflictSettled(policy);
   return recorder.committed(op);
 }
 

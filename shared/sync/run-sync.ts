@@ -5,6 +5,7 @@ import type { DesignProvider, RepoProvider } from '../ports/index.ts';
 import { findLink, type Operation } from '../records/index.ts';
 import { OperationRecorder } from './operation-recorder.ts';
 import { recordFailure } from './run-record.ts';
+import { recordRunMetrics } from './sync-metrics.ts';
 import { syncOnce } from './sync-once.ts';
 import type { SyncOptions } from './sync-options.ts';
 
@@ -48,7 +49,9 @@ export async function runSync(
     designCalls0 = design.callCount();
     for (let race = 1; ; race++) {
       try {
-        return await syncOnce(ctx, linkDoc, options, recorder, { repo, design, calls });
+        const op = await syncOnce(ctx, linkDoc, options, recorder, { repo, design, calls });
+        recordRunMetrics(ctx.metrics, op, options, ctx.now());
+        return op;
       } catch (err) {
         // The design changed between our read and our write: read again and merge again.
         if (!isAppError(err) || err.code !== 'design_changed' || race >= MAX_DESIGN_RACES) throw err;
@@ -64,6 +67,7 @@ export async function runSync(
     const gaveUp = !permanent && isLastAttempt(options, recorder.attempt);
     logger[permanent ? 'warn' : 'error']('sync failed', { error: err, permanent, gaveUp });
     if (!permanent && !gaveUp) {
+      recordRunMetrics(ctx.metrics, recorder.draft('failed', { error }), options, ctx.now(), true);
       await recorder.attemptFailed(error, { apiCalls: calls() });
       throw err; // nacked: redelivered after backoff
     }
@@ -76,6 +80,7 @@ export async function runSync(
     // Throws when the record cannot be written: the message is then delivered again.
     await recordFailure(ctx, linkId, op);
     recorder.committed(op);
+    recordRunMetrics(ctx.metrics, op, options, ctx.now());
     if (permanent) return op;
     throw err; // the last attempt: the message goes to the dead letters
   }

@@ -45,6 +45,7 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
           direction: request.direction ?? 'both',
           dryRun: request.dryRun ?? false,
           messageId: message.id,
+          receivedAt: message.publishTime,
           delivery,
         });
         return;
@@ -57,6 +58,7 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
           direction: 'both',
           dryRun: false,
           messageId: message.id,
+          receivedAt: (message.data as { receivedAt?: string }).receivedAt ?? message.publishTime,
           delivery,
         });
         return;
@@ -107,6 +109,7 @@ async function handleGithubEvent(
       direction: 'both',
       dryRun: false,
       messageId: message.id,
+      receivedAt: message.publishTime,
       delivery,
     });
   }

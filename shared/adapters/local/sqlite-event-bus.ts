@@ -11,6 +11,7 @@ import type {
   OutboxRecord,
   PublishOptions,
   RetryPolicy,
+  TopicStats,
 } from '../../ports/index.ts';
 import { backoffDelay, resolveRetryPolicy } from './backoff.ts';
 import { BusQueue, type LeaseHolder } from './bus-queue.ts';
@@ -188,6 +189,10 @@ export class SqliteEventBus implements EventBus {
 
   async stats(): Promise<{ pending: number; inFlight: number; dead: number }> {
     return this.queue.stats();
+  }
+
+  async topicStats(): Promise<TopicStats[]> {
+    return this.queue.topicStats();
   }
 
   async close(): Promise<void> {
