@@ -5,6 +5,7 @@ import {
   type Histogram,
   type Meter,
   type ObservableGauge,
+  ValueType,
 } from '@opentelemetry/api';
 import { type GaugeSources, observeGauges } from './gauges.ts';
 
@@ -98,40 +99,53 @@ export class BridgeMetrics {
       unit: 's',
       advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     });
-    this.syncRuns = meter.createCounter(n.syncRuns, { description: 'Finished sync runs by outcome.' });
+    this.syncRuns = meter.createCounter(n.syncRuns, {
+      valueType: ValueType.INT,
+      description: 'Finished sync runs by outcome.',
+    });
     this.syncFreshness = meter.createHistogram(n.syncFreshness, {
       description: 'From the event that asked for a sync being received to the other side written.',
       unit: 's',
       advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     });
     this.conflictsOpened = meter.createCounter(n.conflictsOpened, {
+      valueType: ValueType.INT,
       description: 'Conflicts found by syncs (new disagreements), by kind.',
     });
     this.conflictsSettled = meter.createCounter(n.conflictsSettled, {
+      valueType: ValueType.INT,
       description: 'Conflicts settled, by the policy or person that settled them.',
     });
     this.intakeReceived = meter.createCounter(n.intakeReceived, {
+      valueType: ValueType.INT,
       description: 'GitHub webhook deliveries and Drive notifications received, by outcome.',
     });
     this.providerCalls = meter.createCounter(n.providerCalls, {
+      valueType: ValueType.INT,
       description: 'HTTP requests to GitHub and Drive (retries included), by route and status class.',
     });
     this.httpServerErrors = meter.createCounter(n.httpServerErrors, {
+      valueType: ValueType.INT,
       description: 'Answers with a 5xx status, by function.',
     });
     this.gauges = {
       rateLimitRemaining: meter.createObservableGauge(n.rateLimitRemaining, {
+        valueType: ValueType.INT,
         description: 'Requests left in the primary rate-limit window, as the last response said.',
       }),
       rateLimitRatio: meter.createObservableGauge(n.rateLimitRatio, {
         description: 'Remaining / limit of the primary rate limit (0..1).',
       }),
-      queueDepth: meter.createObservableGauge(n.queueDepth, { description: 'Messages waiting, per topic.' }),
+      queueDepth: meter.createObservableGauge(n.queueDepth, {
+        valueType: ValueType.INT,
+        description: 'Messages waiting, per topic.',
+      }),
       queueOldestAge: meter.createObservableGauge(n.queueOldestAge, {
         description: 'Age of the oldest waiting message, per topic.',
         unit: 's',
       }),
       deadLetters: meter.createObservableGauge(n.deadLetters, {
+        valueType: ValueType.INT,
         description: 'Dead-lettered messages waiting for a replay, per topic.',
       }),
       driveChannelExpiry: meter.createObservableGauge(n.driveChannelExpiry, {
@@ -139,6 +153,7 @@ export class BridgeMetrics {
         unit: 's',
       }),
       driftFindings: meter.createObservableGauge(n.driftFindings, {
+        valueType: ValueType.INT,
         description: 'Drift findings over every link, by kind.',
       }),
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meteredFetch, providerRoute, statusClass } from '../../shared/metrics/index.ts';
+import { METRIC_NAMES, meteredFetch, providerRoute, statusClass } from '../../shared/metrics/index.ts';
 
 describe('provider routes are templates with a bounded set of values', () => {
   it.each([
@@ -52,5 +52,29 @@ describe('provider routes are templates with a bounded set of values', () => {
       ['/repos/{}/git/trees/{}', 429],
       ['/drive/v2/files/{}', undefined],
     ]);
+  });
+});
+
+describe('instrument names are a contract (terraform/monitoring.tf and the dashboard use them)', () => {
+  it('declares exactly these names', () => {
+    expect(Object.values(METRIC_NAMES).sort()).toEqual(
+      [
+        'bridge.sync.duration',
+        'bridge.sync.runs',
+        'bridge.sync.freshness',
+        'bridge.conflicts.opened',
+        'bridge.conflicts.settled',
+        'bridge.intake.received',
+        'bridge.provider.calls',
+        'bridge.provider.rate_limit.remaining',
+        'bridge.provider.rate_limit.ratio',
+        'bridge.queue.depth',
+        'bridge.queue.oldest_age',
+        'bridge.dead_letters',
+        'bridge.drive.channel.expiry',
+        'bridge.drift.findings',
+        'bridge.http.server.errors',
+      ].sort(),
+    );
   });
 });
