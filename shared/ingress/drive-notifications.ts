@@ -8,6 +8,7 @@ import {
   json,
   methodNotAllowed,
 } from '../http/index.ts';
+import { newTraceId, traceIdFromHeaders } from '../logging/index.ts';
 import { TOPICS } from '../ports/index.ts';
 import { COLLECTIONS, docId, docIdPart } from '../records/index.ts';
 import { getChannel } from './channels.ts';
@@ -71,7 +72,7 @@ const markerId = (channelId: string, messageNumber: number) =>
 export function createDriveNotificationsHandler(ctx: AppContext): HttpHandler {
   const logger = ctx.logger.child({ component: 'drive-notifications' });
 
-  async function handle(req: HttpRequest) {
+  async function handle(req: HttpRequest, traceId: string) {
     if (req.method !== 'POST') return methodNotAllowed(['POST']);
     const n = requiredHeaders(req);
     const channel = await getChannel(ctx.state, n.channelId);
@@ -121,6 +122,7 @@ export function createDriveNotificationsHandler(ctx: AppContext): HttpHandler {
           channelId: n.channelId,
           resourceState: n.resourceState,
           messageNumber: String(n.messageNumber),
+          traceId,
         },
       });
     } catch (err) {
@@ -138,7 +140,7 @@ export function createDriveNotificationsHandler(ctx: AppContext): HttpHandler {
   return async (req) => {
     let response: HttpResponse;
     try {
-      response = await handle(req);
+      response = await handle(req, traceIdFromHeaders(req.headers) ?? newTraceId());
     } catch (err) {
       response = errorResponse(err);
     }

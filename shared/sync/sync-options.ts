@@ -8,6 +8,8 @@ export interface SyncOptions {
   trigger: string;
   /** When the event (or request) that asked for this run was received: the freshness series starts there. */
   receivedAt?: string | undefined;
+  /** The trace of the request that asked (a Pub/Sub attribute): every log line of the run carries it. */
+  traceId?: string | undefined;
   direction: SyncDirection;
   dryRun: boolean;
   /**
