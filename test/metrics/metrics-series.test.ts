@@ -71,7 +71,7 @@ describe('the figures move with what the bridge does (GET /metrics, parsed as Pr
     expect(sampleSum(after, 'bridge_conflicts_settled_total', { policy: 'design' })).toBe(1);
   });
 
-  it('webhooks: a forged one is rejected with its reason, a signed one accepted, a repeat a duplicate', async () => {
+  it('intake: a forged webhook is rejected with its reason, a signed one accepted, a repeat a duplicate; a stray Drive notification rejected', async () => {
     bridge = await startTestBridge({ GITHUB_WEBHOOK_SECRET: SECRET }, { logLevel: 'warn' });
     const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 7 });
     const send = (delivery: string, signature: string) =>
@@ -111,6 +111,22 @@ describe('the figures move with what the bridge does (GET /metrics, parsed as Pr
     expect(
       sampleSum(after, 'bridge_intake_received_total', { ...github, event: 'ping', outcome: 'duplicate' }),
     ).toBe(1);
+
+    // A Drive notification for a channel nobody opened: rejected with its reason.
+    const drive = await fetch(`${bridge.url}/drive/notifications`, {
+      method: 'POST',
+      headers: {
+        'x-goog-channel-id': 'no-such-channel',
+        'x-goog-channel-token': 'whatever',
+        'x-goog-resource-state': 'change',
+        'x-goog-message-number': '3',
+        'x-goog-resource-id': 'res-1',
+      },
+    });
+    expect(drive.status).toBe(404);
+    const later = await scrape(bridge, ADMIN_TOKEN);
+    const unknownChannel = { source: 'drive', event: 'unverified', outcome: 'rejected', reason: 'not_found' };
+    expect(sampleSum(later, 'bridge_intake_received_total', unknownChannel)).toBe(1);
   });
 
   it('a 429 from GitHub is counted as a 4xx call on its templated route; headroom shows as gauges', async () => {
