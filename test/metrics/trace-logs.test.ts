@@ -1,6 +1,12 @@
 import { createHmac } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLocalBackends } from '../../shared/adapters/local/index.ts';
 import { definitionPath } from '../../shared/domain/index.ts';
+import { createLogger } from '../../shared/logging/index.ts';
+import { TOPICS } from '../../shared/ports/index.ts';
 import type { Link, Operation } from '../../shared/records/index.ts';
 import { component, startLoopbackBridge } from '../sync/support.ts';
 
@@ -18,13 +24,14 @@ type Line = Record<string, unknown>;
  * every line the run logs carries it with the operation id.
  */
 describe('trace and operation ids in the log lines of one sync', () => {
-  let world: Awaited<ReturnType<typeof startLoopbackBridge>>;
+  let world: Awaited<ReturnType<typeof startLoopbackBridge>> | undefined;
 
   afterEach(async () => {
-    await world.close();
+    await world?.close();
+    world = undefined;
   });
 
-  const lines = () => world.bridge.logs.map((l) => JSON.parse(l) as Line);
+  const lines = () => (world?.bridge.logs ?? []).map((l) => JSON.parse(l) as Line);
 
   it('a push webhook with a traceparent: the sync it causes logs under that trace and its operation id', async () => {
     world = await startLoopbackBridge({
@@ -124,5 +131,74 @@ describe('trace and operation ids in the log lines of one sync', () => {
     expect(finished).toEqual([
       expect.objectContaining({ outcome: 'synced', commitSha: expect.stringMatching(/^[0-9a-f]{40}$/) }),
     ]);
+  });
+
+  it('the next message does not inherit the ids of the one before (deliveries start with no scope)', async () => {
+    world = await startLoopbackBridge({
+      githubToken: GITHUB_TOKEN,
+      googleToken: GOOGLE_TOKEN,
+      fileId: FILE_ID,
+    });
+    const { bridge } = world;
+    const created = await bridge.api<Link>('POST', '/api/v1/links', {
+      repo: 'https://github.com/acme/platform',
+      design: `https://drive.google.com/file/d/${FILE_ID}/view`,
+      policy: { writes: 'direct' },
+    });
+    await bridge.idle();
+    const trace = '11111111111111111111111111111111';
+    const first = await fetch(`${bridge.url}/api/v1/links/${created.body.id}/sync`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer test-admin-token-0123456789',
+        traceparent: `00-${trace}-00f067aa0ba902b7-01`,
+      },
+    });
+    expect(first.status).toBe(202);
+    const firstId = ((await first.json()) as { operationId: string }).operationId;
+    // Queued behind the first on the same ordering key: delivered by the pass that the first's
+    // acknowledgement starts, from inside the first run's scope.
+    const second = await bridge.api<{ operationId: string }>(
+      'POST',
+      `/api/v1/links/${created.body.id}/sync`,
+      {},
+    );
+    await bridge.idle();
+    const ofSecond = lines().filter((l) => l.operationId === second.body.operationId);
+    expect(ofSecond.length).toBeGreaterThan(0);
+    expect(ofSecond.filter((l) => l[TRACE_KEY] !== undefined)).toEqual([]);
+    expect(lines().filter((l) => l.operationId === firstId && l[TRACE_KEY] !== trace)).toEqual([]);
+  });
+
+  it('the embedded bus delivers a message published inside a log scope without that scope', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bridge-scope-'));
+    const logs: Line[] = [];
+    const logger = createLogger({ level: 'info', write: (line) => logs.push(JSON.parse(line) as Line) });
+    const backends = await createLocalBackends({
+      file: join(dir, 'bridge.sqlite'),
+      dataDir: dir,
+      env: {},
+      logger,
+      now: () => new Date(),
+    });
+    const { bus } = backends;
+    try {
+      bus.subscribe(TOPICS.schedulerJobs, async () => {
+        await logger.scope({ operationId: 'op_first', traceId: 'a'.repeat(32) }, () =>
+          bus.publish(TOPICS.syncRequests, { linkId: 'lnk_x' }),
+        );
+      });
+      bus.subscribe(TOPICS.syncRequests, async () => logger.info('second message handled'));
+      bus.start();
+      await bus.publish(TOPICS.schedulerJobs, { job: 'reconcile' });
+      await bus.idle();
+      const second = logs.find((l) => l.message === 'second message handled');
+      expect(second).toBeDefined();
+      expect(second?.operationId).toBeUndefined();
+      expect(second?.[TRACE_KEY]).toBeUndefined();
+    } finally {
+      await backends.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { hostname } from 'node:os';
@@ -66,6 +67,12 @@ export class SqliteEventBus implements EventBus {
   private pumpAgain = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
+  /**
+   * Runs a pass in the async context the bus was made in: a pass started by a publish inside a
+   * handler must not hand that handler's log scope (its trace and operation ids) to the next
+   * messages it delivers.
+   */
+  private readonly detached = AsyncLocalStorage.snapshot();
 
   constructor(options: SqliteEventBusOptions) {
     this.db = openSqliteDatabase(options.file, { autoCheckpointPages: options.autoCheckpointPages });
@@ -232,10 +239,12 @@ export class SqliteEventBus implements EventBus {
   private schedulePump(): void {
     if (!this.running || this.pumpQueued) return;
     this.pumpQueued = true;
-    setImmediate(() => {
-      this.pumpQueued = false;
-      this.pump();
-    });
+    setImmediate(() =>
+      this.detached(() => {
+        this.pumpQueued = false;
+        this.pump();
+      }),
+    );
   }
 
   private pump(): void {
