@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantKey } from '../api/support.ts';
 import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../support/bridge.ts';
-import { scrape } from './scrape.ts';
+import { sampleSum, scrape } from './scrape.ts';
 
 const SCRAPE_TOKEN = 'metrics-scrape-token-0123456789';
 
@@ -49,6 +49,31 @@ describe('GET /metrics: Prometheus text on the bridge’s own port, closed to an
     );
     expect(families.find((f) => f.name === 'bridge_queue_depth')?.type).toBe('GAUGE');
     expect((await scrape(bridge, ADMIN_TOKEN)).length).toBeGreaterThan(0);
+  });
+
+  it('a 5xx answer is counted by function and status (here: a webhook with no secret configured)', async () => {
+    const res = await fetch(`${bridge.url}/github/webhook`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'ping',
+        'x-github-delivery': 'no-secret-1',
+        'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+      },
+      body: '{}',
+    });
+    expect(res.status).toBe(503);
+    const families = await scrape(bridge, SCRAPE_TOKEN);
+    expect(
+      sampleSum(families, 'bridge_http_server_errors_total', { function: 'github-webhook', status: '503' }),
+    ).toBe(1);
+    expect(
+      sampleSum(families, 'bridge_intake_received_total', {
+        source: 'github',
+        outcome: 'rejected',
+        reason: 'unavailable',
+      }),
+    ).toBe(1);
   });
 
   it('takes only GET (and HEAD)', async () => {
