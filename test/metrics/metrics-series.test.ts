@@ -71,6 +71,41 @@ describe('the figures move with what the bridge does (GET /metrics, parsed as Pr
     expect(sampleSum(after, 'bridge_conflicts_settled_total', { policy: 'design' })).toBe(1);
   });
 
+  it('a conflict left open by the manual policy: settled once, by a person, when resolved', async () => {
+    bridge = await startTestBridge({}, { logLevel: 'warn' });
+    const link = await createLocalLink(bridge, { policy: { writes: 'direct', onConflict: 'manual' } });
+    const design = await link.readDesign();
+    component(design, 'core').name = 'Core (design)';
+    await link.writeDesign(design);
+    const path = definitionPath('core');
+    const text = (await readFileAt(link.repoDir, 'main', path)) as string;
+    await commitFiles(link.repoDir, 'main', {
+      [path]: text.replace('name: Application Core', 'name: Core (repo)'),
+    });
+    await link.sync();
+    const opened = await scrape(bridge, ADMIN_TOKEN);
+    expect(sampleSum(opened, 'bridge_conflicts_opened_total')).toBe(1);
+    expect(sampleSum(opened, 'bridge_conflicts_settled_total')).toBe(0);
+
+    const open = await bridge.api<{ items: Array<{ id: string }> }>(
+      'GET',
+      `/api/v1/links/${link.id}/conflicts?state=open`,
+    );
+    const resolved = await bridge.api(
+      'POST',
+      `/api/v1/links/${link.id}/conflicts/${open.body.items[0]?.id}/resolve`,
+      {
+        take: 'definitions',
+      },
+    );
+    expect(resolved.status).toBe(200);
+    await bridge.idle(); // the sync that writes the decision counts nothing more
+    const settled = await scrape(bridge, ADMIN_TOKEN);
+    expect(sampleSum(settled, 'bridge_conflicts_settled_total', { policy: 'manual' })).toBe(1);
+    expect(sampleSum(settled, 'bridge_conflicts_settled_total')).toBe(1);
+    expect(sampleSum(settled, 'bridge_conflicts_opened_total')).toBe(1);
+  });
+
   it('intake: a forged webhook is rejected with its reason, a signed one accepted, a repeat a duplicate; a stray Drive notification rejected', async () => {
     bridge = await startTestBridge({ GITHUB_WEBHOOK_SECRET: SECRET }, { logLevel: 'warn' });
     const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 7 });
