@@ -222,4 +222,60 @@ describe('the figures move with what the bridge does (GET /metrics, parsed as Pr
     expect(ratio).toBeGreaterThan(0);
     expect(ratio).toBeLessThanOrEqual(1);
   });
+
+  it('a sync GitHub refuses for good (401) counts as failed, with a 4xx call and no synced run', async () => {
+    loopbacks = await startExampleLoopbacks({
+      githubTokens: [GITHUB_TOKEN],
+      googleToken: GOOGLE_TOKEN,
+      fileId: FILE_ID,
+    });
+    bridge = await startTestBridge(
+      {
+        GITHUB_TOKEN,
+        GITHUB_API_URL: loopbacks.github.url,
+        GOOGLE_ACCESS_TOKEN: GOOGLE_TOKEN,
+        DRIVE_API_ROOT_URL: loopbacks.drive.url,
+      },
+      { logLevel: 'warn' },
+    );
+    const created = await bridge.api<Link>('POST', '/api/v1/links', {
+      repo: 'https://github.com/acme/platform',
+      design: `https://drive.google.com/file/d/${FILE_ID}/view`,
+      policy: { writes: 'direct' },
+    });
+    await bridge.idle();
+    const before = await scrape(bridge, ADMIN_TOKEN);
+    loopbacks.github.injectFault({
+      method: 'GET',
+      path: /\/git\/trees\//,
+      status: 401,
+      times: Number.POSITIVE_INFINITY,
+    });
+    const queued = await bridge.api<{ operationId: string }>(
+      'POST',
+      `/api/v1/links/${created.body.id}/sync`,
+      {},
+    );
+    await bridge.idle();
+    const op = await bridge.api<{ status: string; error?: { code: string } }>(
+      'GET',
+      `/api/v1/operations/${queued.body.operationId}`,
+    );
+    expect(op.body).toMatchObject({ status: 'failed', error: { code: 'unauthorized' } });
+
+    const after = await scrape(bridge, ADMIN_TOKEN);
+    const failed = { outcome: 'failed', trigger: 'api' };
+    const delta = (name: string, labels: Record<string, string>) =>
+      sampleSum(after, name, labels) - sampleSum(before, name, labels);
+    expect(delta('bridge_sync_runs_total', failed)).toBe(1);
+    expect(delta('bridge_sync_runs_total', { outcome: 'synced' })).toBe(0);
+    expect(countOf(after, 'bridge_sync_duration', { ...failed, direction: 'both' })).toBe(1);
+    expect(
+      delta('bridge_provider_calls_total', {
+        provider: 'github',
+        route: '/repos/{}/git/trees/{}',
+        status_class: '4xx',
+      }),
+    ).toBeGreaterThanOrEqual(1);
+  });
 });
