@@ -18,6 +18,16 @@ type ExpressLike = IncomingMessage & { rawBody?: Buffer; originalUrl?: string };
 
 let context: Promise<AppContext> | undefined;
 
+/** How long an answer waits for the metrics export that precedes it. */
+const FLUSH_WAIT_MS = 2_000;
+
+export interface EdgeOptions {
+  /** The context (default: the instance's, built on the first request). */
+  context?: () => Promise<AppContext>;
+  /** How long an answer waits for the metrics flush before it (default 2 s). */
+  flushWaitMs?: number;
+}
+
 /** One context per instance, created on the first request so module load stays cheap (cold start). */
 function sharedContext(): Promise<AppContext> {
   if (!context) {
@@ -56,8 +66,10 @@ export function cloudRunFunction(
 export function cloudRunHttp(
   name: FunctionName,
   factory: (ctx: AppContext) => HttpHandler | Promise<HttpHandler>,
-  contextOf: () => Promise<AppContext> = sharedContext,
+  options: EdgeOptions = {},
 ): (req: ExpressLike, res: ServerResponse) => Promise<void> {
+  const contextOf = options.context ?? sharedContext;
+  const flushWaitMs = options.flushWaitMs ?? FLUSH_WAIT_MS;
   let handler: Promise<HttpHandler> | undefined;
   return async (req, res) => {
     const request = fromExpressRequest(req);
@@ -72,19 +84,34 @@ export function cloudRunHttp(
       response = errorResponse(err);
     }
     const ctx = await contextOf().catch(() => undefined);
-    if (ctx) await settleMetrics(ctx, name, response);
+    if (ctx) await settleMetrics(ctx, name, response, flushWaitMs);
     sendNodeResponse(res, response);
   };
 }
 
 /**
  * Counts a 5xx and flushes the exporter before the answer leaves: Cloud Run gives the CPU to an
- * instance only while it handles a request, so a flush after the response (or the periodic
- * reader's timer) may never run before the instance is frozen or stopped. The flush waits at least
+ * instance only while it handles a request, so a flush after the response (or a reader's timer)
+ * may never run before the instance is frozen or stopped. The flush waits at least
  * a minute after the previous one (Cloud Monitoring takes a point per series every 5 s at most),
  * so most requests pay nothing; a failed export is logged, never the request's failure.
  */
-async function settleMetrics(ctx: AppContext, name: FunctionName, response: HttpResponse): Promise<void> {
+async function settleMetrics(
+  ctx: AppContext,
+  name: FunctionName,
+  response: HttpResponse,
+  waitMs: number,
+): Promise<void> {
   if (response.status >= 500) ctx.metrics.httpServerError(name, response.status);
-  await ctx.metrics.flush().catch((err: unknown) => ctx.logger.warn('metrics export failed', { error: err }));
+  const flushed = ctx.metrics
+    .flush()
+    .catch((err: unknown) => ctx.logger.warn('metrics export failed', { error: err }));
+  // A slow Monitoring API must not hold the answer (GitHub gives a delivery 10 s): past `waitMs`
+  // the export goes on while the instance still has CPU, and its totals go out with the next one.
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, waitMs);
+  });
+  await Promise.race([flushed, waited]);
+  clearTimeout(timer);
 }

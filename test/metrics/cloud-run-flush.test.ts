@@ -66,7 +66,7 @@ describe('the Cloud Run edge flushes the metrics exporter before it answers', ()
           });
           return json(200, { ok: true });
         },
-        async () => ctx,
+        { context: async () => ctx },
       ),
     );
     const { getTestServer } = await import('@google-cloud/functions-framework/testing');
@@ -104,5 +104,51 @@ describe('the Cloud Run edge flushes the metrics exporter before it answers', ()
     expect(counter(exports[1], 'bridge.http.server.errors', { function: 'sync-worker', status: '503' })).toBe(
       1,
     );
+  });
+});
+
+describe('a Monitoring API that does not answer does not hold the answer', () => {
+  const hung: PushMetricExporter = {
+    export: () => {}, // never calls back
+    forceFlush: async () => {},
+    shutdown: async () => {},
+    selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE,
+  };
+  const metrics = createMetricsRuntime({ exporter: hung, exportIntervalMs: 3_600_000 });
+  const ctx = { metrics, logger: createLogger({ level: 'error' }) } as unknown as AppContext;
+  let server: Server;
+
+  beforeAll(async () => {
+    http(
+      'metrics-flush-hung',
+      cloudRunHttp(
+        'github-webhook',
+        () => async () => {
+          ctx.metrics.intake('github', 'push', 'accepted');
+          return json(202, { status: 'accepted' });
+        },
+        {
+          context: async () => ctx,
+          flushWaitMs: 150,
+        },
+      ),
+    );
+    const { getTestServer } = await import('@google-cloud/functions-framework/testing');
+    server = getTestServer('metrics-flush-hung');
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('answers after the flush wait, not the export timeout', async () => {
+    const started = performance.now();
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
+      method: 'POST',
+    });
+    const took = performance.now() - started;
+    expect(res.status).toBe(202);
+    expect(took).toBeGreaterThanOrEqual(140);
+    expect(took).toBeLessThan(5_000);
   });
 });
