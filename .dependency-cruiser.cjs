@@ -4,11 +4,11 @@
  * form, and what may import what reads from this list:
  *   entry points (edge, cli) → composition root (app) → dashboard → api → scheduler → health → connections → sync →
  *   notifications → access → oauth → crypto, ingress → context → providers, resilience, adapters, http, records →
- *   domain, config, logging, ports → errors, topology.
+ *   domain, config, logging, ports, metrics → errors, topology.
  */
 const LAYERS = [
   ['errors', 'topology'],
-  ['config', 'logging', 'domain', 'ports'],
+  ['config', 'logging', 'domain', 'ports', 'metrics'],
   ['records', 'providers', 'resilience', 'adapters', 'http'],
   ['context'],
   ['crypto', 'ingress'],

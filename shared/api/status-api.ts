@@ -6,6 +6,7 @@ import { CALLBACK_PATH } from '../oauth/index.ts';
 import type { Caller } from './api-keys.ts';
 import { AuthThrottle } from './auth-throttle.ts';
 import { authenticate } from './authenticate.ts';
+import { serveMetrics } from './metrics-route.ts';
 import { openApiDocument } from './openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
@@ -66,6 +67,7 @@ export function createStatusApiHandler(
           ? json(200, { status: 'ok' })
           : json(200, openApiDocument(ctx.config.urls.api));
       }
+      if (req.path === '/metrics') return await serveMetrics(ctx, req, throttle);
       if (!req.path.startsWith('/api/')) return await pages(req);
       const callback = req.method === 'GET' && req.path.replace(/\/$/, '') === CALLBACK_PATH;
       // The integration routes authenticate again themselves: the same verdict, looked up once.

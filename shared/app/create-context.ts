@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import type { Config } from '../config/index.ts';
 import { type AppContext, SingleFlight, TtlMemo } from '../context/index.ts';
 import { createLogger, type Logger } from '../logging/index.ts';
+import { type BridgeMetrics, noopMetrics } from '../metrics/index.ts';
 import { GithubAppState } from '../providers/github/github-app-state.ts';
 import { ResilienceKit, type ResilienceSettings } from '../resilience/index.ts';
 import { resolveBridgeGithubAuth } from './bridge-github-auth.ts';
 import { buildDriveWatch } from './drive-watch.ts';
+import { buildMetrics } from './metrics.ts';
+import { gaugeSources } from './metrics-sources.ts';
 import { buildProviderRegistry } from './providers.ts';
 
 export interface ContextOverrides {
@@ -15,6 +18,8 @@ export interface ContextOverrides {
   env?: Record<string, string | undefined>;
   /** Circuit breaker, deadline and pacing settings (tests shorten the waits). */
   resilience?: Partial<ResilienceSettings>;
+  /** The context's instruments (default: built for the backend, see shared/app/metrics.ts). */
+  metrics?: BridgeMetrics;
 }
 
 /** The backends a context runs on: what `createLocalBackends` and `createGcpBackends` build. */
@@ -36,14 +41,17 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     'GOOGLE_ACCESS_TOKEN',
     'BRIDGE_ADMIN_TOKEN',
     'GITHUB_OAUTH_CLIENT_SECRET',
+    'BRIDGE_METRICS_TOKEN',
   ] as const) {
     logger.addSecret(config[name]);
   }
   for (const s of (config.GITHUB_WEBHOOK_SECRET ?? '').split(',')) logger.addSecret(s.trim());
 
+  const metrics = overrides.metrics ?? (await buildMetrics(config, env));
   if (config.BRIDGE_BACKEND === 'gcp') {
     const { createGcpBackends } = await import('../adapters/gcp/index.ts');
-    return assembleContext(config, logger, now, await createGcpBackends(config, logger), overrides);
+    const backends = await createGcpBackends(config, logger);
+    return assembleContext(config, logger, now, backends, { ...overrides, metrics });
   }
   mkdirSync(config.BRIDGE_DATA_DIR, { recursive: true, mode: 0o700 });
   const { createLocalBackends } = await import('../adapters/local/index.ts');
@@ -55,7 +63,7 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     logger,
     now,
   });
-  return assembleContext(config, logger, now, backends, overrides);
+  return assembleContext(config, logger, now, backends, { ...overrides, metrics });
 }
 
 /**
@@ -67,8 +75,9 @@ export function assembleContext(
   logger: Logger,
   now: () => Date,
   backends: Backends,
-  options: Pick<ContextOverrides, 'resilience'> = {},
+  options: Pick<ContextOverrides, 'resilience' | 'metrics'> = {},
 ): AppContext {
+  const metrics = options.metrics ?? noopMetrics();
   let registry: ReturnType<AppContext['providers']> | undefined;
   let githubAuth: ReturnType<AppContext['bridgeGithubAuth']> | undefined;
   let driveWatch: ReturnType<AppContext['driveWatch']> | undefined;
@@ -77,6 +86,14 @@ export function assembleContext(
     logger,
     now,
     ...backends,
+    metrics,
+    async close() {
+      // The last points go out before the backends close (on GCP: the final export).
+      await metrics
+        .shutdown()
+        .catch((err: unknown) => logger.warn('metrics shutdown failed', { error: err }));
+      await backends.close();
+    },
     resilience: new ResilienceKit(options.resilience),
     githubApps: new GithubAppState(),
     singleFlight: new SingleFlight(),
@@ -100,5 +117,6 @@ export function assembleContext(
       return registry;
     },
   };
+  metrics.observe(gaugeSources(ctx));
   return ctx;
 }

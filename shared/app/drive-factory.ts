@@ -1,6 +1,7 @@
 import { driveConfigured } from '../config/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
+import { meteredFetch } from '../metrics/index.ts';
 import type { DesignProvider } from '../ports/index.ts';
 import type { TenantCredentials } from '../providers/index.ts';
 import { designScope, guardDesignProvider } from '../resilience/index.ts';
@@ -24,12 +25,13 @@ export async function driveFactory(
   const host = new URL(options.rootUrl ?? 'https://www.googleapis.com').host;
   const key = `drive:${host}`;
   const breaker = kit.breaker(key);
+  const fetch = meteredFetch((route, status) => ctx.metrics.providerCall('drive', route, status));
   return ({ fileId }, credentials) => {
     if (!credentials?.drive) {
       throw new AppError('forbidden', `No credentials this tenant may use reach Drive file ${fileId}`);
     }
     kit.noteScope(key, designScope(fileId)); // a tenant's health shows the circuit of its own designs
-    return guardDesignProvider(createDriveDesignProvider({ fileId, ...options, logger }), {
+    return guardDesignProvider(createDriveDesignProvider({ fileId, ...options, logger, fetch }), {
       breaker,
       deadlineMs: kit.settings.callDeadlineMs,
     });

@@ -1,5 +1,6 @@
 import { driveConfigured } from '../config/index.ts';
 import type { AppContext } from '../context/index.ts';
+import { meteredFetch } from '../metrics/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
 
 /**
@@ -14,5 +15,6 @@ export async function buildDriveWatch(ctx: AppContext): Promise<DriveWatchClient
     ...driveOptionsFromConfig(config),
     logger: ctx.logger.child({ component: 'scheduler' }),
     now: () => ctx.now().getTime(),
+    fetch: meteredFetch((route, status) => ctx.metrics.providerCall('drive', route, status)),
   });
 }

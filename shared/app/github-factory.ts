@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
+import { meteredFetch } from '../metrics/index.ts';
 import type { RepoProvider } from '../ports/index.ts';
 import type { TenantCredentials } from '../providers/index.ts';
 import { guardRepoProvider, pacedFetch, repoScope } from '../resilience/index.ts';
@@ -30,6 +31,7 @@ export async function githubFactory(
   const logger = ctx.logger.child({ provider: 'github' });
   const kit = ctx.resilience;
   const host = new URL(config.GITHUB_API_URL).host;
+  const counted = meteredFetch((route, status) => ctx.metrics.providerCall('github', route, status));
   return ({ owner, repo }, credentials) => {
     const userToken = credentials?.githubToken;
     // The bridge's own credentials only where shared/access allowed them (admin tenant, a grant).
@@ -53,6 +55,7 @@ export async function githubFactory(
       window: kit.writeWindow(key),
       timeoutMs: kit.settings.requestTimeoutMs,
       onRateLimit: (headroom) => kit.noteRateLimit(key, headroom),
+      inner: counted,
     });
     const provider = createGithubRepoProvider({
       owner,

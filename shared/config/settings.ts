@@ -55,6 +55,11 @@ export const SETTINGS = {
     doc: 'Bootstrap admin bearer token for /api/v1 (local mode; on GCP it lives in Secret Manager).',
     secret: true,
   },
+  BRIDGE_METRICS_TOKEN: {
+    schema: optionalString,
+    doc: 'Bearer token a Prometheus scraper sends to GET /metrics (local mode); the admin token works too, nothing else does.',
+    secret: true,
+  },
   BRIDGE_SECRETS_KEY: {
     schema: z
       .string()
@@ -136,6 +141,15 @@ export const SETTINGS = {
   GOOGLE_CLOUD_PROJECT: {
     schema: optionalString,
     doc: 'Google Cloud project id (gcp backend).',
+  },
+  MONITORING_API_ENDPOINT: {
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, {
+        error: 'must be host:port, such as monitoring.googleapis.com:443',
+      })
+      .default('monitoring.googleapis.com:443'),
+    doc: 'host:port of the Cloud Monitoring API (HTTPS) the gcp backend exports its metrics to.',
   },
   FIRESTORE_DATABASE: {
     schema: z.string().min(1).default('(default)'),

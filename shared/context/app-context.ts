@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../logging/index.ts';
+import type { BridgeMetrics } from '../metrics/index.ts';
 import type { DeadLetterQueue, EventBus, EventPublisher, SecretStore, StateStore } from '../ports/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
 import type { GithubAppState } from '../providers/github/github-app-state.ts';
@@ -28,6 +29,8 @@ export interface AppContext {
   deadLetters?: DeadLetterQueue;
   secrets: SecretStore;
   now: () => Date;
+  /** The context's OpenTelemetry instruments (one meter), read by /metrics or exported to Cloud Monitoring. */
+  metrics: BridgeMetrics;
   /** Circuit breakers, write windows and rate-limit headroom of this process's providers. */
   resilience: ResilienceKit;
   /** GitHub App installations and tokens the GitHub providers share. */

@@ -6,6 +6,7 @@ import {
   errorResponse,
   fromExpressRequest,
   type HttpHandler,
+  type HttpResponse,
   logRequestError,
   sendNodeResponse,
 } from '../http/index.ts';
@@ -17,9 +18,25 @@ type ExpressLike = IncomingMessage & { rawBody?: Buffer; originalUrl?: string };
 
 let context: Promise<AppContext> | undefined;
 
+/** How long an answer waits for the metrics export that precedes it. */
+const FLUSH_WAIT_MS = 2_000;
+
+export interface EdgeOptions {
+  /** The context (default: the instance's, built on the first request). */
+  context?: () => Promise<AppContext>;
+  /** How long an answer waits for the metrics flush before it (default 2 s). */
+  flushWaitMs?: number;
+}
+
 /** One context per instance, created on the first request so module load stays cheap (cold start). */
 function sharedContext(): Promise<AppContext> {
-  context ??= createContext(loadConfig(process.env), { env: process.env });
+  if (!context) {
+    context = createContext(loadConfig(process.env), { env: process.env });
+    // Cloud Run sends SIGTERM and gives the instance 10 s before it stops: the last points go out.
+    process.once('SIGTERM', () => {
+      void context?.then((ctx) => ctx.metrics.flush(true)).catch(() => undefined);
+    });
+  }
   return context;
 }
 
@@ -31,7 +48,7 @@ function sharedContext(): Promise<AppContext> {
 export function cloudRunFunction(
   name: FunctionName,
 ): (req: ExpressLike, res: ServerResponse) => Promise<void> {
-  return cloudRunHttp(async (ctx) => {
+  return cloudRunHttp(name, async (ctx) => {
     const built = await FUNCTION_TABLE[name](ctx, {});
     if (built.kind === 'http') return built.handler;
     const { createPushHandler } = await import('../http/pubsub-push.ts');
@@ -47,19 +64,54 @@ export function cloudRunFunction(
  * instance; errors become `{"error":{...}}` bodies.
  */
 export function cloudRunHttp(
+  name: FunctionName,
   factory: (ctx: AppContext) => HttpHandler | Promise<HttpHandler>,
+  options: EdgeOptions = {},
 ): (req: ExpressLike, res: ServerResponse) => Promise<void> {
+  const contextOf = options.context ?? sharedContext;
+  const flushWaitMs = options.flushWaitMs ?? FLUSH_WAIT_MS;
   let handler: Promise<HttpHandler> | undefined;
   return async (req, res) => {
     const request = fromExpressRequest(req);
+    let response: HttpResponse;
     try {
-      handler ??= sharedContext().then(factory);
-      sendNodeResponse(res, await (await handler)(request));
+      handler ??= contextOf().then(factory);
+      response = await (await handler)(request);
     } catch (err) {
       handler = undefined;
-      const ctx = await context?.catch(() => undefined);
+      const ctx = await contextOf().catch(() => undefined);
       if (ctx) logRequestError(ctx.logger, err, { path: request.path });
-      sendNodeResponse(res, errorResponse(err));
+      response = errorResponse(err);
     }
+    const ctx = await contextOf().catch(() => undefined);
+    if (ctx) await settleMetrics(ctx, name, response, flushWaitMs);
+    sendNodeResponse(res, response);
   };
+}
+
+/**
+ * Counts a 5xx and flushes the exporter before the answer leaves: Cloud Run gives the CPU to an
+ * instance only while it handles a request, so a flush after the response (or a reader's timer)
+ * may never run before the instance is frozen or stopped. The flush waits at least
+ * a minute after the previous one (Cloud Monitoring takes a point per series every 5 s at most),
+ * so most requests pay nothing; a failed export is logged, never the request's failure.
+ */
+async function settleMetrics(
+  ctx: AppContext,
+  name: FunctionName,
+  response: HttpResponse,
+  waitMs: number,
+): Promise<void> {
+  if (response.status >= 500) ctx.metrics.httpServerError(name, response.status);
+  const flushed = ctx.metrics
+    .flush()
+    .catch((err: unknown) => ctx.logger.warn('metrics export failed', { error: err }));
+  // A slow Monitoring API must not hold the answer (GitHub gives a delivery 10 s): past `waitMs`
+  // the export goes on while the instance still has CPU, and its totals go out with the next one.
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, waitMs);
+  });
+  await Promise.race([flushed, waited]);
+  clearTimeout(timer);
 }

@@ -9,6 +9,7 @@ import {
   logRequestError,
   sendNodeResponse,
 } from '../http/index.ts';
+import type { FunctionName } from '../topology/index.ts';
 import { createFunctionHandlers, type FunctionHandlerOptions } from './function-handlers.ts';
 
 export interface LocalServer {
@@ -26,6 +27,13 @@ export interface ServerTimeouts {
   requestMs: number;
   /** How often Node looks for requests past those times. */
   checkEveryMs: number;
+}
+
+/** Which function of the topology answers a path (the local server serves them all). */
+function functionOf(path: string): FunctionName {
+  if (path === '/github/webhook') return 'github-webhook';
+  if (path === '/drive/notifications') return 'drive-notifications';
+  return 'status-api';
 }
 
 export const SERVER_TIMEOUTS: ServerTimeouts = { headersMs: 10_000, requestMs: 30_000, checkEveryMs: 1_000 };
@@ -67,6 +75,7 @@ export async function startLocalServer(
           return errorResponse(err);
         })
         .then((response) => {
+          if (response.status >= 500) ctx.metrics.httpServerError(functionOf(request.path), response.status);
           // Answered before the body has all arrived (refused, cut, or never needed), Node sends
           // `Connection: close` itself, so the rest is not waited for on a kept-alive socket.
           if (!res.headersSent) sendNodeResponse(res, response);

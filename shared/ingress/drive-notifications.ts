@@ -1,10 +1,19 @@
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
-import { errorResponse, type HttpHandler, type HttpRequest, json, methodNotAllowed } from '../http/index.ts';
+import {
+  errorResponse,
+  type HttpHandler,
+  type HttpRequest,
+  type HttpResponse,
+  json,
+  methodNotAllowed,
+} from '../http/index.ts';
+import { newTraceId, traceIdFromHeaders } from '../logging/index.ts';
 import { TOPICS } from '../ports/index.ts';
 import { COLLECTIONS, docId, docIdPart } from '../records/index.ts';
 import { getChannel } from './channels.ts';
 import { constantTimeEqual } from './constant-time.ts';
+import { countIntake } from './intake-metrics.ts';
 
 /** Kept longer than any channel lives (changes channels: at most 1 week), so a retry is always caught. */
 export const NOTIFICATION_MARKER_TTL_MS = 8 * 24 * 60 * 60 * 1000;
@@ -63,7 +72,7 @@ const markerId = (channelId: string, messageNumber: number) =>
 export function createDriveNotificationsHandler(ctx: AppContext): HttpHandler {
   const logger = ctx.logger.child({ component: 'drive-notifications' });
 
-  async function handle(req: HttpRequest) {
+  async function handle(req: HttpRequest, traceId: string) {
     if (req.method !== 'POST') return methodNotAllowed(['POST']);
     const n = requiredHeaders(req);
     const channel = await getChannel(ctx.state, n.channelId);
@@ -113,6 +122,7 @@ export function createDriveNotificationsHandler(ctx: AppContext): HttpHandler {
           channelId: n.channelId,
           resourceState: n.resourceState,
           messageNumber: String(n.messageNumber),
+          traceId,
         },
       });
     } catch (err) {
@@ -128,10 +138,13 @@ export function createDriveNotificationsHandler(ctx: AppContext): HttpHandler {
   }
 
   return async (req) => {
+    let response: HttpResponse;
     try {
-      return await handle(req);
+      response = await handle(req, traceIdFromHeaders(req.headers) ?? newTraceId());
     } catch (err) {
-      return errorResponse(err);
+      response = errorResponse(err);
     }
+    countIntake(ctx.metrics, 'drive', req.headers['x-goog-resource-state']?.toLowerCase(), response);
+    return response;
   };
 }

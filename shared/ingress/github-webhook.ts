@@ -1,6 +1,14 @@
 import type { AppContext } from '../context/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
-import { errorResponse, type HttpHandler, type HttpRequest, json, methodNotAllowed } from '../http/index.ts';
+import {
+  errorResponse,
+  type HttpHandler,
+  type HttpRequest,
+  type HttpResponse,
+  json,
+  methodNotAllowed,
+} from '../http/index.ts';
+import { type Logger, newTraceId, traceIdFromHeaders } from '../logging/index.ts';
 import { type PublishOptions, TOPICS } from '../ports/index.ts';
 import {
   type DeliveryFacts,
@@ -9,6 +17,7 @@ import {
   recordUnpublished,
   setDeliveryOutcome,
 } from './delivery-record.ts';
+import { countIntake } from './intake-metrics.ts';
 import { isOwnCommitPush } from './own-commit.ts';
 import {
   parseWebhookPayload,
@@ -57,8 +66,9 @@ function deliveryFacts(
   } satisfies DeliveryFacts;
 }
 
-function publishOptions(facts: DeliveryFacts): PublishOptions {
+function publishOptions(facts: DeliveryFacts, traceId: string | undefined): PublishOptions {
   const attributes: Record<string, string> = { event: facts.event, deliveryId: facts.deliveryId };
+  if (traceId) attributes.traceId = traceId;
   if (facts.action) attributes.action = facts.action;
   if (facts.repository) attributes.repository = facts.repository;
   if (facts.installationId) attributes.installation = facts.installationId;
@@ -109,7 +119,7 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
   const logger = ctx.logger.child({ component: 'github-webhook' });
 
   /** What can be checked without the body; throws the answer for a request that cannot be a delivery. */
-  async function precheck(req: HttpRequest): Promise<Prechecked> {
+  async function precheck(req: HttpRequest, log: Logger): Promise<Prechecked> {
     const contentType = webhookContentType(req.headers['content-type']);
     if (!contentType) {
       throw new AppError(
@@ -132,13 +142,19 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
     }
     const signature = req.headers['x-hub-signature-256'];
     if (signature === undefined || !hasSignatureShape(signature)) {
-      logger.warn('webhook signature rejected', { deliveryId, event, reason: 'missing' });
+      log.warn('webhook signature rejected', { deliveryId, event, reason: 'missing' });
       throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
     }
     return { contentType, event, deliveryId, secrets, signature };
   }
 
-  async function handle(req: HttpRequest, admission: Admission, checked: Prechecked) {
+  async function handle(
+    req: HttpRequest,
+    admission: Admission,
+    checked: Prechecked,
+    log: Logger,
+    traceId: string,
+  ) {
     const { contentType, event, deliveryId, secrets, signature } = checked;
     const body = await req.body(WEBHOOK_BODY_LIMIT, {
       reserve: admission.reserve,
@@ -159,7 +175,7 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
     if (!check.ok) {
       admission.done();
       if (check.reason === 'not-utf8') throw new AppError('bad_request', 'Webhook body is not valid UTF-8');
-      logger.warn('webhook signature rejected', { deliveryId, event, reason: check.reason });
+      log.warn('webhook signature rejected', { deliveryId, event, reason: check.reason });
       throw new AppError('unauthorized', 'Missing or invalid X-Hub-Signature-256');
     }
     const payload = parseWebhookPayload(check.text, contentType);
@@ -170,7 +186,7 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
     const message = () => ({
       topic: TOPICS.githubEvents,
       data: trimPayload(event, payload, body.length),
-      options: publishOptions(facts),
+      options: publishOptions(facts, traceId),
     });
     if (!ownCommit && ctx.publisher.publishIfCreated) {
       // One write: the marker (created-if-absent, already `published`) with the message.
@@ -179,14 +195,14 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
         messageId = await publishFirstReceipt(ctx.publisher, facts, now, message());
       } catch (err) {
         // Nothing was written; record the receipt unclaimed so a redelivery publishes it.
-        throw await publishFailed(facts, err, () => recordUnpublished(ctx.state, facts, now));
+        throw await publishFailed(log, facts, err, () => recordUnpublished(ctx.state, facts, now));
       }
       if (messageId !== undefined) return json(202, { status: 'accepted', deliveryId });
     }
 
     const { claimed, record } = await recordDelivery(ctx.state, facts, now);
     if (record.outcome !== 'received') {
-      logger.info('duplicate delivery', { deliveryId, event, timesReceived: record.timesReceived });
+      log.info('duplicate delivery', { deliveryId, event, timesReceived: record.timesReceived });
       return json(202, { status: 'duplicate', deliveryId });
     }
     if (!claimed) {
@@ -198,7 +214,7 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
 
     if (ownCommit) {
       await setDeliveryOutcome(ctx.state, facts, 'dropped-own-commit', now);
-      logger.info('dropped push of the bridge’s own commits', { deliveryId, repository: facts.repository });
+      log.info('dropped push of the bridge’s own commits', { deliveryId, repository: facts.repository });
       return json(202, { status: 'accepted', deliveryId });
     }
 
@@ -209,23 +225,28 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
     } catch (err) {
       // The marker stays `received` (claim released), so a redelivery (GitHub's, or the recovery
       // job's) publishes it; the 503 marks this attempt failed on GitHub's side.
-      throw await publishFailed(facts, err, () => setDeliveryOutcome(ctx.state, facts, 'received', now));
+      throw await publishFailed(log, facts, err, () => setDeliveryOutcome(ctx.state, facts, 'received', now));
     }
     try {
       await setDeliveryOutcome(ctx.state, facts, 'published', now, messageId);
     } catch (err) {
       // Published is what matters; a marker left at `received` only means a redelivery publishes again.
-      logger.warn('recording a published delivery failed', { deliveryId, error: err });
+      log.warn('recording a published delivery failed', { deliveryId, error: err });
     }
     return json(202, { status: 'accepted', deliveryId });
   }
 
   /** Logs a failed publish, leaves the marker publishable by a redelivery, and gives the 503 to throw. */
-  async function publishFailed(facts: DeliveryFacts, err: unknown, release: () => Promise<unknown>) {
+  async function publishFailed(
+    log: Logger,
+    facts: DeliveryFacts,
+    err: unknown,
+    release: () => Promise<unknown>,
+  ) {
     const { deliveryId, event } = facts;
-    logger.error('publishing a webhook delivery failed', { deliveryId, event, error: err });
+    log.error('publishing a webhook delivery failed', { deliveryId, event, error: err });
     await release().catch((e: unknown) =>
-      logger.warn('recording an unpublished delivery failed; a redelivery waits for the lease', {
+      log.warn('recording an unpublished delivery failed; a redelivery waits for the lease', {
         deliveryId,
         error: e,
       }),
@@ -237,30 +258,40 @@ export function createGithubWebhookHandler(ctx: AppContext, options: GithubWebho
   }
 
   return async (req) => {
+    const response = await answer(req);
+    // Rejected before the signature was checked, the event header is only a claim: see countIntake.
+    countIntake(ctx.metrics, 'github', req.headers['x-github-event'], response);
+    return response;
+  };
+
+  async function answer(req: HttpRequest): Promise<HttpResponse> {
+    // Carried on the message (attribute traceId), so the sync it starts logs under the same trace.
+    const traceId = traceIdFromHeaders(req.headers) ?? newTraceId();
+    const log = logger.child({ traceId });
     let admission: Admission | undefined;
     try {
       if (req.method !== 'POST') return methodNotAllowed(['POST']);
-      const checked = await precheck(req);
+      const checked = await precheck(req, log);
       admission = intake.admit();
       // Overload: answer 503 + Retry-After at once rather than queueing without bound. GitHub marks the
       // delivery failed and the recovery job (or a person) redelivers it; nothing is dropped silently.
       if (!admission) {
-        logger.warn('webhook ingress overloaded; asking GitHub to retry', intake.stats());
+        log.warn('webhook ingress overloaded; asking GitHub to retry', intake.stats());
         throw new AppError('unavailable', 'Too many deliveries in flight; retry shortly', {
           headers: { 'retry-after': '1' },
         });
       }
-      return await handle(req, admission, checked);
+      return await handle(req, admission, checked, log, traceId);
     } catch (err) {
       const response = errorResponse(err);
       // The rest of an oversized body is never read: close the connection instead of draining it.
       if (isAppError(err) && err.code === 'payload_too_large') {
         response.headers = { ...response.headers, connection: 'close' };
       }
-      if (!isAppError(err)) logger.error('webhook handling failed', { error: err });
+      if (!isAppError(err)) log.error('webhook handling failed', { error: err });
       return response;
     } finally {
       admission?.done();
     }
-  };
+  }
 }

@@ -137,6 +137,7 @@ const noLogger: Logger = {
   error: noop,
   child: () => noLogger,
   addSecret: noop,
+  scope: (_fields, fn) => fn(),
 };
 
 /**

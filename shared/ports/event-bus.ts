@@ -104,4 +104,15 @@ export interface EventBus extends EventPublisher, DeadLetterQueue {
   idle(): Promise<void>;
   /** Counts for health: pending, in flight, dead. */
   stats(): Promise<{ pending: number; inFlight: number; dead: number }>;
+  /** Per topic, for the queue gauges: waiting messages, the oldest one's publish time, dead letters. */
+  topicStats?(): Promise<TopicStats[]>;
+}
+
+export interface TopicStats {
+  topic: string;
+  /** Messages not yet acknowledged (in flight included). */
+  depth: number;
+  /** ISO time; null when none waits. */
+  oldestPublishTime: string | null;
+  dead: number;
 }

@@ -74,6 +74,8 @@ export interface CommitResult {
   opened: ConflictRecord[];
   /** The link as it was before this run (its drift summary, to tell whether drift grew). */
   linkBefore: Link;
+  /** For the meter: the kind of each conflict recorded, and how each one settled was settled. */
+  kinds: ConflictChanges;
 }
 
 /**
@@ -83,7 +85,9 @@ export interface CommitResult {
  */
 export async function commitState(state: StateStore, commit: StateCommit): Promise<CommitResult> {
   return state.runTransaction(async (tx) => {
+    // Counted afresh by each try of the transaction: only the try that commits is returned.
     const opened: ConflictRecord[] = [];
+    const changes: ConflictChanges = { opened: [], settled: [] };
     const link = await tx.get<Link>(COLLECTIONS.links, commit.linkId);
     if (!link) throw new AppError('not_found', `Link ${commit.linkId} was deleted during the sync`);
     if (link.version !== commit.linkVersion) {
@@ -119,6 +123,8 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
       }
       // New, or the same disagreement back after someone settled it: (re)open it for a decision.
       if (open) openConflicts += 1;
+      changes.opened.push(c.kind);
+      if (!open) changes.settled.push(c.resolution);
       const record: ConflictRecord = {
         id: conflictId(commit.linkId, c.fingerprint),
         linkId: commit.linkId,
@@ -150,6 +156,7 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
         resolution: 'superseded',
         settledAt: commit.now,
       });
+      changes.settled.push('superseded');
       openConflicts = Math.max(0, openConflicts - 1);
     }
     for (const doc of applied) {
@@ -175,8 +182,14 @@ export async function commitState(state: StateStore, commit: StateCommit): Promi
         clean({ linkId: commit.linkId, ...commit.drift, computedAt: commit.now }),
       );
     }
-    return { opened, linkBefore: link.data };
+    return { opened, linkBefore: link.data, kinds: changes };
   });
+}
+
+/** Conflicts a committed sync opened (by kind) and settled (by policy: the resolution it took). */
+export interface ConflictChanges {
+  opened: string[];
+  settled: string[];
 }
 
 /** JSON round trip: drops undefined values, which document stores refuse. */

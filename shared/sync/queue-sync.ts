@@ -46,7 +46,7 @@ export async function pendingSync(
 export async function queueSync(
   ctx: Pick<AppContext, 'state' | 'publisher' | 'now' | 'logger'>,
   link: Pick<Link, 'id' | 'tenant'>,
-  options: { trigger: string; direction?: SyncDirection; dryRun?: boolean },
+  options: { trigger: string; direction?: SyncDirection; dryRun?: boolean; traceId?: string | undefined },
 ): Promise<Operation> {
   const operation: Operation = {
     id: newOperationId(),
@@ -72,7 +72,13 @@ export async function queueSync(
   };
   try {
     await ctx.publisher.publish(TOPICS.syncRequests, request, {
-      attributes: { linkId: link.id, operationId: operation.id, trigger: operation.trigger },
+      attributes: {
+        linkId: link.id,
+        operationId: operation.id,
+        trigger: operation.trigger,
+        // The request's trace (the API call that asked), so the worker's lines join it in Cloud Logging.
+        ...(options.traceId ? { traceId: options.traceId } : {}),
+      },
       orderingKey: link.id,
     });
   } catch (err) {

@@ -240,6 +240,8 @@ export async function recordSync(
     drift,
     now: isoNow(ctx),
   });
+  for (const kind of result.kinds.opened) ctx.metrics.conflictOpened(kind);
+  for (const policy of result.kinds.settled) ctx.metrics.conflictSettled(policy);
   await notifyRun(ctx, result, op, drift);
   return recorder.committed(op);
 }

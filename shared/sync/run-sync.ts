@@ -2,10 +2,11 @@ import { tenantCredentials } from '../access/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { isAppError } from '../errors/index.ts';
 import { notify, syncFailed } from '../notifications/index.ts';
-import type { DesignProvider, RepoProvider } from '../ports/index.ts';
-import { findLink, type Operation } from '../records/index.ts';
+import type { DesignProvider, RepoProvider, StoredDoc } from '../ports/index.ts';
+import { findLink, type Link, type Operation } from '../records/index.ts';
 import { OperationRecorder } from './operation-recorder.ts';
 import { recordFailure } from './run-record.ts';
+import { recordRunMetrics } from './sync-metrics.ts';
 import { syncOnce } from './sync-once.ts';
 import type { SyncOptions } from './sync-options.ts';
 
@@ -31,7 +32,35 @@ export async function runSync(
   }
   const recorder = await OperationRecorder.begin(ctx, linkDoc.data, options);
   if (!recorder) return undefined; // a redelivered request for a run that already finished
-  const logger = ctx.logger.child({ linkId, operationId: recorder.id });
+  // Every line logged during the run, by any logger (the providers' too), names the operation and
+  // the trace of the request that asked for it: one webhook can be followed to its commit.
+  const fields = {
+    linkId,
+    operationId: recorder.id,
+    ...(options.traceId ? { traceId: options.traceId } : {}),
+  };
+  return ctx.logger.scope(fields, async () => {
+    const op = await runRecorded(ctx, linkDoc, options, recorder);
+    ctx.logger.info('sync finished', {
+      status: op.status,
+      outcome: op.outcome,
+      durationMs: op.durationMs,
+      apiCalls: op.apiCalls,
+      ...(op.commitSha ? { commitSha: op.commitSha } : {}),
+      ...(op.pullRequest ? { pullRequest: op.pullRequest } : {}),
+      ...(op.error ? { error: op.error.code } : {}),
+    });
+    return op;
+  });
+}
+
+async function runRecorded(
+  ctx: AppContext,
+  linkDoc: StoredDoc<Link>,
+  options: SyncOptions,
+  recorder: OperationRecorder,
+): Promise<Operation> {
+  const { logger } = ctx;
   const registry = await ctx.providers();
   let repo: RepoProvider | undefined;
   let design: DesignProvider | undefined;
@@ -49,7 +78,9 @@ export async function runSync(
     designCalls0 = design.callCount();
     for (let race = 1; ; race++) {
       try {
-        return await syncOnce(ctx, linkDoc, options, recorder, { repo, design, calls });
+        const op = await syncOnce(ctx, linkDoc, options, recorder, { repo, design, calls });
+        recordRunMetrics(ctx.metrics, op, options, ctx.now());
+        return op;
       } catch (err) {
         // The design changed between our read and our write: read again and merge again.
         if (!isAppError(err) || err.code !== 'design_changed' || race >= MAX_DESIGN_RACES) throw err;
@@ -65,6 +96,7 @@ export async function runSync(
     const gaveUp = !permanent && isLastAttempt(options, recorder.attempt);
     logger[permanent ? 'warn' : 'error']('sync failed', { error: err, permanent, gaveUp });
     if (!permanent && !gaveUp) {
+      recordRunMetrics(ctx.metrics, recorder.draft('failed', { error }), options, ctx.now(), true);
       await recorder.attemptFailed(error, { apiCalls: calls() });
       throw err; // nacked: redelivered after backoff
     }
@@ -75,8 +107,9 @@ export async function runSync(
     }
     const op = recorder.draft('failed', { error, apiCalls: calls(), ...(gaveUp ? { gaveUp } : {}) });
     // Throws when the record cannot be written: the message is then delivered again.
-    await recordFailure(ctx, linkId, op);
+    await recordFailure(ctx, linkDoc.id, op);
     recorder.committed(op);
+    recordRunMetrics(ctx.metrics, op, options, ctx.now());
     await notify(ctx, syncFailed(linkDoc.data, op));
     if (permanent) return op;
     throw err; // the last attempt: the message goes to the dead letters

@@ -6,6 +6,10 @@ export interface SyncOptions {
   /** The bus message that asked for this run: an event-triggered run is continued by its redelivery. */
   messageId?: string | undefined;
   trigger: string;
+  /** When the event (or request) that asked for this run was received: the freshness series starts there. */
+  receivedAt?: string | undefined;
+  /** The trace of the request that asked (a Pub/Sub attribute): every log line of the run carries it. */
+  traceId?: string | undefined;
   direction: SyncDirection;
   dryRun: boolean;
   /**

@@ -25,7 +25,18 @@ interface GithubEventData {
  * Resolving = ack; throwing = nack, so a transient failure is redelivered (and dead-lettered at last).
  */
 export function createSyncWorker(ctx: AppContext): MessageHandler {
+  const handle = handler(ctx);
+  // Every line logged while a message is handled carries the trace of the request that published it.
+  return (message) => {
+    const traceId = message.attributes.traceId;
+    return traceId ? ctx.logger.scope({ traceId }, () => handle(message)) : handle(message);
+  };
+}
+
+function handler(ctx: AppContext): MessageHandler {
   return async (message: BusMessage) => {
+    // The trace of the request that published the message (webhook, notification, API call).
+    const traceId = message.attributes.traceId || undefined;
     const logger = ctx.logger.child({
       messageId: message.id,
       topic: message.topic,
@@ -35,6 +46,7 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
       attempt: message.deliveryAttemptKnown === false ? undefined : message.deliveryAttempt,
       maxAttempts: message.maxDeliveryAttempts,
     };
+    const traced = traceId ? { traceId } : {};
     switch (message.topic) {
       case TOPICS.syncRequests: {
         const request = message.data as Partial<SyncRequest>;
@@ -45,7 +57,9 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
           direction: request.direction ?? 'both',
           dryRun: request.dryRun ?? false,
           messageId: message.id,
+          receivedAt: message.publishTime,
           delivery,
+          ...traced,
         });
         return;
       }
@@ -57,12 +71,14 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
           direction: 'both',
           dryRun: false,
           messageId: message.id,
+          receivedAt: (message.data as { receivedAt?: string }).receivedAt ?? message.publishTime,
           delivery,
+          ...traced,
         });
         return;
       }
       case TOPICS.githubEvents:
-        await handleGithubEvent(ctx, message, delivery);
+        await handleGithubEvent(ctx, message, { delivery, ...traced });
         return;
       default:
         // Not acknowledged: a message routed here by mistake is redelivered, then dead-lettered.
@@ -77,7 +93,7 @@ export function createSyncWorker(ctx: AppContext): MessageHandler {
 async function handleGithubEvent(
   ctx: AppContext,
   message: BusMessage,
-  delivery: SyncOptions['delivery'],
+  run: Pick<SyncOptions, 'delivery' | 'traceId'>,
 ): Promise<void> {
   const event = message.attributes.event;
   const data = message.data as GithubEventData;
@@ -107,7 +123,8 @@ async function handleGithubEvent(
       direction: 'both',
       dryRun: false,
       messageId: message.id,
-      delivery,
+      receivedAt: message.publishTime,
+      ...run,
     });
   }
 }

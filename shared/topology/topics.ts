@@ -42,19 +42,19 @@ export const TOPIC_SPECS: Readonly<Record<TopicName, TopicSpec>> = {
   [TOPICS.githubEvents]: {
     consumer: 'sync-worker',
     externalPublishers: [],
-    attributes: ['event', 'deliveryId', 'action?', 'repository?', 'installation?'],
+    attributes: ['event', 'deliveryId', 'action?', 'repository?', 'installation?', 'traceId?'],
     orderingKey: 'the repository (owner/name), when the event names one',
   },
   [TOPICS.driveChanges]: {
     consumer: 'sync-worker',
     externalPublishers: [],
-    attributes: ['linkId', 'channelId', 'resourceState', 'messageNumber'],
+    attributes: ['linkId', 'channelId', 'resourceState', 'messageNumber', 'traceId?'],
     orderingKey: 'the link id',
   },
   [TOPICS.syncRequests]: {
     consumer: 'sync-worker',
     externalPublishers: [],
-    attributes: ['linkId', 'operationId', 'trigger'],
+    attributes: ['linkId', 'operationId', 'trigger', 'traceId?'],
     orderingKey: 'the link id',
   },
   [TOPICS.secretRotation]: {

@@ -37,6 +37,7 @@ describe('POST /drive/notifications', () => {
         channelId: channel.id,
         resourceState: 'change',
         messageNumber: '2',
+        traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       },
     });
     expect(message?.data).toMatchObject({

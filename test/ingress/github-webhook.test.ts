@@ -40,6 +40,8 @@ describe.each([
         deliveryId: d.deliveryId,
         repository: 'octo-org/architecture',
         installation: '77',
+        // A delivery without a trace header gets a fresh one, carried to the worker's log lines.
+        traceId: expect.stringMatching(/^[0-9a-f]{32}$/),
       },
     });
     expect(message?.data).toMatchObject({

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HEALTH_CHANGED } from '../../shared/health/index.ts';
+import { METRIC_NAMES } from '../../shared/metrics/index.ts';
 import {
   type Body,
   firstBlock,
@@ -52,6 +53,16 @@ describe('terraform/ monitoring: alerts, dashboard, log retention', () => {
       firstBlock((policies().health_unhealthy as Body).conditions)?.condition_matched_log,
     );
     expect(condition?.filter).toBe(expr('local.filters.health_unhealthy'));
+  });
+
+  it('every bridge.* series an alert or chart reads is an instrument the meter declares, with the labels it filters on', () => {
+    const text = `${sources['monitoring.tf']}\n${sources['monitoring-dashboard.tf']}`;
+    const named = [...text.matchAll(/metric_prefix\}(bridge\.[a-z_.]+)"/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(5);
+    const declared = new Set<string>(Object.values(METRIC_NAMES));
+    for (const name of named) expect(declared, `${name} is not declared in shared/metrics`).toContain(name);
+    // The failed-sync alert filters on outcome="failed", the value the meter records for a failed run.
+    expect(sources['monitoring.tf']).toContain(`"metric.label.outcome = ${expr('format("%q", "failed")')}"`);
   });
 
   it('keeps logs 90 days by default and has a dashboard', () => {

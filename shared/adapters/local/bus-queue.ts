@@ -231,6 +231,17 @@ export class BusQueue {
     return { pending: counts.pending, inFlight: counts.inFlight, dead: counts.dead };
   }
 
+  /** Per topic: messages waiting (in flight included), the oldest one's publish time, dead letters. */
+  topicStats(): Array<{ topic: string; depth: number; oldestPublishTime: string | null; dead: number }> {
+    return this.sql(
+      `SELECT topic, SUM(depth) AS depth, MIN(oldest) AS oldestPublishTime, SUM(dead) AS dead FROM (
+         SELECT topic, COUNT(*) AS depth, MIN(publish_time) AS oldest, 0 AS dead FROM bus_messages GROUP BY topic
+         UNION ALL
+         SELECT topic, 0, NULL, COUNT(*) FROM bus_dead_letters GROUP BY topic)
+       GROUP BY topic ORDER BY topic`,
+    ).all() as Array<{ topic: string; depth: number; oldestPublishTime: string | null; dead: number }>;
+  }
+
   private sql(text: string): StatementSync {
     let statement = this.statements.get(text);
     if (!statement) {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
 import { hostname } from 'node:os';
@@ -11,6 +12,7 @@ import type {
   OutboxRecord,
   PublishOptions,
   RetryPolicy,
+  TopicStats,
 } from '../../ports/index.ts';
 import { backoffDelay, resolveRetryPolicy } from './backoff.ts';
 import { BusQueue, type LeaseHolder } from './bus-queue.ts';
@@ -65,6 +67,12 @@ export class SqliteEventBus implements EventBus {
   private pumpAgain = false;
   private pollTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
+  /**
+   * Runs a pass in the async context the bus was made in: a pass started by a publish inside a
+   * handler must not hand that handler's log scope (its trace and operation ids) to the next
+   * messages it delivers.
+   */
+  private readonly detached = AsyncLocalStorage.snapshot();
 
   constructor(options: SqliteEventBusOptions) {
     this.db = openSqliteDatabase(options.file, { autoCheckpointPages: options.autoCheckpointPages });
@@ -190,6 +198,10 @@ export class SqliteEventBus implements EventBus {
     return this.queue.stats();
   }
 
+  async topicStats(): Promise<TopicStats[]> {
+    return this.queue.topicStats();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     await this.stop();
@@ -227,10 +239,12 @@ export class SqliteEventBus implements EventBus {
   private schedulePump(): void {
     if (!this.running || this.pumpQueued) return;
     this.pumpQueued = true;
-    setImmediate(() => {
-      this.pumpQueued = false;
-      this.pump();
-    });
+    setImmediate(() =>
+      this.detached(() => {
+        this.pumpQueued = false;
+        this.pump();
+      }),
+    );
   }
 
   private pump(): void {

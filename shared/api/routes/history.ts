@@ -104,7 +104,7 @@ export async function settleConflict(
   conflictId: string,
   body: { take: ResolveTake; value?: unknown },
 ): Promise<ConflictRecord> {
-  return ctx.state.runTransaction(async (tx) => {
+  const settled = await ctx.state.runTransaction(async (tx) => {
     const doc = await tx.get<ConflictRecord>(COLLECTIONS.conflicts, conflictId);
     if (!doc || doc.data.linkId !== linkId)
       throw new AppError('not_found', `Conflict ${conflictId} not found`);
@@ -123,4 +123,6 @@ export async function settleConflict(
     tx.update(COLLECTIONS.conflicts, doc.id, next, { ifVersion: doc.version });
     return next;
   });
+  ctx.metrics.conflictSettled('manual');
+  return settled;
 }

@@ -5,6 +5,7 @@ import type { AppContext } from '../../context/index.ts';
 import { LinkPolicy } from '../../domain/index.ts';
 import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
+import { traceIdFromHeaders } from '../../logging/index.ts';
 import { COLLECTIONS, forgetHealth, getLink, listLinks, SYNC_DIRECTIONS } from '../../records/index.ts';
 import { queueSync } from '../../sync/queue-sync.ts';
 import type { Caller } from '../api-keys.ts';
@@ -77,7 +78,8 @@ export function linkRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('POST', '/api/v1/links/{id}/sync', async (req, { id }, caller) => {
     const body = await readJson(req, SyncBody);
     const link = await getLink(ctx.state, caller.tenant, id ?? '');
-    const operation = await queueSync(ctx, link.data, { trigger: 'api', ...body });
+    const traceId = traceIdFromHeaders(req.headers);
+    const operation = await queueSync(ctx, link.data, { trigger: 'api', ...body, traceId });
     return json(
       202,
       { operationId: operation.id, status: operation.status },

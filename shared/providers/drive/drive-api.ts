@@ -37,6 +37,8 @@ export interface DriveApiOptions {
   /** Per-request timeout; default 30 s. */
   timeoutMs?: number;
   logger?: Logger | undefined;
+  /** The fetch gaxios uses for API calls (the composition root counts them); default the global one. */
+  fetch?: typeof fetch | undefined;
 }
 
 type DriveModule = typeof import('@googleapis/drive');
@@ -75,6 +77,7 @@ export function createDriveApi(options: DriveApiOptions): DriveApi {
   const base: MethodOptions = {
     retry: options.retry ?? true,
     timeout: options.timeoutMs ?? 30_000,
+    ...(options.fetch ? { fetchImplementation: options.fetch } : {}),
     // googleapis builds media-upload URLs from the per-call rootUrl only: a rootUrl given to
     // drive({...}) rewrites plain URLs but uploads would still go to www.googleapis.com.
     ...(options.rootUrl ? { rootUrl: `${options.rootUrl.replace(/\/+$/, '')}/` } : {}),

@@ -12,6 +12,8 @@ export interface DriveDesignProviderOptions {
   rootUrl?: string | undefined;
   auth: DriveAuth;
   logger?: Logger | undefined;
+  /** See DriveApiOptions.fetch. */
+  fetch?: typeof fetch | undefined;
   /** gaxios retries for idempotent calls (GET, PUT); default true. */
   retry?: boolean;
 }
@@ -44,6 +46,7 @@ export function createDriveDesignProvider(options: DriveDesignProviderOptions): 
     auth: options.auth,
     rootUrl: options.rootUrl,
     logger,
+    fetch: options.fetch,
     ...(options.retry === undefined ? {} : { retry: options.retry }),
   });
 

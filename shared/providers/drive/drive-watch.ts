@@ -13,6 +13,8 @@ export interface DriveWatchClientOptions {
   auth: DriveAuth;
   logger?: Logger | undefined;
   retry?: boolean;
+  /** See DriveApiOptions.fetch. */
+  fetch?: typeof fetch | undefined;
   /** Clock for capping requested expirations; default Date.now. */
   now?: () => number;
 }
@@ -121,6 +123,7 @@ export function createDriveWatchClient(options: DriveWatchClientOptions): DriveW
     auth: options.auth,
     rootUrl: options.rootUrl,
     logger: options.logger?.child({ component: 'drive-watch' }),
+    fetch: options.fetch,
     ...(options.retry === undefined ? {} : { retry: options.retry }),
   });
 
