@@ -45,23 +45,24 @@ export interface IngressResult {
   sameWork: IngressSide;
   /** Diagnostic: the webhook handler with SQLite state and queue but no consumer in the process. */
   oursIngressOnly: IngressSide;
+  /** The same handler on a context without metrics: the peer for the cost of metrics. */
+  oursIngressOnlyNoMetrics: IngressSide;
+  /**
+   * What metrics cost on the webhook path: 1 − throughput with / without (target < 0.05), and the
+   * extra CPU per request with them, µs.
+   */
+  metricsCost: { throughput: number; cpuMicrosPerRequest: number };
   /** Our (full local server) median throughput divided by the same-work peer's (target ≥ 1). */
   ratio: number;
   /** Our median throughput divided by the verify-only middleware's (target ≥ 0.7). */
   verifyOnlyRatio: number;
   /** The ingress-only variant's median throughput divided by the middleware's. */
   ingressOnlyRatio: number;
-  fixedRate: {
-    rate: number;
-    ours: FixedSide;
-    theirs: FixedSide;
-    sameWork: FixedSide;
-    oursIngressOnly: FixedSide;
-  };
+  fixedRate: { rate: number } & Record<Side, FixedSide>;
   payloadBytes: number;
 }
 
-const SIDES = ['ours', 'sameWork', 'theirs', 'oursIngressOnly'] as const;
+const SIDES = ['ours', 'sameWork', 'theirs', 'oursIngressOnly', 'oursIngressOnlyNoMetrics'] as const;
 type Side = (typeof SIDES)[number];
 
 const SECRET = 'bench-webhook-secret-0123456789';
@@ -97,6 +98,11 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
     servers.theirs = await startServerProcess('octokit-server.ts', env);
     servers.sameWork = await startServerProcess('octokit-same-work-server.ts', env);
     servers.oursIngressOnly = await startServerProcess('bridge-ingress-server.ts', env);
+    servers.oursIngressOnlyNoMetrics = await startServerProcess(
+      'bridge-ingress-server.ts',
+      { ...env, BENCH_METRICS: 'off' },
+      'bridge-ingress-server.ts (no metrics)',
+    );
     const load = (url: string, durationSeconds: number, overallRate?: number) =>
       runLoad({
         url,
@@ -143,12 +149,18 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
     const t = await side('theirs');
     const w = await side('sameWork');
     const i = await side('oursIngressOnly');
+    const n = await side('oursIngressOnlyNoMetrics');
     const fixedSide = (name: Side): FixedSide => ({ ...medianOf(fixed[name]), runs: fixed[name] });
     return {
       ours: o,
       theirs: t,
       sameWork: w,
       oursIngressOnly: i,
+      oursIngressOnlyNoMetrics: n,
+      metricsCost: {
+        throughput: 1 - i.requestsPerSecond / n.requestsPerSecond,
+        cpuMicrosPerRequest: i.cpuMicrosPerRequest - n.cpuMicrosPerRequest,
+      },
       ratio: o.requestsPerSecond / w.requestsPerSecond,
       verifyOnlyRatio: o.requestsPerSecond / t.requestsPerSecond,
       ingressOnlyRatio: i.requestsPerSecond / t.requestsPerSecond,
@@ -158,6 +170,7 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
         theirs: fixedSide('theirs'),
         sameWork: fixedSide('sameWork'),
         oursIngressOnly: fixedSide('oursIngressOnly'),
+        oursIngressOnlyNoMetrics: fixedSide('oursIngressOnlyNoMetrics'),
       },
       payloadBytes: Buffer.byteLength(body),
     };

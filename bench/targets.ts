@@ -28,6 +28,11 @@ export function checkTargets(r: BenchResult): TargetCheck[] {
       met: r.ingress.verifyOnlyRatio >= 0.7,
     },
     {
+      target: 'Metrics cost on the webhook path < 5 % of throughput',
+      measured: `${round(r.ingress.metricsCost.throughput * 100)} % (${round(r.ingress.oursIngressOnly.requestsPerSecond)} vs ${round(r.ingress.oursIngressOnlyNoMetrics.requestsPerSecond)} req/s; ${round(r.ingress.metricsCost.cpuMicrosPerRequest)} µs CPU per request)`,
+      met: r.ingress.metricsCost.throughput < 0.05,
+    },
+    {
       target: `Webhook ingress p99 < 20 ms at ${r.fixedRate200.rate} req/s`,
       measured: `p99 ${round(r.fixedRate200.p99)} ms`,
       met: r.fixedRate200.p99 < 20,

@@ -25,6 +25,8 @@ export async function startServerProcess(
     | 'octokit-server.ts'
     | 'octokit-same-work-server.ts',
   env: Record<string, string>,
+  /** Names the process in messages when one script runs twice (with different env). */
+  label: string = script,
 ): Promise<ServerProcess> {
   const path = fileURLToPath(new URL(`../servers/${script}`, import.meta.url));
   // BENCH_CPU_PROF_DIR=dir writes a V8 CPU profile of each server there when it exits (node --cpu-prof).
@@ -39,10 +41,10 @@ export async function startServerProcess(
   const pending = new Map<number, (m: ChildMessage & { type: 'reply' }) => void>();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
+    child.once('exit', (code) => reject(new Error(`${label} exited (${code}) before it was ready`)));
     child.on('message', (message: ChildMessage) => {
       if (message.type === 'ready') resolve(message.url);
-      else if (message.type === 'failed') reject(new Error(`${script} failed to start: ${message.message}`));
+      else if (message.type === 'failed') reject(new Error(`${label} failed to start: ${message.message}`));
       else pending.get(message.id)?.(message);
     });
   });

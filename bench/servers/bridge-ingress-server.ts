@@ -8,6 +8,7 @@ import { loadConfig } from '../../shared/config/index.ts';
 import { fromNodeRequest, sendNodeResponse } from '../../shared/http/index.ts';
 import { createGithubWebhookHandler } from '../../shared/ingress/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';
+import { noopMetrics } from '../../shared/metrics/index.ts';
 import { serveIpc } from './serve-ipc.ts';
 
 // The bridge's webhook handler alone (verify, dedupe, durable publish to the SQLite queue) with no
@@ -21,9 +22,11 @@ await serveIpc(async () => {
     LOG_LEVEL: 'warn',
     GITHUB_WEBHOOK_SECRET: process.env.BENCH_WEBHOOK_SECRET ?? '',
   };
+  // BENCH_METRICS=off: the same handler on a context without instruments (the metrics-cost peer).
   const ctx = await createContext(loadConfig(env), {
     env,
     logger: createLogger({ level: 'warn', write: () => {} }),
+    ...(process.env.BENCH_METRICS === 'off' ? { metrics: noopMetrics() } : {}),
   });
   const handler = createGithubWebhookHandler(ctx);
   const server = createServer((req, res) => {

@@ -22,6 +22,8 @@ describe('npm run bench (smoke, tiny inputs)', () => {
     expect(r.machine).toMatchObject({ cpus: expect.any(Number), node: process.version });
     expect(Number.isFinite(r.ingressRatio)).toBe(true);
     expect(Number.isFinite(r.ingress.verifyOnlyRatio)).toBe(true);
+    expect(Number.isFinite(r.ingress.metricsCost.throughput)).toBe(true);
+    expect(r.ingress.oursIngressOnlyNoMetrics.requestsPerSecond).toBeGreaterThan(0);
     for (const side of [r.ingress.ours, r.ingress.theirs, r.ingress.sameWork]) {
       expect(side).toMatchObject({ requestsPerSecond: finite, p50: finite, p95: finite, p99: finite });
       expect(side.requestsPerSecond).toBeGreaterThan(0);
@@ -48,7 +50,7 @@ describe('npm run bench (smoke, tiny inputs)', () => {
     expect(r.busThroughput).toMatchObject({ links: 5, events: 5, noChangeOperations: 5 });
     expect(r.busThroughput.busOnly.messages).toBe(20);
 
-    expect(r.targets).toHaveLength(7);
+    expect(r.targets).toHaveLength(8);
     const report = formatReport(r);
     for (const t of r.targets) expect(report).toContain(t.target);
     expect(report).toContain('ingressRatio');
