@@ -56,6 +56,7 @@ export {
 export {
   assessHealth,
   channelCheck,
+  deadLetterCheck,
   HEALTH_CHECKS,
   HEALTH_STATUSES,
   type HealthChangeKind,

@@ -14,6 +14,7 @@ export const HEALTH_CHECKS = [
   'repo.webhook',
   'design.auth',
   'design.channel',
+  'dead-letters',
 ] as const;
 export type HealthCheckName = (typeof HEALTH_CHECKS)[number];
 
@@ -149,4 +150,15 @@ export function channelCheck(channels: readonly ObservedChannel[], now: Date): H
     };
   const next = live.map((c) => c.expiresAt).sort()[live.length - 1];
   return { check, status: 'healthy', reason: `Drive channel live until ${next}` };
+}
+
+/** Messages of the link's syncs that gave up and wait in the dead letters (replay once fixed). */
+export function deadLetterCheck(count: number): HealthCheck {
+  const check = 'dead-letters';
+  if (count === 0) return { check, status: 'healthy', reason: 'no dead letters' };
+  return {
+    check,
+    status: 'degraded',
+    reason: `${count} message${count === 1 ? '' : 's'} of this link wait${count === 1 ? 's' : ''} in the dead letters (GET /api/v1/dead-letters; replay once the cause is fixed)`,
+  };
 }

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context/index.ts';
-import { assessHealth, type HealthCheck, type HealthStatus } from '../domain/index.ts';
+import { assessHealth, deadLetterCheck, type HealthCheck, type HealthStatus } from '../domain/index.ts';
 import { healthChanged, notify } from '../notifications/index.ts';
+import { TOPICS } from '../ports/index.ts';
 import { allLinks, type HealthChange, type Link, recordHealth } from '../records/index.ts';
 import { type ProbeOptions, probeLink } from './probe-link.ts';
 
@@ -26,7 +27,8 @@ export interface HealthJobResult {
 /**
  * The `health` scheduler job (every 5 minutes): checks every active link's integrations, records
  * each link's status, and logs each change of status once — at ERROR for unhealthy (the alert
- * policy's trigger), WARN for degraded, INFO for a recovery. Paused links are not checked.
+ * policy's trigger), WARN for degraded, INFO for a recovery. Paused links are not checked. Dead
+ * letters waiting for a link make it degraded.
  */
 export async function runHealthJob(
   ctx: AppContext,
@@ -46,8 +48,10 @@ export async function runHealthJob(
   if (result.skipped > 0)
     logger.warn('health job checked only the first links', { limit, skipped: result.skipped });
 
+  const deadLetters = await deadLettersByLink(ctx);
   const checkOne = async (link: Link) => {
-    const checks = await probe(ctx, link);
+    const checks = [...(await probe(ctx, link))];
+    if (deadLetters) checks.push(deadLetterCheck(deadLetters.get(link.id) ?? 0));
     const { status } = assessHealth(checks);
     const change = await recordHealth(ctx.state, {
       linkId: link.id,
@@ -76,6 +80,30 @@ export async function runHealthJob(
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, links.length) }, worker));
   return result;
+}
+
+/** Most dead letters read per run (on GCP a sample of each subscription). */
+const MAX_DEAD_LETTERS = 500;
+
+/**
+ * Dead letters per link, from the messages' `linkId` attribute (sync requests and Drive changes
+ * carry it; notifications are not a link's syncs). Undefined when there is no dead-letter queue to
+ * read or it does not answer: the check is then left out rather than reported healthy.
+ */
+async function deadLettersByLink(ctx: AppContext): Promise<Map<string, number> | undefined> {
+  if (!ctx.deadLetters) return undefined;
+  try {
+    const counts = new Map<string, number>();
+    for (const d of await ctx.deadLetters.listDeadLetters({ limit: MAX_DEAD_LETTERS })) {
+      const linkId = d.message.attributes.linkId;
+      if (!linkId || d.topic === TOPICS.notifications) continue;
+      counts.set(linkId, (counts.get(linkId) ?? 0) + 1);
+    }
+    return counts;
+  } catch (err) {
+    ctx.logger.warn('dead letters not read for the health job', { error: err });
+    return undefined;
+  }
 }
 
 function logChange(logger: AppContext['logger'], change: HealthChange): void {

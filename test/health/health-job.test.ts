@@ -61,6 +61,7 @@ describe('the integration health job', () => {
     expect(health?.checks.map((c) => c.check).sort()).toEqual(
       [
         'access',
+        'dead-letters',
         'design.auth',
         'design.channel',
         'repo.auth',
@@ -159,6 +160,34 @@ describe('the integration health job', () => {
       reason: expect.stringMatching(/expired/),
     });
     for (const c of channels) await bridge.ctx.state.set('channels', c.id, c.data);
+  });
+
+  it('dead letters of the link’s syncs make it degraded until they are gone', async () => {
+    const real = bridge.ctx.deadLetters;
+    const letter = (topic: string, linkId: string) => ({
+      id: `dl-${topic}`,
+      topic,
+      message: { id: 'm', topic, data: {}, attributes: { linkId }, publishTime: '', deliveryAttempt: 5 },
+      lastError: 'upstream_failed',
+      attempts: 5,
+      deadAt: new Date().toISOString(),
+    });
+    const listed = [
+      letter('sync-requests', linkId),
+      letter('notifications', linkId),
+      letter('sync-requests', 'other'),
+    ];
+    bridge.ctx.deadLetters = { listDeadLetters: async () => listed, replayDeadLetter: async () => false };
+    try {
+      await runHealthJob(bridge.ctx);
+      expect(await statusOf()).toBe('degraded');
+      expect((await failing())[0]).toMatchObject({
+        check: 'dead-letters',
+        reason: expect.stringMatching(/^1 message of this link waits in the dead letters/),
+      });
+    } finally {
+      bridge.ctx.deadLetters = real;
+    }
   });
 
   it('runs as the scheduler job `health`, skipping paused links', async () => {
