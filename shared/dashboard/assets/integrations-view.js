@@ -104,6 +104,64 @@ export function renderIntegrations(integrations) {
   );
 }
 
+/**
+ * The form that subscribes a Slack incoming webhook or a signed webhook (the API checks the URL); a
+ * generated signing key is shown once, in the status line.
+ */
+function subscribeForm() {
+  const status = h('p', { class: 'status', role: 'status', id: 'subscribe-status' });
+  const form = h(
+    'form',
+    { id: 'subscribe-form', class: 'row' },
+    h('label', { for: 'subscribe-channel' }, 'Channel'),
+    h(
+      'select',
+      { id: 'subscribe-channel', name: 'channel' },
+      h('option', { value: 'slack' }, 'Slack incoming webhook'),
+      h('option', { value: 'webhook' }, 'Signed webhook'),
+    ),
+    h('label', { for: 'subscribe-url' }, 'URL'),
+    h('input', { id: 'subscribe-url', name: 'url', required: true, spellcheck: 'false', type: 'url' }),
+    h('label', { for: 'subscribe-link' }, 'Link (empty: every link)'),
+    h('input', { id: 'subscribe-link', name: 'link', spellcheck: 'false' }),
+    h('button', { type: 'submit' }, 'Subscribe'),
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(/** @type {HTMLFormElement} */ (form));
+    const link = String(data.get('link') ?? '').trim();
+    status.textContent = 'Subscribing…';
+    status.className = 'status';
+    try {
+      const created = /** @type {NotificationSubscription} */ (
+        await api('/api/v1/notifications/subscriptions', {
+          method: 'POST',
+          body: { channel: data.get('channel'), url: data.get('url'), ...(link ? { linkId: link } : {}) },
+        })
+      );
+      await loadSubscriptions();
+      const done = byId('subscribe-status');
+      done.textContent = created.secret
+        ? `Subscribed. Signing key (shown once): ${created.secret}`
+        : `Subscribed (${created.label}).`;
+    } catch (err) {
+      status.textContent = `Not subscribed: ${failure(err).message}`;
+      status.className = 'inline-error';
+    }
+  });
+  return [form, status];
+}
+
+/** @param {string} id */
+async function unsubscribe(id) {
+  try {
+    await api(`/api/v1/notifications/subscriptions/${encodeURIComponent(id)}`, { method: 'DELETE' });
+    await loadSubscriptions();
+  } catch (err) {
+    byId('subscribe-status').textContent = `Not removed: ${failure(err).message}`;
+  }
+}
+
 /** The tenant's subscriptions (nothing secret is in the answer). */
 export async function loadSubscriptions() {
   const el = byId('health-notifications');
@@ -157,10 +215,20 @@ export async function loadSubscriptions() {
                         ]
                       : 'none yet',
                   ),
+                  h(
+                    'td',
+                    {},
+                    h(
+                      'button',
+                      { type: 'button', class: 'link-button', onclick: () => unsubscribe(s.id) },
+                      'Remove',
+                    ),
+                  ),
                 ),
               ),
             ),
           ),
+      subscribeForm(),
     );
   } catch (err) {
     fill(el, h('p', { class: 'inline-error' }, `Subscriptions not loaded: ${failure(err).message}`));
