@@ -9,7 +9,7 @@ import { listSubscriptions } from '../../shared/notifications/index.ts';
 import type { Query } from '../../shared/ports/index.ts';
 import { allLinks, linksForRepo } from '../../shared/records/index.ts';
 import { pendingSync } from '../../shared/sync/queue-sync.ts';
-import { startTestBridge, type TestBridge } from '../support/bridge.ts';
+import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { createLocalLink, type LocalLink } from '../sync/support.ts';
 import { readTerraformSources } from '../terraform/support/terraform-model.ts';
 import {
@@ -156,6 +156,12 @@ async function exerciseQueries(): Promise<void> {
     issue: 1,
   });
   await call('GET', '/api/v1/notifications/subscriptions');
+  // A scrape collects the gauges, which read the state store (channel expiry, drift per link).
+  const scrape = await fetch(`${bridge.url}/metrics`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  answered.push(['GET /metrics', scrape.status]);
+  expect(await scrape.text()).toContain('bridge_drift_findings');
   await bridge.idle();
 
   const ctx = bridge.ctx;
