@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AiGatewayOptions } from '../ai/index.ts';
 import type { Config } from '../config/index.ts';
 import { type AppContext, SingleFlight, TtlMemo } from '../context/index.ts';
 import { createLogger, type Logger } from '../logging/index.ts';
 import { GithubAppState } from '../providers/github/github-app-state.ts';
 import { ResilienceKit, type ResilienceSettings } from '../resilience/index.ts';
+import { buildAiGateway } from './ai-gateway.ts';
 import { resolveBridgeGithubAuth } from './bridge-github-auth.ts';
 import { buildDriveWatch } from './drive-watch.ts';
 import { buildProviderRegistry } from './providers.ts';
@@ -15,6 +17,8 @@ export interface ContextOverrides {
   env?: Record<string, string | undefined>;
   /** Circuit breaker, deadline and pacing settings (tests shorten the waits). */
   resilience?: Partial<ResilienceSettings>;
+  /** The AI layer's breaker thresholds and clock (tests shorten the cool-down). */
+  ai?: AiGatewayOptions;
 }
 
 /** The backends a context runs on: what `createLocalBackends` and `createGcpBackends` build. */
@@ -36,6 +40,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     'GOOGLE_ACCESS_TOKEN',
     'BRIDGE_ADMIN_TOKEN',
     'GITHUB_OAUTH_CLIENT_SECRET',
+    'OPENAI_API_KEY',
+    'ANTHROPIC_API_KEY',
+    'GEMINI_API_KEY',
   ] as const) {
     logger.addSecret(config[name]);
   }
@@ -67,11 +74,12 @@ export function assembleContext(
   logger: Logger,
   now: () => Date,
   backends: Backends,
-  options: Pick<ContextOverrides, 'resilience'> = {},
+  options: Pick<ContextOverrides, 'resilience' | 'ai'> = {},
 ): AppContext {
   let registry: ReturnType<AppContext['providers']> | undefined;
   let githubAuth: ReturnType<AppContext['bridgeGithubAuth']> | undefined;
   let driveWatch: ReturnType<AppContext['driveWatch']> | undefined;
+  let ai: ReturnType<AppContext['ai']> | undefined;
   const ctx: AppContext = {
     config,
     logger,
@@ -91,6 +99,10 @@ export function assembleContext(
     driveWatch() {
       driveWatch ??= buildDriveWatch(ctx);
       return driveWatch;
+    },
+    ai() {
+      ai ??= buildAiGateway(ctx, options.ai);
+      return ai;
     },
     providers() {
       registry ??= buildProviderRegistry(ctx).catch((err: unknown) => {

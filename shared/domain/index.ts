@@ -10,6 +10,8 @@ export {
   normalizeGrantValue,
   pathWithin,
 } from './access-rules.ts';
+export { type AiTokenPrices, costPicoUsd, picoPerToken } from './ai-cost.ts';
+export { type AiRoutingPolicy, parseWeights, routeCandidates } from './ai-routing.ts';
 export {
   CONFLICT_KINDS,
   conflictFingerprint,
@@ -42,7 +44,6 @@ export {
   needsDriveParents,
 } from './drive-access-rules.ts';
 export { exampleDesignExport, exampleImplementationFiles, exampleServices } from './example-architecture.ts';
-
 export {
   applyFileChanges,
   type FileChange,

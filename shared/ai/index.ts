@@ -1,0 +1,1 @@
+export { type AiGatewayOptions, createAiGateway } from './create-ai-gateway.ts';

@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { type AiRoutingPolicy, costPicoUsd, routeCandidates } from '../domain/index.ts';
+import { AppError } from '../errors/index.ts';
+import type {
+  AiAnswer,
+  AiGateway,
+  AiProvider,
+  AiProviderId,
+  AiRequest,
+  AiStatus,
+  AiUsage,
+} from '../ports/index.ts';
+import { ErrorRateBreaker, type ErrorRateBreakerOptions } from './error-rate-breaker.ts';
+import { LatencyStats } from './latency-stats.ts';
+import type { ModelSpec } from './model-catalog.ts';
+import type { ModelPrices } from './prices.ts';
+import { buildPrompt } from './prompt.ts';
+import { failsOver, providerError } from './provider-error.ts';
+
+export interface ConfiguredModel {
+  provider: AiProvider;
+  spec: ModelSpec;
+  prices?: ModelPrices;
+  weight?: number;
+}
+
+/** One finished call, for the audit trail (the prompt only as its sha256). */
+export interface AiCallRecord {
+  tenant: string;
+  keyId: string;
+  purpose: string;
+  provider: AiProviderId;
+  model: string;
+  usage: AiUsage;
+  costPicoUsd: number;
+  latencyMs: number;
+  outcome: 'ok' | 'invalid_output' | string;
+  promptSha256: string;
+  at: string;
+}
+
+export interface OrchestratorOptions {
+  models: ConfiguredModel[];
+  policy: AiRoutingPolicy;
+  /** Time to the first response byte of one attempt before it is abandoned for the next provider. */
+  attemptTimeoutMs: number;
+  breaker?: Omit<ErrorRateBreakerOptions, 'name' | 'now'>;
+  now?: () => number;
+  random?: () => number;
+  /** Called for every attempt that reached a provider; failures to record are the sink's to log. */
+  record?: (call: AiCallRecord) => Promise<void>;
+}
+
+const HOST_TROUBLE = new Set(['rate_limited', 'unavailable', 'upstream_failed']);
+const DEFAULT_MAX_OUTPUT = 2048;
+
+/**
+ * The AI gateway: routes a request among the models that can serve it, fails over on host trouble
+ * (before the first token only), keeps a breaker and a latency figure per provider, costs and
+ * records every call. State lives in the instance, which the composition root keeps in the context.
+ */
+export class AiOrchestrator implements AiGateway {
+  private readonly breakers = new Map<AiProviderId, ErrorRateBreaker>();
+  private readonly latency = new LatencyStats();
+  private readonly now: () => number;
+  private readonly options: OrchestratorOptions;
+
+  constructor(options: OrchestratorOptions) {
+    this.options = options;
+    this.now = options.now ?? Date.now;
+    for (const { spec } of options.models) {
+      if (!this.breakers.has(spec.provider)) {
+        this.breakers.set(
+          spec.provider,
+          new ErrorRateBreaker({ ...options.breaker, name: spec.provider, now: this.now }),
+        );
+      }
+    }
+  }
+
+  async generate<T>(request: AiRequest<T>): Promise<AiAnswer<T>> {
+    const { system, prompt } = buildPrompt(request.instructions, request.data);
+    const maxOutputTokens = request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT;
+    const inputTokens = Math.ceil((system.length + prompt.length) / 4);
+    const candidates = routeCandidates(
+      this.options.models.map((m) => ({
+        ...m.spec,
+        configured: m,
+        ...(m.prices ? { inputPerMtok: m.prices.inputPerMtok, outputPerMtok: m.prices.outputPerMtok } : {}),
+        ...latencyOf(this.latency, m.spec),
+        weight: m.weight ?? 1,
+      })),
+      {
+        structuredOutput: true,
+        streaming: request.onText !== undefined,
+        minContextTokens: request.minContextTokens ?? inputTokens + maxOutputTokens,
+        inputTokens,
+        maxOutputTokens,
+      },
+      request.policy ?? this.options.policy,
+      this.options.random,
+    );
+    if (candidates.length === 0) {
+      throw new AppError(
+        'bad_request',
+        `No configured AI model can serve ${request.purpose} (context, streaming)`,
+      );
+    }
+    const jsonSchema = { name: 'answer', schema: z.toJSONSchema(request.schema) as Record<string, unknown> };
+    const promptSha256 = createHash('sha256').update(system).update('\0').update(prompt).digest('hex');
+    const failedOver: AiAnswer<T>['failedOver'] = [];
+    const skipped: ErrorRateBreaker[] = [];
+    let last: AppError | undefined;
+    for (const { configured } of candidates) {
+      const { provider, spec, prices } = configured;
+      const breaker = this.breakers.get(spec.provider);
+      if (!breaker?.tryAcquire()) {
+        if (breaker) skipped.push(breaker);
+        continue;
+      }
+      const started = this.now();
+      let tokenSeen = false;
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, this.options.attemptTimeoutMs);
+      try {
+        const result = await provider.complete({
+          model: spec.model,
+          system,
+          prompt,
+          jsonSchema,
+          maxOutputTokens,
+          signal: controller.signal,
+          onFirstByte: () => clearTimeout(timer),
+          onText: (delta) => {
+            tokenSeen = true;
+            request.onText?.(delta);
+          },
+        });
+        clearTimeout(timer);
+        breaker.record(false);
+        const latencyMs = this.now() - started;
+        this.latency.record(key(spec), latencyMs);
+        const cost = prices ? costPicoUsd(result.usage, prices) : 0;
+        const value = parseAnswer(result.text, request.schema);
+        const base = { tenant: request.tenant, keyId: request.keyId, purpose: request.purpose, promptSha256 };
+        await this.options.record?.({
+          ...base,
+          provider: spec.provider,
+          model: result.model,
+          usage: result.usage,
+          costPicoUsd: cost,
+          latencyMs,
+          outcome: value.ok ? 'ok' : 'invalid_output',
+          at: new Date(this.now()).toISOString(),
+        });
+        if (!value.ok) {
+          // The host works; its answer does not fit. Another model may do better (no streamed text yet).
+          last = new AppError('upstream_failed', `${spec.provider} answered outside the schema`);
+          failedOver.push({ provider: spec.provider, code: 'invalid_output' });
+          if (tokenSeen && request.onText) throw last;
+          continue;
+        }
+        return {
+          value: value.value,
+          provider: spec.provider,
+          model: result.model,
+          usage: result.usage,
+          costPicoUsd: cost,
+          latencyMs,
+          failedOver,
+        };
+      } catch (err) {
+        clearTimeout(timer);
+        if (err instanceof AppError && err === last) throw err;
+        const mapped = providerError(spec.provider, err, timedOut);
+        breaker.record(HOST_TROUBLE.has(mapped.code));
+        await this.options.record?.({
+          tenant: request.tenant,
+          keyId: request.keyId,
+          purpose: request.purpose,
+          provider: spec.provider,
+          model: spec.model,
+          usage: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
+          costPicoUsd: 0,
+          latencyMs: this.now() - started,
+          outcome: mapped.code,
+          promptSha256,
+          at: new Date(this.now()).toISOString(),
+        });
+        // Once text reached a streaming caller, a second answer would be spliced onto the first.
+        if ((tokenSeen && request.onText) || !failsOver(mapped)) throw mapped;
+        failedOver.push({ provider: spec.provider, code: mapped.code });
+        last = mapped;
+      }
+    }
+    if (!last) throw ErrorRateBreaker.allOpen(skipped);
+    throw new AppError(
+      'unavailable',
+      `No AI provider answered (${failedOver.map((f) => `${f.provider}: ${f.code}`).join(', ')})`,
+      { headers: { 'retry-after': last.headers['retry-after'] ?? '1' }, details: { failedOver } },
+    );
+  }
+
+  status(): AiStatus {
+    return {
+      enabled: this.options.models.length > 0,
+      policy: this.options.policy,
+      providers: this.options.models.map(({ spec }) => {
+        const latency = this.latency.get(key(spec));
+        return {
+          provider: spec.provider,
+          model: spec.model,
+          circuit: this.breakers.get(spec.provider)?.state() ?? {
+            phase: 'closed',
+            failureRate: 0,
+            requests: 0,
+          },
+          ...(latency ? { latencyMs: latency } : {}),
+        };
+      }),
+    };
+  }
+}
+
+const key = (spec: ModelSpec) => `${spec.provider}:${spec.model}`;
+
+function latencyOf(stats: LatencyStats, spec: ModelSpec): { latencyMs?: number } {
+  const measured = stats.get(key(spec));
+  return measured ? { latencyMs: measured.ewma } : {};
+}
+
+function parseAnswer<T>(text: string, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false };
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false };
+}

@@ -1,0 +1,14 @@
+import type { AiGatewayOptions } from '../ai/index.ts';
+import type { AppContext } from '../context/index.ts';
+import type { AiGateway } from '../ports/index.ts';
+
+/** The context's AI gateway, or undefined when no provider key is set (shared/ai is not even loaded). */
+export async function buildAiGateway(
+  ctx: AppContext,
+  options: AiGatewayOptions = {},
+): Promise<AiGateway | undefined> {
+  const { config } = ctx;
+  if (!config.OPENAI_API_KEY && !config.ANTHROPIC_API_KEY && !config.GEMINI_API_KEY) return undefined;
+  const { createAiGateway } = await import('../ai/index.ts');
+  return createAiGateway(config, { now: () => ctx.now().getTime(), ...options });
+}
