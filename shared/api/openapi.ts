@@ -84,6 +84,8 @@ const Health = z.looseObject({
   driveChangesFeed: z.looseObject({}).optional(),
   /** Per provider: circuit state and rate-limit headroom. */
   providers: z.unknown().optional(),
+  /** The AI layer: enabled or not, and per AI provider its model, circuit (closed/open/half-open) and latency. */
+  ai: z.looseObject({ enabled: z.boolean().optional() }).optional(),
   /** The caller's links by integration health (the 5-minute health job), the failing ones named. */
   integrations: z
     .looseObject({
