@@ -11,12 +11,13 @@ import type {
   AiStatus,
   AiUsage,
 } from '../ports/index.ts';
+import { attemptCall } from './attempt.ts';
 import { ErrorRateBreaker, type ErrorRateBreakerOptions } from './error-rate-breaker.ts';
 import { LatencyStats } from './latency-stats.ts';
 import type { ModelSpec } from './model-catalog.ts';
 import type { ModelPrices } from './prices.ts';
 import { buildPrompt } from './prompt.ts';
-import { failsOver, providerError } from './provider-error.ts';
+import { failsOver } from './provider-error.ts';
 
 export interface ConfiguredModel {
   provider: AiProvider;
@@ -112,6 +113,7 @@ export class AiOrchestrator implements AiGateway {
     const failedOver: AiAnswer<T>['failedOver'] = [];
     const skipped: ErrorRateBreaker[] = [];
     let last: AppError | undefined;
+    const base = { tenant: request.tenant, keyId: request.keyId, purpose: request.purpose, promptSha256 };
     for (const { configured } of candidates) {
       const { provider, spec, prices } = configured;
       const breaker = this.breakers.get(spec.provider);
@@ -119,52 +121,49 @@ export class AiOrchestrator implements AiGateway {
         if (breaker) skipped.push(breaker);
         continue;
       }
-      const started = this.now();
-      let tokenSeen = false;
-      const controller = new AbortController();
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, this.options.attemptTimeoutMs);
-      try {
-        const result = await provider.complete({
-          model: spec.model,
-          system,
-          prompt,
-          jsonSchema,
-          maxOutputTokens,
-          signal: controller.signal,
-          onFirstByte: () => clearTimeout(timer),
-          onText: (delta) => {
-            tokenSeen = true;
-            request.onText?.(delta);
-          },
-        });
-        clearTimeout(timer);
-        breaker.record(false);
-        const latencyMs = this.now() - started;
-        this.latency.record(key(spec), latencyMs);
-        const cost = prices ? costPicoUsd(result.usage, prices) : 0;
-        const value = parseAnswer(result.text, request.schema);
-        const base = { tenant: request.tenant, keyId: request.keyId, purpose: request.purpose, promptSha256 };
+      const outcome = await attemptCall(
+        provider,
+        spec.provider,
+        { model: spec.model, system, prompt, jsonSchema, maxOutputTokens },
+        { attemptTimeoutMs: this.options.attemptTimeoutMs, now: this.now, onText: request.onText },
+      );
+      const at = new Date(this.now()).toISOString();
+      if (!outcome.ok) {
+        const { error } = outcome;
+        breaker.record(HOST_TROUBLE.has(error.code));
         await this.options.record?.({
           ...base,
           provider: spec.provider,
-          model: result.model,
-          usage: result.usage,
-          costPicoUsd: cost,
-          latencyMs,
-          outcome: value.ok ? 'ok' : 'invalid_output',
-          at: new Date(this.now()).toISOString(),
+          model: spec.model,
+          usage: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
+          costPicoUsd: 0,
+          latencyMs: outcome.latencyMs,
+          outcome: error.code,
+          at,
         });
-        if (!value.ok) {
-          // The host works; its answer does not fit. Another model may do better (no streamed text yet).
-          last = new AppError('upstream_failed', `${spec.provider} answered outside the schema`);
-          failedOver.push({ provider: spec.provider, code: 'invalid_output' });
-          if (tokenSeen && request.onText) throw last;
-          continue;
-        }
+        // Once text reached a streaming caller, a second answer would be spliced onto the first.
+        if ((outcome.textSeen && request.onText) || !failsOver(error)) throw error;
+        failedOver.push({ provider: spec.provider, code: error.code });
+        last = error;
+        continue;
+      }
+      const { result, latencyMs } = outcome;
+      breaker.record(false);
+      this.latency.record(key(spec), latencyMs);
+      const cost = prices ? costPicoUsd(result.usage, prices) : 0;
+      const value = parseAnswer(result.text, request.schema);
+      // Recorded before the answer is returned: a call that cannot be audited does not count as served.
+      await this.options.record?.({
+        ...base,
+        provider: spec.provider,
+        model: result.model,
+        usage: result.usage,
+        costPicoUsd: cost,
+        latencyMs,
+        outcome: value.ok ? 'ok' : 'invalid_output',
+        at,
+      });
+      if (value.ok) {
         return {
           value: value.value,
           provider: spec.provider,
@@ -174,29 +173,11 @@ export class AiOrchestrator implements AiGateway {
           latencyMs,
           failedOver,
         };
-      } catch (err) {
-        clearTimeout(timer);
-        if (err instanceof AppError && err === last) throw err;
-        const mapped = providerError(spec.provider, err, timedOut);
-        breaker.record(HOST_TROUBLE.has(mapped.code));
-        await this.options.record?.({
-          tenant: request.tenant,
-          keyId: request.keyId,
-          purpose: request.purpose,
-          provider: spec.provider,
-          model: spec.model,
-          usage: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
-          costPicoUsd: 0,
-          latencyMs: this.now() - started,
-          outcome: mapped.code,
-          promptSha256,
-          at: new Date(this.now()).toISOString(),
-        });
-        // Once text reached a streaming caller, a second answer would be spliced onto the first.
-        if ((tokenSeen && request.onText) || !failsOver(mapped)) throw mapped;
-        failedOver.push({ provider: spec.provider, code: mapped.code });
-        last = mapped;
       }
+      // The host works; its answer does not fit. Another model may do better, unless text streamed.
+      last = new AppError('upstream_failed', `${spec.provider} answered outside the schema`);
+      if (request.onText) throw last;
+      failedOver.push({ provider: spec.provider, code: 'invalid_output' });
     }
     if (!last) throw ErrorRateBreaker.allOpen(skipped);
     throw new AppError(

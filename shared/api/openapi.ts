@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AccessReport, TenantGrants } from '../access/index.ts';
 import { DesignExport, HEALTH_STATUSES, ServiceDefinition } from '../domain/index.ts';
 import { CreateSubscriptionBody, SubscriptionView } from '../notifications/index.ts';
-import { ConflictRecord, LINK_STATUSES, Link, Operation } from '../records/index.ts';
+import { AiCallAudit, ConflictRecord, LINK_STATUSES, Link, Operation } from '../records/index.ts';
+import { aiPaths } from './openapi-ai-paths.ts';
 import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
 import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
@@ -142,6 +143,7 @@ const responses = {
   NotificationSubscription: SubscriptionView.extend({ secret: z.string().optional() }),
   TenantGrants,
   AccessReport,
+  AiCallPage: z.object({ items: z.array(AiCallAudit), nextPageToken: z.string().optional() }),
   Error: ErrorBody,
 };
 
@@ -184,6 +186,7 @@ export function openApiDocument(serverUrl: string): object {
       ...grantPaths(),
       ...integrationPaths(),
       ...notificationPaths(),
+      ...aiPaths(),
     },
   };
 }

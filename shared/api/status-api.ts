@@ -9,6 +9,7 @@ import { authenticate } from './authenticate.ts';
 import { openApiDocument } from './openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
+import { aiCallRoutes } from './routes/ai-calls.ts';
 import { aliasRoutes } from './routes/aliases.ts';
 import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
 import { grantRoutes } from './routes/grants.ts';
@@ -36,6 +37,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   aliasRoutes(router, ctx);
   keyRoutes(router, ctx);
   grantRoutes(router, ctx);
+  aiCallRoutes(router, ctx);
   return router;
 }
 

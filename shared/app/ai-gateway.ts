@@ -1,6 +1,7 @@
 import type { AiGatewayOptions } from '../ai/index.ts';
 import type { AppContext } from '../context/index.ts';
 import type { AiGateway } from '../ports/index.ts';
+import { recordAiCall } from '../records/index.ts';
 
 /** The context's AI gateway, or undefined when no provider key is set (shared/ai is not even loaded). */
 export async function buildAiGateway(
@@ -10,5 +11,9 @@ export async function buildAiGateway(
   const { config } = ctx;
   if (!config.OPENAI_API_KEY && !config.ANTHROPIC_API_KEY && !config.GEMINI_API_KEY) return undefined;
   const { createAiGateway } = await import('../ai/index.ts');
-  return createAiGateway(config, { now: () => ctx.now().getTime(), ...options });
+  return createAiGateway(config, {
+    now: () => ctx.now().getTime(),
+    record: ({ usage, ...call }) => recordAiCall(ctx.state, { ...call, ...usage }, config.AI_AUDIT_TTL_DAYS),
+    ...options,
+  });
 }

@@ -156,6 +156,9 @@ async function exerciseQueries(): Promise<void> {
     issue: 1,
   });
   await call('GET', '/api/v1/notifications/subscriptions');
+  await call('GET', '/api/v1/ai/calls');
+  await call('GET', '/api/v1/ai/calls?tenant=index-shapes');
+  await call('GET', '/api/v1/ai/calls', undefined, tenantKey);
   await bridge.idle();
 
   const ctx = bridge.ctx;

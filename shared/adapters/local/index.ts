@@ -46,6 +46,7 @@ const DEFAULT_TTL_COLLECTIONS = [
   'oauth-states',
   'health-history',
   'notification-marks',
+  'ai-calls',
 ];
 /**
  * Equality filters of the frequent queries (a webhook finding its links, a link's operations and
