@@ -12,6 +12,7 @@ export {
 } from './access-rules.ts';
 export { type AiTokenPrices, costPicoUsd, picoPerToken } from './ai-cost.ts';
 export { type AiRoutingPolicy, parseWeights, routeCandidates } from './ai-routing.ts';
+export { type ScrubKind, scrubText } from './ai-scrub.ts';
 export {
   CONFLICT_KINDS,
   conflictFingerprint,
