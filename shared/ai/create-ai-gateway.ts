@@ -32,6 +32,7 @@ export interface AiGatewayOptions {
   now?: () => number;
   random?: () => number;
   record?: OrchestratorOptions['record'];
+  quota?: OrchestratorOptions['quota'];
 }
 
 const ADAPTERS: Record<AiProviderId, (c: ProviderConnection) => AiProvider> = {

@@ -77,7 +77,8 @@ export class ErrorRateBreaker {
     this.outcomes.push({ at, failed });
     this.prune(at);
     const { rate, requests } = this.window();
-    if (this.phase === 'closed' && requests >= this.minRequests && rate >= this.rate) this.open(at);
+    // Only a failure opens it: a success never makes things worse.
+    if (failed && this.phase === 'closed' && requests >= this.minRequests && rate >= this.rate) this.open(at);
   }
 
   /** Releases a trial that never reached the provider (the request was cancelled before it). */

@@ -49,8 +49,16 @@ export interface OrchestratorOptions {
   breaker?: Omit<ErrorRateBreakerOptions, 'name' | 'now'>;
   now?: () => number;
   random?: () => number;
-  /** Called for every attempt that reached a provider; failures to record are the sink's to log. */
+  /** Called for every attempt that reached a provider, before its answer is returned. */
   record?: (call: AiCallRecord) => Promise<void>;
+  /** Reserves a tenant's quota and budget before the call; settled after it (AiQuota). */
+  quota?: {
+    reserve(
+      tenant: string,
+      tier: string,
+      estimatePico: number,
+    ): Promise<{ settle(actual: { served: boolean; costPico: number }): Promise<void> } | undefined>;
+  };
 }
 
 const HOST_TROUBLE = new Set(['rate_limited', 'unavailable', 'upstream_failed']);
@@ -108,6 +116,37 @@ export class AiOrchestrator implements AiGateway {
         `No configured AI model can serve ${request.purpose} (context, streaming)`,
       );
     }
+    const estimate = Math.max(
+      0,
+      ...candidates.map(({ configured: { prices } }) =>
+        prices
+          ? costPicoUsd({ inputTokens, cachedInputTokens: 0, outputTokens: maxOutputTokens }, prices)
+          : 0,
+      ),
+    );
+    const reservation = await this.options.quota?.reserve(request.tenant, request.tier ?? 'free', estimate);
+    const spent = { pico: 0, served: false };
+    try {
+      const answer = await this.tryCandidates(
+        request,
+        candidates,
+        { system, prompt, maxOutputTokens },
+        spent,
+      );
+      spent.served = true;
+      return answer;
+    } finally {
+      // A settlement that fails leaves the reservation counted: the safe side of a limit.
+      await reservation?.settle({ served: spent.served, costPico: spent.pico }).catch(() => undefined);
+    }
+  }
+
+  private async tryCandidates<T>(
+    request: AiRequest<T>,
+    candidates: ReadonlyArray<{ configured: ConfiguredModel }>,
+    { system, prompt, maxOutputTokens }: { system: string; prompt: string; maxOutputTokens: number },
+    spent: { pico: number },
+  ): Promise<AiAnswer<T>> {
     const jsonSchema = { name: 'answer', schema: z.toJSONSchema(request.schema) as Record<string, unknown> };
     const promptSha256 = createHash('sha256').update(system).update('\0').update(prompt).digest('hex');
     const failedOver: AiAnswer<T>['failedOver'] = [];
@@ -151,6 +190,7 @@ export class AiOrchestrator implements AiGateway {
       breaker.record(false);
       this.latency.record(key(spec), latencyMs);
       const cost = prices ? costPicoUsd(result.usage, prices) : 0;
+      spent.pico += cost;
       const value = parseAnswer(result.text, request.schema);
       // Recorded before the answer is returned: a call that cannot be audited does not count as served.
       await this.options.record?.({

@@ -10,9 +10,17 @@ export async function buildAiGateway(
 ): Promise<AiGateway | undefined> {
   const { config } = ctx;
   if (!config.OPENAI_API_KEY && !config.ANTHROPIC_API_KEY && !config.GEMINI_API_KEY) return undefined;
-  const { createAiGateway } = await import('../ai/index.ts');
+  const { AiQuota, createAiGateway } = await import('../ai/index.ts');
+  const budget = config.AI_MONTHLY_BUDGET_USD;
+  const quota = new AiQuota(ctx.state, {
+    enterpriseDailyRequests: config.AI_ENTERPRISE_DAILY_REQUESTS,
+    // Cents to pico-USD: 1 cent = 1e10 pico-USD; rounding to the cent keeps the product exact.
+    monthlyBudgetPico: budget === undefined ? undefined : Math.round(budget * 100) * 1e10,
+    now: ctx.now,
+  });
   return createAiGateway(config, {
     now: () => ctx.now().getTime(),
+    quota,
     record: ({ usage, ...call }) => recordAiCall(ctx.state, { ...call, ...usage }, config.AI_AUDIT_TTL_DAYS),
     ...options,
   });

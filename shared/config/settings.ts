@@ -223,6 +223,18 @@ export const SETTINGS = {
       .default(120_000),
     doc: 'Bound on one whole model call once it answers (the client timeout).',
   },
+  AI_MONTHLY_BUDGET_USD: {
+    schema: z.coerce
+      .number({ error: 'must be US dollars such as 25 or 7.5' })
+      .min(0)
+      .max(1_000_000)
+      .optional(),
+    doc: "Each tenant's AI spend per calendar month (UTC), reserved before each call; none when unset.",
+  },
+  AI_ENTERPRISE_DAILY_REQUESTS: {
+    schema: z.coerce.number({ error: 'must be a whole number such as 10000' }).int().min(0).default(10_000),
+    doc: 'AI requests a day for the enterprise tier (free 10, starter 100, pro 1000; other tiers get free).',
+  },
   AI_AUDIT_TTL_DAYS: {
     schema: z.coerce
       .number({ error: 'must be a number of days such as 90' })

@@ -52,6 +52,8 @@ export interface AiRequest<T> {
   purpose: string;
   tenant: string;
   keyId: string;
+  /** The API key's tier, for the daily quota (free 10, starter 100, pro 1,000, enterprise configured). */
+  tier?: string;
   /** Instructions; the data to work on goes in `data`, delimited, never mixed into these. */
   instructions: string;
   /** Repository or design text the model works on (scrubbed and delimited as data). */

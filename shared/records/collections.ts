@@ -28,6 +28,8 @@ export const COLLECTIONS = {
   notificationMarks: 'notification-marks',
   /** Audit record of every AI call (id = time ~ random): tenant, key, purpose, tokens, cost. TTL (AI_AUDIT_TTL_DAYS). */
   aiCalls: 'ai-calls',
+  /** AI requests and cost per tenant and UTC day / month (id = tenant ~ 2026-12-06 | 2026-12). TTL. */
+  aiUsage: 'ai-usage',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */
@@ -38,4 +40,5 @@ export const TTL_COLLECTIONS = [
   COLLECTIONS.healthHistory,
   COLLECTIONS.notificationMarks,
   COLLECTIONS.aiCalls,
+  COLLECTIONS.aiUsage,
 ] as const;

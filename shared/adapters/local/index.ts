@@ -47,6 +47,7 @@ const DEFAULT_TTL_COLLECTIONS = [
   'health-history',
   'notification-marks',
   'ai-calls',
+  'ai-usage',
 ];
 /**
  * Equality filters of the frequent queries (a webhook finding its links, a link's operations and
