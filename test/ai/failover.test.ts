@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AiFault, type LoopbackAi, startLoopbackAi } from '../support/loopback-ai/index.ts';
+import {
+  type AiFault,
+  type LoopbackAi,
+  type LoopbackProvider,
+  startLoopbackAi,
+} from '../support/loopback-ai/index.ts';
 import { loopbackGateway, summaryRequest } from './support.ts';
 
 let loop: LoopbackAi;
@@ -55,17 +60,31 @@ describe('failover', () => {
     ['a slow first byte', { delayMs: 5_000 }],
     ['a connection cut mid-stream', { resetMidStream: true }],
   ];
-  for (const [name, fault] of faults) {
-    it(`moves from openai to the next provider on ${name}, in under 2 s`, async () => {
-      loop.fault('openai', fault);
-      const gateway = loopbackGateway(loop, { AI_ATTEMPT_TIMEOUT_MS: '300' });
-      const started = performance.now();
-      const answer = await gateway.generate(summaryRequest());
-      const took = performance.now() - started;
-      expect(answer.provider).not.toBe('openai');
-      expect(answer.failedOver.map((f) => f.provider)).toEqual(['openai']);
-      expect(took).toBeLessThan(2_000);
-    });
+  // Each provider as the one that fails first: cost order puts openai before gemini before anthropic;
+  // weights put anthropic first.
+  const orders: Array<[LoopbackProvider, LoopbackProvider[], Record<string, string>]> = [
+    ['openai', ['openai', 'gemini'], {}],
+    ['gemini', ['gemini', 'anthropic'], {}],
+    [
+      'anthropic',
+      ['anthropic', 'openai'],
+      { AI_ROUTING: 'weighted', AI_ROUTING_WEIGHTS: 'anthropic=1,openai=0' },
+    ],
+  ];
+  for (const [first, only, env] of orders) {
+    for (const [name, fault] of faults) {
+      it(`moves from ${first} to the next provider on ${name}, in under 2 s`, async () => {
+        loop.fault(first, fault);
+        const gateway = loopbackGateway(loop, { AI_ATTEMPT_TIMEOUT_MS: '300', ...env }, {}, only);
+        const started = performance.now();
+        const answer = await gateway.generate(summaryRequest());
+        const took = performance.now() - started;
+        expect(answer.provider).toBe(only[1]);
+        expect(answer.failedOver.map((f) => f.provider)).toEqual([first]);
+        expect(loop.requests.map((r) => r.provider)).toEqual(only);
+        expect(took).toBeLessThan(2_000);
+      });
+    }
   }
 
   it('does not fail over on a 400 caused by the request', async () => {
