@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AiAnswer } from '../../shared/ports/index.ts';
+import type { AiCallAudit } from '../../shared/records/index.ts';
+import { COLLECTIONS } from '../../shared/records/index.ts';
+import { startTestBridge, type TestBridge } from '../support/bridge.ts';
+import { type LoopbackAi, startLoopbackAi } from '../support/loopback-ai/index.ts';
+import { summaryRequest } from './support.ts';
+
+describe('load: 1,000 concurrent AI requests across 20 tenants', () => {
+  let bridge: TestBridge;
+  let loop: LoopbackAi;
+  beforeAll(async () => {
+    loop = await startLoopbackAi();
+    bridge = await startTestBridge(
+      {
+        OPENAI_API_KEY: 'sk-load-openai',
+        OPENAI_BASE_URL: loop.baseUrls.openai,
+        GEMINI_API_KEY: 'load-gemini',
+        GEMINI_BASE_URL: loop.baseUrls.gemini,
+      },
+      { logLevel: 'warn' },
+    );
+  });
+  afterAll(async () => {
+    await bridge?.close();
+    await loop?.close();
+  });
+
+  it('each is served or refused with Retry-After, none lost; every served one costed and audited', async () => {
+    const ai = await bridge.ctx.ai();
+    // Tiers: even tenants free (10 a day), odd ones starter (100): 50 requests each.
+    const tenants = Array.from({ length: 20 }, (_, i) => ({
+      tenant: `load-${i}`,
+      tier: i % 2 === 0 ? 'free' : 'starter',
+    }));
+    const started = performance.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: 1000 }, (_, i) => {
+        const t = tenants[i % tenants.length] ?? { tenant: 'load-0', tier: 'free' };
+        return ai?.generate(summaryRequest(t)) ?? Promise.reject(new Error('no gateway'));
+      }),
+    );
+    const took = performance.now() - started;
+    const served = results.filter(
+      (r): r is PromiseFulfilledResult<AiAnswer<{ summary: string }>> => r.status === 'fulfilled',
+    );
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(served.length + refused.length).toBe(1000);
+    expect(served).toHaveLength(10 * 10 + 10 * 50);
+    for (const r of refused) {
+      expect(r.reason).toMatchObject({ code: 'rate_limited' });
+      expect(
+        Number((r.reason as { headers: Record<string, string> }).headers['retry-after']),
+      ).toBeGreaterThan(0);
+    }
+    for (const s of served) expect(s.value.costPicoUsd).toBe(900_000_000);
+    const audited = await bridge.ctx.state.query<AiCallAudit>(COLLECTIONS.aiCalls, { limit: 5000 });
+    expect(audited.filter((a) => a.data.outcome === 'ok')).toHaveLength(served.length);
+    expect(audited.reduce((sum, a) => sum + a.data.costPicoUsd, 0)).toBe(served.length * 900_000_000);
+    console.info(`1,000 AI requests (600 served, 400 refused) in ${Math.round(took)} ms`);
+  }, 120_000);
+});
