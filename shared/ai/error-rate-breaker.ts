@@ -1,5 +1,7 @@
 import { AppError } from '../errors/index.ts';
 
+const MAX_HOLD_MS = 600_000;
+
 export interface ErrorRateBreakerOptions {
   name: string;
   /** Failure rate (0..1) over the window that opens the circuit (default 0.5). */
@@ -63,8 +65,17 @@ export class ErrorRateBreaker {
     return Math.max(0, this.openUntil - this.now());
   }
 
-  record(failed: boolean): void {
+  /**
+   * One call's outcome. `holdMs`: the provider asked us to wait this long (a 429's `retry-after`);
+   * beyond the cool-down, that opens the circuit at once for that long (at most 10 minutes).
+   */
+  record(failed: boolean, holdMs = 0): void {
     const at = this.now();
+    if (failed && holdMs > this.cooldownMs && this.phase !== 'open') {
+      this.trialRunning = false;
+      this.open(at, Math.min(holdMs, MAX_HOLD_MS));
+      return;
+    }
     if (this.phase === 'half-open') {
       this.trialRunning = false;
       if (failed) this.open(at);
@@ -111,9 +122,9 @@ export class ErrorRateBreaker {
     );
   }
 
-  private open(at: number): void {
+  private open(at: number, forMs = this.cooldownMs): void {
     this.phase = 'open';
-    this.openUntil = at + this.cooldownMs;
+    this.openUntil = at + forMs;
     this.outcomes = [];
   }
 

@@ -72,6 +72,7 @@ const DEFAULT_MAX_OUTPUT = 2048;
 export class AiOrchestrator implements AiGateway {
   private readonly breakers = new Map<AiProviderId, ErrorRateBreaker>();
   private readonly latency = new LatencyStats();
+  private readonly lastFailure = new Map<AiProviderId, { code: string; at: string }>();
   private readonly now: () => number;
   private readonly options: OrchestratorOptions;
 
@@ -169,7 +170,10 @@ export class AiOrchestrator implements AiGateway {
       const at = new Date(this.now()).toISOString();
       if (!outcome.ok) {
         const { error } = outcome;
-        breaker.record(HOST_TROUBLE.has(error.code));
+        // A rate limit that says how long to wait holds the circuit open that long.
+        const wait = error.code === 'rate_limited' ? Number(error.headers['retry-after'] ?? 0) * 1000 : 0;
+        breaker.record(HOST_TROUBLE.has(error.code), wait);
+        this.lastFailure.set(spec.provider, { code: error.code, at });
         await this.options.record?.({
           ...base,
           provider: spec.provider,
@@ -233,6 +237,7 @@ export class AiOrchestrator implements AiGateway {
       policy: this.options.policy,
       providers: this.options.models.map(({ spec }) => {
         const latency = this.latency.get(key(spec));
+        const failure = this.lastFailure.get(spec.provider);
         return {
           provider: spec.provider,
           model: spec.model,
@@ -242,6 +247,7 @@ export class AiOrchestrator implements AiGateway {
             requests: 0,
           },
           ...(latency ? { latencyMs: latency } : {}),
+          ...(failure ? { lastFailure: failure } : {}),
         };
       }),
     };

@@ -100,5 +100,7 @@ export interface AiStatus {
       openUntil?: string;
     };
     latencyMs?: { ewma: number; samples: number };
+    /** The last failed attempt: `config_invalid` says the key was refused (401/403). */
+    lastFailure?: { code: string; at: string };
   }>;
 }

@@ -108,3 +108,18 @@ describe('breakers in the gateway', () => {
     expect(gateway.status().providers[0]?.circuit).toMatchObject({ phase: 'closed', failureRate: 0 });
   });
 });
+
+describe('a rate limit that names its wait', () => {
+  it('holds the circuit open for the Retry-After when it is longer than the cool-down', () => {
+    let t = 0;
+    const breaker = new ErrorRateBreaker({ name: 'p', minRequests: 5, cooldownMs: 1_000, now: () => t });
+    breaker.record(true, 500); // shorter than the cool-down: counted like any failure
+    expect(breaker.state().phase).toBe('closed');
+    breaker.record(true, 30_000);
+    expect(breaker.state().phase).toBe('open');
+    t += 29_999;
+    expect(breaker.tryAcquire()).toBe(false);
+    t += 1;
+    expect(breaker.tryAcquire()).toBe(true);
+  });
+});

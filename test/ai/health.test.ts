@@ -37,6 +37,7 @@ describe('GET /api/v1/health: the ai section', () => {
       await expect(ai?.generate(summaryRequest())).rejects.toMatchObject({ code: 'unavailable' });
     const after = await bridge.api<{ ai: AiStatus }>('GET', '/api/v1/health');
     expect(after.body.ai.providers[0]?.circuit.phase).toBe('open');
+    expect(after.body.ai.providers[0]?.lastFailure).toMatchObject({ code: 'upstream_failed' });
     expect(loop.requests[0]?.headers.authorization).toBe(`Bearer ${key}`);
     bridge.ctx.logger.info('probe', { key });
     expect(bridge.logs.join('\n')).not.toContain(key);
