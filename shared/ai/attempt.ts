@@ -18,6 +18,16 @@ export async function attemptCall(
   options: { attemptTimeoutMs: number; now: () => number; onText?: ((delta: string) => void) | undefined },
 ): Promise<AttemptOutcome> {
   const started = options.now();
+  try {
+    await provider.prepare();
+  } catch (err) {
+    return {
+      ok: false,
+      error: providerError(id, err, false),
+      latencyMs: options.now() - started,
+      textSeen: false,
+    };
+  }
   const controller = new AbortController();
   let timedOut = false;
   let textSeen = false;

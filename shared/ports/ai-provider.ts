@@ -42,6 +42,8 @@ export interface AiCallResult {
  */
 export interface AiProvider {
   readonly id: AiProviderId;
+  /** Loads the client (first use only), so loading it does not count against the first-byte timer. */
+  prepare(): Promise<void>;
   complete(input: AiCallInput): Promise<AiCallResult>;
 }
 

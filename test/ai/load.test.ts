@@ -53,10 +53,17 @@ describe('load: 1,000 concurrent AI requests across 20 tenants', () => {
         Number((r.reason as { headers: Record<string, string> }).headers['retry-after']),
       ).toBeGreaterThan(0);
     }
-    for (const s of served) expect(s.value.costPicoUsd).toBe(900_000_000);
+    // Default loopback usage 1200/200/300: gpt-4.1-mini 900,000,000 pico-USD, gemini-2.5-flash 1,056,000,000
+    // (under load a slow first byte may move a request to gemini: that is failover working).
+    const price: Record<string, number> = { openai: 900_000_000, gemini: 1_056_000_000 };
+    for (const s of served) expect(s.value.costPicoUsd).toBe(price[s.value.provider]);
     const audited = await bridge.ctx.state.query<AiCallAudit>(COLLECTIONS.aiCalls, { limit: 5000 });
     expect(audited.filter((a) => a.data.outcome === 'ok')).toHaveLength(served.length);
-    expect(audited.reduce((sum, a) => sum + a.data.costPicoUsd, 0)).toBe(served.length * 900_000_000);
-    console.info(`1,000 AI requests (600 served, 400 refused) in ${Math.round(took)} ms`);
+    const servedCost = served.reduce((sum, s) => sum + s.value.costPicoUsd, 0);
+    expect(audited.reduce((sum, a) => sum + a.data.costPicoUsd, 0)).toBe(servedCost);
+    const movedToGemini = served.filter((s) => s.value.provider === 'gemini').length;
+    console.info(
+      `1,000 AI requests (600 served, ${movedToGemini} of them after failover; 400 refused) in ${Math.round(took)} ms`,
+    );
   }, 120_000);
 });

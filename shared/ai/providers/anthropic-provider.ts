@@ -18,6 +18,9 @@ export function anthropicProvider(connection: ProviderConnection): AiProvider {
   };
   return {
     id: 'anthropic',
+    async prepare() {
+      await load();
+    },
     async complete(input: AiCallInput): Promise<AiCallResult> {
       const anthropic = await load();
       const stream = await anthropic.messages.create(

@@ -21,6 +21,9 @@ export function geminiProvider(connection: ProviderConnection): AiProvider {
   };
   return {
     id: 'gemini',
+    async prepare() {
+      await load();
+    },
     async complete(input: AiCallInput): Promise<AiCallResult> {
       const genai = await load();
       const stream = await genai.models.generateContentStream({

@@ -19,6 +19,9 @@ export function openAiProvider(connection: ProviderConnection): AiProvider {
   };
   return {
     id: 'openai',
+    async prepare() {
+      await load();
+    },
     async complete(input: AiCallInput): Promise<AiCallResult> {
       const openai = await load();
       const stream = await openai.chat.completions.create(
