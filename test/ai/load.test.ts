@@ -17,6 +17,9 @@ describe('load: 1,000 concurrent AI requests across 20 tenants', () => {
         OPENAI_BASE_URL: loop.baseUrls.openai,
         GEMINI_API_KEY: 'load-gemini',
         GEMINI_BASE_URL: loop.baseUrls.gemini,
+        // 1,000 streams and their server share one event loop here: first bytes come late. This test
+        // is about quotas, cost and audit under load; failover timing has its own tests.
+        AI_ATTEMPT_TIMEOUT_MS: '20000',
       },
       { logLevel: 'warn' },
     );
@@ -54,7 +57,7 @@ describe('load: 1,000 concurrent AI requests across 20 tenants', () => {
       ).toBeGreaterThan(0);
     }
     // Default loopback usage 1200/200/300: gpt-4.1-mini 900,000,000 pico-USD, gemini-2.5-flash 1,056,000,000
-    // (under load a slow first byte may move a request to gemini: that is failover working).
+    // (a request that failed over to gemini is costed at gemini's price).
     const price: Record<string, number> = { openai: 900_000_000, gemini: 1_056_000_000 };
     for (const s of served) expect(s.value.costPicoUsd).toBe(price[s.value.provider]);
     const audited = await bridge.ctx.state.query<AiCallAudit>(COLLECTIONS.aiCalls, { limit: 5000 });
