@@ -213,7 +213,7 @@ export const SETTINGS = {
       .min(50)
       .max(60_000)
       .default(1500),
-    doc: "Time to a provider's first response byte before the AI layer fails over to the next one.",
+    doc: "Time to a provider's first streamed event before the AI layer fails over to the next one.",
   },
   AI_REQUEST_TIMEOUT_MS: {
     schema: z.coerce

@@ -22,7 +22,7 @@ export interface AiCallInput {
   maxOutputTokens: number;
   /** Aborts the call (the attempt's time-to-first-byte timer, or the caller). */
   signal: AbortSignal;
-  /** Called once, when the first response event arrives (headers and a first chunk). */
+  /** Called when a response event arrives (headers alone do not count: a stream can stall after them). */
   onFirstByte(): void;
   /** Each text delta, in order. */
   onText(delta: string): void;

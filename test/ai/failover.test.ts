@@ -58,6 +58,7 @@ describe('failover', () => {
     ['503', { status: 503 }],
     ['a connection reset', { reset: true }],
     ['a slow first byte', { delayMs: 5_000 }],
+    ['a stream that stalls after its headers', { stallAfterHeadersMs: 5_000 }],
     ['a connection cut mid-stream', { resetMidStream: true }],
   ];
   // Each provider as the one that fails first: cost order puts openai before gemini before anthropic;

@@ -36,11 +36,11 @@ export function anthropicProvider(connection: ProviderConnection): AiProvider {
         },
         { signal: input.signal },
       );
-      input.onFirstByte();
       let text = '';
       let model = input.model;
       const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
       for await (const event of stream) {
+        input.onFirstByte();
         if (event.type === 'message_start') {
           model = event.message.model;
           const u = event.message.usage;

@@ -38,11 +38,11 @@ export function geminiProvider(connection: ProviderConnection): AiProvider {
             : {}),
         },
       });
-      input.onFirstByte();
       let text = '';
       let model = input.model;
       const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
       for await (const chunk of stream) {
+        input.onFirstByte();
         if (chunk.modelVersion) model = chunk.modelVersion;
         const delta = chunk.text;
         if (delta) {

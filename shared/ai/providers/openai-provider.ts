@@ -45,11 +45,11 @@ export function openAiProvider(connection: ProviderConnection): AiProvider {
         },
         { signal: input.signal },
       );
-      input.onFirstByte();
       let text = '';
       let model = input.model;
       const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
       for await (const chunk of stream) {
+        input.onFirstByte();
         if (chunk.model) model = chunk.model;
         const delta = chunk.choices[0]?.delta?.content;
         if (delta) {

@@ -23,6 +23,8 @@ export interface AiFault {
   reset?: boolean;
   /** Stream the first event, then cut the connection. */
   resetMidStream?: boolean;
+  /** Send the stream's headers at once, then wait this long before its first event. */
+  stallAfterHeadersMs?: number;
   /** How many requests it applies to (default 1; Infinity for all). */
   times?: number;
 }
@@ -115,6 +117,10 @@ export async function startLoopbackAi(): Promise<LoopbackAi> {
       return;
     }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    if (fault?.stallAfterHeadersMs) {
+      res.flushHeaders();
+      await wait(fault.stallAfterHeadersMs);
+    }
     const events = sseEvents(provider, answer);
     for (const [i, e] of events.entries()) {
       res.write(e);
