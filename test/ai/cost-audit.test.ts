@@ -37,7 +37,7 @@ describe('cost from usage × the pinned price table', () => {
     });
   }
 
-  it('has no price for a model the table does not know (routed last by cost, costed 0 and flagged by the model name)', () => {
+  it('has no price for a model the table does not know (such a model goes last by cost, and its calls are costed 0)', () => {
     expect(modelPrices('openai', 'no-such-model-xyz')).toBeUndefined();
   });
 });
