@@ -1,5 +1,5 @@
 import type { Config } from '../config/index.ts';
-import { parseWeights } from '../domain/index.ts';
+import { type AiRoutingPolicy, parseWeights } from '../domain/index.ts';
 import type { AiProvider, AiProviderId } from '../ports/index.ts';
 import type { ErrorRateBreakerOptions } from './error-rate-breaker.ts';
 import { modelSpec } from './model-catalog.ts';
@@ -23,6 +23,7 @@ type AiConfig = Pick<
   | 'GEMINI_MODEL'
   | 'AI_ROUTING'
   | 'AI_ROUTING_WEIGHTS'
+  | 'AI_TENANT_ROUTING'
   | 'AI_ATTEMPT_TIMEOUT_MS'
   | 'AI_REQUEST_TIMEOUT_MS'
 >;
@@ -79,6 +80,12 @@ export function createAiGateway(
   return new AiOrchestrator({
     models,
     policy: config.AI_ROUTING,
+    tenantPolicies: Object.fromEntries(
+      (config.AI_TENANT_ROUTING ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=') as [string, AiRoutingPolicy]),
+    ),
     attemptTimeoutMs: config.AI_ATTEMPT_TIMEOUT_MS,
     ...options,
   });

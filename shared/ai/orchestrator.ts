@@ -44,6 +44,8 @@ export interface AiCallRecord {
 export interface OrchestratorOptions {
   models: ConfiguredModel[];
   policy: AiRoutingPolicy;
+  /** Per-tenant policies over `policy` (AI_TENANT_ROUTING). */
+  tenantPolicies?: Record<string, AiRoutingPolicy>;
   /** Time to the first response byte of one attempt before it is abandoned for the next provider. */
   attemptTimeoutMs: number;
   breaker?: Omit<ErrorRateBreakerOptions, 'name' | 'now'>;
@@ -108,7 +110,7 @@ export class AiOrchestrator implements AiGateway {
         inputTokens,
         maxOutputTokens,
       },
-      request.policy ?? this.options.policy,
+      request.policy ?? this.options.tenantPolicies?.[request.tenant] ?? this.options.policy,
       this.options.random,
     );
     if (candidates.length === 0) {

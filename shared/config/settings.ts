@@ -206,6 +206,15 @@ export const SETTINGS = {
       .optional(),
     doc: 'Weights of the weighted policy (default 1 each).',
   },
+  AI_TENANT_ROUTING: {
+    schema: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*=(cost|latency|weighted)(,[a-z0-9][a-z0-9-]*=(cost|latency|weighted))*$/, {
+        error: 'must be tenant=policy pairs such as acme=latency,beta=weighted',
+      })
+      .optional(),
+    doc: 'Per-tenant routing policies over AI_ROUTING (a request may still name its own).',
+  },
   AI_ATTEMPT_TIMEOUT_MS: {
     schema: z.coerce
       .number({ error: 'must be milliseconds such as 1500' })

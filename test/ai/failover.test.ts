@@ -143,6 +143,23 @@ describe('routing', () => {
     expect(answer.provider).toBe('gemini'); // 0.5 × 4 = 2 falls in gemini's share (1..4)
   });
 
+  it('a tenant routed by its own policy (AI_TENANT_ROUTING); a request naming one wins over both', async () => {
+    const gateway = loopbackGateway(
+      loop,
+      {
+        AI_ROUTING: 'cost',
+        AI_TENANT_ROUTING: 'acme=weighted',
+        AI_ROUTING_WEIGHTS: 'openai=0,anthropic=1,gemini=0',
+      },
+      { random: () => 0 },
+    );
+    expect((await gateway.generate(summaryRequest({ tenant: 'acme' }))).provider).toBe('anthropic');
+    expect((await gateway.generate(summaryRequest({ tenant: 'other' }))).provider).toBe('openai');
+    expect((await gateway.generate(summaryRequest({ tenant: 'acme', policy: 'cost' }))).provider).toBe(
+      'openai',
+    );
+  });
+
   it('filters by need: no model has a 5M-token context', async () => {
     const gateway = loopbackGateway(loop);
     await expect(gateway.generate(summaryRequest({ minContextTokens: 5_000_000 }))).rejects.toMatchObject({
