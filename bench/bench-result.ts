@@ -1,3 +1,4 @@
+import type { AiBenchResult } from './ai-bench.ts';
 import type { BusThroughputResult } from './bus-throughput-bench.ts';
 import type { ColdStartResult } from './cold-start-bench.ts';
 import type { ContentsApiCalls } from './contents-api-baseline.ts';
@@ -29,6 +30,8 @@ export interface BenchResult {
   coldStartMs: Record<string, number>;
   coldStart: ColdStartResult;
   busThroughput: BusThroughputResult;
+  /** AI layer: failover switchover per fault, overhead over the client, quota reservation. */
+  ai: AiBenchResult;
   targets: TargetCheck[];
   durationSeconds: number;
 }

@@ -1,4 +1,5 @@
 import { cpus, totalmem } from 'node:os';
+import { runAiBench } from './ai-bench.ts';
 import type { BenchResult } from './bench-result.ts';
 import { runBusThroughputBench } from './bus-throughput-bench.ts';
 import { runColdStartBench } from './cold-start-bench.ts';
@@ -19,6 +20,7 @@ export interface BenchPlan {
   sync: { sizes: number[]; runs: number };
   coldStart: { runs: number; functions?: string[] };
   bus: { links: number; concurrency: number; busMessages: number };
+  ai: { runs: number; overheadRuns: number };
 }
 
 /** Full run: about 2½ minutes on a 2-core machine. */
@@ -28,6 +30,7 @@ export const FULL_PLAN: BenchPlan = {
   sync: { sizes: [1, 10, 100], runs: 10 },
   coldStart: { runs: 7 },
   bus: { links: 1000, concurrency: 16, busMessages: 5000 },
+  ai: { runs: 20, overheadRuns: 300 },
 };
 
 /** `--quick`: the same measurements, fewer and shorter runs (about 30 s). */
@@ -37,6 +40,7 @@ export const QUICK_PLAN: BenchPlan = {
   sync: { sizes: [1, 10, 100], runs: 3 },
   coldStart: { runs: 3 },
   bus: { links: 200, concurrency: 16, busMessages: 1000 },
+  ai: { runs: 5, overheadRuns: 100 },
 };
 
 export async function runBenches(
@@ -53,6 +57,8 @@ export async function runBenches(
   const coldStart = await runColdStartBench(plan.coldStart);
   progress(`bus and worker throughput with ${plan.bus.links} links…`);
   const busThroughput = await runBusThroughputBench(plan.bus);
+  progress('AI layer: failover, overhead, quota reservation…');
+  const ai = await runAiBench(plan.ai);
   const cpuList = cpus();
   const result: BenchResult = {
     date: new Date().toISOString(),
@@ -85,6 +91,7 @@ export async function runBenches(
     ),
     coldStart,
     busThroughput,
+    ai,
     targets: [],
     durationSeconds: 0,
   };

@@ -16,6 +16,8 @@ export function checkTargets(r: BenchResult): TargetCheck[] {
   const cold = Object.entries(r.coldStartMs);
   const worstCold = Math.max(...cold.map(([, ms]) => ms));
   const list = (xs: number[]) => xs.map((x) => round(x)).join(' / ');
+  const failover = Object.entries(r.ai.failoverMs);
+  const worstFailover = Math.max(...failover.map(([, l]) => l.p99));
   return [
     {
       target: 'Webhook ingress throughput ≥ @octokit/webhooks middleware doing the same work (ratio ≥ 1.0)',
@@ -56,6 +58,16 @@ export function checkTargets(r: BenchResult): TargetCheck[] {
       target: 'Each function module load < 300 ms',
       measured: `worst ${round(worstCold)} ms (${cold.map(([n, ms]) => `${n} ${round(ms)}`).join(', ')})`,
       met: cold.length > 0 && worstCold < 300,
+    },
+    {
+      target: 'AI provider failover: p99 < 2 s (aim 0.5 s)',
+      measured: `worst p99 ${round(worstFailover)} ms (${failover.map(([n, l]) => `${n} p50 ${round(l.p50)} / p99 ${round(l.p99)}`).join(', ')}; first-byte timeout ${r.ai.attemptTimeoutMs} ms)`,
+      met: failover.length > 0 && worstFailover < 2000,
+    },
+    {
+      target: 'AI orchestrator overhead < 1 ms per request',
+      measured: `${round(r.ai.overheadMs.overhead)} ms (gateway ${round(r.ai.overheadMs.gateway)} vs client ${round(r.ai.overheadMs.direct)} ms; quota reserve+settle on SQLite ${round(r.ai.reservationMs.sqlite)} ms)`,
+      met: r.ai.overheadMs.overhead < 1,
     },
   ];
 }

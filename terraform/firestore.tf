@@ -14,7 +14,7 @@ locals {
   # TTL_COLLECTIONS in shared/links/collections.ts. `expireAt` is a top-level Timestamp next to
   # `data` (null when a document does not expire). Its default single-field index stays:
   # purgeExpired() queries it.
-  ttl_collections = ["deliveries", "idempotency", "oauth-states", "health-history", "notification-marks"]
+  ttl_collections = ["deliveries", "idempotency", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage"]
 
   # StateStore.query needs a composite index for an equality filter plus an ordering on another
   # field, or two equality filters (shared/adapters/gcp/firestore-query.ts). A port document's body
@@ -87,6 +87,11 @@ locals {
     conflicts-to-apply = {
       collection = "conflicts"
       fields     = [["data.linkId", "ASCENDING"], ["data.state", "ASCENDING"], ["data.applied", "ASCENDING"]]
+    }
+    # one tenant's AI call audit records, newest first (GET /api/v1/ai/calls; shared/records/ai-calls.ts)
+    ai-calls-by-tenant = {
+      collection = "ai-calls"
+      fields     = [["data.tenant", "ASCENDING"], ["data.at", "DESCENDING"]]
     }
     # a link's changes of health status: linkId ==, orderBy at desc (GET /api/v1/health/history)
     health-history-by-link = {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { AccessReport, TenantGrants } from '../access/index.ts';
 import { DesignExport, HEALTH_STATUSES, ServiceDefinition } from '../domain/index.ts';
 import { CreateSubscriptionBody, SubscriptionView } from '../notifications/index.ts';
-import { ConflictRecord, LINK_STATUSES, Link, Operation } from '../records/index.ts';
+import { AiCallAudit, ConflictRecord, LINK_STATUSES, Link, Operation } from '../records/index.ts';
+import { aiPaths } from './openapi-ai-paths.ts';
 import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
 import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
@@ -84,6 +85,8 @@ const Health = z.looseObject({
   driveChangesFeed: z.looseObject({}).optional(),
   /** Per provider: circuit state and rate-limit headroom. */
   providers: z.unknown().optional(),
+  /** The AI layer: enabled or not, and per AI provider its model, circuit (closed/open/half-open) and latency. */
+  ai: z.looseObject({ enabled: z.boolean().optional() }).optional(),
   /** The caller's links by integration health (the 5-minute health job), the failing ones named. */
   integrations: z
     .looseObject({
@@ -140,6 +143,7 @@ const responses = {
   NotificationSubscription: SubscriptionView.extend({ secret: z.string().optional() }),
   TenantGrants,
   AccessReport,
+  AiCallPage: z.object({ items: z.array(AiCallAudit), nextPageToken: z.string().optional() }),
   Error: ErrorBody,
 };
 
@@ -182,6 +186,7 @@ export function openApiDocument(serverUrl: string): object {
       ...grantPaths(),
       ...integrationPaths(),
       ...notificationPaths(),
+      ...aiPaths(),
     },
   };
 }

@@ -10,6 +10,7 @@ import { serveMetrics } from './metrics-route.ts';
 import { openApiDocument } from './openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
+import { aiCallRoutes } from './routes/ai-calls.ts';
 import { aliasRoutes } from './routes/aliases.ts';
 import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
 import { grantRoutes } from './routes/grants.ts';
@@ -37,6 +38,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   aliasRoutes(router, ctx);
   keyRoutes(router, ctx);
   grantRoutes(router, ctx);
+  aiCallRoutes(router, ctx);
   return router;
 }
 

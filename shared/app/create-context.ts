@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AiGatewayOptions } from '../ai/index.ts';
 import type { Config } from '../config/index.ts';
 import { type AppContext, SingleFlight, TtlMemo } from '../context/index.ts';
 import { createLogger, type Logger } from '../logging/index.ts';
 import { type BridgeMetrics, noopMetrics } from '../metrics/index.ts';
 import { GithubAppState } from '../providers/github/github-app-state.ts';
 import { ResilienceKit, type ResilienceSettings } from '../resilience/index.ts';
+import { buildAiGateway } from './ai-gateway.ts';
 import { resolveBridgeGithubAuth } from './bridge-github-auth.ts';
 import { buildDriveWatch } from './drive-watch.ts';
 import { buildMetrics } from './metrics.ts';
@@ -20,6 +22,8 @@ export interface ContextOverrides {
   resilience?: Partial<ResilienceSettings>;
   /** The context's instruments (default: built for the backend, see shared/app/metrics.ts). */
   metrics?: BridgeMetrics;
+  /** The AI layer's breaker thresholds and clock (tests shorten the cool-down). */
+  ai?: AiGatewayOptions;
 }
 
 /** The backends a context runs on: what `createLocalBackends` and `createGcpBackends` build. */
@@ -42,6 +46,9 @@ export async function createContext(config: Config, overrides: ContextOverrides 
     'BRIDGE_ADMIN_TOKEN',
     'GITHUB_OAUTH_CLIENT_SECRET',
     'BRIDGE_METRICS_TOKEN',
+    'OPENAI_API_KEY',
+    'ANTHROPIC_API_KEY',
+    'GEMINI_API_KEY',
   ] as const) {
     logger.addSecret(config[name]);
   }
@@ -75,12 +82,13 @@ export function assembleContext(
   logger: Logger,
   now: () => Date,
   backends: Backends,
-  options: Pick<ContextOverrides, 'resilience' | 'metrics'> = {},
+  options: Pick<ContextOverrides, 'resilience' | 'metrics' | 'ai'> = {},
 ): AppContext {
   const metrics = options.metrics ?? noopMetrics();
   let registry: ReturnType<AppContext['providers']> | undefined;
   let githubAuth: ReturnType<AppContext['bridgeGithubAuth']> | undefined;
   let driveWatch: ReturnType<AppContext['driveWatch']> | undefined;
+  let ai: ReturnType<AppContext['ai']> | undefined;
   const ctx: AppContext = {
     config,
     logger,
@@ -108,6 +116,10 @@ export function assembleContext(
     driveWatch() {
       driveWatch ??= buildDriveWatch(ctx);
       return driveWatch;
+    },
+    ai() {
+      ai ??= buildAiGateway(ctx, options.ai);
+      return ai;
     },
     providers() {
       registry ??= buildProviderRegistry(ctx).catch((err: unknown) => {

@@ -166,6 +166,107 @@ export const SETTINGS = {
     schema: z.string().default(''),
     doc: 'Prefix of every Pub/Sub topic and subscription name (the topics are declared in shared/topology).',
   },
+  OPENAI_API_KEY: {
+    schema: optionalString,
+    doc: 'OpenAI API key; enables OpenAI in the AI layer (off when no provider key is set).',
+    secret: true,
+  },
+  OPENAI_BASE_URL: {
+    schema: url('https://api.openai.com/v1').optional(),
+    doc: "OpenAI API base (default OpenAI's; a gateway, a proxy or a loopback test server).",
+  },
+  OPENAI_MODEL: {
+    schema: z.string().min(1).default('gpt-4.1-mini'),
+    doc: 'The OpenAI model the AI layer routes to.',
+  },
+  ANTHROPIC_API_KEY: {
+    schema: optionalString,
+    doc: 'Anthropic API key; enables Anthropic in the AI layer.',
+    secret: true,
+  },
+  ANTHROPIC_BASE_URL: {
+    schema: url('https://api.anthropic.com').optional(),
+    doc: "Anthropic API base (default Anthropic's).",
+  },
+  ANTHROPIC_MODEL: {
+    schema: z.string().min(1).default('claude-haiku-4-5'),
+    doc: 'The Anthropic model the AI layer routes to.',
+  },
+  GEMINI_API_KEY: {
+    schema: optionalString,
+    doc: 'Gemini API key (Google AI Studio); enables Gemini in the AI layer.',
+    secret: true,
+  },
+  GEMINI_BASE_URL: {
+    schema: url('https://generativelanguage.googleapis.com').optional(),
+    doc: "Gemini API base (default Google's).",
+  },
+  GEMINI_MODEL: {
+    schema: z.string().min(1).default('gemini-2.5-flash'),
+    doc: 'The Gemini model the AI layer routes to.',
+  },
+  AI_ROUTING: {
+    schema: z
+      .enum(['cost', 'latency', 'weighted'], { error: 'must be cost, latency or weighted' })
+      .default('cost'),
+    doc: 'How the AI layer orders the models able to serve a request: cheapest, fastest measured, or weighted random.',
+  },
+  AI_ROUTING_WEIGHTS: {
+    schema: z
+      .string()
+      .regex(/^((openai|anthropic|gemini)=\d+(\.\d+)?)(,(openai|anthropic|gemini)=\d+(\.\d+)?)*$/, {
+        error: 'must be provider=weight pairs such as openai=3,anthropic=1',
+      })
+      .optional(),
+    doc: 'Weights of the weighted policy (default 1 each).',
+  },
+  AI_TENANT_ROUTING: {
+    schema: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*=(cost|latency|weighted)(,[a-z0-9][a-z0-9-]*=(cost|latency|weighted))*$/, {
+        error: 'must be tenant=policy pairs such as acme=latency,beta=weighted',
+      })
+      .optional(),
+    doc: 'Per-tenant routing policies over AI_ROUTING (a request may still name its own).',
+  },
+  AI_ATTEMPT_TIMEOUT_MS: {
+    schema: z.coerce
+      .number({ error: 'must be milliseconds such as 1500' })
+      .int()
+      .min(50)
+      .max(60_000)
+      .default(1500),
+    doc: "Time to a provider's first streamed event before the AI layer fails over to the next one.",
+  },
+  AI_REQUEST_TIMEOUT_MS: {
+    schema: z.coerce
+      .number({ error: 'must be milliseconds such as 120000' })
+      .int()
+      .min(1000)
+      .default(120_000),
+    doc: 'Bound on one whole model call once it answers (the client timeout).',
+  },
+  AI_MONTHLY_BUDGET_USD: {
+    schema: z.coerce
+      .number({ error: 'must be US dollars such as 25 or 7.5' })
+      .min(0)
+      .max(1_000_000)
+      .optional(),
+    doc: "Each tenant's AI spend per calendar month (UTC), reserved before each call; none when unset.",
+  },
+  AI_ENTERPRISE_DAILY_REQUESTS: {
+    schema: z.coerce.number({ error: 'must be a whole number such as 10000' }).int().min(0).default(10_000),
+    doc: 'AI requests a day for the enterprise tier (free 10, starter 100, pro 1000; other tiers get free).',
+  },
+  AI_AUDIT_TTL_DAYS: {
+    schema: z.coerce
+      .number({ error: 'must be a number of days such as 90' })
+      .int()
+      .min(1)
+      .max(3650)
+      .default(90),
+    doc: 'How long the audit record of each AI call is kept.',
+  },
 } as const satisfies Record<string, { schema: z.ZodType; doc: string; secret?: boolean }>;
 
 export type SettingName = keyof typeof SETTINGS;

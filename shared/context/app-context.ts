@@ -1,7 +1,14 @@
 import type { Config } from '../config/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { BridgeMetrics } from '../metrics/index.ts';
-import type { DeadLetterQueue, EventBus, EventPublisher, SecretStore, StateStore } from '../ports/index.ts';
+import type {
+  AiGateway,
+  DeadLetterQueue,
+  EventBus,
+  EventPublisher,
+  SecretStore,
+  StateStore,
+} from '../ports/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
 import type { GithubAppState } from '../providers/github/github-app-state.ts';
 import type { ProviderRegistry } from '../providers/index.ts';
@@ -44,6 +51,12 @@ export interface AppContext {
   driveWatch(): Promise<DriveWatchClient | undefined>;
   /** The bridge's own GitHub credentials (the App preferred), read once; undefined when it has none. */
   bridgeGithubAuth(): Promise<BridgeGithubAuth | undefined>;
+  /**
+   * The AI layer (shared/ai): undefined when no provider key is set, so callers take their
+   * deterministic path. Built on first use (the clients and price table load only then); its
+   * breakers and latency figures then live as long as the context.
+   */
+  ai(): Promise<AiGateway | undefined>;
   /** One in-flight call per key in this process (e.g. one token refresh per connection). */
   singleFlight: SingleFlight;
   /** Short-lived answers (what GitHub said about an account's access a minute ago). */

@@ -10,6 +10,10 @@ export {
   normalizeGrantValue,
   pathWithin,
 } from './access-rules.ts';
+export { type AiTokenPrices, costPicoUsd, picoPerToken } from './ai-cost.ts';
+export { aiDailyRequests, decideQuota, quotaPeriods } from './ai-quota.ts';
+export { type AiRoutingPolicy, parseWeights, routeCandidates } from './ai-routing.ts';
+export { type ScrubKind, scrubText } from './ai-scrub.ts';
 export {
   CONFLICT_KINDS,
   conflictFingerprint,
@@ -42,7 +46,6 @@ export {
   needsDriveParents,
 } from './drive-access-rules.ts';
 export { exampleDesignExport, exampleImplementationFiles, exampleServices } from './example-architecture.ts';
-
 export {
   applyFileChanges,
   type FileChange,

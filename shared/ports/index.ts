@@ -1,3 +1,4 @@
+export * from './ai-provider.ts';
 export * from './design-provider.ts';
 export * from './document-size.ts';
 export * from './event-bus.ts';

@@ -26,6 +26,10 @@ export const COLLECTIONS = {
   notificationSubscriptions: 'notification-subscriptions',
   /** One per subscription and condition notified (Argo's oncePer). TTL 30 days. */
   notificationMarks: 'notification-marks',
+  /** Audit record of every AI call (id = time ~ random): tenant, key, purpose, tokens, cost. TTL (AI_AUDIT_TTL_DAYS). */
+  aiCalls: 'ai-calls',
+  /** AI requests and cost per tenant and UTC day / month (id = tenant ~ 2026-12-06 | 2026-12). TTL. */
+  aiUsage: 'ai-usage',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */
@@ -35,4 +39,6 @@ export const TTL_COLLECTIONS = [
   COLLECTIONS.oauthStates,
   COLLECTIONS.healthHistory,
   COLLECTIONS.notificationMarks,
+  COLLECTIONS.aiCalls,
+  COLLECTIONS.aiUsage,
 ] as const;

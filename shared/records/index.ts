@@ -1,3 +1,4 @@
+export { AiCallAudit, listAiCalls, recordAiCall } from './ai-calls.ts';
 export { COLLECTIONS, TTL_COLLECTIONS } from './collections.ts';
 export { ConflictRecord } from './conflict-model.ts';
 export { docId, docIdPart } from './doc-id.ts';

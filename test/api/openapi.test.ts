@@ -206,6 +206,7 @@ describe('OpenAPI document', () => {
       check('Queued', await body('/api/v1/sync/bidirectional', { method: 'POST', body: {} }));
       await bridge.idle();
       check('Health', await body('/api/v1/health'));
+      check('AiCallPage', await body('/api/v1/ai/calls'));
       check('SyncStats', await body('/api/v1/stats?hours=1&bucketMinutes=5'));
       check('SyncStats', await body(`/api/v1/stats?link=${link.id}`));
       await body('/api/v1/keys', { method: 'POST', body: { tenant: 'schema-check' } });

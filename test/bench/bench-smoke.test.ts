@@ -11,6 +11,7 @@ const TINY: BenchPlan = {
   sync: { sizes: [1, 3], runs: 1 },
   coldStart: { runs: 1, functions: ['github-webhook'] },
   bus: { links: 5, concurrency: 2, busMessages: 20 },
+  ai: { runs: 1, overheadRuns: 3 },
 };
 
 const finite = expect.any(Number);
@@ -50,7 +51,11 @@ describe('npm run bench (smoke, tiny inputs)', () => {
     expect(r.busThroughput).toMatchObject({ links: 5, events: 5, noChangeOperations: 5 });
     expect(r.busThroughput.busOnly.messages).toBe(20);
 
-    expect(r.targets).toHaveLength(8);
+    expect(Object.keys(r.ai.failoverMs)).toEqual(['429', '500', 'reset', 'slow first byte']);
+    expect(r.ai.overheadMs).toMatchObject({ gateway: finite, direct: finite });
+    expect(r.ai.reservationMs.sqlite).toBeGreaterThan(0);
+
+    expect(r.targets).toHaveLength(10);
     const report = formatReport(r);
     for (const t of r.targets) expect(report).toContain(t.target);
     expect(report).toContain('ingressRatio');

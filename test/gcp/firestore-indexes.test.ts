@@ -156,6 +156,9 @@ async function exerciseQueries(): Promise<void> {
     issue: 1,
   });
   await call('GET', '/api/v1/notifications/subscriptions');
+  await call('GET', '/api/v1/ai/calls');
+  await call('GET', '/api/v1/ai/calls?tenant=index-shapes');
+  await call('GET', '/api/v1/ai/calls', undefined, tenantKey);
   // A scrape collects the gauges, which read the state store (channel expiry, drift per link).
   const scrape = await fetch(`${bridge.url}/metrics`, {
     headers: { authorization: `Bearer ${ADMIN_TOKEN}` },

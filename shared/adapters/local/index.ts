@@ -46,6 +46,8 @@ const DEFAULT_TTL_COLLECTIONS = [
   'oauth-states',
   'health-history',
   'notification-marks',
+  'ai-calls',
+  'ai-usage',
 ];
 /**
  * Equality filters of the frequent queries (a webhook finding its links, a link's operations and

@@ -46,6 +46,7 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
           : { status: 'not started (no Drive link, or no Google credentials)' }
         : feed,
       providers: ctx.resilience.status(),
+      ai: await aiHealth(ctx),
       // Each link's integrations as the 5-minute health job last found them (GET /api/v1/health/history).
       integrations,
     });
@@ -99,6 +100,13 @@ export function systemRoutes(router: Router<Caller>, ctx: AppContext): void {
   });
 }
 
+/** The AI layer's circuits and measured latency per provider (instance-wide; no tenant data). */
+async function aiHealth(ctx: AppContext): Promise<unknown> {
+  const ai = await check(() => ctx.ai());
+  if (!ai.ok) return ai;
+  return ai.value ? ai.value.status() : { enabled: false, reason: 'no AI provider key is set' };
+}
+
 function requireAdmin(caller: Caller, why = 'Dead letters span every tenant'): void {
   if (!caller.admin) throw new AppError('forbidden', `${why}; use the admin token`);
 }
@@ -150,6 +158,7 @@ async function tenantHealth(ctx: AppContext, tenant: string): Promise<[number, R
       bus: bus.ok ? { ok: true } : bus,
       driveChannels: channels.ok ? { ok: true, count: channels.value } : channels,
       providers: ctx.resilience.status(scopes),
+      ai: await aiHealth(ctx),
       integrations,
     },
   ];

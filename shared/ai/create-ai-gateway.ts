@@ -1,0 +1,92 @@
+import type { Config } from '../config/index.ts';
+import { type AiRoutingPolicy, parseWeights } from '../domain/index.ts';
+import type { AiProvider, AiProviderId } from '../ports/index.ts';
+import type { ErrorRateBreakerOptions } from './error-rate-breaker.ts';
+import { modelSpec } from './model-catalog.ts';
+import { AiOrchestrator, type ConfiguredModel, type OrchestratorOptions } from './orchestrator.ts';
+import { modelPrices } from './prices.ts';
+import { anthropicProvider } from './providers/anthropic-provider.ts';
+import type { ProviderConnection } from './providers/connection.ts';
+import { geminiProvider } from './providers/gemini-provider.ts';
+import { openAiProvider } from './providers/openai-provider.ts';
+
+type AiConfig = Pick<
+  Config,
+  | 'OPENAI_API_KEY'
+  | 'OPENAI_BASE_URL'
+  | 'OPENAI_MODEL'
+  | 'ANTHROPIC_API_KEY'
+  | 'ANTHROPIC_BASE_URL'
+  | 'ANTHROPIC_MODEL'
+  | 'GEMINI_API_KEY'
+  | 'GEMINI_BASE_URL'
+  | 'GEMINI_MODEL'
+  | 'AI_ROUTING'
+  | 'AI_ROUTING_WEIGHTS'
+  | 'AI_TENANT_ROUTING'
+  | 'AI_ATTEMPT_TIMEOUT_MS'
+  | 'AI_REQUEST_TIMEOUT_MS'
+>;
+
+export interface AiGatewayOptions {
+  breaker?: Omit<ErrorRateBreakerOptions, 'name' | 'now'>;
+  now?: () => number;
+  random?: () => number;
+  record?: OrchestratorOptions['record'];
+  quota?: OrchestratorOptions['quota'];
+}
+
+const ADAPTERS: Record<AiProviderId, (c: ProviderConnection) => AiProvider> = {
+  openai: openAiProvider,
+  anthropic: anthropicProvider,
+  gemini: geminiProvider,
+};
+
+/**
+ * The gateway over every provider whose key is set; undefined when none is (the layer is off and
+ * callers take their deterministic path). The providers' official clients are used rather than the
+ * AI SDK (`ai` + `@ai-sdk/*`): failover needs each client's own retries off and its real HTTP
+ * errors (status, `retry-after`), and usage with cached-token counts for exact cost, which the
+ * clients expose as the APIs send them; the AI SDK's unified layer adds retries and reshapes both.
+ * Clients load on first call, so a process that never calls a model never loads them.
+ */
+export function createAiGateway(
+  config: AiConfig,
+  options: AiGatewayOptions = {},
+): AiOrchestrator | undefined {
+  const entries: Array<[AiProviderId, string | undefined, string | undefined, string]> = [
+    ['openai', config.OPENAI_API_KEY, config.OPENAI_BASE_URL, config.OPENAI_MODEL],
+    ['anthropic', config.ANTHROPIC_API_KEY, config.ANTHROPIC_BASE_URL, config.ANTHROPIC_MODEL],
+    ['gemini', config.GEMINI_API_KEY, config.GEMINI_BASE_URL, config.GEMINI_MODEL],
+  ];
+  const weights = config.AI_ROUTING_WEIGHTS ? parseWeights(config.AI_ROUTING_WEIGHTS) : {};
+  const models: ConfiguredModel[] = [];
+  for (const [id, apiKey, baseUrl, model] of entries) {
+    if (!apiKey) continue;
+    const provider = ADAPTERS[id]({
+      apiKey,
+      ...(baseUrl ? { baseUrl } : {}),
+      requestTimeoutMs: config.AI_REQUEST_TIMEOUT_MS,
+    });
+    const prices = modelPrices(id, model);
+    models.push({
+      provider,
+      spec: modelSpec(id, model),
+      ...(prices ? { prices } : {}),
+      ...(weights[id] !== undefined ? { weight: weights[id] } : {}),
+    });
+  }
+  if (models.length === 0) return undefined;
+  return new AiOrchestrator({
+    models,
+    policy: config.AI_ROUTING,
+    tenantPolicies: Object.fromEntries(
+      (config.AI_TENANT_ROUTING ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=') as [string, AiRoutingPolicy]),
+    ),
+    attemptTimeoutMs: config.AI_ATTEMPT_TIMEOUT_MS,
+    ...options,
+  });
+}

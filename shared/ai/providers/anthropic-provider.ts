@@ -1,0 +1,63 @@
+import type { AiCallInput, AiCallResult, AiProvider } from '../../ports/index.ts';
+import type { ProviderConnection } from './connection.ts';
+
+/** Anthropic Messages, streamed; structured output through `output_config.format`. */
+export function anthropicProvider(connection: ProviderConnection): AiProvider {
+  let client: Promise<import('@anthropic-ai/sdk').Anthropic> | undefined;
+  const load = () => {
+    client ??= import('@anthropic-ai/sdk').then(
+      ({ Anthropic }) =>
+        new Anthropic({
+          apiKey: connection.apiKey,
+          ...(connection.baseUrl ? { baseURL: connection.baseUrl } : {}),
+          maxRetries: 0,
+          timeout: connection.requestTimeoutMs,
+        }),
+    );
+    return client;
+  };
+  return {
+    id: 'anthropic',
+    async prepare() {
+      await load();
+    },
+    async complete(input: AiCallInput): Promise<AiCallResult> {
+      const anthropic = await load();
+      const stream = await anthropic.messages.create(
+        {
+          model: input.model,
+          max_tokens: input.maxOutputTokens,
+          system: input.system,
+          messages: [{ role: 'user', content: input.prompt }],
+          stream: true,
+          ...(input.jsonSchema
+            ? { output_config: { format: { type: 'json_schema' as const, schema: input.jsonSchema.schema } } }
+            : {}),
+        },
+        { signal: input.signal },
+      );
+      let text = '';
+      let model = input.model;
+      const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
+      for await (const event of stream) {
+        input.onFirstByte();
+        if (event.type === 'message_start') {
+          model = event.message.model;
+          const u = event.message.usage;
+          const cached = u.cache_read_input_tokens ?? 0;
+          // Anthropic counts uncached input apart from cache reads and writes; ours includes them.
+          usage.inputTokens = u.input_tokens + cached + (u.cache_creation_input_tokens ?? 0);
+          usage.cachedInputTokens = cached;
+          usage.outputTokens = u.output_tokens;
+        } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+          text += event.delta.text;
+          input.onText(event.delta.text);
+        } else if (event.type === 'message_delta') {
+          // Cumulative, as the final count.
+          usage.outputTokens = event.usage.output_tokens;
+        }
+      }
+      return { text, usage, model };
+    },
+  };
+}

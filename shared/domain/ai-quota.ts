@@ -1,0 +1,57 @@
+/**
+ * Tier quotas and monthly budgets of the AI layer, as pure arithmetic over what the state store
+ * holds. Days and months are UTC.
+ */
+export const AI_TIER_DAILY_REQUESTS = { free: 10, starter: 100, pro: 1000 } as const;
+
+/** Requests a day for a tier; an unknown tier (an API key's default `standard`) gets the free quota. */
+export function aiDailyRequests(tier: string, enterprise: number): number {
+  if (tier === 'enterprise') return enterprise;
+  return AI_TIER_DAILY_REQUESTS[tier as keyof typeof AI_TIER_DAILY_REQUESTS] ?? AI_TIER_DAILY_REQUESTS.free;
+}
+
+export interface QuotaPeriods {
+  day: string;
+  month: string;
+  dayEndsAt: Date;
+  monthEndsAt: Date;
+}
+
+export function quotaPeriods(now: Date): QuotaPeriods {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  const d = now.getUTCDate();
+  return {
+    day: now.toISOString().slice(0, 10),
+    month: now.toISOString().slice(0, 7),
+    dayEndsAt: new Date(Date.UTC(y, m, d + 1)),
+    monthEndsAt: new Date(Date.UTC(y, m + 1, 1)),
+  };
+}
+
+export interface QuotaUsage {
+  /** Requests reserved or served today (reservations count until settled). */
+  dayRequests: number;
+  /** Settled cost this month, pico-USD. */
+  monthCostPico: number;
+  /** Estimates of calls in flight, pico-USD. */
+  monthReservedPico: number;
+}
+
+export type QuotaVerdict = { ok: true } | { ok: false; limit: 'daily-requests' | 'monthly-budget' };
+
+/** Whether one more request, estimated at `estimatePico`, fits under the limits. */
+export function decideQuota(
+  usage: QuotaUsage,
+  limits: { dailyRequests: number; monthlyBudgetPico?: number | undefined },
+  estimatePico: number,
+): QuotaVerdict {
+  if (usage.dayRequests + 1 > limits.dailyRequests) return { ok: false, limit: 'daily-requests' };
+  if (
+    limits.monthlyBudgetPico !== undefined &&
+    usage.monthCostPico + usage.monthReservedPico + estimatePico > limits.monthlyBudgetPico
+  ) {
+    return { ok: false, limit: 'monthly-budget' };
+  }
+  return { ok: true };
+}

@@ -1,0 +1,166 @@
+/**
+ * Each provider's real wire format, as its API reference documents it: the JSON answer and the SSE
+ * stream of OpenAI Chat Completions, Anthropic Messages and Gemini generateContent, with usage.
+ */
+export type LoopbackProvider = 'openai' | 'anthropic' | 'gemini';
+
+export interface LoopbackAnswer {
+  text: string;
+  model: string;
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+}
+
+/** The answer split into chunks, as a streaming server sends it. */
+const chunks = (text: string): string[] => {
+  const size = Math.max(1, Math.ceil(text.length / 3));
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+};
+
+export function jsonBody(provider: LoopbackProvider, a: LoopbackAnswer): unknown {
+  if (provider === 'openai') {
+    return {
+      id: 'chatcmpl-loop',
+      object: 'chat.completion',
+      created: 1_700_000_000,
+      model: a.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: a.text }, finish_reason: 'stop' }],
+      usage: openAiUsage(a),
+    };
+  }
+  if (provider === 'anthropic') {
+    return {
+      id: 'msg_loop',
+      type: 'message',
+      role: 'assistant',
+      model: a.model,
+      content: [{ type: 'text', text: a.text }],
+      stop_reason: 'end_turn',
+      stop_sequence: null,
+      usage: anthropicUsage(a, a.outputTokens),
+    };
+  }
+  return geminiChunk(a, a.text, true);
+}
+
+/** SSE events (already framed) for a streamed answer. */
+export function sseEvents(provider: LoopbackProvider, a: LoopbackAnswer): string[] {
+  const parts = chunks(a.text);
+  if (provider === 'openai') {
+    const base = {
+      id: 'chatcmpl-loop',
+      object: 'chat.completion.chunk',
+      created: 1_700_000_000,
+      model: a.model,
+    };
+    return [
+      ...parts.map((content, i) =>
+        data({
+          ...base,
+          choices: [
+            { index: 0, delta: i === 0 ? { role: 'assistant', content } : { content }, finish_reason: null },
+          ],
+        }),
+      ),
+      data({ ...base, choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }),
+      data({ ...base, choices: [], usage: openAiUsage(a) }),
+      'data: [DONE]\n\n',
+    ];
+  }
+  if (provider === 'anthropic') {
+    const message = {
+      id: 'msg_loop',
+      type: 'message',
+      role: 'assistant',
+      model: a.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+    };
+    return [
+      event('message_start', { type: 'message_start', message: { ...message, usage: anthropicUsage(a, 1) } }),
+      event('content_block_start', {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'text', text: '' },
+      }),
+      ...parts.map((text) =>
+        event('content_block_delta', {
+          type: 'content_block_delta',
+          index: 0,
+          delta: { type: 'text_delta', text },
+        }),
+      ),
+      event('content_block_stop', { type: 'content_block_stop', index: 0 }),
+      event('message_delta', {
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { output_tokens: a.outputTokens },
+      }),
+      event('message_stop', { type: 'message_stop' }),
+    ];
+  }
+  return parts.map((text, i) => data(geminiChunk(a, text, i === parts.length - 1)));
+}
+
+function openAiUsage(a: LoopbackAnswer) {
+  return {
+    prompt_tokens: a.inputTokens,
+    completion_tokens: a.outputTokens,
+    total_tokens: a.inputTokens + a.outputTokens,
+    prompt_tokens_details: { cached_tokens: a.cachedInputTokens },
+  };
+}
+
+/** Anthropic reports uncached input apart from cache reads. */
+function anthropicUsage(a: LoopbackAnswer, outputTokens: number) {
+  return {
+    input_tokens: a.inputTokens - a.cachedInputTokens,
+    cache_read_input_tokens: a.cachedInputTokens,
+    cache_creation_input_tokens: 0,
+    output_tokens: outputTokens,
+  };
+}
+
+function geminiChunk(a: LoopbackAnswer, text: string, last: boolean) {
+  return {
+    candidates: [
+      { content: { role: 'model', parts: [{ text }] }, index: 0, ...(last ? { finishReason: 'STOP' } : {}) },
+    ],
+    modelVersion: a.model,
+    ...(last
+      ? {
+          usageMetadata: {
+            promptTokenCount: a.inputTokens,
+            cachedContentTokenCount: a.cachedInputTokens,
+            candidatesTokenCount: a.outputTokens,
+            totalTokenCount: a.inputTokens + a.outputTokens,
+          },
+        }
+      : {}),
+  };
+}
+
+const data = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
+const event = (name: string, value: unknown) => `event: ${name}\ndata: ${JSON.stringify(value)}\n\n`;
+
+/** The error body each API sends with a failure status. */
+export function errorBody(provider: LoopbackProvider, status: number): unknown {
+  if (provider === 'openai')
+    return { error: { message: `loopback ${status}`, type: 'server_error', code: null } };
+  if (provider === 'anthropic')
+    return {
+      type: 'error',
+      error: { type: status === 429 ? 'rate_limit_error' : 'api_error', message: `loopback ${status}` },
+    };
+  return {
+    error: {
+      code: status,
+      message: `loopback ${status}`,
+      status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL',
+    },
+  };
+}
