@@ -11,7 +11,7 @@ resource "google_firestore_database" "main" {
 }
 
 locals {
-  # TTL_COLLECTIONS in shared/links/collections.ts. `expireAt` is a top-level Timestamp next to
+  # TTL_COLLECTIONS in shared/records/collections.ts. `expireAt` is a top-level Timestamp next to
   # `data` (null when a document does not expire). Its default single-field index stays:
   # purgeExpired() queries it.
   ttl_collections = ["deliveries", "idempotency", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage"]
@@ -20,7 +20,7 @@ locals {
   # field, or two equality filters (shared/adapters/gcp/firestore-query.ts). A port document's body
   # sits in the map field `data`, so every path is `data.<field>`; __name__ is appended by Firestore.
   composite_indexes = {
-    # listLinks: tenant ==, orderBy createdAt (shared/links/link-repository.ts)
+    # listLinks: tenant ==, orderBy createdAt (shared/records/link-repository.ts)
     links-by-tenant = {
       collection = "links"
       fields     = [["data.tenant", "ASCENDING"], ["data.createdAt", "ASCENDING"]]
