@@ -1,5 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ADMIN_TENANT, aiDailyRequests, decideQuota, quotaPeriods } from '../domain/index.ts';
+import {
+  ADMIN_TENANT,
+  aiDailyRequests,
+  decideQuota,
+  quotaPeriods,
+  thresholdsCrossed,
+} from '../domain/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import type { StateStore } from '../ports/index.ts';
 import { COLLECTIONS, docId, docIdPart } from '../records/index.ts';
@@ -9,6 +15,19 @@ export interface QuotaOptions {
   /** Per tenant per month, pico-USD; no budget when undefined. */
   monthlyBudgetPico?: number | undefined;
   now: () => Date;
+  /** Told when a tenant's usage first reaches 80, 90 or 100 % of a limit in a period (after the write). */
+  onThreshold?: (reached: UsageThreshold) => void;
+}
+
+export interface UsageThreshold {
+  tenant: string;
+  limit: 'daily-requests' | 'monthly-budget';
+  /** 0.8, 0.9 or 1. */
+  threshold: number;
+  used: number;
+  of: number;
+  /** The day (YYYY-MM-DD) or month (YYYY-MM). */
+  period: string;
 }
 
 export interface Reservation {
@@ -60,7 +79,7 @@ export class AiQuota {
       dailyRequests: aiDailyRequests(tier, this.options.enterpriseDailyRequests),
       monthlyBudgetPico: this.options.monthlyBudgetPico,
     };
-    await this.serialized(tenant, () =>
+    const dayBefore = await this.serialized(tenant, () =>
       this.transact(async (tx) => {
         const day = (await tx.get<DayDoc>(COLLECTIONS.aiUsage, dayId))?.data;
         const month = (await tx.get<MonthDoc>(COLLECTIONS.aiUsage, monthId))?.data;
@@ -102,12 +121,16 @@ export class AiQuota {
           },
           { expireAt: new Date(periods.monthEndsAt.getTime() + MONTH_TTL_MS) },
         );
+        return day?.requests ?? 0;
       }),
     );
+    this.tell(tenant, 'daily-requests', dayBefore, dayBefore + 1, limits.dailyRequests, periods.day);
     return {
-      settle: ({ served, costPico }) =>
-        this.serialized(tenant, () =>
+      settle: async ({ served, costPico }) => {
+        let spent: { before: number; after: number } | undefined;
+        await this.serialized(tenant, () =>
           this.transact(async (tx) => {
+            spent = undefined;
             const day = (await tx.get<DayDoc>(COLLECTIONS.aiUsage, dayId))?.data;
             const month = (await tx.get<MonthDoc>(COLLECTIONS.aiUsage, monthId))?.data;
             if (day && !served) {
@@ -121,6 +144,7 @@ export class AiQuota {
               );
             }
             if (month) {
+              spent = { before: month.costPico, after: month.costPico + costPico };
               tx.set(
                 COLLECTIONS.aiUsage,
                 monthId,
@@ -134,8 +158,26 @@ export class AiQuota {
               );
             }
           }),
-        ),
+        );
+        const budget = limits.monthlyBudgetPico;
+        if (spent && budget !== undefined)
+          this.tell(tenant, 'monthly-budget', spent.before, spent.after, budget, periods.month);
+      },
     };
+  }
+
+  private tell(
+    tenant: string,
+    limit: UsageThreshold['limit'],
+    before: number,
+    after: number,
+    of: number,
+    period: string,
+  ): void {
+    if (!this.options.onThreshold) return;
+    for (const threshold of thresholdsCrossed(before, after, of)) {
+      this.options.onThreshold({ tenant, limit, threshold, used: after, of, period });
+    }
   }
 
   /** Runs `fn` after the tenant's earlier reservations in this process. */
@@ -151,11 +193,12 @@ export class AiQuota {
   }
 
   /** A transaction, tried again when other instances kept changing the documents (`conflict`). */
-  private async transact(fn: Parameters<StateStore['runTransaction']>[0]): Promise<void> {
+  private async transact<R>(
+    fn: (tx: Parameters<Parameters<StateStore['runTransaction']>[0]>[0]) => Promise<R>,
+  ): Promise<R> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.state.runTransaction(fn);
-        return;
+        return await this.state.runTransaction(fn);
       } catch (err) {
         if (!isAppError(err) || err.code !== 'conflict' || attempt >= MAX_TRIES) throw err;
         await delay(Math.random() * 20 * attempt);

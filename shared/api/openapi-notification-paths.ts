@@ -21,7 +21,7 @@ export function notificationPaths(): Record<string, object> {
         summary: 'Subscribe a Slack incoming webhook, a signed webhook or a GitHub issue to a link’s events',
         description:
           'Events: sync-failed, conflict-opened, removal-pending, drift-found, health-degraded, health-recovered, ' +
-          'credentials-rejected (all by default). Each condition notifies once. A webhook is signed with ' +
+          'credentials-rejected, ai-usage (80/90/100 % of the AI quota or budget; all by default). Each condition notifies once. A webhook is signed with ' +
           'HMAC-SHA256 in `X-Bridge-Signature-256: sha256=<hex>`; without `secret` a key is generated and ' +
           'returned once as `secret`. URLs must be https and public.',
         requestBody: jsonBody(ref('CreateSubscriptionBody')),

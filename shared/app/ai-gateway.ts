@@ -1,5 +1,6 @@
 import type { AiGatewayOptions } from '../ai/index.ts';
 import type { AppContext } from '../context/index.ts';
+import { aiUsageReached, notify } from '../notifications/index.ts';
 import type { AiGateway } from '../ports/index.ts';
 import { recordAiCall } from '../records/index.ts';
 
@@ -17,6 +18,10 @@ export async function buildAiGateway(
     // Cents to pico-USD: 1 cent = 1e10 pico-USD; rounding to the cent keeps the product exact.
     monthlyBudgetPico: budget === undefined ? undefined : Math.round(budget * 100) * 1e10,
     now: ctx.now,
+    // 80, 90 and 100 % of a quota or budget notify the tenant's subscriptions (once per period each).
+    onThreshold: (reached) => {
+      void notify(ctx, aiUsageReached(reached, ctx.now().toISOString()));
+    },
   });
   return createAiGateway(config, {
     now: () => ctx.now().getTime(),

@@ -34,7 +34,7 @@ Usage:
   bridge notify [list | rm <id> | test <id>]  the tenant's notification subscriptions
   bridge notify add --slack URL | --webhook URL [--secret KEY] | --github-issue N --link <link>
                     [--link <link>] [--trigger T]...   T: sync-failed, conflict-opened, removal-pending,
-                                             drift-found, health-degraded, health-recovered, credentials-rejected
+                                             drift-found, health-degraded, health-recovered, credentials-rejected, ai-usage
   bridge config                              the settings (environment variables)
   bridge topology                            topics, functions and push subscriptions as terraform/topology.json
 

@@ -55,3 +55,12 @@ export function decideQuota(
   }
   return { ok: true };
 }
+
+/** The shares of a quota or budget at which the tenant is told (once per threshold per period). */
+export const USAGE_ALERT_THRESHOLDS = [0.8, 0.9, 1] as const;
+
+/** The thresholds that usage going from `before` to `after` of `limit` reached for the first time. */
+export function thresholdsCrossed(before: number, after: number, limit: number): number[] {
+  if (!(limit > 0)) return [];
+  return USAGE_ALERT_THRESHOLDS.filter((t) => before < t * limit && after >= t * limit);
+}

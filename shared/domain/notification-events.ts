@@ -13,6 +13,7 @@ export const NOTIFICATION_TRIGGERS = [
   'health-degraded',
   'health-recovered',
   'credentials-rejected',
+  'ai-usage',
 ] as const;
 export type NotificationTrigger = (typeof NOTIFICATION_TRIGGERS)[number];
 
@@ -49,6 +50,7 @@ const TRIGGER_LABEL: Record<NotificationTrigger, string> = {
   'health-degraded': 'Integration degraded',
   'health-recovered': 'Integration recovered',
   'credentials-rejected': 'Credentials rejected: reconnect',
+  'ai-usage': 'AI quota or budget',
 };
 
 const MAX_FIELD = 300;

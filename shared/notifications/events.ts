@@ -142,3 +142,44 @@ export function healthChanged(link: LinkSides, change: HealthChange): Notificati
     oncePer: `${change.change}@${change.at}`,
   };
 }
+
+/**
+ * A tenant's AI usage reached 80, 90 or 100 % of its daily request quota or monthly budget: once
+ * per threshold per period (not about one link: every tenant-wide subscription hears it).
+ */
+export function aiUsageReached(
+  reached: {
+    tenant: string;
+    limit: 'daily-requests' | 'monthly-budget';
+    threshold: number;
+    used: number;
+    of: number;
+    period: string;
+  },
+  at: string,
+): NotificationEvent {
+  const percent = Math.round(reached.threshold * 100);
+  const what = reached.limit === 'daily-requests' ? 'daily AI request quota' : 'monthly AI budget';
+  const amount = (n: number) =>
+    reached.limit === 'daily-requests' ? String(n) : `${(n / 1e12).toFixed(2)} USD`;
+  return {
+    trigger: 'ai-usage',
+    tenant: reached.tenant,
+    linkId: '',
+    repo: '',
+    design: '',
+    path: '/#health-section',
+    at,
+    title: `${percent} % of the ${what} used (${reached.period})`,
+    text:
+      reached.threshold >= 1
+        ? 'AI calls are refused (429 with Retry-After) until the period ends; features fall back to their no-model path.'
+        : 'AI calls go on; at 100 % they are refused until the period ends.',
+    fields: [
+      { label: 'Used', value: amount(reached.used) },
+      { label: 'Limit', value: amount(reached.of) },
+      { label: 'Period', value: reached.period },
+    ],
+    oncePer: `${reached.limit}:${reached.period}:${percent}`,
+  };
+}

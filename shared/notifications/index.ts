@@ -1,5 +1,5 @@
 export { type DeliveryOptions, deliverNotification } from './deliver.ts';
-export { conflictOpened, driftFound, healthChanged, syncFailed } from './events.ts';
+export { aiUsageReached, conflictOpened, driftFound, healthChanged, syncFailed } from './events.ts';
 export { notify } from './notify.ts';
 export {
   CreateSubscriptionBody,
