@@ -26,7 +26,11 @@ export async function buildAiGateway(
   return createAiGateway(config, {
     now: () => ctx.now().getTime(),
     quota,
-    record: ({ usage, ...call }) => recordAiCall(ctx.state, { ...call, ...usage }, config.AI_AUDIT_TTL_DAYS),
+    record: ({ usage, ...call }) => {
+      const audit = { ...call, ...usage };
+      ctx.metrics.aiCall(audit);
+      return recordAiCall(ctx.state, audit, config.AI_AUDIT_TTL_DAYS);
+    },
     ...options,
   });
 }

@@ -30,6 +30,9 @@ export const METRIC_NAMES = {
   driveChannelExpiry: 'bridge.drive.channel.expiry',
   driftFindings: 'bridge.drift.findings',
   httpServerErrors: 'bridge.http.server.errors',
+  aiCalls: 'bridge.ai.calls',
+  aiCost: 'bridge.ai.cost',
+  aiLatency: 'bridge.ai.latency',
 } as const;
 
 /** Sync durations run from milliseconds (nothing to do) to minutes (rate limits, retries). */
@@ -76,6 +79,9 @@ export class BridgeMetrics {
   private readonly intakeReceived: Counter;
   private readonly providerCalls: Counter;
   private readonly httpServerErrors: Counter;
+  private readonly aiCalls: Counter;
+  private readonly aiCost: Counter;
+  private readonly aiLatency: Histogram;
   readonly gauges: Record<
     | 'rateLimitRemaining'
     | 'rateLimitRatio'
@@ -128,6 +134,20 @@ export class BridgeMetrics {
       valueType: ValueType.INT,
       description: 'Answers with a 5xx status, by function.',
     });
+    this.aiCalls = meter.createCounter(n.aiCalls, {
+      valueType: ValueType.INT,
+      description: 'Attempts of AI calls that reached a provider, by provider, model, purpose and outcome.',
+    });
+    this.aiCost = meter.createCounter(n.aiCost, {
+      unit: 'USD',
+      description:
+        'What AI calls cost (usage × the pinned price table; the exact sum is in the audit records).',
+    });
+    this.aiLatency = meter.createHistogram(n.aiLatency, {
+      description: 'Duration of one AI attempt.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
+    });
     this.gauges = {
       rateLimitRemaining: meter.createObservableGauge(n.rateLimitRemaining, {
         valueType: ValueType.INT,
@@ -176,6 +196,21 @@ export class BridgeMetrics {
 
   conflictSettled(policy: string): void {
     this.conflictsSettled.add(1, { policy });
+  }
+
+  /** One AI attempt, as its audit record says (provider, model, purpose: a short fixed list each). */
+  aiCall(call: {
+    provider: string;
+    model: string;
+    purpose: string;
+    outcome: string;
+    costPicoUsd: number;
+    latencyMs: number;
+  }): void {
+    const { provider, model, purpose, outcome } = call;
+    this.aiCalls.add(1, { provider, model, purpose, outcome });
+    if (call.costPicoUsd > 0) this.aiCost.add(call.costPicoUsd / 1e12, { provider, model, purpose });
+    this.aiLatency.record(call.latencyMs / 1000, { provider, outcome });
   }
 
   intake(source: IntakeSource, event: string, outcome: IntakeOutcome, reason?: string): void {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { thresholdsCrossed } from '../../shared/domain/index.ts';
 import { tenantKey } from '../api/support.ts';
+import { countOf, sampleSum, scrape } from '../metrics/scrape.ts';
 import { type Receiver, startReceiver } from '../notifications/support.ts';
-import { startTestBridge, type TestBridge } from '../support/bridge.ts';
+import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { type LoopbackAi, startLoopbackAi } from '../support/loopback-ai/index.ts';
 import { summaryRequest } from './support.ts';
 

@@ -74,6 +74,9 @@ describe('instrument names are a contract (terraform/monitoring.tf and the dashb
         'bridge.drive.channel.expiry',
         'bridge.drift.findings',
         'bridge.http.server.errors',
+        'bridge.ai.calls',
+        'bridge.ai.cost',
+        'bridge.ai.latency',
       ].sort(),
     );
   });
