@@ -51,16 +51,25 @@ describe('AI usage alerts at 80, 90 and 100 %', () => {
         code: 'rate_limited',
       });
       await bridge.idle();
-      const titles = hook.received.map((r) => JSON.parse(r.body).title as string);
+      // The notifications topic is unordered: the three arrive in any order.
+      const titles = hook.received.map((r) => JSON.parse(r.body).title as string).sort();
       expect(titles).toEqual([
+        expect.stringMatching(/^100 % of the daily AI request quota used/),
         expect.stringMatching(/^80 % of the daily AI request quota used/),
         expect.stringMatching(/^90 % of the daily AI request quota used/),
-        expect.stringMatching(/^100 % of the daily AI request quota used/),
       ]);
-      expect(JSON.parse(hook.received[2]?.body ?? '{}')).toMatchObject({
+      expect(JSON.parse(hook.received[0]?.body ?? '{}')).toMatchObject({
         trigger: 'ai-usage',
         tenant: 'acme',
       });
+    });
+
+    it('the meter counts each attempt, its cost and its latency', async () => {
+      const families = await scrape(bridge, ADMIN_TOKEN);
+      const ok = { provider: 'openai', outcome: 'ok', purpose: 'summary' };
+      expect(sampleSum(families, 'bridge_ai_calls_total', ok)).toBe(10);
+      expect(sampleSum(families, 'bridge_ai_cost_total', { provider: 'openai' })).toBeGreaterThan(0);
+      expect(countOf(families, 'bridge_ai_latency', { provider: 'openai' })).toBe(10);
     });
   });
 });
