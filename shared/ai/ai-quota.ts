@@ -8,7 +8,7 @@ import {
 } from '../domain/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import type { StateStore } from '../ports/index.ts';
-import { COLLECTIONS, docId, docIdPart } from '../records/index.ts';
+import { COLLECTIONS, docId, docIdPart, overrideInForce } from '../records/index.ts';
 
 export interface QuotaOptions {
   enterpriseDailyRequests: number;
@@ -75,14 +75,21 @@ export class AiQuota {
     const periods = quotaPeriods(this.options.now());
     const dayId = docId(docIdPart(tenant), periods.day);
     const monthId = docId(docIdPart(tenant), periods.month);
+    const tierDaily = aiDailyRequests(tier, this.options.enterpriseDailyRequests);
     const limits = {
-      dailyRequests: aiDailyRequests(tier, this.options.enterpriseDailyRequests),
+      dailyRequests: tierDaily,
       monthlyBudgetPico: this.options.monthlyBudgetPico,
     };
     const dayBefore = await this.serialized(tenant, () =>
       this.transact(async (tx) => {
         const day = (await tx.get<DayDoc>(COLLECTIONS.aiUsage, dayId))?.data;
         const month = (await tx.get<MonthDoc>(COLLECTIONS.aiUsage, monthId))?.data;
+        // An admin's temporary override, read in the same transaction as the counts it limits.
+        const override = overrideInForce(
+          (await tx.get(COLLECTIONS.aiQuotaOverrides, tenant))?.data,
+          this.options.now(),
+        );
+        limits.dailyRequests = override ?? tierDaily;
         const verdict = decideQuota(
           {
             dayRequests: day?.requests ?? 0,

@@ -1,4 +1,4 @@
-import { errors, pageParams, ref, response } from './openapi-helpers.ts';
+import { BODY_ERRORS, errors, jsonBody, pageParams, pathParam, ref, response } from './openapi-helpers.ts';
 
 /** The AI layer's audit trail. */
 export function aiPaths(): Record<string, object> {
@@ -21,6 +21,39 @@ export function aiPaths(): Record<string, object> {
           },
         ],
         responses: { '200': response('A page of AI calls', ref('AiCallPage')), ...errors('400', '403') },
+      },
+    },
+    '/api/v1/ai/quota-overrides': {
+      get: {
+        operationId: 'listAiQuotaOverrides',
+        summary: 'The AI quota overrides in force (admin)',
+        responses: {
+          '200': response('Overrides', {
+            type: 'object',
+            required: ['items'],
+            properties: { items: { type: 'array', items: ref('AiQuotaOverride') } },
+          }),
+          ...errors('403'),
+        },
+      },
+    },
+    '/api/v1/ai/quota-overrides/{tenant}': {
+      put: {
+        operationId: 'putAiQuotaOverride',
+        summary:
+          'Give a tenant another daily AI request quota until a time (admin; at most 31 days, audited)',
+        parameters: [pathParam('tenant')],
+        requestBody: jsonBody(ref('AiQuotaOverrideBody')),
+        responses: {
+          '200': response('The override', ref('AiQuotaOverride')),
+          ...errors(...BODY_ERRORS, '403'),
+        },
+      },
+      delete: {
+        operationId: 'deleteAiQuotaOverride',
+        summary: 'End a tenant’s AI quota override now (admin)',
+        parameters: [pathParam('tenant')],
+        responses: { '204': response('Removed'), ...errors('403', '404') },
       },
     },
   };

@@ -2,13 +2,21 @@ import { z } from 'zod';
 import { AccessReport, TenantGrants } from '../access/index.ts';
 import { DesignExport, HEALTH_STATUSES, ServiceDefinition } from '../domain/index.ts';
 import { CreateSubscriptionBody, SubscriptionView } from '../notifications/index.ts';
-import { AiCallAudit, ConflictRecord, LINK_STATUSES, Link, Operation } from '../records/index.ts';
+import {
+  AiCallAudit,
+  AiQuotaOverride,
+  ConflictRecord,
+  LINK_STATUSES,
+  Link,
+  Operation,
+} from '../records/index.ts';
 import { aiPaths } from './openapi-ai-paths.ts';
 import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
 import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
 import { notificationPaths } from './openapi-notification-paths.ts';
 import { corePaths } from './openapi-paths.ts';
+import { AiQuotaOverrideBody } from './routes/ai-quota-overrides.ts';
 import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
 import { HealthHistoryResponse } from './routes/health-history.ts';
 import { ResolveAllBody, ResolveBody } from './routes/history.ts';
@@ -113,6 +121,7 @@ const Health = z.looseObject({
 
 /** Request bodies are documented as accepted (input), responses as produced (output, defaults applied). */
 const requests = {
+  AiQuotaOverrideBody,
   CreateSubscriptionBody,
   CreateLinkBody,
   UpdateLinkBody,
@@ -143,6 +152,7 @@ const responses = {
   NotificationSubscription: SubscriptionView.extend({ secret: z.string().optional() }),
   TenantGrants,
   AccessReport,
+  AiQuotaOverride,
   AiCallPage: z.object({ items: z.array(AiCallAudit), nextPageToken: z.string().optional() }),
   Error: ErrorBody,
 };

@@ -11,6 +11,7 @@ import { openApiDocument } from './openapi.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { aiCallRoutes } from './routes/ai-calls.ts';
+import { aiQuotaOverrideRoutes } from './routes/ai-quota-overrides.ts';
 import { aliasRoutes } from './routes/aliases.ts';
 import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
 import { grantRoutes } from './routes/grants.ts';
@@ -39,6 +40,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   keyRoutes(router, ctx);
   grantRoutes(router, ctx);
   aiCallRoutes(router, ctx);
+  aiQuotaOverrideRoutes(router, ctx);
   return router;
 }
 

@@ -30,6 +30,8 @@ export const COLLECTIONS = {
   aiCalls: 'ai-calls',
   /** AI requests and cost per tenant and UTC day / month (id = tenant ~ 2026-12-06 | 2026-12). TTL. */
   aiUsage: 'ai-usage',
+  /** An admin's temporary AI quota override per tenant (id = tenant), with who granted it and why. TTL. */
+  aiQuotaOverrides: 'ai-quota-overrides',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */
@@ -41,4 +43,5 @@ export const TTL_COLLECTIONS = [
   COLLECTIONS.notificationMarks,
   COLLECTIONS.aiCalls,
   COLLECTIONS.aiUsage,
+  COLLECTIONS.aiQuotaOverrides,
 ] as const;

@@ -1,4 +1,11 @@
 export { AiCallAudit, listAiCalls, recordAiCall } from './ai-calls.ts';
+export {
+  AiQuotaOverride,
+  deleteAiQuotaOverride,
+  listAiQuotaOverrides,
+  overrideInForce,
+  putAiQuotaOverride,
+} from './ai-quota-overrides.ts';
 export { COLLECTIONS, TTL_COLLECTIONS } from './collections.ts';
 export { ConflictRecord } from './conflict-model.ts';
 export { docId, docIdPart } from './doc-id.ts';

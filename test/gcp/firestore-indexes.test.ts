@@ -157,6 +157,7 @@ async function exerciseQueries(): Promise<void> {
   });
   await call('GET', '/api/v1/notifications/subscriptions');
   await call('GET', '/api/v1/ai/calls');
+  await call('GET', '/api/v1/ai/quota-overrides');
   await call('GET', '/api/v1/ai/calls?tenant=index-shapes');
   await call('GET', '/api/v1/ai/calls', undefined, tenantKey);
   // A scrape collects the gauges, which read the state store (channel expiry, drift per link).

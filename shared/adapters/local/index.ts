@@ -48,6 +48,7 @@ const DEFAULT_TTL_COLLECTIONS = [
   'notification-marks',
   'ai-calls',
   'ai-usage',
+  'ai-quota-overrides',
 ];
 /**
  * Equality filters of the frequent queries (a webhook finding its links, a link's operations and
