@@ -10,6 +10,9 @@ locals {
     "github-app-private-key"     = "GitHub App private key (PEM)."
     "bridge-data-key"            = "Data encryption key (32 random bytes, base64)."
     "drive-channel-tokens"       = "No value: its rotation makes the scheduler renew every Drive channel with a new token."
+    "openai-api-key"             = "OpenAI API key for the AI layer (read at use time; OPENAI_API_KEY overrides)."
+    "anthropic-api-key"          = "Anthropic API key for the AI layer (read at use time; ANTHROPIC_API_KEY overrides)."
+    "gemini-api-key"             = "Gemini API key for the AI layer (read at use time; GEMINI_API_KEY overrides)."
     "github-oauth-client-secret" = "Client secret of the GitHub OAuth App behind /api/integrations/github/connect (OAUTH_CLIENT_SECRET_NAME in shared/oauth)."
   }
   rotation_seconds = var.rotation_period_days * 86400

@@ -34,6 +34,11 @@ export interface AiGatewayOptions {
   random?: () => number;
   record?: OrchestratorOptions['record'];
   quota?: OrchestratorOptions['quota'];
+  /**
+   * Keys of providers whose setting (OPENAI_API_KEY…) is not set, read at each use (the secret
+   * store's latest version): such a provider is enabled, and a new version takes effect unrestarted.
+   */
+  keys?: Partial<Record<AiProviderId, () => Promise<string>>>;
 }
 
 const ADAPTERS: Record<AiProviderId, (c: ProviderConnection) => AiProvider> = {
@@ -61,7 +66,9 @@ export function createAiGateway(
   ];
   const weights = config.AI_ROUTING_WEIGHTS ? parseWeights(config.AI_ROUTING_WEIGHTS) : {};
   const models: ConfiguredModel[] = [];
-  for (const [id, apiKey, baseUrl, model] of entries) {
+  const { keys, ...orchestratorOptions } = options;
+  for (const [id, setting, baseUrl, model] of entries) {
+    const apiKey = setting ? () => Promise.resolve(setting) : keys?.[id];
     if (!apiKey) continue;
     const provider = ADAPTERS[id]({
       apiKey,
@@ -87,6 +94,6 @@ export function createAiGateway(
         .map((pair) => pair.split('=') as [string, AiRoutingPolicy]),
     ),
     attemptTimeoutMs: config.AI_ATTEMPT_TIMEOUT_MS,
-    ...options,
+    ...orchestratorOptions,
   });
 }

@@ -1,7 +1,8 @@
 import type { AiGatewayOptions } from '../ai/index.ts';
 import type { AppContext } from '../context/index.ts';
+import { AppError } from '../errors/index.ts';
 import { aiUsageReached, notify } from '../notifications/index.ts';
-import type { AiGateway } from '../ports/index.ts';
+import { type AiGateway, SECRETS } from '../ports/index.ts';
 import { recordAiCall } from '../records/index.ts';
 
 /** The context's AI gateway, or undefined when no provider key is set (shared/ai is not even loaded). */
@@ -10,7 +11,14 @@ export async function buildAiGateway(
   options: AiGatewayOptions = {},
 ): Promise<AiGateway | undefined> {
   const { config } = ctx;
-  if (!config.OPENAI_API_KEY && !config.ANTHROPIC_API_KEY && !config.GEMINI_API_KEY) return undefined;
+  const keys = await storedKeys(ctx);
+  if (
+    !config.OPENAI_API_KEY &&
+    !config.ANTHROPIC_API_KEY &&
+    !config.GEMINI_API_KEY &&
+    Object.keys(keys).length === 0
+  )
+    return undefined;
   const { AiQuota, createAiGateway } = await import('../ai/index.ts');
   const budget = config.AI_MONTHLY_BUDGET_USD;
   const quota = new AiQuota(ctx.state, {
@@ -24,6 +32,7 @@ export async function buildAiGateway(
     },
   });
   return createAiGateway(config, {
+    keys,
     now: () => ctx.now().getTime(),
     quota,
     record: ({ usage, ...call }) => {
@@ -33,4 +42,39 @@ export async function buildAiGateway(
     },
     ...options,
   });
+}
+
+const STORED_KEYS = {
+  openai: ['OPENAI_API_KEY', SECRETS.openaiApiKey],
+  anthropic: ['ANTHROPIC_API_KEY', SECRETS.anthropicApiKey],
+  gemini: ['GEMINI_API_KEY', SECRETS.geminiApiKey],
+} as const;
+
+/**
+ * Providers whose key is not in the settings but in the secret store (Secret Manager on GCP): each
+ * gets a reader of the latest version at use time (the store caches briefly), so adding a version
+ * (a rotation) takes effect without a restart. A key read is added to the log redaction.
+ */
+async function storedKeys(
+  ctx: AppContext,
+): Promise<Partial<Record<keyof typeof STORED_KEYS, () => Promise<string>>>> {
+  const out: Partial<Record<keyof typeof STORED_KEYS, () => Promise<string>>> = {};
+  for (const [id, [setting, secret]] of Object.entries(STORED_KEYS) as Array<
+    [keyof typeof STORED_KEYS, (typeof STORED_KEYS)[keyof typeof STORED_KEYS]]
+  >) {
+    if (ctx.config[setting]) continue;
+    const read = async () => {
+      const latest = await ctx.secrets.accessLatest(secret);
+      if (!latest?.value) throw new AppError('config_invalid', `The ${secret} secret has no enabled version`);
+      ctx.logger.addSecret(latest.value);
+      return latest.value;
+    };
+    // Enabled only when a version exists now; a store that refuses the read (not granted) leaves it off.
+    const present = await read().then(
+      () => true,
+      () => false,
+    );
+    if (present) out[id] = read;
+  }
+  return out;
 }

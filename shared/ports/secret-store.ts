@@ -35,4 +35,8 @@ export const SECRETS = {
   githubToken: 'github-token',
   githubAppPrivateKey: 'github-app-private-key',
   dataKey: 'bridge-data-key',
+  /** AI provider keys: read at use time when the setting (OPENAI_API_KEY…) is not set. */
+  openaiApiKey: 'openai-api-key',
+  anthropicApiKey: 'anthropic-api-key',
+  geminiApiKey: 'gemini-api-key',
 } as const;

@@ -7,6 +7,9 @@ export type SecretName =
   | 'github-token'
   | 'github-app-private-key'
   | 'bridge-data-key'
+  | 'openai-api-key'
+  | 'anthropic-api-key'
+  | 'gemini-api-key'
   | 'drive-channel-tokens'
   | 'github-oauth-client-secret';
 
@@ -22,6 +25,8 @@ export interface FunctionSpec {
 
 const ALL_TOPICS = Object.values(TOPICS);
 const GITHUB_CREDENTIALS = ['github-token', 'github-app-private-key', 'bridge-data-key'] as const;
+/** The AI layer's provider keys (read at use time, so a new version takes effect without a restart). */
+const AI_KEYS = ['openai-api-key', 'anthropic-api-key', 'gemini-api-key'] as const;
 
 /**
  * The five functions and what each may touch. Which topics a function consumes is in TOPIC_SPECS;
@@ -50,6 +55,7 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     secrets: [
       'bridge-admin-token',
       ...GITHUB_CREDENTIALS,
+      ...AI_KEYS,
       'github-oauth-client-secret',
       'github-webhook-secret',
     ],
@@ -59,13 +65,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeoutSeconds: 300,
     // Sync failures, conflicts and drift notify through the notifications topic.
     publishes: [TOPICS.syncRequests, TOPICS.notifications],
-    secrets: GITHUB_CREDENTIALS,
+    secrets: [...GITHUB_CREDENTIALS, ...AI_KEYS],
   },
   scheduler: {
     trigger: 'push',
     timeoutSeconds: 300,
     // Health changes notify; it also consumes the notifications topic and sends them.
     publishes: [TOPICS.syncRequests, TOPICS.notifications],
-    secrets: [...GITHUB_CREDENTIALS, 'github-webhook-secret', 'bridge-admin-token'],
+    secrets: [...GITHUB_CREDENTIALS, ...AI_KEYS, 'github-webhook-secret', 'bridge-admin-token'],
   },
 };

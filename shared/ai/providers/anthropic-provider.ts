@@ -3,18 +3,25 @@ import type { ProviderConnection } from './connection.ts';
 
 /** Anthropic Messages, streamed; structured output through `output_config.format`. */
 export function anthropicProvider(connection: ProviderConnection): AiProvider {
-  let client: Promise<import('@anthropic-ai/sdk').Anthropic> | undefined;
-  const load = () => {
-    client ??= import('@anthropic-ai/sdk').then(
-      ({ Anthropic }) =>
-        new Anthropic({
-          apiKey: connection.apiKey,
-          ...(connection.baseUrl ? { baseURL: connection.baseUrl } : {}),
-          maxRetries: 0,
-          timeout: connection.requestTimeoutMs,
-        }),
-    );
-    return client;
+  // Rebuilt when the key changes (a new secret version), so a rotation needs no restart.
+  let client: { key: string; client: Promise<import('@anthropic-ai/sdk').Anthropic> } | undefined;
+  const load = async () => {
+    const apiKey = await connection.apiKey();
+    if (client?.key !== apiKey) {
+      client = {
+        key: apiKey,
+        client: import('@anthropic-ai/sdk').then(
+          ({ Anthropic }) =>
+            new Anthropic({
+              apiKey,
+              ...(connection.baseUrl ? { baseURL: connection.baseUrl } : {}),
+              maxRetries: 0,
+              timeout: connection.requestTimeoutMs,
+            }),
+        ),
+      };
+    }
+    return client.client;
   };
   return {
     id: 'anthropic',

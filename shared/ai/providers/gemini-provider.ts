@@ -3,21 +3,28 @@ import type { ProviderConnection } from './connection.ts';
 
 /** Gemini generateContent (the Gemini API, not Vertex), streamed over SSE. */
 export function geminiProvider(connection: ProviderConnection): AiProvider {
-  let client: Promise<import('@google/genai').GoogleGenAI> | undefined;
-  const load = () => {
-    client ??= import('@google/genai').then(
-      ({ GoogleGenAI }) =>
-        new GoogleGenAI({
-          apiKey: connection.apiKey,
-          httpOptions: {
-            ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
-            timeout: connection.requestTimeoutMs,
-            // One attempt: no retries inside the client.
-            retryOptions: { attempts: 1 },
-          },
-        }),
-    );
-    return client;
+  // Rebuilt when the key changes (a new secret version), so a rotation needs no restart.
+  let client: { key: string; client: Promise<import('@google/genai').GoogleGenAI> } | undefined;
+  const load = async () => {
+    const apiKey = await connection.apiKey();
+    if (client?.key !== apiKey) {
+      client = {
+        key: apiKey,
+        client: import('@google/genai').then(
+          ({ GoogleGenAI }) =>
+            new GoogleGenAI({
+              apiKey,
+              httpOptions: {
+                ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
+                timeout: connection.requestTimeoutMs,
+                // One attempt: no retries inside the client.
+                retryOptions: { attempts: 1 },
+              },
+            }),
+        ),
+      };
+    }
+    return client.client;
   };
   return {
     id: 'gemini',

@@ -3,19 +3,26 @@ import type { ProviderConnection } from './connection.ts';
 
 /** OpenAI Chat Completions, streamed (so the first byte comes early and the timer can be short). */
 export function openAiProvider(connection: ProviderConnection): AiProvider {
-  let client: Promise<import('openai').OpenAI> | undefined;
-  const load = () => {
-    client ??= import('openai').then(
-      ({ OpenAI }) =>
-        new OpenAI({
-          apiKey: connection.apiKey,
-          ...(connection.baseUrl ? { baseURL: connection.baseUrl } : {}),
-          // Its default retries twice with backoff; failover is ours to do, fast.
-          maxRetries: 0,
-          timeout: connection.requestTimeoutMs,
-        }),
-    );
-    return client;
+  // Rebuilt when the key changes (a new secret version), so a rotation needs no restart.
+  let client: { key: string; client: Promise<import('openai').OpenAI> } | undefined;
+  const load = async () => {
+    const apiKey = await connection.apiKey();
+    if (client?.key !== apiKey) {
+      client = {
+        key: apiKey,
+        client: import('openai').then(
+          ({ OpenAI }) =>
+            new OpenAI({
+              apiKey,
+              ...(connection.baseUrl ? { baseURL: connection.baseUrl } : {}),
+              // Its default retries twice with backoff; failover is ours to do, fast.
+              maxRetries: 0,
+              timeout: connection.requestTimeoutMs,
+            }),
+        ),
+      };
+    }
+    return client.client;
   };
   return {
     id: 'openai',

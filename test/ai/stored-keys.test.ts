@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRETS } from '../../shared/ports/index.ts';
+import { startTestBridge, type TestBridge } from '../support/bridge.ts';
+import { type LoopbackAi, startLoopbackAi } from '../support/loopback-ai/index.ts';
+import { summaryRequest } from './support.ts';
+
+const FIRST = 'sk-proj-stored-first-0123456789abcdef';
+const SECOND = 'sk-proj-stored-second-0123456789abcdef';
+
+describe('AI provider keys from the secret store, read at use time', () => {
+  let loop: LoopbackAi;
+  let bridge: TestBridge;
+  beforeAll(async () => {
+    loop = await startLoopbackAi();
+    // No OPENAI_API_KEY setting: only its base URL; the key is a secret version.
+    bridge = await startTestBridge({ OPENAI_BASE_URL: loop.baseUrls.openai });
+    await bridge.ctx.secrets.addVersion(SECRETS.openaiApiKey, FIRST);
+  });
+  afterAll(async () => {
+    await bridge?.close();
+    await loop?.close();
+  });
+
+  it('a stored key enables the provider; a new version is used by the next call without a restart', async () => {
+    const ai = await bridge.ctx.ai();
+    expect(ai).toBeDefined();
+    await ai?.generate(summaryRequest());
+    expect(loop.requests.at(-1)?.headers.authorization).toBe(`Bearer ${FIRST}`);
+    await bridge.ctx.secrets.addVersion(SECRETS.openaiApiKey, SECOND);
+    await ai?.generate(summaryRequest());
+    expect(loop.requests.at(-1)?.headers.authorization).toBe(`Bearer ${SECOND}`);
+    bridge.ctx.logger.info('probe', { first: FIRST, second: SECOND });
+    const logs = bridge.logs.join('\n');
+    expect(logs).not.toContain(FIRST);
+    expect(logs).not.toContain(SECOND);
+  });
+
+  it('without a setting or a stored version the layer stays off', async () => {
+    const other = await startTestBridge({ OPENAI_BASE_URL: loop.baseUrls.openai });
+    try {
+      expect(await other.ctx.ai()).toBeUndefined();
+    } finally {
+      await other.close();
+    }
+  });
+});
