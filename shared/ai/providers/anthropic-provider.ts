@@ -1,28 +1,19 @@
 import type { AiCallInput, AiCallResult, AiProvider } from '../../ports/index.ts';
-import type { ProviderConnection } from './connection.ts';
+import { keyedClient, type ProviderConnection } from './connection.ts';
 
 /** Anthropic Messages, streamed; structured output through `output_config.format`. */
 export function anthropicProvider(connection: ProviderConnection): AiProvider {
-  // Rebuilt when the key changes (a new secret version), so a rotation needs no restart.
-  let client: { key: string; client: Promise<import('@anthropic-ai/sdk').Anthropic> } | undefined;
-  const load = async () => {
-    const apiKey = await connection.apiKey();
-    if (client?.key !== apiKey) {
-      client = {
-        key: apiKey,
-        client: import('@anthropic-ai/sdk').then(
-          ({ Anthropic }) =>
-            new Anthropic({
-              apiKey,
-              ...(connection.baseUrl ? { baseURL: connection.baseUrl } : {}),
-              maxRetries: 0,
-              timeout: connection.requestTimeoutMs,
-            }),
-        ),
-      };
-    }
-    return client.client;
-  };
+  const load = keyedClient(connection.apiKey, (apiKey) =>
+    import('@anthropic-ai/sdk').then(
+      ({ Anthropic }) =>
+        new Anthropic({
+          apiKey,
+          ...(connection.baseUrl ? { baseURL: connection.baseUrl } : {}),
+          maxRetries: 0,
+          timeout: connection.requestTimeoutMs,
+        }),
+    ),
+  );
   return {
     id: 'anthropic',
     async prepare() {

@@ -1,31 +1,22 @@
 import type { AiCallInput, AiCallResult, AiProvider } from '../../ports/index.ts';
-import type { ProviderConnection } from './connection.ts';
+import { keyedClient, type ProviderConnection } from './connection.ts';
 
 /** Gemini generateContent (the Gemini API, not Vertex), streamed over SSE. */
 export function geminiProvider(connection: ProviderConnection): AiProvider {
-  // Rebuilt when the key changes (a new secret version), so a rotation needs no restart.
-  let client: { key: string; client: Promise<import('@google/genai').GoogleGenAI> } | undefined;
-  const load = async () => {
-    const apiKey = await connection.apiKey();
-    if (client?.key !== apiKey) {
-      client = {
-        key: apiKey,
-        client: import('@google/genai').then(
-          ({ GoogleGenAI }) =>
-            new GoogleGenAI({
-              apiKey,
-              httpOptions: {
-                ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
-                timeout: connection.requestTimeoutMs,
-                // One attempt: no retries inside the client.
-                retryOptions: { attempts: 1 },
-              },
-            }),
-        ),
-      };
-    }
-    return client.client;
-  };
+  const load = keyedClient(connection.apiKey, (apiKey) =>
+    import('@google/genai').then(
+      ({ GoogleGenAI }) =>
+        new GoogleGenAI({
+          apiKey,
+          httpOptions: {
+            ...(connection.baseUrl ? { baseUrl: connection.baseUrl } : {}),
+            timeout: connection.requestTimeoutMs,
+            // One attempt: no retries inside the client.
+            retryOptions: { attempts: 1 },
+          },
+        }),
+    ),
+  );
   return {
     id: 'gemini',
     async prepare() {

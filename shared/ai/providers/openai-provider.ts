@@ -1,29 +1,20 @@
 import type { AiCallInput, AiCallResult, AiProvider } from '../../ports/index.ts';
-import type { ProviderConnection } from './connection.ts';
+import { keyedClient, type ProviderConnection } from './connection.ts';
 
 /** OpenAI Chat Completions, streamed (so the first byte comes early and the timer can be short). */
 export function openAiProvider(connection: ProviderConnection): AiProvider {
-  // Rebuilt when the key changes (a new secret version), so a rotation needs no restart.
-  let client: { key: string; client: Promise<import('openai').OpenAI> } | undefined;
-  const load = async () => {
-    const apiKey = await connection.apiKey();
-    if (client?.key !== apiKey) {
-      client = {
-        key: apiKey,
-        client: import('openai').then(
-          ({ OpenAI }) =>
-            new OpenAI({
-              apiKey,
-              ...(connection.baseUrl ? { baseURL: connection.baseUrl } : {}),
-              // Its default retries twice with backoff; failover is ours to do, fast.
-              maxRetries: 0,
-              timeout: connection.requestTimeoutMs,
-            }),
-        ),
-      };
-    }
-    return client.client;
-  };
+  const load = keyedClient(connection.apiKey, (apiKey) =>
+    import('openai').then(
+      ({ OpenAI }) =>
+        new OpenAI({
+          apiKey,
+          ...(connection.baseUrl ? { baseURL: connection.baseUrl } : {}),
+          // Its default retries twice with backoff; failover is ours to do, fast.
+          maxRetries: 0,
+          timeout: connection.requestTimeoutMs,
+        }),
+    ),
+  );
   return {
     id: 'openai',
     async prepare() {
