@@ -34,6 +34,7 @@ export interface AiGatewayOptions {
   random?: () => number;
   record?: OrchestratorOptions['record'];
   quota?: OrchestratorOptions['quota'];
+  rateLimit?: OrchestratorOptions['rateLimit'];
   /**
    * Keys of providers whose setting (OPENAI_API_KEY…) is not set, read at each use (the secret
    * store's latest version): such a provider is enabled, and a new version takes effect unrestarted.

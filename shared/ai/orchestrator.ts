@@ -53,6 +53,8 @@ export interface OrchestratorOptions {
   random?: () => number;
   /** Called for every attempt that reached a provider, before its answer is returned. */
   record?: (call: AiCallRecord) => Promise<void>;
+  /** Per-tenant requests a minute in this instance, with a bounded wait (TenantRateLimit). */
+  rateLimit?: { take(tenant: string): Promise<void> };
   /** Reserves a tenant's quota and budget before the call; settled after it (AiQuota). */
   quota?: {
     reserve(
@@ -127,6 +129,8 @@ export class AiOrchestrator implements AiGateway {
           : 0,
       ),
     );
+    // Rate first (it waits, briefly), then the quota (it counts): a refused rate costs no quota.
+    await this.options.rateLimit?.take(request.tenant);
     const reservation = await this.options.quota?.reserve(request.tenant, request.tier ?? 'free', estimate);
     const spent = { pico: 0, served: false };
     try {

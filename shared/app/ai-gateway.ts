@@ -19,7 +19,7 @@ export async function buildAiGateway(
     Object.keys(keys).length === 0
   )
     return undefined;
-  const { AiQuota, createAiGateway } = await import('../ai/index.ts');
+  const { AiQuota, TenantRateLimit, createAiGateway } = await import('../ai/index.ts');
   const budget = config.AI_MONTHLY_BUDGET_USD;
   const quota = new AiQuota(ctx.state, {
     enterpriseDailyRequests: config.AI_ENTERPRISE_DAILY_REQUESTS,
@@ -31,8 +31,16 @@ export async function buildAiGateway(
       void notify(ctx, aiUsageReached(reached, ctx.now().toISOString()));
     },
   });
+  const rateLimit = new TenantRateLimit({
+    perMinute: config.AI_TENANT_RPM,
+    burst: config.AI_TENANT_BURST,
+    maxWaitMs: config.AI_QUEUE_WAIT_MS,
+    maxQueued: 100,
+    now: () => ctx.now().getTime(),
+  });
   return createAiGateway(config, {
     keys,
+    rateLimit,
     now: () => ctx.now().getTime(),
     quota,
     record: ({ usage, ...call }) => {

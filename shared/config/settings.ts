@@ -258,6 +258,23 @@ export const SETTINGS = {
     schema: z.coerce.number({ error: 'must be a whole number such as 10000' }).int().min(0).default(10_000),
     doc: 'AI requests a day for the enterprise tier (free 10, starter 100, pro 1000; other tiers get free).',
   },
+  AI_TENANT_RPM: {
+    schema: z.coerce.number({ error: 'must be a whole number such as 60' }).int().min(1).default(60),
+    doc: 'AI requests a minute each tenant may start in one instance (beyond: a short wait, then 429).',
+  },
+  AI_TENANT_BURST: {
+    schema: z.coerce.number({ error: 'must be a whole number such as 10' }).int().min(1).default(10),
+    doc: 'AI requests a tenant may start at once after being idle.',
+  },
+  AI_QUEUE_WAIT_MS: {
+    schema: z.coerce
+      .number({ error: 'must be milliseconds such as 5000' })
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(5_000),
+    doc: 'Longest an AI request waits for its tenant’s turn before 429; at most 100 wait per tenant.',
+  },
   AI_AUDIT_TTL_DAYS: {
     schema: z.coerce
       .number({ error: 'must be a number of days such as 90' })

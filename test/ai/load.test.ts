@@ -20,6 +20,9 @@ describe('load: 1,000 concurrent AI requests across 20 tenants', () => {
         // 1,000 streams and their server share one event loop here: first bytes come late. This test
         // is about quotas, cost and audit under load; failover timing has its own tests.
         AI_ATTEMPT_TIMEOUT_MS: '20000',
+        // The per-minute rate has its own test; here every request reaches the quota.
+        AI_TENANT_RPM: '100000',
+        AI_TENANT_BURST: '1000',
       },
       { logLevel: 'warn' },
     );
