@@ -35,6 +35,7 @@ export interface AiGatewayOptions {
   record?: OrchestratorOptions['record'];
   quota?: OrchestratorOptions['quota'];
   rateLimit?: OrchestratorOptions['rateLimit'];
+  storePrompts?: boolean;
   /**
    * Keys of providers whose setting (OPENAI_API_KEY…) is not set, read at each use (the secret
    * store's latest version): such a provider is enabled, and a new version takes effect unrestarted.

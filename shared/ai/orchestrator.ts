@@ -38,6 +38,8 @@ export interface AiCallRecord {
   latencyMs: number;
   outcome: 'ok' | 'invalid_output' | string;
   promptSha256: string;
+  /** The scrubbed prompt itself, only when the audit is set to keep prompts (AI_AUDIT_STORE_PROMPTS). */
+  prompt?: string;
   at: string;
 }
 
@@ -51,6 +53,8 @@ export interface OrchestratorOptions {
   breaker?: Omit<ErrorRateBreakerOptions, 'name' | 'now'>;
   now?: () => number;
   random?: () => number;
+  /** Keep the (scrubbed) prompt in the audit record, cut at MAX_STORED_PROMPT characters. */
+  storePrompts?: boolean;
   /** Called for every attempt that reached a provider, before its answer is returned. */
   record?: (call: AiCallRecord) => Promise<void>;
   /** Per-tenant requests a minute in this instance, with a bounded wait (TenantRateLimit). */
@@ -67,6 +71,8 @@ export interface OrchestratorOptions {
 
 const HOST_TROUBLE = new Set(['rate_limited', 'unavailable', 'upstream_failed']);
 const DEFAULT_MAX_OUTPUT = 2048;
+/** Longest prompt an audit record keeps (a document stays far below the store's size limit). */
+const MAX_STORED_PROMPT = 20_000;
 
 /**
  * The AI gateway: routes a request among the models that can serve it, fails over on host trouble
@@ -159,7 +165,16 @@ export class AiOrchestrator implements AiGateway {
     const failedOver: AiAnswer<T>['failedOver'] = [];
     const skipped: ErrorRateBreaker[] = [];
     let last: AppError | undefined;
-    const base = { tenant: request.tenant, keyId: request.keyId, purpose: request.purpose, promptSha256 };
+    const stored = this.options.storePrompts
+      ? { prompt: `${system}\n\n${prompt}`.slice(0, MAX_STORED_PROMPT) }
+      : {};
+    const base = {
+      tenant: request.tenant,
+      keyId: request.keyId,
+      purpose: request.purpose,
+      promptSha256,
+      ...stored,
+    };
     for (const { configured } of candidates) {
       const { provider, spec, prices } = configured;
       const breaker = this.breakers.get(spec.provider);

@@ -41,6 +41,7 @@ export async function buildAiGateway(
   return createAiGateway(config, {
     keys,
     rateLimit,
+    storePrompts: config.AI_AUDIT_STORE_PROMPTS === true,
     now: () => ctx.now().getTime(),
     quota,
     record: ({ usage, ...call }) => {

@@ -275,6 +275,10 @@ export const SETTINGS = {
       .default(5_000),
     doc: 'Longest an AI request waits for its tenant’s turn before 429; at most 100 wait per tenant.',
   },
+  AI_AUDIT_STORE_PROMPTS: {
+    schema: booleanish.optional(),
+    doc: 'Keep each AI call’s prompt (after scrubbing, at most 20,000 characters) in its audit record; by default only its sha256.',
+  },
   AI_AUDIT_TTL_DAYS: {
     schema: z.coerce
       .number({ error: 'must be a number of days such as 90' })

@@ -25,6 +25,8 @@ export const AiCallAudit = z.object({
   /** `ok`, `invalid_output` (answer outside the schema), or the error code of a failed attempt. */
   outcome: z.string(),
   promptSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Only with AI_AUDIT_STORE_PROMPTS: the prompt as sent (scrubbed), cut at 20,000 characters. */
+  prompt: z.string().max(20_000).optional(),
   at: z.string(),
 });
 export type AiCallAudit = z.infer<typeof AiCallAudit>;

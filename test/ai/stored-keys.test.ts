@@ -44,3 +44,26 @@ describe('AI provider keys from the secret store, read at use time', () => {
     }
   });
 });
+
+describe('AI_AUDIT_STORE_PROMPTS', () => {
+  it('keeps the scrubbed prompt in the audit record only when set', async () => {
+    const loop = await startLoopbackAi();
+    const env = { OPENAI_API_KEY: 'sk-loopback-openai', OPENAI_BASE_URL: loop.baseUrls.openai };
+    const keeping = await startTestBridge({ ...env, AI_AUDIT_STORE_PROMPTS: 'true' });
+    const plain = await startTestBridge(env);
+    try {
+      const data = 'the design of acme; contact ops@example.com';
+      for (const b of [keeping, plain]) await (await b.ctx.ai())?.generate(summaryRequest({ data }));
+      const kept = await keeping.api<{ items: Array<{ prompt?: string }> }>('GET', '/api/v1/ai/calls');
+      expect(kept.body.items[0]?.prompt).toContain('the design of acme');
+      expect(kept.body.items[0]?.prompt).not.toContain('ops@example.com');
+      const none = await plain.api<{ items: Array<{ prompt?: string }> }>('GET', '/api/v1/ai/calls');
+      expect(none.body.items[0]).toBeDefined();
+      expect(none.body.items[0]?.prompt).toBeUndefined();
+    } finally {
+      await keeping.close();
+      await plain.close();
+      await loop.close();
+    }
+  });
+});
