@@ -1,7 +1,6 @@
 import type { AiGatewayOptions } from '../ai/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
-import { aiUsageReached, notify } from '../notifications/index.ts';
 import { type AiGateway, SECRETS } from '../ports/index.ts';
 import { recordAiCall } from '../records/index.ts';
 
@@ -28,7 +27,9 @@ export async function buildAiGateway(
     now: ctx.now,
     // 80, 90 and 100 % of a quota or budget notify the tenant's subscriptions (once per period each).
     onThreshold: (reached) => {
-      void notify(ctx, aiUsageReached(reached, ctx.now().toISOString()));
+      void import('../notifications/index.ts').then(({ aiUsageReached, notify }) =>
+        notify(ctx, aiUsageReached(reached, ctx.now().toISOString())),
+      );
     },
   });
   const rateLimit = new TenantRateLimit({

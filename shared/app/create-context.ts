@@ -7,7 +7,6 @@ import { createLogger, type Logger } from '../logging/index.ts';
 import { type BridgeMetrics, noopMetrics } from '../metrics/index.ts';
 import { GithubAppState } from '../providers/github/github-app-state.ts';
 import { ResilienceKit, type ResilienceSettings } from '../resilience/index.ts';
-import { buildAiGateway } from './ai-gateway.ts';
 import { resolveBridgeGithubAuth } from './bridge-github-auth.ts';
 import { buildDriveWatch } from './drive-watch.ts';
 import { buildMetrics } from './metrics.ts';
@@ -118,7 +117,8 @@ export function assembleContext(
       return driveWatch;
     },
     ai() {
-      ai ??= buildAiGateway(ctx, options.ai);
+      // Loaded on first use: a function that never calls a model never loads the AI layer.
+      ai ??= import('./ai-gateway.ts').then(({ buildAiGateway }) => buildAiGateway(ctx, options.ai));
       return ai;
     },
     providers() {

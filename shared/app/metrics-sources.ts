@@ -1,6 +1,8 @@
 import type { AppContext } from '../context/index.ts';
 import type { GaugeSources, TopicReading } from '../metrics/index.ts';
-import { COLLECTIONS, type Link } from '../records/index.ts';
+// The collection names only: the records module (and its schemas) is not loaded at cold start.
+import { COLLECTIONS } from '../records/collections.ts';
+import type { Link } from '../records/index.ts';
 import { TOPICS } from '../topology/index.ts';
 
 /** State-store reads behind the gauges are cached this long: a scrape or flush must stay cheap. */
