@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   ADMIN_TENANT,
   aiDailyRequests,
+  aiHourlyTokens,
   decideQuota,
   quotaPeriods,
   thresholdsCrossed,
@@ -12,6 +13,8 @@ import { COLLECTIONS, docId, docIdPart, overrideInForce } from '../records/index
 
 export interface QuotaOptions {
   enterpriseDailyRequests: number;
+  /** Tokens an hour for the enterprise tier (others: free 20,000, starter 200,000, pro 2,000,000). */
+  enterpriseHourlyTokens?: number;
   /** Per tenant per month, pico-USD; no budget when undefined. */
   monthlyBudgetPico?: number | undefined;
   now: () => Date;
@@ -32,13 +35,19 @@ export interface UsageThreshold {
 
 export interface Reservation {
   /** Reports what the call really did: whether it served an answer and what every attempt cost. */
-  settle(actual: { served: boolean; costPico: number }): Promise<void>;
+  settle(actual: { served: boolean; costPico: number; tokens?: number }): Promise<void>;
 }
 
 interface DayDoc {
   tenant: string;
   day: string;
   requests: number;
+}
+interface HourDoc {
+  tenant: string;
+  hour: string;
+  tokens: number;
+  reservedTokens: number;
 }
 interface MonthDoc {
   tenant: string;
@@ -49,6 +58,7 @@ interface MonthDoc {
 }
 
 const DAY_TTL_MS = 3 * 86_400_000;
+const HOUR_TTL_MS = 86_400_000;
 const MONTH_TTL_MS = 400 * 86_400_000;
 /** Attempts of one reservation transaction when another instance keeps winning the race. */
 const MAX_TRIES = 8;
@@ -70,20 +80,28 @@ export class AiQuota {
     this.options = options;
   }
 
-  async reserve(tenant: string, tier: string, estimatePico: number): Promise<Reservation | undefined> {
+  async reserve(
+    tenant: string,
+    tier: string,
+    estimatePico: number,
+    estimateTokens = 0,
+  ): Promise<Reservation | undefined> {
     if (tenant === ADMIN_TENANT) return undefined;
     const periods = quotaPeriods(this.options.now());
     const dayId = docId(docIdPart(tenant), periods.day);
     const monthId = docId(docIdPart(tenant), periods.month);
+    const hourId = docId(docIdPart(tenant), periods.hour);
     const tierDaily = aiDailyRequests(tier, this.options.enterpriseDailyRequests);
     const limits = {
       dailyRequests: tierDaily,
       monthlyBudgetPico: this.options.monthlyBudgetPico,
+      hourlyTokens: aiHourlyTokens(tier, this.options.enterpriseHourlyTokens ?? 20_000_000),
     };
     const dayBefore = await this.serialized(tenant, () =>
       this.transact(async (tx) => {
         const day = (await tx.get<DayDoc>(COLLECTIONS.aiUsage, dayId))?.data;
         const month = (await tx.get<MonthDoc>(COLLECTIONS.aiUsage, monthId))?.data;
+        const hour = (await tx.get<HourDoc>(COLLECTIONS.aiUsage, hourId))?.data;
         // An admin's temporary override, read in the same transaction as the counts it limits.
         const override = overrideInForce(
           (await tx.get(COLLECTIONS.aiQuotaOverrides, tenant))?.data,
@@ -95,18 +113,28 @@ export class AiQuota {
             dayRequests: day?.requests ?? 0,
             monthCostPico: month?.costPico ?? 0,
             monthReservedPico: month?.reservedPico ?? 0,
+            hourTokens: hour?.tokens ?? 0,
+            hourReservedTokens: hour?.reservedTokens ?? 0,
           },
           limits,
           estimatePico,
+          estimateTokens,
         );
         if (!verdict.ok) {
-          const until = verdict.limit === 'daily-requests' ? periods.dayEndsAt : periods.monthEndsAt;
+          const until =
+            verdict.limit === 'daily-requests'
+              ? periods.dayEndsAt
+              : verdict.limit === 'hourly-tokens'
+                ? periods.hourEndsAt
+                : periods.monthEndsAt;
           const seconds = Math.max(1, Math.ceil((until.getTime() - this.options.now().getTime()) / 1000));
           throw new AppError(
             'rate_limited',
             verdict.limit === 'daily-requests'
               ? `AI quota used: ${limits.dailyRequests} requests a day for tier ${tier}; resets ${until.toISOString()}`
-              : `AI budget of this month used; resets ${until.toISOString()}`,
+              : verdict.limit === 'hourly-tokens'
+                ? `AI quota used: ${limits.hourlyTokens} tokens an hour for tier ${tier}; resets ${until.toISOString()}`
+                : `AI budget of this month used; resets ${until.toISOString()}`,
             { headers: { 'retry-after': String(seconds) }, details: { limit: verdict.limit } },
           );
         }
@@ -128,18 +156,42 @@ export class AiQuota {
           },
           { expireAt: new Date(periods.monthEndsAt.getTime() + MONTH_TTL_MS) },
         );
+        tx.set(
+          COLLECTIONS.aiUsage,
+          hourId,
+          {
+            tenant,
+            hour: periods.hour,
+            tokens: hour?.tokens ?? 0,
+            reservedTokens: (hour?.reservedTokens ?? 0) + estimateTokens,
+          },
+          { expireAt: new Date(periods.hourEndsAt.getTime() + HOUR_TTL_MS) },
+        );
         return day?.requests ?? 0;
       }),
     );
     this.tell(tenant, 'daily-requests', dayBefore, dayBefore + 1, limits.dailyRequests, periods.day);
     return {
-      settle: async ({ served, costPico }) => {
+      settle: async ({ served, costPico, tokens = 0 }) => {
         let spent: { before: number; after: number } | undefined;
         await this.serialized(tenant, () =>
           this.transact(async (tx) => {
             spent = undefined;
             const day = (await tx.get<DayDoc>(COLLECTIONS.aiUsage, dayId))?.data;
             const month = (await tx.get<MonthDoc>(COLLECTIONS.aiUsage, monthId))?.data;
+            const hour = (await tx.get<HourDoc>(COLLECTIONS.aiUsage, hourId))?.data;
+            if (hour) {
+              tx.set(
+                COLLECTIONS.aiUsage,
+                hourId,
+                {
+                  ...hour,
+                  tokens: hour.tokens + tokens,
+                  reservedTokens: Math.max(0, hour.reservedTokens - estimateTokens),
+                },
+                { expireAt: new Date(periods.hourEndsAt.getTime() + HOUR_TTL_MS) },
+              );
+            }
             if (day && !served) {
               tx.set(
                 COLLECTIONS.aiUsage,

@@ -65,7 +65,10 @@ export interface OrchestratorOptions {
       tenant: string,
       tier: string,
       estimatePico: number,
-    ): Promise<{ settle(actual: { served: boolean; costPico: number }): Promise<void> } | undefined>;
+      estimateTokens?: number,
+    ): Promise<
+      { settle(actual: { served: boolean; costPico: number; tokens?: number }): Promise<void> } | undefined
+    >;
   };
 }
 
@@ -137,8 +140,13 @@ export class AiOrchestrator implements AiGateway {
     );
     // Rate first (it waits, briefly), then the quota (it counts): a refused rate costs no quota.
     await this.options.rateLimit?.take(request.tenant);
-    const reservation = await this.options.quota?.reserve(request.tenant, request.tier ?? 'free', estimate);
-    const spent = { pico: 0, served: false };
+    const reservation = await this.options.quota?.reserve(
+      request.tenant,
+      request.tier ?? 'free',
+      estimate,
+      inputTokens + maxOutputTokens,
+    );
+    const spent = { pico: 0, tokens: 0, served: false };
     try {
       const answer = await this.tryCandidates(
         request,
@@ -150,7 +158,9 @@ export class AiOrchestrator implements AiGateway {
       return answer;
     } finally {
       // A settlement that fails leaves the reservation counted: the safe side of a limit.
-      await reservation?.settle({ served: spent.served, costPico: spent.pico }).catch(() => undefined);
+      await reservation
+        ?.settle({ served: spent.served, costPico: spent.pico, tokens: spent.tokens })
+        .catch(() => undefined);
     }
   }
 
@@ -158,7 +168,7 @@ export class AiOrchestrator implements AiGateway {
     request: AiRequest<T>,
     candidates: ReadonlyArray<{ configured: ConfiguredModel }>,
     { system, prompt, maxOutputTokens }: { system: string; prompt: string; maxOutputTokens: number },
-    spent: { pico: number },
+    spent: { pico: number; tokens: number },
   ): Promise<AiAnswer<T>> {
     const jsonSchema = { name: 'answer', schema: z.toJSONSchema(request.schema) as Record<string, unknown> };
     const promptSha256 = createHash('sha256').update(system).update('\0').update(prompt).digest('hex');
@@ -216,6 +226,7 @@ export class AiOrchestrator implements AiGateway {
       this.latency.record(key(spec), latencyMs);
       const cost = prices ? costPicoUsd(result.usage, prices) : 0;
       spent.pico += cost;
+      spent.tokens += result.usage.inputTokens + result.usage.outputTokens;
       const value = parseAnswer(result.text, request.schema);
       // Recorded before the answer is returned: a call that cannot be audited does not count as served.
       await this.options.record?.({

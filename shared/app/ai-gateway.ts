@@ -22,6 +22,7 @@ export async function buildAiGateway(
   const budget = config.AI_MONTHLY_BUDGET_USD;
   const quota = new AiQuota(ctx.state, {
     enterpriseDailyRequests: config.AI_ENTERPRISE_DAILY_REQUESTS,
+    enterpriseHourlyTokens: config.AI_ENTERPRISE_HOURLY_TOKENS,
     // Cents to pico-USD: 1 cent = 1e10 pico-USD; rounding to the cent keeps the product exact.
     monthlyBudgetPico: budget === undefined ? undefined : Math.round(budget * 100) * 1e10,
     now: ctx.now,

@@ -258,6 +258,14 @@ export const SETTINGS = {
     schema: z.coerce.number({ error: 'must be a whole number such as 10000' }).int().min(0).default(10_000),
     doc: 'AI requests a day for the enterprise tier (free 10, starter 100, pro 1000; other tiers get free).',
   },
+  AI_ENTERPRISE_HOURLY_TOKENS: {
+    schema: z.coerce
+      .number({ error: 'must be a whole number such as 20000000' })
+      .int()
+      .min(0)
+      .default(20_000_000),
+    doc: 'AI tokens (input + output) an hour for the enterprise tier (free 20,000, starter 200,000, pro 2,000,000).',
+  },
   AI_TENANT_RPM: {
     schema: z.coerce.number({ error: 'must be a whole number such as 60' }).int().min(1).default(60),
     doc: 'AI requests a minute each tenant may start in one instance (beyond: a short wait, then 429).',

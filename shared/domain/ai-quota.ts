@@ -3,6 +3,14 @@
  * holds. Days and months are UTC.
  */
 export const AI_TIER_DAILY_REQUESTS = { free: 10, starter: 100, pro: 1000 } as const;
+/** Tokens (input + output) an hour per tier. */
+export const AI_TIER_HOURLY_TOKENS = { free: 20_000, starter: 200_000, pro: 2_000_000 } as const;
+
+/** Tokens an hour for a tier; an unknown tier gets the free allowance. */
+export function aiHourlyTokens(tier: string, enterprise: number): number {
+  if (tier === 'enterprise') return enterprise;
+  return AI_TIER_HOURLY_TOKENS[tier as keyof typeof AI_TIER_HOURLY_TOKENS] ?? AI_TIER_HOURLY_TOKENS.free;
+}
 
 /** Requests a day for a tier; an unknown tier (an API key's default `standard`) gets the free quota. */
 export function aiDailyRequests(tier: string, enterprise: number): number {
@@ -11,6 +19,9 @@ export function aiDailyRequests(tier: string, enterprise: number): number {
 }
 
 export interface QuotaPeriods {
+  /** YYYY-MM-DDTHH (UTC). */
+  hour: string;
+  hourEndsAt: Date;
   day: string;
   month: string;
   dayEndsAt: Date;
@@ -22,6 +33,8 @@ export function quotaPeriods(now: Date): QuotaPeriods {
   const m = now.getUTCMonth();
   const d = now.getUTCDate();
   return {
+    hour: now.toISOString().slice(0, 13),
+    hourEndsAt: new Date(Date.UTC(y, m, d, now.getUTCHours() + 1)),
     day: now.toISOString().slice(0, 10),
     month: now.toISOString().slice(0, 7),
     dayEndsAt: new Date(Date.UTC(y, m, d + 1)),
@@ -36,17 +49,33 @@ export interface QuotaUsage {
   monthCostPico: number;
   /** Estimates of calls in flight, pico-USD. */
   monthReservedPico: number;
+  /** Tokens used this hour, and the estimates of calls in flight (absent: none). */
+  hourTokens?: number;
+  hourReservedTokens?: number;
 }
 
-export type QuotaVerdict = { ok: true } | { ok: false; limit: 'daily-requests' | 'monthly-budget' };
+export type QuotaVerdict =
+  | { ok: true }
+  | { ok: false; limit: 'daily-requests' | 'monthly-budget' | 'hourly-tokens' };
 
 /** Whether one more request, estimated at `estimatePico`, fits under the limits. */
 export function decideQuota(
   usage: QuotaUsage,
-  limits: { dailyRequests: number; monthlyBudgetPico?: number | undefined },
+  limits: {
+    dailyRequests: number;
+    monthlyBudgetPico?: number | undefined;
+    hourlyTokens?: number | undefined;
+  },
   estimatePico: number,
+  estimateTokens = 0,
 ): QuotaVerdict {
   if (usage.dayRequests + 1 > limits.dailyRequests) return { ok: false, limit: 'daily-requests' };
+  if (
+    limits.hourlyTokens !== undefined &&
+    (usage.hourTokens ?? 0) + (usage.hourReservedTokens ?? 0) + estimateTokens > limits.hourlyTokens
+  ) {
+    return { ok: false, limit: 'hourly-tokens' };
+  }
   if (
     limits.monthlyBudgetPico !== undefined &&
     usage.monthCostPico + usage.monthReservedPico + estimatePico > limits.monthlyBudgetPico

@@ -11,7 +11,7 @@ export {
   pathWithin,
 } from './access-rules.ts';
 export { type AiTokenPrices, costPicoUsd, picoPerToken } from './ai-cost.ts';
-export { aiDailyRequests, decideQuota, quotaPeriods, thresholdsCrossed } from './ai-quota.ts';
+export { aiDailyRequests, aiHourlyTokens, decideQuota, quotaPeriods, thresholdsCrossed } from './ai-quota.ts';
 export { type AiRoutingPolicy, parseWeights, routeCandidates } from './ai-routing.ts';
 export { type ScrubKind, scrubText } from './ai-scrub.ts';
 export {
