@@ -34,11 +34,15 @@ const Message = z.object({
 });
 
 /** Whether the rate limit lets this delivery through; counts it in the subscription's window. */
-async function takeSlot(ctx: AppContext, id: string, perMinute: number): Promise<'go' | 'limited' | 'gone'> {
+async function takeSlot(
+  ctx: AppContext,
+  id: string,
+  perMinute: number,
+): Promise<{ slot: 'go'; sub: NotificationSubscription } | { slot: 'limited' | 'gone' }> {
   return ctx.state.runTransaction(async (tx) => {
     const doc = await tx.get(COLLECTIONS.notificationSubscriptions, id);
     const parsed = doc ? NotificationSubscription.safeParse(doc.data) : undefined;
-    if (!doc || !parsed?.success) return 'gone';
+    if (!doc || !parsed?.success) return { slot: 'gone' };
     const sub = parsed.data;
     const now = ctx.now();
     const current =
@@ -50,13 +54,13 @@ async function takeSlot(ctx: AppContext, id: string, perMinute: number): Promise
         { ...sub, suppressed: sub.suppressed + 1 },
         { ifVersion: doc.version },
       );
-      return 'limited';
+      return { slot: 'limited' };
     }
     const window = current
       ? { ...current, count: current.count + 1 }
       : { start: now.toISOString(), count: 1 };
     tx.update(COLLECTIONS.notificationSubscriptions, id, { ...sub, window }, { ifVersion: doc.version });
-    return 'go';
+    return { slot: 'go', sub: { ...sub, window } };
   });
 }
 
@@ -169,18 +173,14 @@ export async function deliverNotification(
   }
   const { subscriptionId } = parsed.data;
   const event = parsed.data.event as unknown as NotificationEvent;
-  const slot = await takeSlot(ctx, subscriptionId, options.perMinute ?? 20);
-  if (slot === 'gone') {
-    logger.info('notification dropped: subscription deleted', { subscriptionId });
+  const taken = await takeSlot(ctx, subscriptionId, options.perMinute ?? 20);
+  if (taken.slot !== 'go') {
+    if (taken.slot === 'gone') logger.info('notification dropped: subscription deleted', { subscriptionId });
+    else logger.warn('notification dropped: channel rate limit', { subscriptionId, trigger: event.trigger });
     return;
   }
-  if (slot === 'limited') {
-    logger.warn('notification dropped: channel rate limit', { subscriptionId, trigger: event.trigger });
-    return;
-  }
-  const sub = NotificationSubscription.parse(
-    (await ctx.state.get(COLLECTIONS.notificationSubscriptions, subscriptionId))?.data,
-  );
+  // The subscription as the slot's transaction read it: no second read.
+  const { sub } = taken;
   try {
     const status = await send(ctx, sub, event, message.id, options.timeoutMs ?? 10_000);
     await recordDelivery(ctx, subscriptionId, {
