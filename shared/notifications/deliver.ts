@@ -11,6 +11,7 @@ import {
 } from '../domain/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
 import type { BusMessage } from '../ports/index.ts';
+import { postToPublicUrl, type Resolver } from '../providers/index.ts';
 import { COLLECTIONS, findLink } from '../records/index.ts';
 import { NotificationSubscription, openSecrets } from './subscriptions.ts';
 
@@ -19,6 +20,8 @@ export interface DeliveryOptions {
   perMinute?: number;
   /** Longest wait for a receiver's answer (default 10 s). */
   timeoutMs?: number;
+  /** The resolver of receivers' names (the system's by default). */
+  resolve?: Resolver;
 }
 
 const Message = z.object({
@@ -88,38 +91,12 @@ async function recordDelivery(
 /** Receivers' answers a retry may change; any other 4xx is the subscription's fault. */
 const RETRYABLE = (status: number) => status === 408 || status === 429 || status >= 500;
 
-async function post(
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-  timeoutMs: number,
-): Promise<number> {
-  try {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'integration-bridge', ...headers },
-      body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.body?.cancel();
-    return res.status;
-  } catch (err) {
-    // The URL is a secret (Slack's is): the message names neither it nor its host.
-    const reason =
-      err instanceof Error && err.name === 'TimeoutError'
-        ? `no answer within ${timeoutMs} ms`
-        : 'connection failed';
-    throw new AppError('upstream_failed', `The notification receiver could not be reached (${reason})`);
-  }
-}
-
 async function send(
   ctx: AppContext,
   sub: NotificationSubscription,
   event: NotificationEvent,
   deliveryId: string,
-  timeoutMs: number,
+  options: DeliveryOptions,
 ): Promise<number | undefined> {
   const base = ctx.config.urls.api;
   if (sub.channel === 'github-comment') {
@@ -145,7 +122,11 @@ async function send(
           ...(key ? { 'x-bridge-signature-256': signBody(body, key) } : {}),
         }
       : {};
-  const status = await post(url, body, headers, timeoutMs);
+  const status = await postToPublicUrl(url, body, headers, {
+    timeoutMs: options.timeoutMs ?? 10_000,
+    allowLoopback: ctx.config.BRIDGE_BACKEND === 'local',
+    ...(options.resolve ? { resolve: options.resolve } : {}),
+  });
   if (status >= 200 && status < 300) return status;
   const error = new AppError(
     RETRYABLE(status) ? 'upstream_failed' : 'bad_request',
@@ -182,7 +163,7 @@ export async function deliverNotification(
   // The subscription as the slot's transaction read it: no second read.
   const { sub } = taken;
   try {
-    const status = await send(ctx, sub, event, message.id, options.timeoutMs ?? 10_000);
+    const status = await send(ctx, sub, event, message.id, options);
     await recordDelivery(ctx, subscriptionId, {
       at: ctx.now().toISOString(),
       ok: true,

@@ -1,5 +1,6 @@
 export * from './local-file/index.ts';
 export * from './local-git/index.ts';
+export * from './outbound/index.ts';
 export {
   createProviderRegistry,
   githubHostFromApiUrl,

@@ -215,11 +215,43 @@ describe('notifications', () => {
     await bridge.api('DELETE', `/api/v1/notifications/subscriptions/${sub.id}`);
   });
 
+  it('a public name that resolves to a private address when called (DNS rebinding) is not called', async () => {
+    const sub = await subscribe({ channel: 'webhook', url: 'https://hooks.rebind.example/hook' });
+    const before = hook.received.length;
+    const at = new Date().toISOString();
+    // The name passed validation; at delivery it resolves to this machine, where `hook` listens.
+    await deliverNotification(
+      bridge.ctx,
+      {
+        id: 'rebind-1',
+        topic: 'notifications',
+        data: {
+          subscriptionId: sub.id,
+          event: { trigger: 'sync-failed', tenant: 'default', linkId, title: 't', text: 'x', path: '/', at },
+        },
+        attributes: {},
+        publishTime: at,
+        deliveryAttempt: 1,
+      },
+      { resolve: async () => [{ address: '127.0.0.1', family: 4 }] },
+    );
+    expect(hook.received.length).toBe(before);
+    const shown = await bridge.api<Sub>('GET', `/api/v1/notifications/subscriptions/${sub.id}`);
+    expect(shown.body.lastDelivery).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not a public address/),
+    });
+    expect(bridge.logs.join('\n')).not.toContain('rebind.example');
+    await bridge.api('DELETE', `/api/v1/notifications/subscriptions/${sub.id}`);
+  });
+
   it('refuses bad subscriptions with a clear 400 or 404, and keeps secrets out of every log line', async () => {
     const bad = [
       { channel: 'slack', url: 'ftp://hooks.example.com/x' },
       { channel: 'webhook', url: 'https://user:pw@example.com/hook' },
       { channel: 'webhook', url: 'https://10.1.2.3/hook' },
+      { channel: 'webhook', url: 'https://[::ffff:169.254.169.254]/hook' },
+      { channel: 'webhook', url: 'https://198.18.0.7/hook' },
       { channel: 'webhook', url: 'https://metadata.google.internal/computeMetadata' },
       { channel: 'webhook', url: 'https://example.com/hook', secret: 'short' },
       { channel: 'slack', url: 'https://hooks.slack.com/services/x', triggers: ['everything'] },

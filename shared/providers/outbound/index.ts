@@ -1,0 +1,2 @@
+export { isPublicAddress } from './address-policy.ts';
+export { postToPublicUrl, type Resolver } from './public-post.ts';
