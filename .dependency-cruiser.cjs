@@ -2,7 +2,7 @@
  * The folders of shared/, lowest first. A folder may import only folders of lower layers (its own
  * files aside); folders of one layer are independent of each other. So no loop between folders can
  * form, and what may import what reads from this list:
- *   entry points (edge, cli) → composition root (app) → dashboard → api → scheduler → health → connections → sync → ai →
+ *   entry points (edge, cli) → composition root (app) → dashboard → api → scheduler → health → connections, bootstrap → sync → ai →
  *   notifications → access → oauth → crypto, ingress → context → providers, resilience, adapters, http, records →
  *   domain, config, logging, ports, metrics → errors, topology.
  */
@@ -17,7 +17,7 @@ const LAYERS = [
   ['notifications'],
   ['ai'],
   ['sync'],
-  ['connections'],
+  ['connections', 'bootstrap'],
   ['health'],
   ['scheduler'],
   ['api'],

@@ -5,6 +5,7 @@ import { CreateSubscriptionBody, SubscriptionView } from '../notifications/index
 import {
   AiCallAudit,
   AiQuotaOverride,
+  BootstrapJob,
   ConflictRecord,
   LINK_STATUSES,
   Link,
@@ -12,11 +13,13 @@ import {
 } from '../records/index.ts';
 import { aiPaths } from './openapi-ai-paths.ts';
 import { aliasPaths, keyPaths } from './openapi-alias-paths.ts';
+import { bootstrapPaths } from './openapi-bootstrap-paths.ts';
 import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
 import { notificationPaths } from './openapi-notification-paths.ts';
 import { corePaths } from './openapi-paths.ts';
 import { AiQuotaOverrideBody } from './routes/ai-quota-overrides.ts';
+import { BootstrapBody } from './routes/bootstrap.ts';
 import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
 import { HealthHistoryResponse } from './routes/health-history.ts';
 import { ResolveAllBody, ResolveBody } from './routes/history.ts';
@@ -122,6 +125,7 @@ const Health = z.looseObject({
 /** Request bodies are documented as accepted (input), responses as produced (output, defaults applied). */
 const requests = {
   AiQuotaOverrideBody,
+  BootstrapBody,
   CreateSubscriptionBody,
   CreateLinkBody,
   UpdateLinkBody,
@@ -153,6 +157,7 @@ const responses = {
   TenantGrants,
   AccessReport,
   AiQuotaOverride,
+  BootstrapJob,
   AiCallPage: z.object({ items: z.array(AiCallAudit), nextPageToken: z.string().optional() }),
   Error: ErrorBody,
 };
@@ -197,6 +202,7 @@ export function openApiDocument(serverUrl: string): object {
       ...integrationPaths(),
       ...notificationPaths(),
       ...aiPaths(),
+      ...bootstrapPaths(),
     },
   };
 }

@@ -13,6 +13,7 @@ import { Router } from './router.ts';
 import { aiCallRoutes } from './routes/ai-calls.ts';
 import { aiQuotaOverrideRoutes } from './routes/ai-quota-overrides.ts';
 import { aliasRoutes } from './routes/aliases.ts';
+import { bootstrapRoutes } from './routes/bootstrap.ts';
 import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
 import { grantRoutes } from './routes/grants.ts';
 import { healthHistoryRoutes } from './routes/health-history.ts';
@@ -30,6 +31,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   const router = new Router<Caller>();
   linkRoutes(router, ctx);
   linkSettingsRoutes(router, ctx);
+  bootstrapRoutes(router, ctx);
   historyRoutes(router, ctx);
   bulkResolveRoutes(router, ctx);
   systemRoutes(router, ctx);

@@ -15,6 +15,12 @@ export { aiDailyRequests, aiHourlyTokens, decideQuota, quotaPeriods, thresholdsC
 export { type AiRoutingPolicy, parseWeights, routeCandidates } from './ai-routing.ts';
 export { type ScrubKind, scrubText } from './ai-scrub.ts';
 export {
+  type ProposedService,
+  plainText,
+  proposeDefinitions,
+  wantsBootstrapFile,
+} from './bootstrap-proposal.ts';
+export {
   CONFLICT_KINDS,
   conflictFingerprint,
   type MergeConflict,

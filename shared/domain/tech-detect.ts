@@ -146,7 +146,8 @@ function readPackageJson(content: string): { dependencies: string[]; version?: s
 
 function readPyproject(content: string): { dependencies: string[]; version?: string } {
   const deps: string[] = [];
-  const list = /^\s*dependencies\s*=\s*\[([\s\S]*?)\]/m.exec(content)?.[1] ?? '';
+  // The list ends at a `]` closing its line: extras such as "psycopg[binary]" hold brackets too.
+  const list = /^\s*dependencies\s*=\s*\[([\s\S]*?)\]\s*$/m.exec(content)?.[1] ?? '';
   for (const m of list.matchAll(/["']([^"']+)["']/g)) {
     const dep = pythonRequirement(m[1]!);
     if (dep) deps.push(dep);

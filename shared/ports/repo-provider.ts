@@ -19,6 +19,28 @@ export interface RepoSnapshot {
   serviceManifests: RepoFile[];
 }
 
+/** Which files a whole-repository read takes (the bootstrap's), and how much at most. */
+export interface FileSelection {
+  /** Whether a file is wanted, by its path and size in bytes. */
+  wants(path: string): boolean;
+  /** At most this many files are read; the rest are reported as skipped. */
+  maxFiles: number;
+  /** A wanted file larger than this is skipped, not read. */
+  maxFileBytes: number;
+  /** Files stop being read once their sizes add up to this. */
+  maxTotalBytes: number;
+}
+
+export interface SelectedFiles {
+  headSha: string;
+  /** Text files read, by path. */
+  files: RepoFile[];
+  /** Wanted files left out, and why (too large, over a limit, not text). */
+  skipped: Array<{ path: string; reason: string }>;
+  /** The host cut the listing itself (GitHub stops at 100,000 entries): files may be missing. */
+  listingTruncated: boolean;
+}
+
 export interface FileChange {
   path: string;
   /** null deletes the file. */
@@ -67,6 +89,8 @@ export interface RepoProvider {
   /** undefined when the branch does not exist. */
   headSha(branch: string): Promise<string | undefined>;
   readSnapshot(branch: string): Promise<RepoSnapshot>;
+  /** Reads the files of a branch a selection wants, within its limits, from one commit. */
+  readFiles(branch: string, selection: FileSelection): Promise<SelectedFiles>;
   /** Creates `branch` at `fromSha` if it does not exist; returns its head. */
   ensureBranch(branch: string, fromSha: string): Promise<string>;
   /** Writes every change in one commit without force; returns the new commit sha. */

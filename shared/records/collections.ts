@@ -32,6 +32,8 @@ export const COLLECTIONS = {
   aiUsage: 'ai-usage',
   /** An admin's temporary AI quota override per tenant (id = tenant), with who granted it and why. TTL. */
   aiQuotaOverrides: 'ai-quota-overrides',
+  /** A link's bootstrap job (id = link id, one at a time): progress, proposal, pull request. */
+  bootstrapJobs: 'bootstrap-jobs',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */

@@ -6,6 +6,13 @@ export {
   overrideInForce,
   putAiQuotaOverride,
 } from './ai-quota-overrides.ts';
+export {
+  BootstrapJob,
+  createBootstrapJob,
+  getBootstrapJob,
+  isFinished as isBootstrapFinished,
+  updateBootstrapJob,
+} from './bootstrap-jobs.ts';
 export { COLLECTIONS, TTL_COLLECTIONS } from './collections.ts';
 export { ConflictRecord } from './conflict-model.ts';
 export { docId, docIdPart } from './doc-id.ts';

@@ -37,6 +37,7 @@ export function guardRepoProvider<P extends RepoProvider>(provider: P, options: 
     defaultBranch: () => call('default branch', () => provider.defaultBranch()),
     headSha: (branch) => call('head', () => provider.headSha(branch)),
     readSnapshot: (branch) => call('read', () => provider.readSnapshot(branch)),
+    readFiles: (branch, selection) => call('file read', () => provider.readFiles(branch, selection)),
     ensureBranch: (branch, fromSha) => call('create branch', () => provider.ensureBranch(branch, fromSha)),
     commit: (request) => call('commit', () => provider.commit(request)),
     openOrUpdatePullRequest: (request) =>

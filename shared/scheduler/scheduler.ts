@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BOOTSTRAP_JOB, runBootstrap } from '../bootstrap/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
 import { type HealthJobOptions, runHealthJob } from '../health/index.ts';
@@ -24,6 +25,12 @@ export const SCHEDULER_JOBS = [
 export type SchedulerJob = (typeof SCHEDULER_JOBS)[number];
 
 const JobMessage = z.object({ job: z.enum(SCHEDULER_JOBS) });
+/** An on-demand job: a link's bootstrap, queued by the API (not by Cloud Scheduler). */
+const BootstrapMessage = z.object({
+  job: z.literal(BOOTSTRAP_JOB),
+  linkId: z.string().min(1).max(200),
+  jobId: z.string().min(1).max(100),
+});
 
 export interface SchedulerOptions {
   reconcile?: ReconcileOptions;
@@ -106,6 +113,8 @@ export function createScheduler(ctx: AppContext, options: SchedulerOptions = {})
       });
       return;
     }
+    const bootstrap = BootstrapMessage.safeParse(message.data);
+    if (bootstrap.success) return runBootstrap(ctx, bootstrap.data.linkId, bootstrap.data.jobId);
     const job = jobOf(message);
     const started = Date.now();
     const result = await runJob(job, message);

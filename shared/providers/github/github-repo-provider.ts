@@ -9,6 +9,7 @@ import { createClientSource, type GithubAuth } from './github-client.ts';
 import { commentOnIssue, findOpenIssue, updateIssue } from './issues.ts';
 import { mapGithubError, statusOf } from './map-github-error.ts';
 import { ProviderCache } from './provider-cache.ts';
+import { readFiles } from './read-files.ts';
 import { type ReadContext, readSnapshot } from './read-snapshot.ts';
 import { createWebhook, deleteWebhook, listWebhooks, updateWebhook } from './repo-webhooks.ts';
 
@@ -130,6 +131,8 @@ export function createGithubRepoProvider(options: GithubRepoProviderOptions): Gi
     headSha,
 
     readSnapshot: (branch: string): Promise<RepoSnapshot> => run((ctx) => readSnapshot(ctx, branch)),
+
+    readFiles: (branch, selection) => run((ctx) => readFiles(ctx, branch, selection)),
 
     async ensureBranch(branch, fromSha) {
       return run(async (ctx) => {

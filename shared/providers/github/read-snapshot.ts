@@ -93,11 +93,11 @@ export async function readSnapshot(ctx: ReadContext, branch: string): Promise<Re
   }
 }
 
-function branchNotFound(ctx: ReadContext, branch: string): AppError {
+export function branchNotFound(ctx: ReadContext, branch: string): AppError {
   return new AppError('not_found', `GitHub snapshot read on ${ctx.repoName}: branch "${branch}" not found`);
 }
 
-async function listBranch(ctx: ReadContext, branch: string): Promise<TreeListing> {
+export async function listBranch(ctx: ReadContext, branch: string): Promise<TreeListing> {
   const cached = ctx.cache.listings.get(branch);
   try {
     const res = await ctx.octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
@@ -193,7 +193,7 @@ async function listServices(ctx: ReadContext, servicesTree: string): Promise<Ent
 }
 
 /** GraphQL cuts large blob texts (`isTruncated`); the REST blob endpoint returns their bytes whole. */
-async function readLargeBlob(ctx: ReadContext, oid: string): Promise<string | undefined> {
+export async function readLargeBlob(ctx: ReadContext, oid: string): Promise<string | undefined> {
   try {
     const { data } = await ctx.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
       owner: ctx.owner,

@@ -19,6 +19,7 @@ import { localIssues } from './local-issues.ts';
 import { inHistoryOf, markMergedProposals } from './merged-proposals.ts';
 import { type OpenedRepository, openRepository } from './open-repository.ts';
 import { parseCatFileBatch, parseLsTree } from './parse-git-output.ts';
+import { readLocalFiles } from './read-files.ts';
 import { type RepoHandle, updateRef, writeCommit } from './write-commit.ts';
 
 export interface LocalGitRepoOptions {
@@ -176,6 +177,11 @@ export function createLocalGitRepoProvider(options: LocalGitRepoOptions): LocalG
         // A manifest that is not text says nothing about the implementation: left out of drift.
         serviceManifests: files.filter((f) => isServiceManifest(f.path) && f.unreadable === undefined),
       };
+    },
+
+    async readFiles(branch, selection) {
+      const sha = await requireBranch(branch);
+      return readLocalFiles((await repo()).git, sha, selection, path);
     },
 
     async ensureBranch(branch, fromSha) {

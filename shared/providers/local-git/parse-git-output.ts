@@ -3,18 +3,24 @@ export interface TreeEntry {
   type: string;
   oid: string;
   path: string;
+  /** With `ls-tree -l`: the blob's size in bytes (undefined for trees and submodules). */
+  size?: number;
 }
 
-/** Parses `git ls-tree -r -z`: `<mode> SP <type> SP <oid> TAB <path> NUL`, paths unquoted. */
+/**
+ * Parses `git ls-tree -r -z [-l]`: `<mode> SP <type> SP <oid> [SP+ <size>] TAB <path> NUL`, paths
+ * unquoted (`-l` pads the size with spaces; a tree's size is `-`).
+ */
 export function parseLsTree(output: Buffer): TreeEntry[] {
   const entries: TreeEntry[] = [];
   for (const record of output.toString('utf8').split('\0')) {
     if (record.length === 0) continue;
     const tab = record.indexOf('\t');
-    const [mode, type, oid] = record.slice(0, tab).split(' ');
+    const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
     if (tab < 0 || !mode || !type || !oid)
       throw new Error(`unexpected ls-tree record: ${record.slice(0, 100)}`);
-    entries.push({ mode, type, oid, path: record.slice(tab + 1) });
+    const bytes = size && /^\d+$/.test(size) ? { size: Number(size) } : {};
+    entries.push({ mode, type, oid, path: record.slice(tab + 1), ...bytes });
   }
   return entries;
 }

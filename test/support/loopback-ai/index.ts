@@ -42,6 +42,8 @@ export interface LoopbackAi {
   baseUrls: Record<LoopbackProvider, string>;
   requests: RecordedAiRequest[];
   fault(provider: LoopbackProvider, fault: AiFault): void;
+  /** Drops the faults still waiting for one provider's requests. */
+  clearFaults(provider: LoopbackProvider): void;
   /** The normal answer of one provider (text must be the JSON the test's schema accepts). */
   answer(provider: LoopbackProvider, answer: Partial<LoopbackAnswer>): void;
   close(): Promise<void>;
@@ -145,6 +147,9 @@ export async function startLoopbackAi(): Promise<LoopbackAi> {
     requests,
     fault(provider, fault) {
       faults[provider].push({ ...fault, left: fault.times ?? 1 });
+    },
+    clearFaults(provider) {
+      faults[provider].length = 0;
     },
     answer(provider, answer) {
       answers[provider] = { ...answers[provider], ...answer };
