@@ -1,6 +1,7 @@
 import type { OptionSpec } from './args.ts';
 import type { Command } from './command.ts';
 import { ADMIN_COMMANDS } from './commands/admin.ts';
+import { BOOTSTRAP_COMMANDS } from './commands/bootstrap.ts';
 import { CONFLICT_COMMANDS } from './commands/conflicts.ts';
 import { GRANT_COMMANDS } from './commands/grants.ts';
 import { LINK_COMMANDS } from './commands/links.ts';
@@ -17,6 +18,7 @@ export const COMMANDS: Record<string, Command> = {
   ...ADMIN_COMMANDS,
   ...GRANT_COMMANDS,
   ...NOTIFY_COMMANDS,
+  ...BOOTSTRAP_COMMANDS,
 };
 
 /** Every option any command takes: enough to tell an option's value from a command word. */

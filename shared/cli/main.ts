@@ -22,6 +22,10 @@ Usage:
   bridge resolve <link> --all --take design|definitions [--kind removal|field|version|add-add]
                                              settle every open conflict (of a kind) at once, one sync
   bridge drift <link>                        each drift finding's message
+  bridge bootstrap <link> [--no-model] [--no-wait] [--timeout SECONDS]
+                                             propose definitions for a repository that has none (a pull
+                                             request), following its progress on one line
+  bridge bootstrap status|cancel <link>      the bootstrap's progress and result; stop it before it writes
   bridge deliveries [<delivery-id>] [--outcome received|published|ignored|dropped-own-commit]
                                              GitHub webhook deliveries, latest first, or one (admin)
   bridge dead-letters [replay <id>]          failed messages (admin)

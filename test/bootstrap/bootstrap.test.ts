@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definitionPath, parseDefinitionFile, type ServiceDefinition } from '../../shared/domain/index.ts';
 import type { BootstrapJob } from '../../shared/records/index.ts';
+import { runCli } from '../cli/support.ts';
 import {
   eventually,
   type ResilientBridge,
   startResilientBridge,
 } from '../resilience/support/resilient-bridge.ts';
+import { ADMIN_TOKEN } from '../support/bridge.ts';
 import { type BootstrapWorld, DEFINED, DESIGN_ID, MANY, MONO, startBootstrapWorld } from './support.ts';
 
 /*
@@ -236,6 +238,29 @@ describe('bootstrap', () => {
     expect(again.progress.modelCalls).toBe(0);
     expect(again.notes).toContain('Deterministic proposal: the job was started without a model');
     expect(branchDefinitions(MANY, linkId).size).toBe(12);
+  });
+
+  it('bridge bootstrap follows the job on one progress line and prints the pull request', async () => {
+    const linkId = await link(MONO);
+    const env = { BRIDGE_URL: bridge.url, BRIDGE_TOKEN: ADMIN_TOKEN };
+    // The CLI's clock and sleep are the test's: each poll lets the bus run the job a little further.
+    const run = await runCli(['bootstrap', linkId, '--no-model'], env, {
+      sleep: () => bridge.idle(),
+      now: () => 0,
+    });
+    expect(run.code, run.err).toBe(0);
+    const lines = run.err.trim().split('\n');
+    expect(lines.at(-1)).toMatch(
+      /^ {2}… 9 files read · 4 services · 0 model calls · pull request #\d+ opened$/,
+    );
+    expect(run.out).toMatch(/^Proposed 4 services \(deterministic\) in pull request #\d+: http/);
+    expect(run.out).toContain('  api  services/api');
+    const status = await runCli(['bootstrap', 'status', linkId, '--json'], env);
+    expect(status.code).toBe(0);
+    expect(status.json<BootstrapJob>().status).toBe('succeeded');
+    const cancel = await runCli(['bootstrap', 'cancel', linkId], env);
+    expect(cancel.code).toBe(5);
+    expect(cancel.err).toMatch(/already succeeded/);
   });
 
   it('refuses a repository that has definitions, a second job while one runs, bad bodies and other tenants', async () => {
