@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { type AiRoutingPolicy, costPicoUsd, routeCandidates } from '../domain/index.ts';
+import { type AiRoutingPolicy, costPicoUsd, priceAt, routeCandidates } from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
 import type {
   AiAnswer,
@@ -35,6 +35,8 @@ export interface AiCallRecord {
   model: string;
   usage: AiUsage;
   costPicoUsd: number;
+  /** False when the price table does not know the model (the cost is unknown, recorded as 0). */
+  priced: boolean;
   latencyMs: number;
   outcome: 'ok' | 'invalid_output' | string;
   promptSha256: string;
@@ -110,7 +112,13 @@ export class AiOrchestrator implements AiGateway {
       this.options.models.map((m) => ({
         ...m.spec,
         configured: m,
-        ...(m.prices ? { inputPerMtok: m.prices.inputPerMtok, outputPerMtok: m.prices.outputPerMtok } : {}),
+        // The tier this request's estimated input falls into (pico-USD per token = 1e-6 USD per Mtok).
+        ...(m.prices
+          ? {
+              inputPerMtok: priceAt(m.prices.input, inputTokens) / 1e6,
+              outputPerMtok: priceAt(m.prices.output, inputTokens) / 1e6,
+            }
+          : {}),
         ...latencyOf(this.latency, m.spec),
         weight: m.weight ?? 1,
       })),
@@ -211,6 +219,7 @@ export class AiOrchestrator implements AiGateway {
           model: spec.model,
           usage: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
           costPicoUsd: 0,
+          priced: prices !== undefined,
           latencyMs: outcome.latencyMs,
           outcome: error.code,
           at,
@@ -235,6 +244,7 @@ export class AiOrchestrator implements AiGateway {
         model: result.model,
         usage: result.usage,
         costPicoUsd: cost,
+        priced: prices !== undefined,
         latencyMs,
         outcome: value.ok ? 'ok' : 'invalid_output',
         at,
@@ -246,6 +256,7 @@ export class AiOrchestrator implements AiGateway {
           model: result.model,
           usage: result.usage,
           costPicoUsd: cost,
+          priced: prices !== undefined,
           latencyMs,
           failedOver,
         };

@@ -10,6 +10,10 @@ export type AiProviderId = 'openai' | 'anthropic' | 'gemini';
 export interface AiUsage {
   inputTokens: number;
   cachedInputTokens: number;
+  /** Input tokens written to the cache (Anthropic), when the provider reported any. */
+  cacheWriteTokens?: number;
+  /** Of those, the ones written for an hour. */
+  cacheWrite1hTokens?: number;
   outputTokens: number;
 }
 
@@ -78,6 +82,8 @@ export interface AiAnswer<T> {
   usage: AiUsage;
   /** Cost in millionths of a millionth of a US dollar (pico-USD), integer: usage × price exactly. */
   costPicoUsd: number;
+  /** False when the price table does not know the model: the cost is unknown, not 0. */
+  priced: boolean;
   latencyMs: number;
   /** Providers tried before this one answered, with why each was left. */
   failedOver: Array<{ provider: AiProviderId; code: string }>;

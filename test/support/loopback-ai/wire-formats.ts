@@ -9,6 +9,9 @@ export interface LoopbackAnswer {
   model: string;
   inputTokens: number;
   cachedInputTokens: number;
+  /** Anthropic: input written to the cache (cache_creation_input_tokens), of it for an hour. */
+  cacheWriteTokens?: number;
+  cacheWrite1hTokens?: number;
   outputTokens: number;
 }
 
@@ -115,12 +118,15 @@ function openAiUsage(a: LoopbackAnswer) {
   };
 }
 
-/** Anthropic reports uncached input apart from cache reads. */
+/** Anthropic reports uncached input apart from cache reads and writes. */
 function anthropicUsage(a: LoopbackAnswer, outputTokens: number) {
+  const writes = a.cacheWriteTokens ?? 0;
+  const hour = a.cacheWrite1hTokens ?? 0;
   return {
-    input_tokens: a.inputTokens - a.cachedInputTokens,
+    input_tokens: a.inputTokens - a.cachedInputTokens - writes,
     cache_read_input_tokens: a.cachedInputTokens,
-    cache_creation_input_tokens: 0,
+    cache_creation_input_tokens: writes,
+    cache_creation: { ephemeral_5m_input_tokens: writes - hour, ephemeral_1h_input_tokens: hour },
     output_tokens: outputTokens,
   };
 }
