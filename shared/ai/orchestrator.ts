@@ -183,6 +183,8 @@ export class AiOrchestrator implements AiGateway {
     const failedOver: AiAnswer<T>['failedOver'] = [];
     const skipped: ErrorRateBreaker[] = [];
     let last: AppError | undefined;
+    // The soonest any failed provider said it may answer again (seconds; 1 when it said nothing).
+    let retryInS = Number.POSITIVE_INFINITY;
     const stored = this.options.storePrompts
       ? { prompt: `${system}\n\n${prompt}`.slice(0, MAX_STORED_PROMPT) }
       : {};
@@ -228,6 +230,7 @@ export class AiOrchestrator implements AiGateway {
         if ((outcome.textSeen && request.onText) || !failsOver(error)) throw error;
         failedOver.push({ provider: spec.provider, code: error.code });
         last = error;
+        retryInS = Math.min(retryInS, Number(error.headers['retry-after'] ?? 1) || 1);
         continue;
       }
       const { result, latencyMs } = outcome;
@@ -265,12 +268,13 @@ export class AiOrchestrator implements AiGateway {
       last = new AppError('upstream_failed', `${spec.provider} answered outside the schema`);
       if (request.onText) throw last;
       failedOver.push({ provider: spec.provider, code: 'invalid_output' });
+      retryInS = 1;
     }
     if (!last) throw ErrorRateBreaker.allOpen(skipped);
     throw new AppError(
       'unavailable',
       `No AI provider answered (${failedOver.map((f) => `${f.provider}: ${f.code}`).join(', ')})`,
-      { headers: { 'retry-after': last.headers['retry-after'] ?? '1' }, details: { failedOver } },
+      { headers: { 'retry-after': String(retryInS) }, details: { failedOver } },
     );
   }
 

@@ -17,6 +17,10 @@ export interface AiFault {
   status?: number;
   /** With `status`: a `retry-after` header (seconds). */
   retryAfterSeconds?: number;
+  /** With `status`: more response headers (x-ratelimit-reset-requests, anthropic-ratelimit-…). */
+  headers?: Record<string, string>;
+  /** Gemini, with `status`: the google.rpc.RetryInfo `retryDelay` of the error body ("43s"). */
+  retryDelay?: string;
   /** Wait this long before the response headers (a slow first byte); alone: a slow normal answer. */
   delayMs?: number;
   /** Cut the connection before answering. */
@@ -105,7 +109,10 @@ export async function startLoopbackAi(): Promise<LoopbackAi> {
     if (fault?.status) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-      res.writeHead(fault.status, headers).end(JSON.stringify(errorBody(provider, fault.status)));
+      Object.assign(headers, fault.headers);
+      res
+        .writeHead(fault.status, headers)
+        .end(JSON.stringify(errorBody(provider, fault.status, fault.retryDelay)));
       return;
     }
     const answer = answers[provider];

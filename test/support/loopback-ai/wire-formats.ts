@@ -153,20 +153,59 @@ function geminiChunk(a: LoopbackAnswer, text: string, last: boolean) {
 const data = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
 const event = (name: string, value: unknown) => `event: ${name}\ndata: ${JSON.stringify(value)}\n\n`;
 
-/** The error body each API sends with a failure status. */
-export function errorBody(provider: LoopbackProvider, status: number): unknown {
+/**
+ * The error body each API sends with a failure status. Gemini's 429 carries google.rpc details:
+ * the quota that was hit, a help link, and (when the API says how long to wait) RetryInfo.
+ */
+export function errorBody(provider: LoopbackProvider, status: number, retryDelay?: string): unknown {
   if (provider === 'openai')
-    return { error: { message: `loopback ${status}`, type: 'server_error', code: null } };
+    return status === 429
+      ? {
+          error: {
+            message: 'Rate limit reached for gpt-4.1-mini (loopback)',
+            type: 'requests',
+            param: null,
+            code: 'rate_limit_exceeded',
+          },
+        }
+      : { error: { message: `loopback ${status}`, type: 'server_error', code: null } };
   if (provider === 'anthropic')
     return {
       type: 'error',
       error: { type: status === 429 ? 'rate_limit_error' : 'api_error', message: `loopback ${status}` },
     };
+  const details =
+    status === 429
+      ? [
+          {
+            '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+            violations: [
+              {
+                quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+                quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier',
+                quotaDimensions: { location: 'global', model: 'gemini-2.5-flash' },
+                quotaValue: '10',
+              },
+            ],
+          },
+          {
+            '@type': 'type.googleapis.com/google.rpc.Help',
+            links: [
+              {
+                description: 'Learn more about Gemini API quotas',
+                url: 'https://ai.google.dev/gemini-api/docs/rate-limits',
+              },
+            ],
+          },
+          ...(retryDelay ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] : []),
+        ]
+      : undefined;
   return {
     error: {
       code: status,
       message: `loopback ${status}`,
       status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL',
+      ...(details ? { details } : {}),
     },
   };
 }
