@@ -36,6 +36,8 @@ export interface AiGatewayOptions {
   quota?: OrchestratorOptions['quota'];
   rateLimit?: OrchestratorOptions['rateLimit'];
   storePrompts?: boolean;
+  checkKeys?: boolean;
+  keyCheckTimeoutMs?: number;
   /**
    * Keys of providers whose setting (OPENAI_API_KEY…) is not set, read at each use (the secret
    * store's latest version): such a provider is enabled, and a new version takes effect unrestarted.

@@ -13,6 +13,7 @@ import type {
 } from '../ports/index.ts';
 import { attemptCall } from './attempt.ts';
 import { ErrorRateBreaker, type ErrorRateBreakerOptions } from './error-rate-breaker.ts';
+import { KeyChecks } from './key-checks.ts';
 import { LatencyStats } from './latency-stats.ts';
 import type { ModelSpec } from './model-catalog.ts';
 import type { ModelPrices } from './prices.ts';
@@ -53,6 +54,9 @@ export interface OrchestratorOptions {
   /** Time to the first response byte of one attempt before it is abandoned for the next provider. */
   attemptTimeoutMs: number;
   breaker?: Omit<ErrorRateBreakerOptions, 'name' | 'now'>;
+  /** Check each key at construction, in the background (default true); bound on one check (5 s). */
+  checkKeys?: boolean;
+  keyCheckTimeoutMs?: number;
   now?: () => number;
   random?: () => number;
   /** Keep the (scrubbed) prompt in the audit record, cut at MAX_STORED_PROMPT characters. */
@@ -90,10 +94,20 @@ export class AiOrchestrator implements AiGateway {
   private readonly lastFailure = new Map<AiProviderId, { code: string; at: string }>();
   private readonly now: () => number;
   private readonly options: OrchestratorOptions;
+  private readonly keys: KeyChecks;
 
   constructor(options: OrchestratorOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.keys = new KeyChecks(
+      options.models.map((m) => m.provider),
+      {
+        ...(options.keyCheckTimeoutMs !== undefined ? { timeoutMs: options.keyCheckTimeoutMs } : {}),
+        onRefused: (provider, error) =>
+          this.lastFailure.set(provider, { code: error.code, at: new Date(this.now()).toISOString() }),
+      },
+    );
+    if (options.checkKeys !== false) this.keys.start();
     for (const { spec } of options.models) {
       if (!this.breakers.has(spec.provider)) {
         this.breakers.set(
@@ -195,8 +209,13 @@ export class AiOrchestrator implements AiGateway {
       promptSha256,
       ...stored,
     };
+    const refusedKeys: AiProviderId[] = [];
     for (const { configured } of candidates) {
       const { provider, spec, prices } = configured;
+      if (!(await this.keys.usable(provider))) {
+        refusedKeys.push(spec.provider);
+        continue;
+      }
       const breaker = this.breakers.get(spec.provider);
       if (!breaker?.tryAcquire()) {
         if (breaker) skipped.push(breaker);
@@ -215,6 +234,7 @@ export class AiOrchestrator implements AiGateway {
         const wait = error.code === 'rate_limited' ? Number(error.headers['retry-after'] ?? 0) * 1000 : 0;
         breaker.record(HOST_TROUBLE.has(error.code), wait);
         this.lastFailure.set(spec.provider, { code: error.code, at });
+        if (error.code === 'config_invalid') await this.keys.refused(provider);
         await this.options.record?.({
           ...base,
           provider: spec.provider,
@@ -270,12 +290,24 @@ export class AiOrchestrator implements AiGateway {
       failedOver.push({ provider: spec.provider, code: 'invalid_output' });
       retryInS = 1;
     }
-    if (!last) throw ErrorRateBreaker.allOpen(skipped);
+    if (!last && skipped.length > 0) throw ErrorRateBreaker.allOpen(skipped);
+    if (!last) {
+      throw new AppError(
+        'unavailable',
+        `No AI provider can be used: the key of ${refusedKeys.join(', ')} was refused (it is tried again once it changes)`,
+        { headers: { 'retry-after': '60' }, details: { refusedKeys } },
+      );
+    }
     throw new AppError(
       'unavailable',
       `No AI provider answered (${failedOver.map((f) => `${f.provider}: ${f.code}`).join(', ')})`,
       { headers: { 'retry-after': String(retryInS) }, details: { failedOver } },
     );
+  }
+
+  /** Resolves when the key checks begun at construction have ended (each bounded by its timeout). */
+  keysChecked(): Promise<void> {
+    return this.keys.settled();
   }
 
   status(): AiStatus {
@@ -295,6 +327,9 @@ export class AiOrchestrator implements AiGateway {
           },
           ...(latency ? { latencyMs: latency } : {}),
           ...(failure ? { lastFailure: failure } : {}),
+          ...(this.keys.valid(spec.provider) !== undefined
+            ? { keyValid: this.keys.valid(spec.provider) }
+            : {}),
         };
       }),
     };

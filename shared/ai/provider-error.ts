@@ -27,7 +27,8 @@ export function providerError(provider: AiProviderId, err: unknown, timedOut: bo
     headers['retry-after'] ??= String(DEFAULT_RATE_LIMIT_RETRY_S);
     return new AppError('rate_limited', `${provider}: rate limited (429)`, { headers, details });
   }
-  if (status === 401 || status === 403) {
+  // Gemini answers a key it does not know with 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
+  if (status === 401 || status === 403 || (status === 400 && geminiKeyInvalid(err))) {
     return new AppError('config_invalid', `${provider}: the API key was refused (${status})`, { details });
   }
   if (status === 408 || status >= 500) {
@@ -39,4 +40,9 @@ export function providerError(provider: AiProviderId, err: unknown, timedOut: bo
 /** Whether another provider may succeed where this one failed: all but a request the provider refused. */
 export function failsOver(err: AppError): boolean {
   return err.code !== 'bad_request' && err.code !== 'validation_failed';
+}
+
+function geminiKeyInvalid(err: unknown): boolean {
+  const message = (err as { message?: unknown })?.message;
+  return typeof message === 'string' && message.length < 65_536 && message.includes('"API_KEY_INVALID"');
 }

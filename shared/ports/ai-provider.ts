@@ -49,6 +49,10 @@ export interface AiProvider {
   /** Loads the client (first use only), so loading it does not count against the first-byte timer. */
   prepare(): Promise<void>;
   complete(input: AiCallInput): Promise<AiCallResult>;
+  /** A fingerprint of the key in use now (never the key): tells a new key from a refused one. */
+  keyId(): Promise<string>;
+  /** A cheap authenticated call (the first page of the model list): throws as `complete` does. */
+  checkKey(signal: AbortSignal): Promise<void>;
 }
 
 export type AiPolicy = 'cost' | 'latency' | 'weighted';
@@ -110,5 +114,10 @@ export interface AiStatus {
     latencyMs?: { ewma: number; samples: number };
     /** The last failed attempt: `config_invalid` says the key was refused (401/403). */
     lastFailure?: { code: string; at: string };
+    /**
+     * Whether the provider accepted the key in use: false once it refused it (the key check at start,
+     * or a call), and the router skips the provider until the key changes; unset until known.
+     */
+    keyValid?: boolean;
   }>;
 }

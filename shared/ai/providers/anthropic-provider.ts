@@ -17,10 +17,15 @@ export function anthropicProvider(connection: ProviderConnection): AiProvider {
   return {
     id: 'anthropic',
     async prepare() {
-      await load();
+      await load.client();
+    },
+    keyId: () => load.keyId(),
+    async checkKey(signal: AbortSignal) {
+      const anthropic = await load.client();
+      await anthropic.models.list({ limit: 1 }, { signal });
     },
     async complete(input: AiCallInput): Promise<AiCallResult> {
-      const anthropic = await load();
+      const anthropic = await load.client();
       const stream = await anthropic.messages.create(
         {
           model: input.model,

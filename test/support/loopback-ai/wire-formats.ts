@@ -209,3 +209,91 @@ export function errorBody(provider: LoopbackProvider, status: number, retryDelay
     },
   };
 }
+
+/** The key a request carries, as each client sends it. */
+export function keyOf(
+  provider: LoopbackProvider,
+  headers: Record<string, string | string[] | undefined>,
+): string {
+  const bearer = String(headers.authorization ?? '').replace(/^Bearer /, '');
+  // @anthropic-ai/sdk sends its key as x-api-key or (newer versions) as a bearer token.
+  const value =
+    provider === 'gemini'
+      ? headers['x-goog-api-key']
+      : provider === 'anthropic'
+        ? (headers['x-api-key'] ?? bearer)
+        : bearer;
+  return typeof value === 'string' ? value : '';
+}
+
+/** What each API answers to a refused key: 401, and Gemini 400 INVALID_ARGUMENT with API_KEY_INVALID. */
+export function refusedKeyBody(provider: LoopbackProvider): [number, unknown] {
+  if (provider === 'openai')
+    return [
+      401,
+      {
+        error: {
+          message:
+            'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      },
+    ];
+  if (provider === 'anthropic')
+    return [401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }];
+  return [
+    400,
+    {
+      error: {
+        code: 400,
+        message: 'API key not valid. Please pass a valid API key.',
+        status: 'INVALID_ARGUMENT',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'API_KEY_INVALID',
+            domain: 'googleapis.com',
+            metadata: { service: 'generativelanguage.googleapis.com' },
+          },
+        ],
+      },
+    },
+  ];
+}
+
+/** The first page of each API's list-models answer. */
+export function modelList(provider: LoopbackProvider): unknown {
+  if (provider === 'openai')
+    return {
+      object: 'list',
+      data: [{ id: 'gpt-4.1-mini', object: 'model', created: 1_744_316_542, owned_by: 'system' }],
+    };
+  if (provider === 'anthropic')
+    return {
+      data: [
+        {
+          type: 'model',
+          id: 'claude-haiku-4-5-20251001',
+          display_name: 'Claude Haiku 4.5',
+          created_at: '2025-10-15T00:00:00Z',
+        },
+      ],
+      has_more: false,
+      first_id: 'claude-haiku-4-5-20251001',
+      last_id: 'claude-haiku-4-5-20251001',
+    };
+  return {
+    models: [
+      {
+        name: 'models/gemini-2.5-flash',
+        version: '001',
+        displayName: 'Gemini 2.5 Flash',
+        inputTokenLimit: 1_048_576,
+        outputTokenLimit: 65_536,
+        supportedGenerationMethods: ['generateContent', 'countTokens'],
+      },
+    ],
+  };
+}
