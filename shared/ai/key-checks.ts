@@ -52,13 +52,14 @@ export class KeyChecks {
 
   /**
    * Whether the provider may be tried: only a provider whose refused key is still the one in use
-   * may not. Costs nothing for the others (no key read).
+   * may not. A key that changed since its verdict (a new secret version) is tried, and checked.
+   * Costs a key read (the store's cache) and a string comparison.
    */
   async usable(provider: AiProvider): Promise<boolean> {
     const known = this.state.get(provider.id);
-    if (known?.valid !== false) return true;
+    if (known === undefined) return true;
     const keyId = await provider.keyId().catch(() => known.keyId);
-    if (keyId === known.keyId) return false;
+    if (keyId === known.keyId) return known.valid !== false;
     // A new key: try it, and check it (once, however many requests see the change).
     this.state.set(provider.id, { keyId });
     void this.check(provider);
