@@ -51,6 +51,8 @@ export async function runAiBench(plan: { runs: number; overheadRuns: number }): 
       for (let i = 0; i < plan.runs; i++) {
         // A fresh gateway each run: the breaker would otherwise open and skip the failing provider.
         const gateway = createAiGateway(config);
+        // Its key checks (one model list per provider) finish before the clock starts.
+        await gateway?.keysChecked();
         loop.fault('openai', fault);
         const started = performance.now();
         const answer = await gateway?.generate(request());
@@ -61,6 +63,7 @@ export async function runAiBench(plan: { runs: number; overheadRuns: number }): 
     }
 
     const only = createAiGateway({ ...config, GEMINI_API_KEY: undefined });
+    await only?.keysChecked();
     const client = new OpenAI({ apiKey: 'sk-bench', baseURL: loop.baseUrls.openai, maxRetries: 0 });
     const direct = async () => {
       const stream = await client.chat.completions.create({

@@ -71,9 +71,10 @@ resource "google_secret_manager_secret_iam_member" "function_viewer" {
   member    = google_service_account.function[each.value.function].member
 }
 
-# Rotation: the scheduler adds a new version and disables old ones of the rotated secrets.
+# Rotation: the scheduler adds a new version and disables old ones of the rotated secrets, and of
+# the AI provider keys once a new version added by hand passes its check (shared/scheduler/ai-key-rotation.ts).
 resource "google_secret_manager_secret_iam_member" "scheduler_rotation" {
-  for_each = toset(var.rotated_secrets)
+  for_each = toset(concat(var.rotated_secrets, ["openai-api-key", "anthropic-api-key", "gemini-api-key"]))
 
   project   = var.project_id
   secret_id = google_secret_manager_secret.secret[each.key].secret_id

@@ -151,14 +151,14 @@ variable "health_schedule" {
 }
 
 variable "rotated_secrets" {
-  description = "Secrets Secret Manager asks the scheduler function to rotate (SECRET_ROTATE on the secret-rotation topic); the scheduler rotates github-webhook-secret, bridge-data-key and drive-channel-tokens."
+  description = "Secrets Secret Manager asks the scheduler function to rotate (SECRET_ROTATE on the secret-rotation topic); the scheduler rotates github-webhook-secret, bridge-data-key and drive-channel-tokens; for openai-api-key, anthropic-api-key and gemini-api-key (keys only the provider can make) it checks the newest version and disables the older ones, and a scheduled rotation with no new version is a logged reminder."
   type        = list(string)
   default     = ["github-webhook-secret", "bridge-data-key", "drive-channel-tokens"]
 
   validation {
     condition = alltrue([
       for name in var.rotated_secrets :
-      contains(["github-webhook-secret", "bridge-admin-token", "github-token", "github-app-private-key", "bridge-data-key", "drive-channel-tokens"], name)
+      contains(["github-webhook-secret", "bridge-admin-token", "github-token", "github-app-private-key", "bridge-data-key", "drive-channel-tokens", "openai-api-key", "anthropic-api-key", "gemini-api-key"], name)
     ])
     error_message = "rotated_secrets may only name the bridge's secrets (see secrets.tf)."
   }

@@ -1,10 +1,12 @@
 import type { Config } from '../config/index.ts';
 import { type AiRoutingPolicy, parseWeights } from '../domain/index.ts';
+import { AppError } from '../errors/index.ts';
 import type { AiProvider, AiProviderId } from '../ports/index.ts';
 import type { ErrorRateBreakerOptions } from './error-rate-breaker.ts';
 import { modelSpec } from './model-catalog.ts';
 import { AiOrchestrator, type ConfiguredModel, type OrchestratorOptions } from './orchestrator.ts';
 import { modelPrices } from './prices.ts';
+import { providerError } from './provider-error.ts';
 import { anthropicProvider } from './providers/anthropic-provider.ts';
 import type { ProviderConnection } from './providers/connection.ts';
 import { geminiProvider } from './providers/gemini-provider.ts';
@@ -36,6 +38,8 @@ export interface AiGatewayOptions {
   quota?: OrchestratorOptions['quota'];
   rateLimit?: OrchestratorOptions['rateLimit'];
   storePrompts?: boolean;
+  checkKeys?: boolean;
+  keyCheckTimeoutMs?: number;
   /**
    * Keys of providers whose setting (OPENAI_API_KEY…) is not set, read at each use (the secret
    * store's latest version): such a provider is enabled, and a new version takes effect unrestarted.
@@ -98,4 +102,42 @@ export function createAiGateway(
     attemptTimeoutMs: config.AI_ATTEMPT_TIMEOUT_MS,
     ...orchestratorOptions,
   });
+}
+
+/**
+ * Whether the provider accepts `key` (the first page of its model list, within `timeoutMs`):
+ * `valid` or `refused`; throws `unavailable` when the provider could not tell (timeout, 5xx, 429).
+ * For the rotation job, which checks a new secret version before the older ones go.
+ */
+export async function verifyAiKey(
+  config: Pick<
+    Config,
+    'OPENAI_BASE_URL' | 'ANTHROPIC_BASE_URL' | 'GEMINI_BASE_URL' | 'AI_REQUEST_TIMEOUT_MS'
+  >,
+  id: AiProviderId,
+  key: string,
+  timeoutMs = 10_000,
+): Promise<'valid' | 'refused'> {
+  const baseUrl = {
+    openai: config.OPENAI_BASE_URL,
+    anthropic: config.ANTHROPIC_BASE_URL,
+    gemini: config.GEMINI_BASE_URL,
+  }[id];
+  const provider = ADAPTERS[id]({
+    apiKey: () => Promise.resolve(key),
+    ...(baseUrl ? { baseUrl } : {}),
+    requestTimeoutMs: config.AI_REQUEST_TIMEOUT_MS,
+  });
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    await provider.prepare();
+    await provider.checkKey(signal);
+    return 'valid';
+  } catch (err) {
+    const error = providerError(id, err, signal.aborted);
+    if (error.code === 'config_invalid') return 'refused';
+    throw new AppError('unavailable', `${id} could not say whether the key is valid (${error.code})`, {
+      headers: { 'retry-after': error.headers['retry-after'] ?? '60' },
+    });
+  }
 }

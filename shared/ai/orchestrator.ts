@@ -1,76 +1,18 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { type AiRoutingPolicy, costPicoUsd, routeCandidates } from '../domain/index.ts';
+import { costPicoUsd, priceAt, routeCandidates } from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
-import type {
-  AiAnswer,
-  AiGateway,
-  AiProvider,
-  AiProviderId,
-  AiRequest,
-  AiStatus,
-  AiUsage,
-} from '../ports/index.ts';
+import type { AiAnswer, AiGateway, AiProviderId, AiRequest, AiStatus } from '../ports/index.ts';
 import { attemptCall } from './attempt.ts';
-import { ErrorRateBreaker, type ErrorRateBreakerOptions } from './error-rate-breaker.ts';
+import { ErrorRateBreaker } from './error-rate-breaker.ts';
+import { KeyChecks } from './key-checks.ts';
 import { LatencyStats } from './latency-stats.ts';
 import type { ModelSpec } from './model-catalog.ts';
-import type { ModelPrices } from './prices.ts';
+import type { ConfiguredModel, OrchestratorOptions } from './orchestrator-types.ts';
 import { buildPrompt } from './prompt.ts';
 import { failsOver } from './provider-error.ts';
 
-export interface ConfiguredModel {
-  provider: AiProvider;
-  spec: ModelSpec;
-  prices?: ModelPrices;
-  weight?: number;
-}
-
-/** One finished call, for the audit trail (the prompt only as its sha256). */
-export interface AiCallRecord {
-  tenant: string;
-  keyId: string;
-  purpose: string;
-  provider: AiProviderId;
-  model: string;
-  usage: AiUsage;
-  costPicoUsd: number;
-  latencyMs: number;
-  outcome: 'ok' | 'invalid_output' | string;
-  promptSha256: string;
-  /** The scrubbed prompt itself, only when the audit is set to keep prompts (AI_AUDIT_STORE_PROMPTS). */
-  prompt?: string;
-  at: string;
-}
-
-export interface OrchestratorOptions {
-  models: ConfiguredModel[];
-  policy: AiRoutingPolicy;
-  /** Per-tenant policies over `policy` (AI_TENANT_ROUTING). */
-  tenantPolicies?: Record<string, AiRoutingPolicy>;
-  /** Time to the first response byte of one attempt before it is abandoned for the next provider. */
-  attemptTimeoutMs: number;
-  breaker?: Omit<ErrorRateBreakerOptions, 'name' | 'now'>;
-  now?: () => number;
-  random?: () => number;
-  /** Keep the (scrubbed) prompt in the audit record, cut at MAX_STORED_PROMPT characters. */
-  storePrompts?: boolean;
-  /** Called for every attempt that reached a provider, before its answer is returned. */
-  record?: (call: AiCallRecord) => Promise<void>;
-  /** Per-tenant requests a minute in this instance, with a bounded wait (TenantRateLimit). */
-  rateLimit?: { take(tenant: string): Promise<void> };
-  /** Reserves a tenant's quota and budget before the call; settled after it (AiQuota). */
-  quota?: {
-    reserve(
-      tenant: string,
-      tier: string,
-      estimatePico: number,
-      estimateTokens?: number,
-    ): Promise<
-      { settle(actual: { served: boolean; costPico: number; tokens?: number }): Promise<void> } | undefined
-    >;
-  };
-}
+export type { ConfiguredModel, OrchestratorOptions } from './orchestrator-types.ts';
 
 const HOST_TROUBLE = new Set(['rate_limited', 'unavailable', 'upstream_failed']);
 const DEFAULT_MAX_OUTPUT = 2048;
@@ -88,10 +30,20 @@ export class AiOrchestrator implements AiGateway {
   private readonly lastFailure = new Map<AiProviderId, { code: string; at: string }>();
   private readonly now: () => number;
   private readonly options: OrchestratorOptions;
+  private readonly keys: KeyChecks;
 
   constructor(options: OrchestratorOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;
+    this.keys = new KeyChecks(
+      options.models.map((m) => m.provider),
+      {
+        ...(options.keyCheckTimeoutMs !== undefined ? { timeoutMs: options.keyCheckTimeoutMs } : {}),
+        onRefused: (provider, error) =>
+          this.lastFailure.set(provider, { code: error.code, at: new Date(this.now()).toISOString() }),
+      },
+    );
+    if (options.checkKeys !== false) this.keys.start();
     for (const { spec } of options.models) {
       if (!this.breakers.has(spec.provider)) {
         this.breakers.set(
@@ -110,7 +62,13 @@ export class AiOrchestrator implements AiGateway {
       this.options.models.map((m) => ({
         ...m.spec,
         configured: m,
-        ...(m.prices ? { inputPerMtok: m.prices.inputPerMtok, outputPerMtok: m.prices.outputPerMtok } : {}),
+        // The tier this request's estimated input falls into (pico-USD per token = 1e-6 USD per Mtok).
+        ...(m.prices
+          ? {
+              inputPerMtok: priceAt(m.prices.input, inputTokens) / 1e6,
+              outputPerMtok: priceAt(m.prices.output, inputTokens) / 1e6,
+            }
+          : {}),
         ...latencyOf(this.latency, m.spec),
         weight: m.weight ?? 1,
       })),
@@ -175,6 +133,8 @@ export class AiOrchestrator implements AiGateway {
     const failedOver: AiAnswer<T>['failedOver'] = [];
     const skipped: ErrorRateBreaker[] = [];
     let last: AppError | undefined;
+    // The soonest any failed provider said it may answer again (seconds; 1 when it said nothing).
+    let retryInS = Number.POSITIVE_INFINITY;
     const stored = this.options.storePrompts
       ? { prompt: `${system}\n\n${prompt}`.slice(0, MAX_STORED_PROMPT) }
       : {};
@@ -185,8 +145,13 @@ export class AiOrchestrator implements AiGateway {
       promptSha256,
       ...stored,
     };
+    const refusedKeys: AiProviderId[] = [];
     for (const { configured } of candidates) {
       const { provider, spec, prices } = configured;
+      if (!(await this.keys.usable(provider))) {
+        refusedKeys.push(spec.provider);
+        continue;
+      }
       const breaker = this.breakers.get(spec.provider);
       if (!breaker?.tryAcquire()) {
         if (breaker) skipped.push(breaker);
@@ -205,12 +170,14 @@ export class AiOrchestrator implements AiGateway {
         const wait = error.code === 'rate_limited' ? Number(error.headers['retry-after'] ?? 0) * 1000 : 0;
         breaker.record(HOST_TROUBLE.has(error.code), wait);
         this.lastFailure.set(spec.provider, { code: error.code, at });
+        if (error.code === 'config_invalid') await this.keys.refused(provider);
         await this.options.record?.({
           ...base,
           provider: spec.provider,
           model: spec.model,
           usage: { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 },
           costPicoUsd: 0,
+          priced: prices !== undefined,
           latencyMs: outcome.latencyMs,
           outcome: error.code,
           at,
@@ -219,6 +186,7 @@ export class AiOrchestrator implements AiGateway {
         if ((outcome.textSeen && request.onText) || !failsOver(error)) throw error;
         failedOver.push({ provider: spec.provider, code: error.code });
         last = error;
+        retryInS = Math.min(retryInS, Number(error.headers['retry-after'] ?? 1) || 1);
         continue;
       }
       const { result, latencyMs } = outcome;
@@ -235,6 +203,7 @@ export class AiOrchestrator implements AiGateway {
         model: result.model,
         usage: result.usage,
         costPicoUsd: cost,
+        priced: prices !== undefined,
         latencyMs,
         outcome: value.ok ? 'ok' : 'invalid_output',
         at,
@@ -246,6 +215,7 @@ export class AiOrchestrator implements AiGateway {
           model: result.model,
           usage: result.usage,
           costPicoUsd: cost,
+          priced: prices !== undefined,
           latencyMs,
           failedOver,
         };
@@ -254,13 +224,26 @@ export class AiOrchestrator implements AiGateway {
       last = new AppError('upstream_failed', `${spec.provider} answered outside the schema`);
       if (request.onText) throw last;
       failedOver.push({ provider: spec.provider, code: 'invalid_output' });
+      retryInS = 1;
     }
-    if (!last) throw ErrorRateBreaker.allOpen(skipped);
+    if (!last && skipped.length > 0) throw ErrorRateBreaker.allOpen(skipped);
+    if (!last) {
+      throw new AppError(
+        'unavailable',
+        `No AI provider can be used: the key of ${refusedKeys.join(', ')} was refused (it is tried again once it changes)`,
+        { headers: { 'retry-after': '60' }, details: { refusedKeys } },
+      );
+    }
     throw new AppError(
       'unavailable',
       `No AI provider answered (${failedOver.map((f) => `${f.provider}: ${f.code}`).join(', ')})`,
-      { headers: { 'retry-after': last.headers['retry-after'] ?? '1' }, details: { failedOver } },
+      { headers: { 'retry-after': String(retryInS) }, details: { failedOver } },
     );
+  }
+
+  /** Resolves when the key checks begun at construction have ended (each bounded by its timeout). */
+  keysChecked(): Promise<void> {
+    return this.keys.settled();
   }
 
   status(): AiStatus {
@@ -280,6 +263,9 @@ export class AiOrchestrator implements AiGateway {
           },
           ...(latency ? { latencyMs: latency } : {}),
           ...(failure ? { lastFailure: failure } : {}),
+          ...(this.keys.valid(spec.provider) !== undefined
+            ? { keyValid: this.keys.valid(spec.provider) }
+            : {}),
         };
       }),
     };

@@ -1,11 +1,16 @@
 import { AppError, isAppError } from '../errors/index.ts';
 import type { AiProviderId } from '../ports/index.ts';
+import { retryAfterSeconds } from './retry-hint.ts';
+
+/** Seconds a caller is told to wait after a 429 that said nothing of how long. */
+export const DEFAULT_RATE_LIMIT_RETRY_S = 10;
 
 /**
  * Maps whatever a provider's client threw to an AppError whose code says what to do next. The
  * three clients differ (openai/anthropic: `APIError` with `status` and `headers`; @google/genai:
- * `ApiError` with `status` only), so this reads the shared shape rather than each class. The
- * provider's own message is not passed on: it may quote the request.
+ * `ApiError` with `status` and the error body as its message, no headers), so this reads the shared
+ * shape rather than each class. The provider's own message is not passed on: it may quote the request.
+ * A 429 always carries `retry-after`: the provider's hint (see retry-hint.ts), or 10 s.
  */
 export function providerError(provider: AiProviderId, err: unknown, timedOut: boolean): AppError {
   if (isAppError(err)) return err;
@@ -15,12 +20,15 @@ export function providerError(provider: AiProviderId, err: unknown, timedOut: bo
     return new AppError('unavailable', `${provider}: connection failed`, { details: { provider } });
   }
   const headers: Record<string, string> = {};
-  const retryAfter = readRetryAfter((err as { headers?: unknown }).headers);
-  if (retryAfter !== undefined) headers['retry-after'] = retryAfter;
+  const hint = retryAfterSeconds(err, Date.now(), status === 429);
+  if (hint !== undefined) headers['retry-after'] = String(hint);
   const details = { provider, status };
-  if (status === 429)
+  if (status === 429) {
+    headers['retry-after'] ??= String(DEFAULT_RATE_LIMIT_RETRY_S);
     return new AppError('rate_limited', `${provider}: rate limited (429)`, { headers, details });
-  if (status === 401 || status === 403) {
+  }
+  // Gemini answers a key it does not know with 400 INVALID_ARGUMENT, reason API_KEY_INVALID.
+  if (status === 401 || status === 403 || (status === 400 && geminiKeyInvalid(err))) {
     return new AppError('config_invalid', `${provider}: the API key was refused (${status})`, { details });
   }
   if (status === 408 || status >= 500) {
@@ -34,12 +42,7 @@ export function failsOver(err: AppError): boolean {
   return err.code !== 'bad_request' && err.code !== 'validation_failed';
 }
 
-function readRetryAfter(headers: unknown): string | undefined {
-  const value =
-    headers instanceof Headers
-      ? headers.get('retry-after')
-      : typeof headers === 'object' && headers !== null
-        ? (headers as Record<string, unknown>)['retry-after']
-        : undefined;
-  return typeof value === 'string' && /^\d+$/.test(value.trim()) ? value.trim() : undefined;
+function geminiKeyInvalid(err: unknown): boolean {
+  const message = (err as { message?: unknown })?.message;
+  return typeof message === 'string' && message.length < 65_536 && message.includes('"API_KEY_INVALID"');
 }

@@ -10,7 +10,14 @@ export {
   normalizeGrantValue,
   pathWithin,
 } from './access-rules.ts';
-export { type AiTokenPrices, costPicoUsd, picoPerToken } from './ai-cost.ts';
+export {
+  type AiTokenPrice,
+  type AiTokenPrices,
+  type AiTokenUsage,
+  costPicoUsd,
+  picoPerToken,
+  priceAt,
+} from './ai-cost.ts';
 export { aiDailyRequests, aiHourlyTokens, decideQuota, quotaPeriods, thresholdsCrossed } from './ai-quota.ts';
 export { type AiRoutingPolicy, parseWeights, routeCandidates } from './ai-routing.ts';
 export { type ScrubKind, scrubText } from './ai-scrub.ts';

@@ -10,6 +10,10 @@ export type AiProviderId = 'openai' | 'anthropic' | 'gemini';
 export interface AiUsage {
   inputTokens: number;
   cachedInputTokens: number;
+  /** Input tokens written to the cache (Anthropic), when the provider reported any. */
+  cacheWriteTokens?: number;
+  /** Of those, the ones written for an hour. */
+  cacheWrite1hTokens?: number;
   outputTokens: number;
 }
 
@@ -45,6 +49,10 @@ export interface AiProvider {
   /** Loads the client (first use only), so loading it does not count against the first-byte timer. */
   prepare(): Promise<void>;
   complete(input: AiCallInput): Promise<AiCallResult>;
+  /** A fingerprint of the key in use now (never the key): tells a new key from a refused one. */
+  keyId(): Promise<string>;
+  /** A cheap authenticated call (the first page of the model list): throws as `complete` does. */
+  checkKey(signal: AbortSignal): Promise<void>;
 }
 
 export type AiPolicy = 'cost' | 'latency' | 'weighted';
@@ -78,6 +86,8 @@ export interface AiAnswer<T> {
   usage: AiUsage;
   /** Cost in millionths of a millionth of a US dollar (pico-USD), integer: usage × price exactly. */
   costPicoUsd: number;
+  /** False when the price table does not know the model: the cost is unknown, not 0. */
+  priced: boolean;
   latencyMs: number;
   /** Providers tried before this one answered, with why each was left. */
   failedOver: Array<{ provider: AiProviderId; code: string }>;
@@ -104,5 +114,10 @@ export interface AiStatus {
     latencyMs?: { ewma: number; samples: number };
     /** The last failed attempt: `config_invalid` says the key was refused (401/403). */
     lastFailure?: { code: string; at: string };
+    /**
+     * Whether the provider accepted the key in use: false once it refused it (the key check at start,
+     * or a call), and the router skips the provider until the key changes; unset until known.
+     */
+    keyValid?: boolean;
   }>;
 }

@@ -18,9 +18,17 @@ export const AiCallAudit = z.object({
   model: z.string(),
   inputTokens: z.number().int(),
   cachedInputTokens: z.number().int(),
+  /** Input tokens written to the provider's cache (Anthropic), when there were any; of them, for 1 h. */
+  cacheWriteTokens: z.number().int().optional(),
+  cacheWrite1hTokens: z.number().int().optional(),
   outputTokens: z.number().int(),
   /** Integer pico-USD (1e-12 USD): tokens × the pinned price table's prices, exactly. */
   costPicoUsd: z.number().int(),
+  /**
+   * False when the price table does not know the model: `costPicoUsd` is then 0 because the cost is
+   * unknown, not because the call was free. Absent on records written before this field.
+   */
+  priced: z.boolean().optional(),
   latencyMs: z.number(),
   /** `ok`, `invalid_output` (answer outside the schema), or the error code of a failed attempt. */
   outcome: z.string(),

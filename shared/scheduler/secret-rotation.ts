@@ -9,6 +9,7 @@ import {
 } from '../crypto/index.ts';
 import { type BusMessage, SECRETS } from '../ports/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
+import { AI_KEY_SECRETS, type AiKeyRotationFields, rotateAiKey } from './ai-key-rotation.ts';
 import { renewChannels } from './drive-channels.ts';
 import { type GithubAppClient, githubAppClient, githubAppError } from './github-app-client.ts';
 import { type RepoHookSecretsResult, updateRepoHookSecrets } from './repo-hook-secrets.ts';
@@ -35,6 +36,8 @@ export interface RotationRecord {
   /** Webhook secret: the repository hooks the bridge manages (token), per repository. */
   repoHooks?: RepoHookSecretsResult;
   disabledVersions?: string[];
+  /** AI provider key: what the check of the newest version found (ai-key-rotation.ts). */
+  aiKey?: AiKeyRotationFields['aiKey'];
   /** Webhook secret: why the older versions stay enabled past the grace period (webhookSecretHolds). */
   oldVersionsKept?: string[];
   channels?: { created: number; stopped: number };
@@ -50,8 +53,8 @@ export interface SecretRotationOptions {
 const secretName = (secretId: string) => /(?:^|\/)secrets\/([^/]+)/.exec(secretId)?.[1] ?? secretId;
 
 /**
- * Secret Manager rotation notifications (attributes `eventType`, `secretId`). Only SECRET_ROTATE is
- * acted on; version events and the like are acknowledged. One record per message id in `rotations`
+ * Secret Manager rotation notifications (attributes `eventType`, `secretId`). SECRET_ROTATE is
+ * acted on, and SECRET_VERSION_ADD of an AI provider key; other events are acknowledged. One record per message id in `rotations`
  * is both the idempotency marker and the progress log: a redelivered message either sees a finished
  * rotation (nothing happens) or resumes one, reusing the version it already added.
  */
@@ -62,11 +65,13 @@ export async function handleSecretRotation(
 ): Promise<RotationRecord | undefined> {
   const eventType = message.attributes.eventType;
   const secretId = message.attributes.secretId ?? '';
-  if (eventType !== 'SECRET_ROTATE') {
+  const name = secretName(secretId);
+  // A version added to an AI key is a rotation done by hand (the bridge cannot make such keys).
+  const aiKeyAdded = eventType === 'SECRET_VERSION_ADD' && AI_KEY_SECRETS[name] !== undefined;
+  if (eventType !== 'SECRET_ROTATE' && !aiKeyAdded) {
     ctx.logger.debug('secret event ignored', { eventType, secretId });
     return undefined;
   }
-  const name = secretName(secretId);
   const id = `rot_${message.id}`;
   const started: RotationRecord = {
     messageId: message.id,
@@ -100,6 +105,11 @@ export async function handleSecretRotation(
       record = { ...record, channels: { created: r.created, stopped: r.stopped } };
       break;
     }
+    case SECRETS.openaiApiKey:
+    case SECRETS.anthropicApiKey:
+    case SECRETS.geminiApiKey:
+      record = await rotateAiKey(ctx, name, AI_KEY_SECRETS[name] ?? 'openai', record, progress);
+      break;
     default:
       ctx.logger.warn('rotation requested for a secret the bridge cannot rotate by itself', { secret: name });
       await progress({ ...record, status: 'unsupported' });

@@ -37,7 +37,7 @@ describe('cost from usage × the pinned price table', () => {
     });
   }
 
-  it('has no price for a model the table does not know (such a model goes last by cost, and its calls are costed 0)', () => {
+  it('has no price for a model the table does not know (it goes last by cost; its calls are recorded unpriced)', () => {
     expect(modelPrices('openai', 'no-such-model-xyz')).toBeUndefined();
   });
 });

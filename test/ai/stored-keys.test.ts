@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SECRETS } from '../../shared/ports/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { type LoopbackAi, startLoopbackAi } from '../support/loopback-ai/index.ts';
@@ -26,9 +26,17 @@ describe('AI provider keys from the secret store, read at use time', () => {
     expect(ai).toBeDefined();
     await ai?.generate(summaryRequest());
     expect(loop.requests.at(-1)?.headers.authorization).toBe(`Bearer ${FIRST}`);
+    await vi.waitFor(() => expect(ai?.status().providers[0]?.keyValid).toBe(true));
+    expect(loop.modelLists.map((r) => r.headers.authorization)).toEqual([`Bearer ${FIRST}`]);
+    const [callsBefore, checksBefore] = [loop.requests.length, loop.modelLists.length];
     await bridge.ctx.secrets.addVersion(SECRETS.openaiApiKey, SECOND);
     await ai?.generate(summaryRequest());
-    expect(loop.requests.at(-1)?.headers.authorization).toBe(`Bearer ${SECOND}`);
+    await ai?.generate(summaryRequest());
+    // From the next call on, only the new key goes out: calls, and the check of the new key.
+    await vi.waitFor(() => expect(loop.modelLists.length).toBe(checksBefore + 1));
+    const sent = [...loop.requests.slice(callsBefore), ...loop.modelLists.slice(checksBefore)];
+    expect(sent.map((r) => r.headers.authorization)).toEqual(Array(3).fill(`Bearer ${SECOND}`));
+    expect(ai?.status().providers[0]?.keyValid).toBe(true);
     bridge.ctx.logger.info('probe', { first: FIRST, second: SECOND });
     const logs = bridge.logs.join('\n');
     expect(logs).not.toContain(FIRST);

@@ -1,4 +1,4 @@
-import type { AiCallInput, AiCallResult, AiProvider } from '../../ports/index.ts';
+import type { AiCallInput, AiCallResult, AiProvider, AiUsage } from '../../ports/index.ts';
 import { keyedClient, type ProviderConnection } from './connection.ts';
 
 /** Anthropic Messages, streamed; structured output through `output_config.format`. */
@@ -17,10 +17,15 @@ export function anthropicProvider(connection: ProviderConnection): AiProvider {
   return {
     id: 'anthropic',
     async prepare() {
-      await load();
+      await load.client();
+    },
+    keyId: () => load.keyId(),
+    async checkKey(signal: AbortSignal) {
+      const anthropic = await load.client();
+      await anthropic.models.list({ limit: 1 }, { signal });
     },
     async complete(input: AiCallInput): Promise<AiCallResult> {
-      const anthropic = await load();
+      const anthropic = await load.client();
       const stream = await anthropic.messages.create(
         {
           model: input.model,
@@ -36,16 +41,23 @@ export function anthropicProvider(connection: ProviderConnection): AiProvider {
       );
       let text = '';
       let model = input.model;
-      const usage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
+      const usage: AiUsage = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0 };
       for await (const event of stream) {
         input.onFirstByte();
         if (event.type === 'message_start') {
           model = event.message.model;
           const u = event.message.usage;
           const cached = u.cache_read_input_tokens ?? 0;
+          const writes = u.cache_creation_input_tokens ?? 0;
           // Anthropic counts uncached input apart from cache reads and writes; ours includes them.
-          usage.inputTokens = u.input_tokens + cached + (u.cache_creation_input_tokens ?? 0);
+          usage.inputTokens = u.input_tokens + cached + writes;
           usage.cachedInputTokens = cached;
+          // Writes cost more than input (1.25×, 2× for an hour): kept apart to be priced as such.
+          if (writes > 0) {
+            usage.cacheWriteTokens = writes;
+            const hour = u.cache_creation?.ephemeral_1h_input_tokens ?? 0;
+            if (hour > 0) usage.cacheWrite1hTokens = Math.min(hour, writes);
+          }
           usage.outputTokens = u.output_tokens;
         } else if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
           text += event.delta.text;

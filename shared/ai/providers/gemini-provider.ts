@@ -20,10 +20,15 @@ export function geminiProvider(connection: ProviderConnection): AiProvider {
   return {
     id: 'gemini',
     async prepare() {
-      await load();
+      await load.client();
+    },
+    keyId: () => load.keyId(),
+    async checkKey(signal: AbortSignal) {
+      const genai = await load.client();
+      await genai.models.list({ config: { pageSize: 1, abortSignal: signal } });
     },
     async complete(input: AiCallInput): Promise<AiCallResult> {
-      const genai = await load();
+      const genai = await load.client();
       const stream = await genai.models.generateContentStream({
         model: input.model,
         contents: input.prompt,

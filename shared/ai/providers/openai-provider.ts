@@ -18,10 +18,15 @@ export function openAiProvider(connection: ProviderConnection): AiProvider {
   return {
     id: 'openai',
     async prepare() {
-      await load();
+      await load.client();
+    },
+    keyId: () => load.keyId(),
+    async checkKey(signal: AbortSignal) {
+      const openai = await load.client();
+      await openai.models.list({ signal });
     },
     async complete(input: AiCallInput): Promise<AiCallResult> {
-      const openai = await load();
+      const openai = await load.client();
       const stream = await openai.chat.completions.create(
         {
           model: input.model,

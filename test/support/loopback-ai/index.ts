@@ -4,8 +4,11 @@ import type { AddressInfo } from 'node:net';
 import {
   errorBody,
   jsonBody,
+  keyOf,
   type LoopbackAnswer,
   type LoopbackProvider,
+  modelList,
+  refusedKeyBody,
   sseEvents,
 } from './wire-formats.ts';
 
@@ -17,6 +20,10 @@ export interface AiFault {
   status?: number;
   /** With `status`: a `retry-after` header (seconds). */
   retryAfterSeconds?: number;
+  /** With `status`: more response headers (x-ratelimit-reset-requests, anthropic-ratelimit-…). */
+  headers?: Record<string, string>;
+  /** Gemini, with `status`: the google.rpc.RetryInfo `retryDelay` of the error body ("43s"). */
+  retryDelay?: string;
   /** Wait this long before the response headers (a slow first byte); alone: a slow normal answer. */
   delayMs?: number;
   /** Cut the connection before answering. */
@@ -38,6 +45,12 @@ export interface RecordedAiRequest {
 
 export interface LoopbackAi {
   url: string;
+  /** Requests to the list-models routes (GET /v1/models, /v1beta/models): the key checks. */
+  modelLists: RecordedAiRequest[];
+  /** Refuse this key on every route as the API does (401; Gemini: 400 API_KEY_INVALID). */
+  refuseKey(provider: LoopbackProvider, key: string): void;
+  /** Hold the list-models answers of one provider this long (a key check that cannot finish). */
+  slowModelList(provider: LoopbackProvider, ms: number): void;
   /** Base URLs as each client wants them (OPENAI_BASE_URL, ANTHROPIC_BASE_URL, GEMINI_BASE_URL). */
   baseUrls: Record<LoopbackProvider, string>;
   requests: RecordedAiRequest[];
@@ -57,7 +70,11 @@ const DEFAULT_ANSWER: LoopbackAnswer = {
   outputTokens: 300,
 };
 
-/** One server for the three APIs: /v1/chat/completions, /v1/messages, /v1beta/models/{m}:(stream)generateContent. */
+/**
+ * One server for the three APIs: /v1/chat/completions, /v1/messages,
+ * /v1(beta)/models/{m}:(stream)generateContent, and their list-models routes (GET /v1/models for
+ * all three, /v1beta/models for Gemini too; told apart by the headers each client sends).
+ */
 export async function startLoopbackAi(): Promise<LoopbackAi> {
   const faults: Record<LoopbackProvider, Array<AiFault & { left: number }>> = {
     openai: [],
@@ -70,6 +87,13 @@ export async function startLoopbackAi(): Promise<LoopbackAi> {
     gemini: { ...DEFAULT_ANSWER, model: 'gemini-2.5-flash' },
   };
   const requests: RecordedAiRequest[] = [];
+  const modelLists: RecordedAiRequest[] = [];
+  const refused: Record<LoopbackProvider, Set<string>> = {
+    openai: new Set(),
+    anthropic: new Set(),
+    gemini: new Set(),
+  };
+  const slowLists: Partial<Record<LoopbackProvider, number>> = {};
   const timers = new Set<NodeJS.Timeout>();
   const wait = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -91,6 +115,28 @@ export async function startLoopbackAi(): Promise<LoopbackAi> {
           : undefined;
     let raw = '';
     for await (const chunk of req) raw += chunk;
+    // The three list routes share a path: the client's own headers tell them apart.
+    const lister: LoopbackProvider | undefined =
+      req.method === 'GET' && /^\/v1(beta)?\/models$/.test(path)
+        ? req.headers['x-goog-api-key']
+          ? 'gemini'
+          : req.headers['anthropic-version']
+            ? 'anthropic'
+            : 'openai'
+        : undefined;
+    const who = provider ?? lister;
+    if (who && refused[who].has(keyOf(who, req.headers))) {
+      (lister ? modelLists : requests).push({ provider: who, path, headers: req.headers, body: {} });
+      const [status, body] = refusedKeyBody(who);
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      return;
+    }
+    if (lister) {
+      modelLists.push({ provider: lister, path, headers: req.headers, body: {} });
+      if (slowLists[lister]) await wait(slowLists[lister]);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(modelList(lister)));
+      return;
+    }
     if (!provider) {
       res.writeHead(404).end();
       return;
@@ -107,7 +153,10 @@ export async function startLoopbackAi(): Promise<LoopbackAi> {
     if (fault?.status) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-      res.writeHead(fault.status, headers).end(JSON.stringify(errorBody(provider, fault.status)));
+      Object.assign(headers, fault.headers);
+      res
+        .writeHead(fault.status, headers)
+        .end(JSON.stringify(errorBody(provider, fault.status, fault.retryDelay)));
       return;
     }
     const answer = answers[provider];
@@ -145,6 +194,13 @@ export async function startLoopbackAi(): Promise<LoopbackAi> {
     url,
     baseUrls: { openai: `${url}/v1`, anthropic: url, gemini: url },
     requests,
+    modelLists,
+    refuseKey(provider, key) {
+      refused[provider].add(key);
+    },
+    slowModelList(provider, ms) {
+      slowLists[provider] = ms;
+    },
     fault(provider, fault) {
       faults[provider].push({ ...fault, left: fault.times ?? 1 });
     },

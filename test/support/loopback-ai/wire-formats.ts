@@ -9,6 +9,9 @@ export interface LoopbackAnswer {
   model: string;
   inputTokens: number;
   cachedInputTokens: number;
+  /** Anthropic: input written to the cache (cache_creation_input_tokens), of it for an hour. */
+  cacheWriteTokens?: number;
+  cacheWrite1hTokens?: number;
   outputTokens: number;
 }
 
@@ -115,12 +118,15 @@ function openAiUsage(a: LoopbackAnswer) {
   };
 }
 
-/** Anthropic reports uncached input apart from cache reads. */
+/** Anthropic reports uncached input apart from cache reads and writes. */
 function anthropicUsage(a: LoopbackAnswer, outputTokens: number) {
+  const writes = a.cacheWriteTokens ?? 0;
+  const hour = a.cacheWrite1hTokens ?? 0;
   return {
-    input_tokens: a.inputTokens - a.cachedInputTokens,
+    input_tokens: a.inputTokens - a.cachedInputTokens - writes,
     cache_read_input_tokens: a.cachedInputTokens,
-    cache_creation_input_tokens: 0,
+    cache_creation_input_tokens: writes,
+    cache_creation: { ephemeral_5m_input_tokens: writes - hour, ephemeral_1h_input_tokens: hour },
     output_tokens: outputTokens,
   };
 }
@@ -147,20 +153,147 @@ function geminiChunk(a: LoopbackAnswer, text: string, last: boolean) {
 const data = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
 const event = (name: string, value: unknown) => `event: ${name}\ndata: ${JSON.stringify(value)}\n\n`;
 
-/** The error body each API sends with a failure status. */
-export function errorBody(provider: LoopbackProvider, status: number): unknown {
+/**
+ * The error body each API sends with a failure status. Gemini's 429 carries google.rpc details:
+ * the quota that was hit, a help link, and (when the API says how long to wait) RetryInfo.
+ */
+export function errorBody(provider: LoopbackProvider, status: number, retryDelay?: string): unknown {
   if (provider === 'openai')
-    return { error: { message: `loopback ${status}`, type: 'server_error', code: null } };
+    return status === 429
+      ? {
+          error: {
+            message: 'Rate limit reached for gpt-4.1-mini (loopback)',
+            type: 'requests',
+            param: null,
+            code: 'rate_limit_exceeded',
+          },
+        }
+      : { error: { message: `loopback ${status}`, type: 'server_error', code: null } };
   if (provider === 'anthropic')
     return {
       type: 'error',
       error: { type: status === 429 ? 'rate_limit_error' : 'api_error', message: `loopback ${status}` },
     };
+  const details =
+    status === 429
+      ? [
+          {
+            '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+            violations: [
+              {
+                quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+                quotaId: 'GenerateRequestsPerMinutePerProjectPerModel-FreeTier',
+                quotaDimensions: { location: 'global', model: 'gemini-2.5-flash' },
+                quotaValue: '10',
+              },
+            ],
+          },
+          {
+            '@type': 'type.googleapis.com/google.rpc.Help',
+            links: [
+              {
+                description: 'Learn more about Gemini API quotas',
+                url: 'https://ai.google.dev/gemini-api/docs/rate-limits',
+              },
+            ],
+          },
+          ...(retryDelay ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay }] : []),
+        ]
+      : undefined;
   return {
     error: {
       code: status,
       message: `loopback ${status}`,
       status: status === 429 ? 'RESOURCE_EXHAUSTED' : 'INTERNAL',
+      ...(details ? { details } : {}),
     },
+  };
+}
+
+/** The key a request carries, as each client sends it. */
+export function keyOf(
+  provider: LoopbackProvider,
+  headers: Record<string, string | string[] | undefined>,
+): string {
+  const bearer = String(headers.authorization ?? '').replace(/^Bearer /, '');
+  // @anthropic-ai/sdk sends its key as x-api-key or (newer versions) as a bearer token.
+  const value =
+    provider === 'gemini'
+      ? headers['x-goog-api-key']
+      : provider === 'anthropic'
+        ? (headers['x-api-key'] ?? bearer)
+        : bearer;
+  return typeof value === 'string' ? value : '';
+}
+
+/** What each API answers to a refused key: 401, and Gemini 400 INVALID_ARGUMENT with API_KEY_INVALID. */
+export function refusedKeyBody(provider: LoopbackProvider): [number, unknown] {
+  if (provider === 'openai')
+    return [
+      401,
+      {
+        error: {
+          message:
+            'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      },
+    ];
+  if (provider === 'anthropic')
+    return [401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }];
+  return [
+    400,
+    {
+      error: {
+        code: 400,
+        message: 'API key not valid. Please pass a valid API key.',
+        status: 'INVALID_ARGUMENT',
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'API_KEY_INVALID',
+            domain: 'googleapis.com',
+            metadata: { service: 'generativelanguage.googleapis.com' },
+          },
+        ],
+      },
+    },
+  ];
+}
+
+/** The first page of each API's list-models answer. */
+export function modelList(provider: LoopbackProvider): unknown {
+  if (provider === 'openai')
+    return {
+      object: 'list',
+      data: [{ id: 'gpt-4.1-mini', object: 'model', created: 1_744_316_542, owned_by: 'system' }],
+    };
+  if (provider === 'anthropic')
+    return {
+      data: [
+        {
+          type: 'model',
+          id: 'claude-haiku-4-5-20251001',
+          display_name: 'Claude Haiku 4.5',
+          created_at: '2025-10-15T00:00:00Z',
+        },
+      ],
+      has_more: false,
+      first_id: 'claude-haiku-4-5-20251001',
+      last_id: 'claude-haiku-4-5-20251001',
+    };
+  return {
+    models: [
+      {
+        name: 'models/gemini-2.5-flash',
+        version: '001',
+        displayName: 'Gemini 2.5 Flash',
+        inputTokenLimit: 1_048_576,
+        outputTokenLimit: 65_536,
+        supportedGenerationMethods: ['generateContent', 'countTokens'],
+      },
+    ],
   };
 }
