@@ -296,6 +296,15 @@ export const SETTINGS = {
       .default(90),
     doc: 'How long the audit record of each AI call is kept.',
   },
+  AI_SUMMARY_CACHE_DAYS: {
+    schema: z.coerce
+      .number({ error: 'must be a number of days such as 30' })
+      .int()
+      .min(1)
+      .max(365)
+      .default(30),
+    doc: "How long a model's change summary is kept for the same changes (an unchanged proposal asks no model again).",
+  },
 } as const satisfies Record<string, { schema: z.ZodType; doc: string; secret?: boolean }>;
 
 export type SettingName = keyof typeof SETTINGS;

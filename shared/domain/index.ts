@@ -15,6 +15,19 @@ export { aiDailyRequests, aiHourlyTokens, decideQuota, quotaPeriods, thresholdsC
 export { type AiRoutingPolicy, parseWeights, routeCandidates } from './ai-routing.ts';
 export { type ScrubKind, scrubText } from './ai-scrub.ts';
 export {
+  type ArchitectureDiff,
+  EMPTY_SIDE_DIFF,
+  isEmptyDiff,
+  sideDiff,
+  versionBump,
+} from './change-diff.ts';
+export {
+  bumpMeaning,
+  changeSummaryFingerprint,
+  summarizeChanges,
+  summaryData,
+} from './change-summary.ts';
+export {
   CONFLICT_KINDS,
   conflictFingerprint,
   type MergeConflict,
@@ -72,6 +85,7 @@ export {
   webhookCheck,
 } from './integration-health.ts';
 export { measureJson } from './json-size.ts';
+export { escapeMarkdownText, plainParagraph } from './markdown-text.ts';
 export {
   githubComment,
   NOTIFICATION_CHANNELS,

@@ -32,6 +32,8 @@ export const COLLECTIONS = {
   aiUsage: 'ai-usage',
   /** An admin's temporary AI quota override per tenant (id = tenant), with who granted it and why. TTL. */
   aiQuotaOverrides: 'ai-quota-overrides',
+  /** A model's change summary per tenant and changes fingerprint (id = tenant ~ fingerprint). TTL. */
+  changeSummaries: 'change-summaries',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */
@@ -44,4 +46,5 @@ export const TTL_COLLECTIONS = [
   COLLECTIONS.aiCalls,
   COLLECTIONS.aiUsage,
   COLLECTIONS.aiQuotaOverrides,
+  COLLECTIONS.changeSummaries,
 ] as const;
