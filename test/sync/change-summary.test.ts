@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DesignExport } from '../../shared/domain/index.ts';
 import type { Link, Operation } from '../../shared/records/index.ts';
 import type { TestBridge } from '../support/bridge.ts';
+import { type LoopbackAi, startLoopbackAi } from '../support/loopback-ai/index.ts';
 import type { LoopbackDrive } from '../support/loopback-drive/index.ts';
 import type { LoopbackGithub } from '../support/loopback-github/index.ts';
-import { type LoopbackAi, startLoopbackAi } from '../support/loopback-ai/index.ts';
 import { component, startLoopbackBridge } from './support.ts';
 
 const GITHUB_TOKEN = 'ghp_loopbacktesttoken0000000000000000';
