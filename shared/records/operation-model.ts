@@ -17,6 +17,7 @@ export const SUMMARY_REASONS = [
   'throttled',
   'providers-down',
   'invalid-output',
+  'timed-out',
   'failed',
 ] as const;
 

@@ -10,7 +10,7 @@ import {
   summarizeChanges,
   summaryData,
 } from '../domain/index.ts';
-import { isAppError } from '../errors/index.ts';
+import { AppError, isAppError } from '../errors/index.ts';
 import type { AiGateway } from '../ports/index.ts';
 import { type ChangeSummary, COLLECTIONS, docId, docIdPart, type Link } from '../records/index.ts';
 import type { SyncPlan } from './plan-sync.ts';
@@ -76,26 +76,58 @@ export async function summarizeRun(
   const cacheId = docId(docIdPart(link.tenant), fingerprint);
   const cached = await readCached(ctx, cacheId);
   if (cached) return { ...cached, source: 'model', reason: 'cached', fingerprint };
+  // The run waits AI_SUMMARY_TIMEOUT_MS at most; a later answer is still cached for the next run.
+  const asked = askModel(ctx, ai, { tenant: link.tenant, cacheId, fingerprint, diff });
+  asked.catch(() => undefined);
   try {
-    const answer = await ai.generate({
-      purpose: 'change-summary',
-      tenant: link.tenant,
-      keyId: 'bridge-sync',
-      tier: await tierOf(ctx, link.tenant),
-      instructions: INSTRUCTIONS,
-      data: summaryData(diff),
-      schema: ModelSummary,
-      maxOutputTokens: 600,
-    });
-    const text = plainParagraph(answer.value.summary, MAX_PARAGRAPH);
-    if (text.length === 0) return deterministic('invalid-output', 'the model answered an empty paragraph');
-    const kept = { text, provider: answer.provider, model: answer.model };
-    await writeCached(ctx, cacheId, link.tenant, fingerprint, kept);
-    return { ...kept, source: 'model', reason: 'generated', fingerprint };
+    const kept = await within(asked, ctx.config.AI_SUMMARY_TIMEOUT_MS);
+    if (kept) return { ...kept, source: 'model', reason: 'generated', fingerprint };
+    const wait = ctx.config.AI_SUMMARY_TIMEOUT_MS;
+    return deterministic('timed-out', `no answer within ${wait} ms (kept for the next run if it comes)`);
   } catch (err) {
     const [reason, detail] = failureOf(err);
     ctx.logger.info('change summary: the deterministic one (the model did not answer)', { reason });
     return deterministic(reason, detail);
+  }
+}
+
+/** One model call for the paragraph, cached once it is accepted; throws what the gateway threw. */
+async function askModel(
+  ctx: AppContext,
+  ai: AiGateway,
+  ask: { tenant: string; cacheId: string; fingerprint: string; diff: ArchitectureDiff },
+): Promise<z.infer<typeof Cached>> {
+  const answer = await ai.generate({
+    purpose: 'change-summary',
+    tenant: ask.tenant,
+    keyId: 'bridge-sync',
+    tier: await tierOf(ctx, ask.tenant),
+    instructions: INSTRUCTIONS,
+    data: summaryData(ask.diff),
+    schema: ModelSummary,
+    maxOutputTokens: 600,
+  });
+  const text = plainParagraph(answer.value.summary, MAX_PARAGRAPH);
+  if (text.length === 0) {
+    throw new AppError('upstream_failed', 'the model answered an empty paragraph', {
+      details: { failedOver: [{ code: 'invalid_output' }] },
+    });
+  }
+  const kept = { text, provider: answer.provider, model: answer.model };
+  await writeCached(ctx, ask.cacheId, ask.tenant, ask.fingerprint, kept);
+  return kept;
+}
+
+/** `work`'s value, or undefined when it has not settled within `ms`. */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
