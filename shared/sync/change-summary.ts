@@ -101,7 +101,7 @@ async function askModel(
     purpose: 'change-summary',
     tenant: ask.tenant,
     keyId: 'bridge-sync',
-    tier: await tierOf(ctx, ask.tenant),
+    tier: await aiTierOf(ctx, ask.tenant),
     instructions: INSTRUCTIONS,
     data: summaryData(ask.diff),
     schema: ModelSummary,
@@ -162,7 +162,7 @@ async function writeCached(
 const TIER_RANK: Record<string, number> = { enterprise: 3, pro: 2, starter: 1 };
 
 /** The tenant's best API key tier: what its AI quota is counted against (the sync acts for it). */
-async function tierOf(ctx: AppContext, tenant: string): Promise<string> {
+export async function aiTierOf(ctx: AppContext, tenant: string): Promise<string> {
   if (tenant === ADMIN_TENANT) return 'admin';
   const keys = await ctx.state.query<{ tier?: string; revokedAt?: string }>(COLLECTIONS.apiKeys, {
     where: [['tenant', '==', tenant]],
