@@ -1,9 +1,4 @@
-import type { ProposedService } from '../domain/index.ts';
-
-/** Markdown-inert text: no links, images, mentions, HTML or table breaks from repository text. */
-function inert(text: string): string {
-  return text.replace(/[\\`*_[\]()<>#|!@~]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
-}
+import { escapeMarkdownText as inert, type ProposedService } from '../domain/index.ts';
 
 /** The bootstrap pull request's title and body: what is proposed, from what, and what was left out. */
 export function bootstrapPullRequest(proposal: {

@@ -14,6 +14,7 @@ export interface OperationView {
   conflicts?: number;
   commitSha?: string;
   pullRequest?: string;
+  summary?: { text: string; source: string; reason?: string; provider?: string };
   error?: { code?: string; message: string };
 }
 
@@ -63,6 +64,16 @@ export function describeOperation(op: OperationView, recorded: ConflictView[] = 
   if (definitions || design) {
     lines.push(`  definitions: ${definitions ?? 'no changes'}`);
     lines.push(`  design: ${design ?? 'no changes'}`);
+  }
+  if (op.summary) {
+    const by =
+      op.summary.source === 'model'
+        ? `by ${op.summary.provider ?? 'a model'}`
+        : `from the changes${op.summary.reason && op.summary.reason !== 'no-provider' ? `, ${op.summary.reason}` : ''}`;
+    // Terminal text from the server: no control sequences (a name could hold an escape).
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+    const text = op.summary.text.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+    lines.push(`  summary (${by}): ${text}`);
   }
   if (op.pullRequest) {
     lines.push(

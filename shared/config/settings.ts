@@ -296,6 +296,24 @@ export const SETTINGS = {
       .default(90),
     doc: 'How long the audit record of each AI call is kept.',
   },
+  AI_SUMMARY_TIMEOUT_MS: {
+    schema: z.coerce
+      .number({ error: 'must be milliseconds such as 20000' })
+      .int()
+      .min(500)
+      .max(120_000)
+      .default(20_000),
+    doc: "Longest a sync waits for a model's change summary before it uses the deterministic one (a later answer is cached).",
+  },
+  AI_SUMMARY_CACHE_DAYS: {
+    schema: z.coerce
+      .number({ error: 'must be a number of days such as 30' })
+      .int()
+      .min(1)
+      .max(365)
+      .default(30),
+    doc: "How long a model's change summary is kept for the same changes (an unchanged proposal asks no model again).",
+  },
 } as const satisfies Record<string, { schema: z.ZodType; doc: string; secret?: boolean }>;
 
 export type SettingName = keyof typeof SETTINGS;

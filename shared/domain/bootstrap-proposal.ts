@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { parse as parseYaml } from 'yaml';
+import { plainParagraph } from './markdown-text.ts';
 import { parseService } from './parse-service.ts';
 import type { ServiceDefinition } from './service-schema.ts';
 import { slugify } from './slugify.ts';
@@ -79,16 +80,10 @@ function readmeText(markdown: string, max = MAX_README): string {
 
 /**
  * Text safe to write into a definition and show anywhere: no markup (tags, angle brackets,
- * backticks), no control characters, one line, bounded.
+ * backticks), no control characters, one line, bounded (plainParagraph without the markup).
  */
 export function plainText(text: string, max: number): string {
-  const clean = text
-    .replace(/<[^>]*>/g, ' ')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-    .replace(/[<>`\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return clean.length > max ? `${clean.slice(0, max - 1).trimEnd()}…` : clean;
+  return plainParagraph(text.replace(/<[^>]*>/g, ' ').replace(/[<>`]/g, ' '), max);
 }
 
 /** A description from a README: its first paragraph that is not the title, bounded. */

@@ -28,6 +28,19 @@ export {
   wantsBootstrapFile,
 } from './bootstrap-proposal.ts';
 export {
+  type ArchitectureDiff,
+  EMPTY_SIDE_DIFF,
+  isEmptyDiff,
+  sideDiff,
+  versionBump,
+} from './change-diff.ts';
+export {
+  bumpMeaning,
+  changeSummaryFingerprint,
+  summarizeChanges,
+  summaryData,
+} from './change-summary.ts';
+export {
   CONFLICT_KINDS,
   conflictFingerprint,
   type MergeConflict,
@@ -85,6 +98,7 @@ export {
   webhookCheck,
 } from './integration-health.ts';
 export { measureJson } from './json-size.ts';
+export { escapeMarkdownText, plainParagraph } from './markdown-text.ts';
 export {
   githubComment,
   NOTIFICATION_CHANNELS,

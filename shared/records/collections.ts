@@ -34,6 +34,8 @@ export const COLLECTIONS = {
   aiQuotaOverrides: 'ai-quota-overrides',
   /** A link's bootstrap job (id = link id, one at a time): progress, proposal, pull request. */
   bootstrapJobs: 'bootstrap-jobs',
+  /** A model's change summary per tenant and changes fingerprint (id = tenant ~ fingerprint). TTL. */
+  changeSummaries: 'change-summaries',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */
@@ -46,4 +48,5 @@ export const TTL_COLLECTIONS = [
   COLLECTIONS.aiCalls,
   COLLECTIONS.aiUsage,
   COLLECTIONS.aiQuotaOverrides,
+  COLLECTIONS.changeSummaries,
 ] as const;

@@ -42,6 +42,7 @@ export {
   newLinkId,
 } from './link-repository.ts';
 export {
+  ChangeSummary,
   Operation,
   OperationAttempt,
   SYNC_DIRECTIONS,

@@ -10,6 +10,35 @@ export const ServiceChanges = z.object({
   removed: z.array(z.string()).default([]),
 });
 
+export const SUMMARY_REASONS = [
+  'generated',
+  'cached',
+  'no-provider',
+  'throttled',
+  'providers-down',
+  'invalid-output',
+  'timed-out',
+  'failed',
+] as const;
+
+/**
+ * The plain-language summary of a run's changes (also in its pull request): written by a model from
+ * the structured diff, or built from that diff without one. `reason` says why this one was used.
+ */
+export const ChangeSummary = z.object({
+  text: z.string(),
+  source: z.enum(['model', 'deterministic']),
+  /** model: generated now, or cached for the same changes; deterministic: why no model paragraph. */
+  reason: z.enum(SUMMARY_REASONS),
+  /** What went wrong with the model, when it did (a safe message, no prompt or answer text). */
+  detail: z.string().optional(),
+  provider: z.string().optional(),
+  model: z.string().optional(),
+  /** The changes' fingerprint the model paragraph is cached under. */
+  fingerprint: z.string(),
+});
+export type ChangeSummary = z.infer<typeof ChangeSummary>;
+
 const OperationError = z.object({ code: z.string(), message: z.string() });
 
 /** One delivery of the request that ran the sync: a retry adds one, it never rewrites the earlier ones. */
@@ -39,6 +68,8 @@ export const Operation = z.object({
   apiCalls: z.record(z.string(), z.number()).default({}),
   commitSha: z.string().optional(),
   pullRequest: z.string().optional(),
+  /** What the run's changes mean, in a paragraph (runs that wrote changes). */
+  summary: ChangeSummary.optional(),
   designRevision: z.string().optional(),
   /** Steps done so far, for progress display while running. */
   progress: z.array(z.object({ step: z.string(), at: z.string() })).default([]),

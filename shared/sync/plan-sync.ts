@@ -1,4 +1,5 @@
 import {
+  type ArchitectureDiff,
   applyFileChanges,
   type ConflictResolution,
   checkSyncSafety,
@@ -6,6 +7,7 @@ import {
   type DriftReport,
   detectDrift,
   diffServices,
+  EMPTY_SIDE_DIFF,
   type FileChange,
   type IngestionResult,
   ingestRawFiles,
@@ -22,6 +24,7 @@ import {
   type SideChanges,
   type SourceFile,
   servicesToDesignExport,
+  sideDiff,
 } from '../domain/index.ts';
 import type { SyncDirection } from '../records/index.ts';
 import { agreedBase } from './agree.ts';
@@ -49,6 +52,8 @@ export interface SyncPlan {
   /** New design text, or undefined when the design stays as it is. */
   designText?: string;
   changes: { design: SideChanges; definitions: SideChanges };
+  /** The same changes with what each one is (versions, layers, dependencies): what summaries are written from. */
+  diff: ArchitectureDiff;
   /** Drift between the sides as read and the implementation: what holds when this run writes nothing. */
   drift: DriftReport;
   /**
@@ -109,6 +114,7 @@ export function planSync(input: PlanInput): SyncPlan {
     conflicts: merge?.conflicts ?? [],
     repoChanges: [],
     changes: merge?.changes ?? { design: NO_CHANGES, definitions: NO_CHANGES },
+    diff: { definitions: EMPTY_SIDE_DIFF, design: EMPTY_SIDE_DIFF },
     drift,
     driftAfter: { direct: drift, pending: drift },
     baseIfDirect: [...input.base],
@@ -125,6 +131,8 @@ export function planSync(input: PlanInput): SyncPlan {
   const repoChanges = writeDefinitions
     ? mergeFileChanges(ingestion.changes, planDefinitionChanges(filesAfterIngestion, merge.definitions))
     : [];
+  const designChanges = writeDesign ? merge.changes.design : NO_CHANGES;
+  const definitionChanges = writeDefinitions ? merge.changes.definitions : NO_CHANGES;
   const designChanged = writeDesign && diffIsNonEmpty(diffServices(design.services, merge.design));
   const designExport = servicesToDesignExport(designAfter, design.export);
   const definitionsOnBranch = readDefinitions(input.architectureFiles).services;
@@ -134,9 +142,10 @@ export function planSync(input: PlanInput): SyncPlan {
     ...empty,
     repoChanges,
     ...(designChanged ? { designText: renderDesignText(designExport, input.designText) } : {}),
-    changes: {
-      design: writeDesign ? merge.changes.design : NO_CHANGES,
-      definitions: writeDefinitions ? merge.changes.definitions : NO_CHANGES,
+    changes: { design: designChanges, definitions: definitionChanges },
+    diff: {
+      definitions: sideDiff(definitions, merge.definitions, definitionChanges),
+      design: sideDiff(design.services, merge.design, designChanges),
     },
     designExport,
     driftAfter: { direct: driftWith(definitionsAfter), pending: driftWith(definitionsOnBranch) },

@@ -2,6 +2,7 @@ import type { AppContext } from '../context/index.ts';
 import type { DriftReport, ServiceDefinition } from '../domain/index.ts';
 import type { DesignSnapshot, RepoSnapshot, StoredDoc } from '../ports/index.ts';
 import {
+  type ChangeSummary,
   COLLECTIONS,
   type ConflictRecord,
   type Link,
@@ -186,10 +187,15 @@ export async function recordSync(
   recorded: Recorded,
   plan: SyncPlan,
   options: Pick<SyncOptions, 'direction'>,
-  written: { repoResult: RepoWriteResult; reviewIssue: ReviewIssue | undefined; designRevision: string },
+  written: {
+    repoResult: RepoWriteResult;
+    reviewIssue: ReviewIssue | undefined;
+    designRevision: string;
+    summary?: ChangeSummary | undefined;
+  },
 ): Promise<Operation> {
   const link = recorded.link.data;
-  const { repoResult, reviewIssue, designRevision } = written;
+  const { repoResult, reviewIssue, designRevision, summary } = written;
   const prPending = repoResult.pullRequest !== undefined && plan.repoChanges.length > 0;
   const declined = repoResult.declined !== undefined && plan.repoChanges.length > 0;
   // Changes waiting in a pull request, or declined, are not in the repository: base and drift say so.
@@ -207,6 +213,7 @@ export async function recordSync(
     designRevision,
     ...(repoResult.commitSha ? { commitSha: repoResult.commitSha } : {}),
     ...(repoResult.pullRequest ? { pullRequest: repoResult.pullRequest.url } : {}),
+    ...(summary ? { summary } : {}),
   });
   const fingerprints = new Set(plan.conflicts.map((c) => c.fingerprint));
   const openAfter = plan.conflicts.filter((c) => c.resolution === 'open' || c.needsReview).length;

@@ -8,7 +8,14 @@ import type {
   RepoSnapshot,
   StoredDoc,
 } from '../ports/index.ts';
-import { COLLECTIONS, type ConflictRecord, type Link, type Operation } from '../records/index.ts';
+import {
+  type ChangeSummary,
+  COLLECTIONS,
+  type ConflictRecord,
+  type Link,
+  type Operation,
+} from '../records/index.ts';
+import { proposedDiff, summarizeRun } from './change-summary.ts';
 import { checkBaseFits } from './commit-state.ts';
 import type { OperationRecorder } from './operation-recorder.ts';
 import { planSync, type SyncPlan } from './plan-sync.ts';
@@ -54,7 +61,8 @@ export async function syncOnce(
   const link = recorded.link.data;
   // A base too large to record would leave both sides written and the link behind its own writes.
   checkBaseFits(link.id, plan, isoNow(ctx));
-  const repoResult = await writeRepository(sides.repo, link, read.repo, plan, recorder);
+  const summary = await summarizeRun(ctx, link, proposedDiff(link, plan));
+  const repoResult = await writeRepository(sides.repo, link, read.repo, plan, recorder, summary);
   const reviewIssue = await keepReviewIssue(ctx, sides.repo, link, plan, recorder);
   await reportRawRejections(sides.repo, read.repo.headSha, plan, ctx);
   const designRevision = await writeDesign(sides.design, read.design, plan, recorder);
@@ -62,6 +70,7 @@ export async function syncOnce(
     repoResult,
     reviewIssue,
     designRevision,
+    summary,
   });
 }
 
@@ -161,11 +170,12 @@ async function writeRepository(
   snapshot: RepoSnapshot,
   plan: SyncPlan,
   recorder: OperationRecorder,
+  summary: ChangeSummary | undefined,
 ): Promise<RepoWriteResult> {
   const result = await writeRepo(repo, link, snapshot, plan.repoChanges, {
     operationId: recorder.id,
     summary: `Architecture sync: ${describe(plan)}`,
-    body: pullRequestBody(plan, link),
+    body: pullRequestBody(plan, link, summary),
   });
   if (result.commitSha) await recorder.step('committed to the repository', { commitSha: result.commitSha });
   return result;

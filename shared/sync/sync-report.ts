@@ -1,6 +1,7 @@
 import type { AppContext } from '../context/index.ts';
+import { escapeMarkdownText } from '../domain/index.ts';
 import type { RepoProvider } from '../ports/index.ts';
-import type { Link } from '../records/index.ts';
+import type { ChangeSummary, Link } from '../records/index.ts';
 import type { SyncPlan } from './plan-sync.ts';
 
 /** What a sync tells people: the operation's change lists, the commit/PR text, the raw-drop status. */
@@ -25,8 +26,19 @@ export function describe(plan: SyncPlan): string {
   return parts.join(', ');
 }
 
-export function pullRequestBody(plan: SyncPlan, link: Link): string {
+/**
+ * The pull request's text: the summary paragraph (escaped: whoever wrote it, nothing in it is
+ * markup, a link or a mention), then the exact list of changes, which never depends on a model.
+ */
+export function pullRequestBody(plan: SyncPlan, link: Link, summary?: ChangeSummary): string {
   const lines = [`Changes from the design (${link.design}) for \`${link.branch}\`.`, ''];
+  if (summary) {
+    const by =
+      summary.source === 'model'
+        ? `written by an AI model (${escapeMarkdownText(`${summary.provider ?? '?'} ${summary.model ?? ''}`.trim())}) from the list of changes below`
+        : 'built from the list of changes below';
+    lines.push(`**Summary** (${by}): ${escapeMarkdownText(summary.text)}`, '', '**Changes**', '');
+  }
   const c = plan.changes.definitions;
   for (const id of c.added) lines.push(`- added \`${id}\``);
   for (const id of c.updated) lines.push(`- updated \`${id}\`: ${(c.fields[id] ?? []).join(', ')}`);

@@ -87,6 +87,15 @@ export function operations(): Operation[] {
       changes: changes({ added: architectureServices().map((s) => s.id) }),
       apiCalls: { github: 4, drive: 2 },
       commitSha: '9c1e4b7a2f0d3c5e8a6b1d4f7e2c9a0b3d5f8e1c',
+      // Model text is text: the markup in it must show as characters, never as an element.
+      summary: {
+        text: 'Adds four services <img src=x onerror="document.title=1">, the first version of each.',
+        source: 'model',
+        reason: 'generated',
+        provider: 'openai',
+        model: 'gpt-4.1-mini',
+        fingerprint: 'f'.repeat(32),
+      },
       designRevision: '12',
       progress: [
         { step: 'read both sides', at: at(1) },

@@ -111,6 +111,12 @@ describe.skipIf(SKIP)(
         /Accessreconnect needed since .*: GitHub refused to refresh its token \(bad_refresh_token\)/,
       );
 
+      // The history shows each run's summary as text, with who wrote it.
+      const seeded = page.locator('#history li[data-operation-id="op_seed00000000000001"]');
+      await expect.poll(() => seeded.textContent(), WAIT).toContain('Adds four services <img src=x');
+      expect(await seeded.textContent()).toContain('the first version of each. (by openai)');
+      expect(await page.locator('#history img').count()).toBe(0);
+
       // Keyboard: focusing a node shows its details.
       await page.locator('svg.graph .node[data-service-id="persistence"]').focus();
       await expect.poll(() => page.locator('#service-details').textContent()).toContain('version-mismatch');

@@ -73,11 +73,21 @@ describe('bridge CLI output with a fake server', () => {
             outcome: 'no-changes',
             conflicts: 3,
             pullRequest: 'https://github.com/o/r/pull/3',
+            summary: {
+              text: 'Core (core): version 1.0.0 to 2.0.0 \u001b[31m, a major version.',
+              source: 'deterministic',
+              reason: 'providers-down',
+              fingerprint: 'f'.repeat(32),
+            },
           },
           { open: opened, settled },
         ),
       );
       expect(res.code).toBe(5);
+      expect(res.out).toContain(
+        '  summary (from the changes, providers-down): Core (core): version 1.0.0 to 2.0.0  [31m, a major version.',
+      );
+      expect(res.out).not.toContain('\u001b');
       expect(res.out).toContain('  pull request: https://github.com/o/r/pull/3');
       expect(res.out).toContain('2 conflicts opened, waiting for a decision:');
       expect(res.out).toContain('    lnk_1_f1  core · name (field)');

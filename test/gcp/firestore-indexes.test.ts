@@ -8,6 +8,7 @@ import { listChannels } from '../../shared/ingress/index.ts';
 import { listSubscriptions } from '../../shared/notifications/index.ts';
 import type { Query } from '../../shared/ports/index.ts';
 import { allLinks, linksForRepo } from '../../shared/records/index.ts';
+import { aiTierOf } from '../../shared/sync/change-summary.ts';
 import { pendingSync } from '../../shared/sync/queue-sync.ts';
 import { ADMIN_TOKEN, startTestBridge, type TestBridge } from '../support/bridge.ts';
 import { createLocalLink, type LocalLink } from '../sync/support.ts';
@@ -175,6 +176,8 @@ async function exerciseQueries(): Promise<void> {
   await listChannels(ctx.state, { linkId: id });
   await listChannels(ctx.state, { expiringBefore: new Date() });
   await pendingSync(ctx, id);
+  // The tier a tenant's change summaries are counted against (a sync asks only with a provider set).
+  expect(await aiTierOf(ctx, 'index-shapes')).toBe('free');
   for (const { collection, field } of ENCRYPTED_FIELDS) await reencryptAll(ctx, collection, field);
   await listSubscriptions(ctx, undefined);
 

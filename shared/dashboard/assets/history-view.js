@@ -28,6 +28,20 @@ function settingsSummary(settings) {
   return entries.map(([name, c]) => `${name}: ${show(c.from)} → ${show(c.to)}`).join('; ');
 }
 
+/**
+ * The run's plain-language summary (text nodes only: whoever wrote it, it is never markup), and who
+ * wrote it: a model, or the bridge from the list of changes (with why no model did).
+ * @param {Operation['summary']} summary
+ */
+function summaryText(summary) {
+  if (!summary) return null;
+  const by =
+    summary.source === 'model'
+      ? `by ${summary.provider ?? 'a model'}${summary.reason === 'cached' ? ', cached' : ''}`
+      : `from the list of changes${summary.reason === 'no-provider' ? '' : `: ${summary.reason}`}`;
+  return `${summary.text} (${by})`;
+}
+
 /** @param {Operation} op */
 function entry(op) {
   /** @param {string} label @param {import('./dom.js').Child} value */
@@ -53,6 +67,7 @@ function entry(op) {
       fact('By', op.actor),
       fact('Changed', settingsSummary(op.settings)),
       fact('Direction', op.trigger === 'settings' ? null : `${op.direction}${op.dryRun ? ' (dry run)' : ''}`),
+      fact('Summary', summaryText(op.summary)),
       fact('Duration', op.durationMs !== undefined ? formatDuration(op.durationMs) : null),
       fact('Definitions', changeSummary(op.changes?.definitions)),
       fact('Design', changeSummary(op.changes?.design)),
