@@ -25,7 +25,11 @@ export function bootstrapPaths(): Record<string, object> {
         summary:
           'The link’s bootstrap job: status, progress (files read, services found, model calls, cost), events in order',
         parameters: [pathParam('id')],
-        responses: { '200': response('Job', ref('BootstrapJob')), ...errors('404') },
+        responses: {
+          '200': response('Job', ref('BootstrapJob')),
+          '204': response('The link never had a bootstrap job'),
+          ...errors('404'),
+        },
       },
     },
     '/api/v1/links/{id}/bootstrap/cancel': {

@@ -23,6 +23,7 @@ export type BulkResolveRequest = ApiRequests['BulkResolveBody'];
 
 export type Link = ApiResponses['Link'];
 export type Operation = ApiResponses['Operation'];
+export type BootstrapJob = ApiResponses['BootstrapJob'];
 export type Conflict = ApiResponses['Conflict'];
 export type ConflictPage = ApiResponses['ConflictPage'];
 export type BulkResolveResult = ApiResponses['BulkResolveResult'];

@@ -277,7 +277,12 @@ describe('bootstrap', () => {
       400,
     );
     expect((await bridge.api('POST', `/api/v1/links/${linkId}/bootstrap`, { extra: 1 })).status).toBe(400);
-    expect((await bridge.api('GET', `/api/v1/links/${linkId}/bootstrap`)).status).toBe(404);
+    expect((await bridge.api('GET', `/api/v1/links/${linkId}/bootstrap`)).status).toBe(204);
+    const none = await runCli(['bootstrap', 'status', linkId], {
+      BRIDGE_URL: bridge.url,
+      BRIDGE_TOKEN: ADMIN_TOKEN,
+    });
+    expect(none.out).toMatch(/has no bootstrap job/);
     world.ai.fault('openai', { delayMs: 300 });
     await start(linkId);
     expect((await bridge.api('POST', `/api/v1/links/${linkId}/bootstrap`, {})).status).toBe(409);

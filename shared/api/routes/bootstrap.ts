@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { cancelBootstrap, startBootstrap } from '../../bootstrap/index.ts';
 import type { AppContext } from '../../context/index.ts';
-import { AppError } from '../../errors/index.ts';
 import { json } from '../../http/index.ts';
 import { getBootstrapJob, getLink } from '../../records/index.ts';
 import type { Caller } from '../api-keys.ts';
@@ -36,8 +35,8 @@ export function bootstrapRoutes(router: Router<Caller>, ctx: AppContext): void {
   router.add('GET', '/api/v1/links/{id}/bootstrap', async (_req, { id }, caller) => {
     const link = await getLink(ctx.state, caller.tenant, id ?? '');
     const job = await getBootstrapJob(ctx.state, link.id);
-    if (!job) throw new AppError('not_found', 'This link has no bootstrap job');
-    return json(200, job);
+    // No job yet is an ordinary answer (the link page asks on every visit), not an error.
+    return job ? json(200, job) : { status: 204 };
   });
 
   router.add('POST', '/api/v1/links/{id}/bootstrap/cancel', async (_req, { id }, caller) => {

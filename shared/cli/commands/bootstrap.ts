@@ -116,7 +116,16 @@ const status: Command = {
   args: ['<link>'],
   async run(args, io) {
     const id = need(args, 2, 'link id');
-    const job = await io.api.request<JobView>('GET', `/api/v1/links/${enc(id)}/bootstrap`);
+    const job = await io.api.request<JobView | null | undefined>('GET', `/api/v1/links/${enc(id)}/bootstrap`);
+    if (!job) {
+      print(
+        io,
+        args,
+        null,
+        () => `link ${id} has no bootstrap job; start one with: bridge bootstrap ${id}\n`,
+      );
+      return EXIT.ok;
+    }
     print(io, args, job, () => `${progressLine(job)}\n${describe(id, job)}`);
     return FINISHED.has(job.status) ? exitOf(job) : EXIT.ok;
   },

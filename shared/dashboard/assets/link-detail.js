@@ -1,6 +1,7 @@
 // @ts-check
 import { api, enc, failure } from './api.js';
 import { renderArchitecture } from './architecture-view.js';
+import { createBootstrapPanel, fetchBootstrap } from './bootstrap-panel.js';
 import { fetchConflicts, showConflicts } from './conflict-panel.js';
 import { byId } from './dom.js';
 import { renderHistory } from './history-view.js';
@@ -42,6 +43,11 @@ export function createLinkDetail(hooks) {
   /** @type {ReturnType<typeof setTimeout> | null} */
   let pollTimer = null;
 
+  const bootstrapPanel = createBootstrapPanel({
+    onError: (err) => hooks.onError(err),
+    isCurrent: (linkId) => current?.id === linkId,
+  });
+
   const stopPolling = () => {
     if (pollTimer) clearTimeout(pollTimer);
     pollTimer = null;
@@ -50,14 +56,15 @@ export function createLinkDetail(hooks) {
   /** @param {string} id */
   async function fetchAll(id) {
     const base = `/api/v1/links/${enc(id)}`;
-    const [link, snapshot, drift, conflicts, operations] = await Promise.all([
+    const [link, snapshot, drift, conflicts, operations, bootstrap] = await Promise.all([
       /** @type {Promise<Link>} */ (api(base)),
       /** @type {Promise<SyncedServices>} */ (api(`/api/v1/services/github?link=${enc(id)}`)),
       /** @type {Promise<Drift>} */ (api(`${base}/drift`)),
       fetchConflicts(id),
       /** @type {Promise<OperationPage>} */ (api(`${base}/operations?pageSize=20`)),
+      fetchBootstrap(id),
     ]);
-    return { link, services: snapshot?.services ?? [], drift, conflicts, operations };
+    return { link, services: snapshot?.services ?? [], drift, conflicts, operations, bootstrap };
   }
 
   /** @type {import('./conflicts-view.js').OnResolve} */
@@ -135,6 +142,7 @@ export function createLinkDetail(hooks) {
       byId('conflict-status').textContent = '';
     }
     renderLinkSummary(byId('link-summary'), data.link);
+    bootstrapPanel.show(id, { job: data.bootstrap, hasDefinitions: data.services.length > 0 });
     const drawGraph = (/** @type {Conflict[]} */ openConflicts) =>
       renderArchitecture(byId('architecture'), {
         link: data.link,
@@ -213,6 +221,7 @@ export function createLinkDetail(hooks) {
     currentId: () => current?.id ?? null,
     reset() {
       stopPolling();
+      bootstrapPanel.reset();
       current = null;
       byId('link-detail').hidden = true;
     },
