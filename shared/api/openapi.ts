@@ -24,6 +24,7 @@ import { CreateKeyBody } from './routes/keys.ts';
 import { UpdateLinkBody } from './routes/link-settings.ts';
 import { CreateLinkBody, SyncBody } from './routes/links.ts';
 import { SyncStatsResponse } from './routes/stats.ts';
+import { ConflictSuggestion } from './suggest-conflict.ts';
 
 const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
@@ -137,6 +138,7 @@ const responses = {
   Operation,
   Conflict: ConflictRecord,
   ConflictPage,
+  ConflictSuggestion,
   BulkResolveResult,
   Service: ServiceDefinition,
   DesignExport,

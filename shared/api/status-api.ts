@@ -14,6 +14,7 @@ import { aiCallRoutes } from './routes/ai-calls.ts';
 import { aiQuotaOverrideRoutes } from './routes/ai-quota-overrides.ts';
 import { aliasRoutes } from './routes/aliases.ts';
 import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
+import { conflictSuggestionRoutes } from './routes/conflict-suggestion.ts';
 import { grantRoutes } from './routes/grants.ts';
 import { healthHistoryRoutes } from './routes/health-history.ts';
 import { historyRoutes } from './routes/history.ts';
@@ -32,6 +33,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   linkSettingsRoutes(router, ctx);
   historyRoutes(router, ctx);
   bulkResolveRoutes(router, ctx);
+  conflictSuggestionRoutes(router, ctx);
   systemRoutes(router, ctx);
   statsRoutes(router, ctx);
   healthHistoryRoutes(router, ctx);

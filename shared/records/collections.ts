@@ -32,6 +32,8 @@ export const COLLECTIONS = {
   aiUsage: 'ai-usage',
   /** An admin's temporary AI quota override per tenant (id = tenant), with who granted it and why. TTL. */
   aiQuotaOverrides: 'ai-quota-overrides',
+  /** The last suggested resolution of an open conflict (id = conflict id), so asking again costs nothing. TTL. */
+  conflictSuggestions: 'conflict-suggestions',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */
@@ -44,4 +46,5 @@ export const TTL_COLLECTIONS = [
   COLLECTIONS.aiCalls,
   COLLECTIONS.aiUsage,
   COLLECTIONS.aiQuotaOverrides,
+  COLLECTIONS.conflictSuggestions,
 ] as const;

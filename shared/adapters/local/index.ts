@@ -49,6 +49,7 @@ const DEFAULT_TTL_COLLECTIONS = [
   'ai-calls',
   'ai-usage',
   'ai-quota-overrides',
+  'conflict-suggestions',
 ];
 /**
  * Equality filters of the frequent queries (a webhook finding its links, a link's operations and
