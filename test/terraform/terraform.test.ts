@@ -156,8 +156,8 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'TTL policy missing',
     file: 'firestore.tf',
-    from: '["deliveries", "idempotency", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage", "ai-quota-overrides"]',
-    to: '["deliveries", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage", "ai-quota-overrides"]',
+    from: '["deliveries", "idempotency", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage", "ai-quota-overrides", "conflict-suggestions"]',
+    to: '["deliveries", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage", "ai-quota-overrides", "conflict-suggestions"]',
     check: 'ttl',
     reported: /collection idempotency has no TTL policy/,
   },
