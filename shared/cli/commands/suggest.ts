@@ -11,10 +11,11 @@ interface Suggestion {
   apply: { take: string; value?: unknown };
 }
 
-/** Text from the server (a model's rationale, a side's value) with control characters shown, not sent to the terminal. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we neutralise
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Text from the server (a model's rationale, a side's value) with control characters shown, not sent to the terminal. */
 const plain = (text: string) =>
-  text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 function describe(s: Suggestion): string {
   const what =
