@@ -182,6 +182,6 @@ function view(
 
 /** The model's rationale as one paragraph of bounded length. */
 function paragraph(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text.replace(/\s+/g, ' ').trim() || 'The model gave no reason.';
   return flat.length > MAX_RATIONALE ? `${flat.slice(0, MAX_RATIONALE - 1)}…` : flat;
 }
