@@ -198,22 +198,6 @@ export function corePaths(): Record<string, object> {
         },
       },
     },
-    '/api/v1/links/{id}/conflicts/{cid}/suggestion': {
-      parameters: [pathParam('id'), pathParam('cid')],
-      get: {
-        operationId: 'suggestConflictResolution',
-        summary: 'A suggested resolution of an open conflict, with a one-paragraph rationale (never applied)',
-        description:
-          'Without an AI provider, the policy’s own answer (higher semver, union of sets, the link’s policy or ' +
-          'its default). With one, a model’s proposal when it passes the same checks as a person’s resolution, ' +
-          'else the policy’s answer with `reason`. Apply it with POST …/resolve and the `apply` body. Cached ' +
-          'per conflict, so asking again costs nothing.',
-        responses: {
-          '200': response('The suggestion', ref('ConflictSuggestion')),
-          ...errors('404', '409'),
-        },
-      },
-    },
     '/api/v1/links/{id}/drift': {
       parameters: [pathParam('id')],
       get: {

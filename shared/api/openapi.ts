@@ -16,6 +16,7 @@ import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
 import { notificationPaths } from './openapi-notification-paths.ts';
 import { corePaths } from './openapi-paths.ts';
+import { suggestionPaths } from './openapi-suggestion-paths.ts';
 import { AiQuotaOverrideBody } from './routes/ai-quota-overrides.ts';
 import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
 import { HealthHistoryResponse } from './routes/health-history.ts';
@@ -193,6 +194,7 @@ export function openApiDocument(serverUrl: string): object {
     },
     paths: {
       ...corePaths(),
+      ...suggestionPaths(),
       ...aliasPaths(),
       ...keyPaths(),
       ...grantPaths(),
