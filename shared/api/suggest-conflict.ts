@@ -83,8 +83,14 @@ export async function suggestConflict(
   const parsed = LinkPolicy.safeParse(link.data.policy);
   const policy = parsed.success ? parsed.data : LinkPolicy.parse({});
   const fallback = policySuggestion(conflict, policy);
-  const ai = await ctx.ai();
   const now = () => ctx.now().toISOString();
+  let ai: AiGateway | undefined;
+  try {
+    ai = await ctx.ai();
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return view(conflict.id, fallback, now(), `the AI layer could not start: ${err.message}`);
+  }
   if (!ai) return view(conflict.id, fallback, now(), 'no AI provider is configured');
   const data = conflictPrompt(conflict, policy, fallback);
   if (data.length > MAX_PROMPT_DATA) {
