@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConflictSuggestion } from '../../shared/api/suggest-conflict.ts';
+import { definitionPath } from '../../shared/domain/index.ts';
 import { COLLECTIONS } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
+import { readFileAt } from '../support/local-git.ts';
 import { SUGGESTION_CASES, seedSuggestionLink } from './suggestion-seed.ts';
-import { expectError, tenantKey } from './support.ts';
+import { expectError, linkFor, openConflictOn, tenantKey } from './support.ts';
 
 /** Without an AI provider: the policy's own answer, per kind, for the caller's tenant only. */
 describe('GET …/conflicts/{cid}/suggestion without an AI provider', () => {
@@ -78,5 +80,23 @@ describe('GET …/conflicts/{cid}/suggestion without an AI provider', () => {
     // acme's own link with the admin's conflict id: the conflict is not that link's.
     expectError(await bridge.api('GET', path(ACME_LINK, ids.name), undefined, acme), 404, 'not_found');
     expectError(await bridge.api('GET', path(LINK, 'no-such-conflict')), 404, 'not_found');
+  });
+
+  it('a conflict a real sync opened: the suggestion applied through resolve is written to both sides', async () => {
+    const link = await linkFor(bridge, acme, { writes: 'direct', onConflict: 'manual' });
+    const conflict = await openConflictOn(bridge, link);
+    const res = await bridge.api<ConflictSuggestion>('GET', path(link.id, conflict.id), undefined, acme);
+    expect(res.body).toMatchObject({ choice: 'design', source: 'policy', apply: { take: 'design' } });
+    const resolved = await bridge.api(
+      'POST',
+      `/api/v1/links/${link.id}/conflicts/${conflict.id}/resolve`,
+      res.body.apply,
+      acme,
+    );
+    expect(resolved.status).toBe(200);
+    await bridge.idle();
+    expect(await readFileAt(link.repoDir, 'main', definitionPath('core'))).toMatch(
+      /^name: Core \(design\)$/m,
+    );
   });
 });
