@@ -40,12 +40,19 @@ export const ConflictSuggestion = z.object({
 });
 export type ConflictSuggestion = z.infer<typeof ConflictSuggestion>;
 
-/** What the model must answer (its value is checked afterwards exactly as a person's is). */
+/**
+ * What the model must answer, in the plainest JSON Schema every provider's structured output takes
+ * (no untyped values, no length keywords): the merged value travels as JSON text and is parsed and
+ * checked afterwards exactly as a person's value is; the rationale is bounded afterwards too.
+ */
 const ModelProposal = z
   .object({
     choice: z.enum(SUGGESTION_CHOICES),
-    value: z.unknown().optional(),
-    rationale: z.string().min(1).max(4000),
+    mergedValueJson: z
+      .string()
+      .optional()
+      .describe('For choice merged: the merged value as JSON text (null removes the field or service)'),
+    rationale: z.string(),
   })
   .strict();
 
@@ -53,6 +60,8 @@ const ModelProposal = z
 const CACHE_TTL_MS = 24 * 60 * 60 * 1000;
 const MAX_RATIONALE = 1200;
 const MAX_OUTPUT_TOKENS = 1500;
+/** A merged value as JSON text: more than a whole service at its schema's limits is refused unread. */
+const MAX_MERGED_JSON = 200_000;
 
 type CachedSuggestion = {
   linkId: string;
@@ -106,14 +115,15 @@ export async function suggestConflict(
     let suggestion: ConflictSuggestion;
     if ('unavailable' in outcome) suggestion = view(conflict.id, fallback, now(), outcome.unavailable);
     else {
-      const checked = checkProposal(conflict, outcome.proposal);
+      const proposed = outcome.proposal;
+      const checked = proposalOf(proposed, conflict);
       suggestion = checked.ok
-        ? view(conflict.id, { ...checked.proposal, rationale: paragraph(outcome.proposal.rationale) }, now())
+        ? view(conflict.id, { ...checked.proposal, rationale: paragraph(proposed.rationale) }, now())
         : view(
             conflict.id,
             fallback,
             now(),
-            `the model proposed ${outcome.proposal.choice}, which a resolution may not be: ${checked.reason}`,
+            `the model proposed ${proposed.choice}, which a resolution may not be: ${checked.reason}`,
           );
     }
     if (outcome.spent) {
@@ -184,6 +194,23 @@ function view(
     apply: proposalTake(proposal),
     createdAt,
   };
+}
+
+/** The model's answer as a proposal (its merged value parsed from JSON text), then `check`ed. */
+function proposalOf(
+  answer: z.infer<typeof ModelProposal>,
+  conflict: ConflictRecord,
+): ReturnType<typeof checkProposal> {
+  const check = (p: ResolutionProposal) => checkProposal(conflict, p);
+  if (answer.choice !== 'merged') return check({ choice: answer.choice });
+  if (answer.mergedValueJson === undefined) return { ok: false, reason: 'a merged choice without a value' };
+  if (answer.mergedValueJson.length > MAX_MERGED_JSON)
+    return { ok: false, reason: 'a merged value too large' };
+  try {
+    return check({ choice: 'merged', value: JSON.parse(answer.mergedValueJson) });
+  } catch {
+    return { ok: false, reason: 'a merged value that is not JSON' };
+  }
 }
 
 /** The model's rationale as one paragraph of bounded length. */

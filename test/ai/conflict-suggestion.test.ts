@@ -12,7 +12,9 @@ const LINK = 'lnk_suggestmodel0001';
 const POLICY = { onConflict: 'manual', versions: 'conflict' } as const;
 const SMALL_USAGE = { inputTokens: 120, cachedInputTokens: 0, outputTokens: 60 };
 const path = (cid: string) => `/api/v1/links/${LINK}/conflicts/${cid}/suggestion`;
-const answerText = (value: unknown) => JSON.stringify(value);
+/** The model's answer as the wire carries it: a merged value as JSON text (`mergedValueJson`). */
+const answerText = ({ value, ...rest }: Record<string, unknown>) =>
+  JSON.stringify(value === undefined ? rest : { ...rest, mergedValueJson: JSON.stringify(value) });
 
 /**
  * Hostile conflict values and the answer a model that obeyed them would give: none of those answers
@@ -120,6 +122,7 @@ describe('conflict suggestions with a model (loopback OpenAI)', () => {
       invalidValue: { field: 'path', base: 'services/x', design: 'services/a', definitions: 'services/b' },
       outsideSchema: { base: 'T', design: 'T (d)', definitions: 'T (r)' },
       down: { base: 'D', design: 'D (d)', definitions: 'D (r)' },
+      notJson: { base: 'N', design: 'N (d)', definitions: 'N (r)' },
       ...Object.fromEntries(HOSTILE.map((h, i) => [`hostile${i}`, h.conflict])),
     });
   });
@@ -190,12 +193,22 @@ describe('conflict suggestions with a model (loopback OpenAI)', () => {
     expect(res.body.reason).toMatch(/did not fit the suggestion schema/);
   });
 
+  it('a merged value that is not JSON text falls back to the policy', async () => {
+    loop.answer('openai', {
+      ...SMALL_USAGE,
+      text: JSON.stringify({ choice: 'merged', mergedValueJson: '{"name": oops', rationale: 'Merged.' }),
+    });
+    const res = await get(ids.notJson ?? '');
+    expect(res.body).toMatchObject({ choice: 'design', source: 'policy' });
+    expect(res.body.reason).toMatch(/a merged value that is not JSON$/);
+  });
+
   it.each(HOSTILE.map((h, i) => [h.name, i] as const))(
     'hostile value corpus: %s yields the policy’s answer, never the obeyed one',
     async (_name, i) => {
       const hostile = HOSTILE[i];
       if (!hostile) throw new Error('no case');
-      loop.answer('openai', { ...SMALL_USAGE, text: answerText(hostile.obeyed) });
+      loop.answer('openai', { ...SMALL_USAGE, text: answerText(hostile.obeyed as Record<string, unknown>) });
       const cid = ids[`hostile${i}`] ?? '';
       const before = loop.requests.length;
       const res = await get(cid);

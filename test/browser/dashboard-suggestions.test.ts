@@ -52,7 +52,7 @@ describe.skipIf(SKIP_BROWSER)(
         ...USAGE,
         text: JSON.stringify({
           choice: 'merged',
-          value: 'Service 1 <b>merged</b>',
+          mergedValueJson: JSON.stringify('Service 1 <b>merged</b>'),
           rationale:
             '<img src=x onerror="window.__pwned=1"> Both sides renamed it; the merged name keeps both.',
         }),
@@ -86,7 +86,7 @@ describe.skipIf(SKIP_BROWSER)(
     it('a refused model proposal shows the policy’s answer with why; applying takes that side', async () => {
       loop.answer('openai', {
         ...USAGE,
-        text: JSON.stringify({ choice: 'merged', value: '../../etc', rationale: 'Move it up.' }),
+        text: JSON.stringify({ choice: 'merged', mergedValueJson: '"../../etc"', rationale: 'Move it up.' }),
       });
       await expect.poll(() => card('path').count(), WAIT).toBe(1);
       await card('path').getByRole('button', { name: 'Suggest' }).click();
