@@ -14,7 +14,7 @@ locals {
   # TTL_COLLECTIONS in shared/records/collections.ts. `expireAt` is a top-level Timestamp next to
   # `data` (null when a document does not expire). Its default single-field index stays:
   # purgeExpired() queries it.
-  ttl_collections = ["deliveries", "idempotency", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage", "ai-quota-overrides", "change-summaries"]
+  ttl_collections = ["deliveries", "idempotency", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage", "ai-quota-overrides", "change-summaries", "conflict-suggestions"]
 
   # StateStore.query needs a composite index for an equality filter plus an ordering on another
   # field, or two equality filters (shared/adapters/gcp/firestore-query.ts). A port document's body

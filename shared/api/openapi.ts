@@ -18,6 +18,7 @@ import { grantPaths } from './openapi-grant-paths.ts';
 import { integrationPaths } from './openapi-integration-paths.ts';
 import { notificationPaths } from './openapi-notification-paths.ts';
 import { corePaths } from './openapi-paths.ts';
+import { suggestionPaths } from './openapi-suggestion-paths.ts';
 import { AiQuotaOverrideBody } from './routes/ai-quota-overrides.ts';
 import { BootstrapBody } from './routes/bootstrap.ts';
 import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
@@ -27,6 +28,7 @@ import { CreateKeyBody } from './routes/keys.ts';
 import { UpdateLinkBody } from './routes/link-settings.ts';
 import { CreateLinkBody, SyncBody } from './routes/links.ts';
 import { SyncStatsResponse } from './routes/stats.ts';
+import { ConflictSuggestion } from './suggest-conflict.ts';
 
 const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
@@ -141,6 +143,7 @@ const responses = {
   Operation,
   Conflict: ConflictRecord,
   ConflictPage,
+  ConflictSuggestion,
   BulkResolveResult,
   Service: ServiceDefinition,
   DesignExport,
@@ -196,6 +199,7 @@ export function openApiDocument(serverUrl: string): object {
     },
     paths: {
       ...corePaths(),
+      ...suggestionPaths(),
       ...aliasPaths(),
       ...keyPaths(),
       ...grantPaths(),

@@ -15,6 +15,7 @@ import { aiQuotaOverrideRoutes } from './routes/ai-quota-overrides.ts';
 import { aliasRoutes } from './routes/aliases.ts';
 import { bootstrapRoutes } from './routes/bootstrap.ts';
 import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
+import { conflictSuggestionRoutes } from './routes/conflict-suggestion.ts';
 import { grantRoutes } from './routes/grants.ts';
 import { healthHistoryRoutes } from './routes/health-history.ts';
 import { historyRoutes } from './routes/history.ts';
@@ -34,6 +35,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   bootstrapRoutes(router, ctx);
   historyRoutes(router, ctx);
   bulkResolveRoutes(router, ctx);
+  conflictSuggestionRoutes(router, ctx);
   systemRoutes(router, ctx);
   statsRoutes(router, ctx);
   healthHistoryRoutes(router, ctx);

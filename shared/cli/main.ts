@@ -18,6 +18,10 @@ Usage:
   bridge status [<link>]                     links at a glance, or one link in a few lines
   bridge op <operation>                      one operation (sync run)
   bridge conflicts <link> [--state open|settled|all] [--kind removal|field|version|add-add]
+  bridge conflicts suggest <link> <conflict> [--apply]
+                                             the suggested resolution and why (the policy's rule, or a
+                                             model's proposal that passed the same checks); --apply
+                                             then resolves the conflict with it
   bridge resolve <link> <conflict> --take design|definitions|value [--value JSON]
   bridge resolve <link> --all --take design|definitions [--kind removal|field|version|add-add]
                                              settle every open conflict (of a kind) at once, one sync

@@ -26,6 +26,8 @@ export type Operation = ApiResponses['Operation'];
 export type BootstrapJob = ApiResponses['BootstrapJob'];
 export type Conflict = ApiResponses['Conflict'];
 export type ConflictPage = ApiResponses['ConflictPage'];
+/** `GET …/conflicts/{cid}/suggestion`. */
+export type ConflictSuggestion = ApiResponses['ConflictSuggestion'];
 export type BulkResolveResult = ApiResponses['BulkResolveResult'];
 export type Service = ApiResponses['Service'];
 export type Queued = ApiResponses['Queued'];

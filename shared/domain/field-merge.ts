@@ -68,7 +68,7 @@ export function mergeFields(
       put(out, field, union.design, union.definitions, union.design);
       continue;
     }
-    const conflict = settleConflict(serviceId, `${prefix}${field}`, base === undefined, b, d, f, policy);
+    const conflict = settleFieldConflict(serviceId, `${prefix}${field}`, base === undefined, b, d, f, policy);
     out.conflicts.push(conflict);
     if (conflict.resolution === 'open') {
       put(out, field, d, f, b);
@@ -88,6 +88,17 @@ export const NESTED_FIELD = 'metadata';
 
 /** List fields whose order carries no meaning: a reordering alone is no change. */
 const SET_FIELDS = new Set(['technologies', 'dependencies']);
+
+/** Whether `field` (a service-level field name) is a list whose order carries no meaning. */
+export function isSetField(field: string): boolean {
+  return SET_FIELDS.has(field);
+}
+
+/** `first` followed by the entries of `second` it lacks (entries compared as JSON, keys sorted). */
+export function unionOfSets(first: readonly unknown[], second: readonly unknown[]): unknown[] {
+  const inFirst = new Set(first.map((v) => stableStringify(v)));
+  return [...first, ...second.filter((v) => !inFirst.has(stableStringify(v)))];
+}
 
 function keysOf(...objects: Array<Fields | undefined>): string[] {
   return [...new Set(objects.flatMap((o) => Object.keys(o ?? {})))];
@@ -135,13 +146,14 @@ function mergeSets(
   for (const entry of inBase) {
     if (inDesign.has(entry) !== inDefinitions.has(entry)) return undefined;
   }
-  return {
-    design: [...d, ...f.filter((v) => !inDesign.has(key(v)))],
-    definitions: [...f, ...d.filter((v) => !inDefinitions.has(key(v)))],
-  };
+  return { design: unionOfSets(d, f), definitions: unionOfSets(f, d) };
 }
 
-function settleConflict(
+/**
+ * How `policy` settles one field both sides changed differently (`added`: the service has no base,
+ * both sides added it). The conflict suggestions ask it too, with the policies a person could pick.
+ */
+export function settleFieldConflict(
   serviceId: string,
   field: string,
   added: boolean,

@@ -128,6 +128,15 @@ export {
 export { ServiceDefinition } from './service-schema.ts';
 export { slugify } from './slugify.ts';
 export {
+  type ConflictFacts,
+  checkProposal,
+  type PolicySuggestion,
+  policySuggestion,
+  proposalTake,
+  type ResolutionProposal,
+  SUGGESTION_CHOICES,
+} from './suggest-resolution.ts';
+export {
   percentile,
   type RunSample,
   summarizeRuns,

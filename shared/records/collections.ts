@@ -36,6 +36,8 @@ export const COLLECTIONS = {
   bootstrapJobs: 'bootstrap-jobs',
   /** A model's change summary per tenant and changes fingerprint (id = tenant ~ fingerprint). TTL. */
   changeSummaries: 'change-summaries',
+  /** The last suggested resolution of an open conflict (id = conflict id), so asking again costs nothing. TTL. */
+  conflictSuggestions: 'conflict-suggestions',
 } as const;
 
 /** Collections whose documents carry `expireAt` and are removed by TTL. */
@@ -49,4 +51,5 @@ export const TTL_COLLECTIONS = [
   COLLECTIONS.aiUsage,
   COLLECTIONS.aiQuotaOverrides,
   COLLECTIONS.changeSummaries,
+  COLLECTIONS.conflictSuggestions,
 ] as const;

@@ -175,6 +175,8 @@ describe('OpenAPI document', () => {
       const conflicts = conflictPage.items as unknown[];
       expect(conflicts.length).toBeGreaterThan(0);
       for (const c of conflicts) check('Conflict', c);
+      const [first] = conflicts as Array<{ id: string }>;
+      check('ConflictSuggestion', await body(`/api/v1/links/${link.id}/conflicts/${first?.id}/suggestion`));
       check(
         'BulkResolveResult',
         await body(`/api/v1/links/${link.id}/conflicts/resolve`, {

@@ -50,6 +50,8 @@ const launch = () =>
 /** A seeded local server and a browser with one page on a laptop-sized screen. */
 export async function startDashboard(
   seed: (ctx: AppContext, dataDir: string) => Promise<unknown>,
+  /** More settings (an AI provider on a loopback server, for example). */
+  extraEnv: Record<string, string> = {},
 ): Promise<Dashboard> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -58,7 +60,13 @@ export async function startDashboard(
     );
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'bridge-dashboard-'));
-  const env = { BRIDGE_DATA_DIR: dataDir, PORT: '0', BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN, BRIDGE_DEMO: 'false' };
+  const env = {
+    BRIDGE_DATA_DIR: dataDir,
+    PORT: '0',
+    BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN,
+    BRIDGE_DEMO: 'false',
+    ...extraEnv,
+  };
   const ctx = await createContext(loadConfig(env), { env });
   let server: LocalServer | undefined;
   let browser: Browser | undefined;

@@ -156,8 +156,8 @@ const MUTATIONS: Mutation[] = [
   {
     name: 'TTL policy missing',
     file: 'firestore.tf',
-    from: '["deliveries", "idempotency", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage", "ai-quota-overrides", "change-summaries"]',
-    to: '["deliveries", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage", "ai-quota-overrides", "change-summaries"]',
+    from: '["deliveries", "idempotency", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage", "ai-quota-overrides", "change-summaries", "conflict-suggestions"]',
+    to: '["deliveries", "oauth-states", "health-history", "notification-marks", "ai-calls", "ai-usage", "ai-quota-overrides", "change-summaries", "conflict-suggestions"]',
     check: 'ttl',
     reported: /collection idempotency has no TTL policy/,
   },

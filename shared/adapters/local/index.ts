@@ -50,6 +50,7 @@ const DEFAULT_TTL_COLLECTIONS = [
   'ai-usage',
   'ai-quota-overrides',
   'change-summaries',
+  'conflict-suggestions',
 ];
 /**
  * Equality filters of the frequent queries (a webhook finding its links, a link's operations and

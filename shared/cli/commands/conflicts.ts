@@ -2,6 +2,7 @@ import { EXIT } from '../api-client.ts';
 import { stringFlag, UsageError } from '../args.ts';
 import { type Command, enc, need, type Page, plural, print } from '../command.ts';
 import { table } from '../format.ts';
+import { SUGGEST_COMMANDS } from './suggest.ts';
 
 const CONFLICT_COLUMNS = ['id', 'serviceId', 'field', 'kind', 'base', 'design', 'definitions', 'resolution'];
 
@@ -105,4 +106,4 @@ function parseValue(raw: string): unknown {
   }
 }
 
-export const CONFLICT_COMMANDS: Record<string, Command> = { conflicts, resolve };
+export const CONFLICT_COMMANDS: Record<string, Command> = { conflicts, resolve, ...SUGGEST_COMMANDS };

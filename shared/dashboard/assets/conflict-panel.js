@@ -8,6 +8,7 @@ import { byId } from './dom.js';
 /** @typedef {import('../api-types.ts').BulkResolveResult} BulkResolveResult */
 /** @typedef {import('../api-types.ts').Conflict} Conflict */
 /** @typedef {import('../api-types.ts').ConflictPage} ConflictPage */
+/** @typedef {import('../api-types.ts').ConflictSuggestion} ConflictSuggestion */
 /** @typedef {import('./bulk-resolve-view.js').ConflictKind} ConflictKind */
 /** @typedef {Awaited<ReturnType<typeof fetchConflicts>>} ConflictsData */
 /**
@@ -70,7 +71,7 @@ export async function fetchConflicts(linkId) {
  *   linkId: string,
  *   data: ConflictsData,
  *   names: Map<string, string>,
- *   onResolve: import('./conflicts-view.js').OnResolve,
+ *   onResolve: import('./suggestion-view.js').OnResolve,
  *   hooks: ConflictHooks,
  *   isCurrent: () => boolean,
  * }} input
@@ -131,6 +132,18 @@ export function showConflicts(container, { linkId, data, names, onResolve, hooks
     names,
     bulk,
     onResolve,
+    // Only reads: the suggestion is applied, if at all, through onResolve (the resolve route).
+    onSuggest: async (conflict) => {
+      try {
+        /** @type {ConflictSuggestion} */
+        const suggestion = await api(`${base(linkId)}/${enc(conflict.id)}/suggestion`);
+        return suggestion;
+      } catch (caught) {
+        const err = failure(caught);
+        if (err.status === 401) hooks.onUnauthorized(err);
+        return { error: err.message };
+      }
+    },
     onMoreOpen: async () => {
       try {
         while (open.items.length < shown + OPEN_BATCH && open.next) await loadNextOpen(OPEN_BATCH);

@@ -1,5 +1,6 @@
 // @ts-check
 import { fill, h, safeLink, time, valueView } from './dom.js';
+import { suggestionControls } from './suggestion-view.js';
 
 /** @typedef {import('../api-types.ts').Conflict} Conflict */
 /** @typedef {import('./bulk-resolve-view.js').Take} Take */
@@ -8,10 +9,8 @@ import { fill, h, safeLink, time, valueView } from './dom.js';
  * The conflicts of one state read so far, the next page's token and how many there are in all.
  * @typedef {{ items: Conflict[], next: string | null, total: number }} ConflictList
  */
-/**
- * Settles one conflict; answers null, or why it could not.
- * @typedef {(conflict: Conflict, take: Take) => Promise<string | null>} OnResolve
- */
+/** @typedef {import('./suggestion-view.js').OnResolve} OnResolve */
+/** @typedef {import('./suggestion-view.js').OnSuggest} OnSuggest */
 
 /**
  * @param {unknown} a
@@ -78,8 +77,9 @@ function side(title, value, base, isBase) {
  * @param {Conflict} conflict
  * @param {Map<string, string>} names
  * @param {OnResolve} onResolve
+ * @param {OnSuggest} onSuggest
  */
-function openCard(conflict, names, onResolve) {
+function openCard(conflict, names, onResolve, onSuggest) {
   const titleId = `conflict-${conflict.id}-title`;
   const problem = h('p', { class: 'inline-error', role: 'alert', hidden: true });
   const buttons = [
@@ -101,6 +101,14 @@ function openCard(conflict, names, onResolve) {
       }
     });
   }
+  const suggestion = suggestionControls(conflict, {
+    onSuggest,
+    onResolve,
+    describedBy: titleId,
+    onBusy: (busy) => {
+      for (const b of buttons) b.disabled = busy;
+    },
+  });
   return h(
     'article',
     {
@@ -126,7 +134,8 @@ function openCard(conflict, names, onResolve) {
       side('Design', conflict.design, conflict.base, false),
       side('Definitions', conflict.definitions, conflict.base, false),
     ),
-    h('div', { class: 'actions' }, buttons),
+    h('div', { class: 'actions' }, buttons, suggestion.button),
+    suggestion.panel,
     problem,
   );
 }
@@ -218,13 +227,14 @@ function moreControls(id, label, onMore) {
  *   names: Map<string, string>,
  *   bulk: HTMLElement | null,
  *   onResolve: OnResolve,
+ *   onSuggest: OnSuggest,
  *   onMoreOpen: () => Promise<void>,
  *   onMoreSettled: () => Promise<void>,
  * }} input
  */
 export function renderConflicts(
   container,
-  { open, settled, names, bulk, onResolve, onMoreOpen, onMoreSettled },
+  { open, settled, names, bulk, onResolve, onSuggest, onMoreOpen, onMoreSettled },
 ) {
   const openList = h('div', { class: 'conflict-list' });
   const openMore = moreControls('open-conflicts', 'Show more', onMoreOpen);
@@ -252,7 +262,7 @@ export function renderConflicts(
      * @param {{ total: number, batch: number }} counts
      */
     appendOpen(conflicts, { total, batch }) {
-      openList.append(...conflicts.map((c) => openCard(c, names, onResolve)));
+      openList.append(...conflicts.map((c) => openCard(c, names, onResolve, onSuggest)));
       openShown += conflicts.length;
       const left = Math.max(0, total - openShown);
       openMore.note.textContent = `Showing ${openShown} of ${plural(total, 'open conflict')}, newest first.`;

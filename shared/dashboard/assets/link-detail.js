@@ -67,19 +67,20 @@ export function createLinkDetail(hooks) {
     return { link, services: snapshot?.services ?? [], drift, conflicts, operations, bootstrap };
   }
 
-  /** @type {import('./conflicts-view.js').OnResolve} */
-  async function resolve(conflict, take) {
+  /** @type {import('./suggestion-view.js').OnResolve} */
+  async function resolve(conflict, take, value) {
     const linkId = conflict.linkId;
     try {
       /** @type {ConflictResolved} */
       const result = await api(`/api/v1/links/${enc(linkId)}/conflicts/${enc(conflict.id)}/resolve`, {
         method: 'POST',
-        body: /** @satisfies {ResolveRequest} */ ({ take }),
+        body: /** @satisfies {ResolveRequest} */ (take === 'value' ? { take, value } : { take }),
       });
       const status = byId('conflict-status');
+      const what = take === 'value' ? 'suggested merged' : take;
       status.textContent =
         `Settled ${names.get(conflict.serviceId) ?? conflict.serviceId}${conflict.field ? ` · ${conflict.field}` : ''} with the ` +
-        `${take === 'design' ? 'design' : 'definitions'} value; sync ${result.operationId} queued to write it to both sides.`;
+        `${what} value; sync ${result.operationId} queued to write it to both sides.`;
       await load(linkId, { keepStatus: true });
       status.focus();
       watch(result.operationId);
