@@ -54,6 +54,20 @@ locals {
       group   = ["metric.label.provider"]
     },
     {
+      title   = "AI spend (USD) by purpose"
+      filter  = "metric.type = ${format("%q", "${local.metric_prefix}bridge.ai.cost")}"
+      aligner = "ALIGN_RATE"
+      reducer = "REDUCE_SUM"
+      group   = ["metric.label.purpose"]
+    },
+    {
+      title   = "AI providers available (1 closed, 0 open or key refused)"
+      filter  = "metric.type = ${format("%q", "${local.metric_prefix}bridge.ai.provider.available")}"
+      aligner = "ALIGN_MIN"
+      reducer = "REDUCE_MIN"
+      group   = ["metric.label.provider"]
+    },
+    {
       title = "Messages waiting per push subscription"
       filter = join(" AND ", [
         "resource.type = ${format("%q", "pubsub_subscription")}",

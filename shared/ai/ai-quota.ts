@@ -62,6 +62,8 @@ const HOUR_TTL_MS = 86_400_000;
 const MONTH_TTL_MS = 400 * 86_400_000;
 /** Attempts of one reservation transaction when another instance keeps winning the race. */
 const MAX_TRIES = 8;
+/** Tenants the meter's budget gauge remembers at most (the least recently seen go first). */
+const MAX_TENANTS_SEEN = 1000;
 
 /**
  * Tier quotas (requests a day) and monthly budgets, reserved in one state-store transaction before
@@ -74,10 +76,20 @@ export class AiQuota {
   private readonly state: StateStore;
   private readonly options: QuotaOptions;
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Each tenant's last known use of a limit in this instance (for the meter), newest last, bounded. */
+  private readonly lastUse = new Map<
+    string,
+    { tenant: string; limit: UsageThreshold['limit']; used: number }
+  >();
 
   constructor(state: StateStore, options: QuotaOptions) {
     this.state = state;
     this.options = options;
+  }
+
+  /** The fraction of its daily requests and monthly budget each tenant used, as last seen here. */
+  usage(): Array<{ tenant: string; limit: UsageThreshold['limit']; used: number }> {
+    return [...this.lastUse.values()];
   }
 
   async reserve(
@@ -233,6 +245,10 @@ export class AiQuota {
     of: number,
     period: string,
   ): void {
+    const key = `${tenant}\u0000${limit}`;
+    this.lastUse.delete(key);
+    this.lastUse.set(key, { tenant, limit, used: of > 0 ? after / of : 0 });
+    if (this.lastUse.size > MAX_TENANTS_SEEN) this.lastUse.delete(this.lastUse.keys().next().value ?? key);
     if (!this.options.onThreshold) return;
     for (const threshold of thresholdsCrossed(before, after, of)) {
       this.options.onThreshold({ tenant, limit, threshold, used: after, of, period });

@@ -1,5 +1,5 @@
 import type { AiRoutingPolicy } from '../domain/index.ts';
-import type { AiProvider, AiProviderId, AiUsage } from '../ports/index.ts';
+import type { AiGaugeReading, AiProvider, AiProviderId, AiUsage } from '../ports/index.ts';
 import type { ErrorRateBreakerOptions } from './error-rate-breaker.ts';
 import type { ModelSpec } from './model-catalog.ts';
 import type { ModelPrices } from './prices.ts';
@@ -48,7 +48,7 @@ export interface OrchestratorOptions {
   /** Called for every attempt that reached a provider, before its answer is returned. */
   record?: (call: AiCallRecord) => Promise<void>;
   /** Per-tenant requests a minute in this instance, with a bounded wait (TenantRateLimit). */
-  rateLimit?: { take(tenant: string): Promise<void> };
+  rateLimit?: { take(tenant: string): Promise<void>; queued?(): number };
   /** Reserves a tenant's quota and budget before the call; settled after it (AiQuota). */
   quota?: {
     reserve(
@@ -59,5 +59,6 @@ export interface OrchestratorOptions {
     ): Promise<
       { settle(actual: { served: boolean; costPico: number; tokens?: number }): Promise<void> } | undefined
     >;
+    usage?(): AiGaugeReading['usage'];
   };
 }

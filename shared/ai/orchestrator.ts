@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { costPicoUsd, priceAt, routeCandidates } from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
-import type { AiAnswer, AiGateway, AiProviderId, AiRequest, AiStatus } from '../ports/index.ts';
+import type {
+  AiAnswer,
+  AiGateway,
+  AiGaugeReading,
+  AiProviderId,
+  AiRequest,
+  AiStatus,
+} from '../ports/index.ts';
 import { attemptCall } from './attempt.ts';
 import { ErrorRateBreaker } from './error-rate-breaker.ts';
 import { KeyChecks } from './key-checks.ts';
@@ -244,6 +251,10 @@ export class AiOrchestrator implements AiGateway {
   /** Resolves when the key checks begun at construction have ended (each bounded by its timeout). */
   keysChecked(): Promise<void> {
     return this.keys.settled();
+  }
+
+  gauges(): AiGaugeReading {
+    return { queued: this.options.rateLimit?.queued?.() ?? 0, usage: this.options.quota?.usage?.() ?? [] };
   }
 
   status(): AiStatus {

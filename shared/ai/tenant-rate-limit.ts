@@ -46,6 +46,13 @@ export class TenantRateLimit {
     b.at = now;
   }
 
+  /** Requests waiting over every tenant (the meter's AI queue depth). */
+  queued(): number {
+    let n = 0;
+    for (const b of this.buckets.values()) n += b.waiting.length;
+    return n;
+  }
+
   /** Resolves when the tenant may start a request; throws `rate_limited` when it would wait too long. */
   async take(tenant: string): Promise<void> {
     const b = this.buckets.get(tenant) ?? { tokens: this.options.burst, at: this.options.now(), waiting: [] };

@@ -5,6 +5,7 @@ import type { Config } from '../config/index.ts';
 import { type AppContext, SingleFlight, TtlMemo } from '../context/index.ts';
 import { createLogger, type Logger } from '../logging/index.ts';
 import { type BridgeMetrics, noopMetrics } from '../metrics/index.ts';
+import type { AiGateway } from '../ports/index.ts';
 import { GithubAppState } from '../providers/github/github-app-state.ts';
 import { ResilienceKit, type ResilienceSettings } from '../resilience/index.ts';
 import { resolveBridgeGithubAuth } from './bridge-github-auth.ts';
@@ -88,6 +89,8 @@ export function assembleContext(
   let githubAuth: ReturnType<AppContext['bridgeGithubAuth']> | undefined;
   let driveWatch: ReturnType<AppContext['driveWatch']> | undefined;
   let ai: ReturnType<AppContext['ai']> | undefined;
+  /** The gateway once built: the meter reads it, and never builds it (that would load the AI layer). */
+  let aiBuilt: AiGateway | undefined;
   const ctx: AppContext = {
     config,
     logger,
@@ -118,7 +121,10 @@ export function assembleContext(
     },
     ai() {
       // Loaded on first use: a function that never calls a model never loads the AI layer.
-      ai ??= import('./ai-gateway.ts').then(({ buildAiGateway }) => buildAiGateway(ctx, options.ai));
+      ai ??= import('./ai-gateway.ts').then(async ({ buildAiGateway }) => {
+        aiBuilt = await buildAiGateway(ctx, options.ai);
+        return aiBuilt;
+      });
       return ai;
     },
     providers() {
@@ -129,6 +135,6 @@ export function assembleContext(
       return registry;
     },
   };
-  metrics.observe(gaugeSources(ctx));
+  metrics.observe(gaugeSources(ctx, () => aiBuilt));
   return ctx;
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context/index.ts';
 import type { GaugeSources, TopicReading } from '../metrics/index.ts';
+import type { AiGateway } from '../ports/index.ts';
 // The collection names only: the records module (and its schemas) is not loaded at cold start.
 import { COLLECTIONS } from '../records/collections.ts';
 import type { Link } from '../records/index.ts';
@@ -35,7 +36,10 @@ function cached<T>(ctx: Pick<AppContext, 'now'>, ttlMs: number, read: () => Prom
 }
 
 /** What the gauges read at collection time: the resilience kit, the embedded queue, the state store. */
-export function gaugeSources(ctx: AppContext): GaugeSources {
+export function gaugeSources(
+  ctx: AppContext,
+  aiGateway: () => AiGateway | undefined = () => undefined,
+): GaugeSources {
   const { bus } = ctx;
   const nearestExpiry = cached(ctx, STATE_READ_TTL_MS, async () => {
     const [first] = await ctx.state.query<{ expiresAt?: string }>(COLLECTIONS.channels, {
@@ -45,6 +49,26 @@ export function gaugeSources(ctx: AppContext): GaugeSources {
     return first?.data.expiresAt;
   });
   return {
+    ai: () => {
+      const gateway = aiGateway();
+      if (!gateway) return undefined;
+      const gauges = gateway.gauges?.() ?? { queued: 0, usage: [] };
+      return {
+        ...gauges,
+        providers: gateway.status().providers.map((p) => ({
+          provider: p.provider,
+          model: p.model,
+          available:
+            p.keyValid === false
+              ? 0
+              : p.circuit.phase === 'closed'
+                ? 1
+                : p.circuit.phase === 'half-open'
+                  ? 0.5
+                  : 0,
+        })),
+      };
+    },
     rateLimits: () =>
       ctx.resilience.status().rateLimits.map((r) => ({
         ...splitKey(r.key),

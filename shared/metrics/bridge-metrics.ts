@@ -7,7 +7,7 @@ import {
   type ObservableGauge,
   ValueType,
 } from '@opentelemetry/api';
-import { type GaugeSources, observeGauges } from './gauges.ts';
+import { type GaugeName, type GaugeSources, observeGauges } from './gauges.ts';
 
 /**
  * Every instrument of the bridge, declared once. The names are a contract: Cloud Monitoring shows
@@ -33,6 +33,10 @@ export const METRIC_NAMES = {
   aiCalls: 'bridge.ai.calls',
   aiCost: 'bridge.ai.cost',
   aiLatency: 'bridge.ai.latency',
+  aiTokens: 'bridge.ai.tokens',
+  aiProviderAvailable: 'bridge.ai.provider.available',
+  aiQueueDepth: 'bridge.ai.queue.depth',
+  aiBudgetUsed: 'bridge.ai.budget.used',
 } as const;
 
 /** Sync durations run from milliseconds (nothing to do) to minutes (rate limits, retries). */
@@ -82,16 +86,8 @@ export class BridgeMetrics {
   private readonly aiCalls: Counter;
   private readonly aiCost: Counter;
   private readonly aiLatency: Histogram;
-  readonly gauges: Record<
-    | 'rateLimitRemaining'
-    | 'rateLimitRatio'
-    | 'queueDepth'
-    | 'queueOldestAge'
-    | 'deadLetters'
-    | 'driveChannelExpiry'
-    | 'driftFindings',
-    ObservableGauge
-  >;
+  private readonly aiTokens: Counter;
+  readonly gauges: Record<GaugeName, ObservableGauge>;
 
   private readonly meter: Meter;
   private readonly outlet: MetricsOutlet;
@@ -148,7 +144,24 @@ export class BridgeMetrics {
       unit: 's',
       advice: { explicitBucketBoundaries: SECONDS_BUCKETS },
     });
+    this.aiTokens = meter.createCounter(n.aiTokens, {
+      valueType: ValueType.INT,
+      description:
+        'Tokens of AI calls as the providers reported them, by provider, model and kind (input, cached, output, cache_write).',
+    });
     this.gauges = {
+      aiProviderAvailable: meter.createObservableGauge(n.aiProviderAvailable, {
+        description:
+          'Whether an AI provider takes requests: 1 circuit closed, 0.5 half-open, 0 open or its key refused.',
+      }),
+      aiQueueDepth: meter.createObservableGauge(n.aiQueueDepth, {
+        valueType: ValueType.INT,
+        description: 'AI requests waiting in the per-tenant rate limit queues (this instance).',
+      }),
+      aiBudgetUsed: meter.createObservableGauge(n.aiBudgetUsed, {
+        description:
+          'Fraction of its AI daily requests or monthly budget a tenant used, as last seen (1 = used up).',
+      }),
       rateLimitRemaining: meter.createObservableGauge(n.rateLimitRemaining, {
         valueType: ValueType.INT,
         description: 'Requests left in the primary rate-limit window, as the last response said.',
@@ -206,9 +219,22 @@ export class BridgeMetrics {
     outcome: string;
     costPicoUsd: number;
     latencyMs: number;
+    inputTokens?: number;
+    cachedInputTokens?: number;
+    outputTokens?: number;
+    cacheWriteTokens?: number;
   }): void {
     const { provider, model, purpose, outcome } = call;
     this.aiCalls.add(1, { provider, model, purpose, outcome });
+    const tokens = {
+      // Input tokens include the cached and cache-written ones (the providers' own counts); here apart.
+      input: (call.inputTokens ?? 0) - (call.cachedInputTokens ?? 0) - (call.cacheWriteTokens ?? 0),
+      cached: call.cachedInputTokens ?? 0,
+      cache_write: call.cacheWriteTokens ?? 0,
+      output: call.outputTokens ?? 0,
+    };
+    for (const [kind, count] of Object.entries(tokens))
+      if (count > 0) this.aiTokens.add(count, { provider, model, kind });
     if (call.costPicoUsd > 0) this.aiCost.add(call.costPicoUsd / 1e12, { provider, model, purpose });
     this.aiLatency.record(call.latencyMs / 1000, { provider, outcome });
   }

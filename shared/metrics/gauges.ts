@@ -9,6 +9,12 @@ export interface RateLimitReading {
   remaining: number;
 }
 
+export interface AiReading {
+  providers: Array<{ provider: string; model: string; available: number }>;
+  queued: number;
+  usage: Array<{ tenant: string; limit: string; used: number }>;
+}
+
 export interface TopicReading {
   topic: string;
   depth: number;
@@ -28,20 +34,25 @@ export interface GaugeSources {
   channelExpirySeconds?: () => Promise<number | undefined>;
   /** Findings over every link, by kind. */
   driftFindings?: () => Promise<Record<string, number>>;
+  /** The AI layer's providers, queue and tenants' use of their limits; undefined when not loaded. */
+  ai?: () => AiReading | undefined;
   /** Told when a source fails (a collection never throws). */
   onError?: (source: string, err: unknown) => void;
 }
 
-type Gauges = Record<
+export type GaugeName =
   | 'rateLimitRemaining'
   | 'rateLimitRatio'
   | 'queueDepth'
   | 'queueOldestAge'
   | 'deadLetters'
   | 'driveChannelExpiry'
-  | 'driftFindings',
-  ObservableGauge
->;
+  | 'driftFindings'
+  | 'aiProviderAvailable'
+  | 'aiQueueDepth'
+  | 'aiBudgetUsed';
+
+type Gauges = Record<GaugeName, ObservableGauge>;
 
 export function observeGauges(meter: Meter, g: Gauges, sources: GaugeSources): void {
   const guard = async <T>(name: string, read: (() => T | Promise<T>) | undefined): Promise<T | undefined> => {
@@ -54,12 +65,19 @@ export function observeGauges(meter: Meter, g: Gauges, sources: GaugeSources): v
     }
   };
   meter.addBatchObservableCallback(async (result) => {
-    const [limits, topics, expiry, drift] = await Promise.all([
+    const [limits, topics, expiry, drift, ai] = await Promise.all([
       guard('rateLimits', sources.rateLimits),
       guard('topics', sources.topics),
       guard('channelExpirySeconds', sources.channelExpirySeconds),
       guard('driftFindings', sources.driftFindings),
+      guard('ai', sources.ai),
     ]);
+    if (ai) {
+      for (const p of ai.providers)
+        result.observe(g.aiProviderAvailable, p.available, { provider: p.provider, model: p.model });
+      result.observe(g.aiQueueDepth, ai.queued);
+      for (const u of ai.usage) result.observe(g.aiBudgetUsed, u.used, { tenant: u.tenant, limit: u.limit });
+    }
     for (const r of limits ?? []) {
       const labels = { provider: r.provider, account: r.account, resource: r.resource };
       result.observe(g.rateLimitRemaining, r.remaining, labels);

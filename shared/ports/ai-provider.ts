@@ -97,6 +97,15 @@ export interface AiGateway {
   generate<T>(request: AiRequest<T>): Promise<AiAnswer<T>>;
   /** Breaker state and measured latency of each configured provider (for GET /api/v1/health). */
   status(): AiStatus;
+  /** For the meter only (never an API answer: it names tenants): queue and limits in this instance. */
+  gauges?(): AiGaugeReading;
+}
+
+export interface AiGaugeReading {
+  /** Requests waiting in the per-tenant rate limit's queues. */
+  queued: number;
+  /** Each tenant's last known use of its limits, as a fraction (1 = used up). */
+  usage: Array<{ tenant: string; limit: 'daily-requests' | 'monthly-budget'; used: number }>;
 }
 
 export interface AiStatus {

@@ -70,6 +70,16 @@ describe('AI usage alerts at 80, 90 and 100 %', () => {
       expect(sampleSum(families, 'bridge_ai_calls_total', ok)).toBe(10);
       expect(sampleSum(families, 'bridge_ai_cost_total', { provider: 'openai' })).toBeGreaterThan(0);
       expect(countOf(families, 'bridge_ai_latency', { provider: 'openai' })).toBe(10);
+      // Tokens by kind: each loopback answer reports 1,200 input (200 of them cached) and 300 output.
+      const tokens = (kind: string) =>
+        sampleSum(families, 'bridge_ai_tokens_total', { provider: 'openai', kind });
+      expect([tokens('input'), tokens('cached'), tokens('output')]).toEqual([10_000, 2_000, 3_000]);
+      expect(sampleSum(families, 'bridge_ai_provider_available', { provider: 'openai' })).toBe(1);
+      expect(sampleSum(families, 'bridge_ai_queue_depth', {})).toBe(0);
+      // The free tier's 10 requests a day: all used.
+      expect(sampleSum(families, 'bridge_ai_budget_used', { tenant: 'acme', limit: 'daily-requests' })).toBe(
+        1,
+      );
     });
   });
 });

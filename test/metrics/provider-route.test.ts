@@ -77,6 +77,10 @@ describe('instrument names are a contract (terraform/monitoring.tf and the dashb
         'bridge.ai.calls',
         'bridge.ai.cost',
         'bridge.ai.latency',
+        'bridge.ai.tokens',
+        'bridge.ai.provider.available',
+        'bridge.ai.queue.depth',
+        'bridge.ai.budget.used',
       ].sort(),
     );
   });
