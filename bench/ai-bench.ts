@@ -1,9 +1,13 @@
 import { OpenAI } from 'openai';
 import { z } from 'zod';
+import { FirestoreStateStore } from '../shared/adapters/gcp/firestore-state-store.ts';
 import { SqliteStateStore } from '../shared/adapters/local/index.ts';
 import { AiQuota, createAiGateway } from '../shared/ai/index.ts';
 import { loadConfig } from '../shared/config/index.ts';
+import type { StateStore } from '../shared/ports/index.ts';
 import { tempDir } from '../test/contract/support/temp-dir.ts';
+import { startGoogleFirestoreEmulator } from '../test/gcp/support/google-firestore-emulator.ts';
+import { emulatorsMissing } from '../test/support/emulators/gcloud-emulators.ts';
 import { type AiFault, startLoopbackAi } from '../test/support/loopback-ai/index.ts';
 import { type LatencySummary, latencySummary, median } from './lib/stats.ts';
 
@@ -13,8 +17,11 @@ export interface AiBenchResult {
   attemptTimeoutMs: number;
   /** Median per request: through the gateway, and the same call on the OpenAI client directly. */
   overheadMs: { gateway: number; direct: number; overhead: number };
-  /** Median reserve + settle of one request's quota, on the SQLite store. */
-  reservationMs: { sqlite: number };
+  /**
+   * Median reserve + settle of one request's quota on each store: SQLite, and Firestore on Google's
+   * emulator where it runs here (else why not).
+   */
+  reservationMs: { sqlite: number; firestore?: number; firestoreSkipped?: string };
 }
 
 const Answer = z.object({ summary: z.string() });
@@ -97,16 +104,10 @@ export async function runAiBench(plan: { runs: number; overheadRuns: number }): 
 
     const dir = await tempDir('bridge-ai-bench-');
     const state = new SqliteStateStore({ file: `${dir.path}/state.sqlite` });
-    const quota = new AiQuota(state, { enterpriseDailyRequests: 1e9, now: () => new Date() });
-    const reservations: number[] = [];
-    for (let i = 0; i < plan.overheadRuns; i++) {
-      const t = performance.now();
-      const r = await quota.reserve(`bench-${i % 10}`, 'enterprise', 1000);
-      await r?.settle({ served: true, costPico: 900 });
-      reservations.push(performance.now() - t);
-    }
+    const sqlite = await reservationCost(state, plan.overheadRuns);
     await state.close();
     await dir.remove();
+    const firestore = await firestoreReservationCost(Math.min(plan.overheadRuns, 100));
 
     const gateway = median(ours);
     const plain = median(theirs);
@@ -114,9 +115,39 @@ export async function runAiBench(plan: { runs: number; overheadRuns: number }): 
       failoverMs,
       attemptTimeoutMs: config.AI_ATTEMPT_TIMEOUT_MS,
       overheadMs: { gateway, direct: plain, overhead: gateway - plain },
-      reservationMs: { sqlite: median(reservations) },
+      reservationMs: { sqlite, ...firestore },
     };
   } finally {
     await loop.close();
+  }
+}
+
+/** Median reserve + settle of one request's quota (ten tenants in turn) on `state`. */
+async function reservationCost(state: StateStore, runs: number): Promise<number> {
+  const quota = new AiQuota(state, { enterpriseDailyRequests: 1e9, now: () => new Date() });
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const r = await quota.reserve(`bench-${i % 10}`, 'enterprise', 1000);
+    await r?.settle({ served: true, costPico: 900 });
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+/** The same on Google's Firestore emulator, started for the measurement and stopped after it. */
+async function firestoreReservationCost(
+  runs: number,
+): Promise<{ firestore?: number; firestoreSkipped?: string }> {
+  const missing = await emulatorsMissing(['cloud-firestore-emulator']);
+  if (missing) return { firestoreSkipped: missing };
+  const emulator = await startGoogleFirestoreEmulator('demo-bridge-bench');
+  try {
+    const store = new FirestoreStateStore({ firestore: emulator.client(), ownsClient: false });
+    const firestore = await reservationCost(store, runs);
+    await store.close();
+    return { firestore };
+  } finally {
+    await emulator.stop();
   }
 }
