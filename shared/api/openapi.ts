@@ -19,6 +19,7 @@ import { integrationPaths } from './openapi-integration-paths.ts';
 import { notificationPaths } from './openapi-notification-paths.ts';
 import { corePaths } from './openapi-paths.ts';
 import { AiQuotaOverrideBody } from './routes/ai-quota-overrides.ts';
+import { AiUsageResponse } from './routes/ai-usage.ts';
 import { BootstrapBody } from './routes/bootstrap.ts';
 import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
 import { HealthHistoryResponse } from './routes/health-history.ts';
@@ -158,6 +159,7 @@ const responses = {
   AccessReport,
   AiQuotaOverride,
   BootstrapJob,
+  AiUsage: AiUsageResponse,
   AiCallPage: z.object({ items: z.array(AiCallAudit), nextPageToken: z.string().optional() }),
   Error: ErrorBody,
 };
