@@ -1,37 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../shared/api/api-keys.ts';
 import { AiUsageResponse } from '../../shared/api/routes/ai-usage.ts';
-import { COLLECTIONS, docId, listAiCallsSince, recordAiCall } from '../../shared/records/index.ts';
+import { listAiCallsSince, recordAiCall } from '../../shared/records/index.ts';
 import { startTestBridge, type TestBridge } from '../support/bridge.ts';
+import { aCall, at, dayOf, NOW, seedAiUsage, TODAY } from './ai-usage-seed.ts';
 import { expectError, raw } from './support.ts';
-
-/** Noon UTC of today's date: every seeded "today" and "yesterday" is clear of the day boundary. */
-const NOW = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
-const TODAY = NOW.toISOString().slice(0, 10);
-const at = (daysAgo: number, hour: number) =>
-  new Date(Date.UTC(NOW.getUTCFullYear(), NOW.getUTCMonth(), NOW.getUTCDate() - daysAgo, hour)).toISOString();
-const dayOf = (daysAgo: number) => at(daysAgo, 0).slice(0, 10);
-
-/** An audit record as the gateway writes it (object mother). */
-function aCall(over: Record<string, unknown>) {
-  return {
-    tenant: 'acme',
-    keyId: 'k1',
-    purpose: 'summary',
-    provider: 'openai',
-    model: 'gpt-4.1-mini',
-    inputTokens: 0,
-    cachedInputTokens: 0,
-    outputTokens: 0,
-    costPicoUsd: 0,
-    priced: true,
-    latencyMs: 100,
-    outcome: 'ok',
-    promptSha256: 'a'.repeat(64),
-    at: at(0, 10),
-    ...over,
-  } as Parameters<typeof recordAiCall>[1];
-}
 
 type Usage = ReturnType<typeof AiUsageResponse.parse>;
 
@@ -42,65 +14,7 @@ describe('GET /api/v1/ai/usage', () => {
   beforeAll(async () => {
     // A budget of 5 cents a month: 5e10 pico-USD.
     bridge = await startTestBridge({ AI_MONTHLY_BUDGET_USD: '0.05' }, { now: () => NOW });
-    const state = bridge.ctx.state;
-    acme = (await createApiKey(state, { tenant: 'acme', now: NOW })).key;
-    globex = (await createApiKey(state, { tenant: 'globex', tier: 'starter', now: NOW })).key;
-    const revoked = await createApiKey(state, { tenant: 'globex', tier: 'pro', now: NOW });
-    await state.set(COLLECTIONS.apiKeys, revoked.doc.id, { ...revoked.doc, revokedAt: NOW.toISOString() });
-
-    const calls = [
-      aCall({ inputTokens: 1000, cachedInputTokens: 200, outputTokens: 100, costPicoUsd: 1_000_000_000 }),
-      aCall({
-        purpose: 'suggestion',
-        provider: 'anthropic',
-        model: 'claude-haiku-4-5',
-        inputTokens: 2000,
-        outputTokens: 300,
-        costPicoUsd: 2_500_000_000,
-        at: at(0, 9),
-      }),
-      aCall({ inputTokens: 500, outputTokens: 50, costPicoUsd: 400_000_000, at: at(1, 8) }),
-      aCall({ outcome: 'upstream_failed', latencyMs: 2000, at: at(1, 7) }),
-      // An unknown model: recorded at cost 0, unpriced.
-      aCall({ model: 'gpt-next', inputTokens: 10, outputTokens: 5, priced: false, at: at(3, 6) }),
-      // Outside 30 days, inside 90.
-      aCall({ costPicoUsd: 7, inputTokens: 1, at: at(40, 6) }),
-      // Two calls of 5,000 USD and one of a pico: their sum is past 2^53 pico-USD.
-      aCall({
-        tenant: 'globex',
-        provider: 'gemini',
-        model: 'gemini-2.5-pro',
-        costPicoUsd: 5e15,
-        at: at(0, 1),
-      }),
-      aCall({
-        tenant: 'globex',
-        provider: 'gemini',
-        model: 'gemini-2.5-pro',
-        costPicoUsd: 5e15,
-        at: at(0, 2),
-      }),
-      aCall({ tenant: 'globex', provider: 'gemini', model: 'gemini-2.5-pro', costPicoUsd: 1, at: at(2, 3) }),
-    ];
-    for (const call of calls) await recordAiCall(state, call, 90);
-
-    // The quota's own counters (shared/ai/ai-quota.ts): acme at 8 of free's 10 requests today and
-    // 4.5 of its 5 cents this month; globex at 95 of starter's 100; initech at its override's 20.
-    const month = TODAY.slice(0, 7);
-    const usage = async (tenant: string, period: string, data: Record<string, unknown>) =>
-      state.set(COLLECTIONS.aiUsage, docId(tenant, period), { tenant, ...data });
-    await usage('acme', TODAY, { day: TODAY, requests: 8 });
-    await usage('acme', month, { month, costPico: 45_000_000_000, reservedPico: 1_000_000_000, requests: 9 });
-    await usage('globex', TODAY, { day: TODAY, requests: 95 });
-    await usage('initech', TODAY, { day: TODAY, requests: 20 });
-    await usage('acme', dayOf(1), { day: dayOf(1), requests: 3 });
-    const expiresAt = new Date(NOW.getTime() + 86_400_000).toISOString();
-    const put = await bridge.api('PUT', '/api/v1/ai/quota-overrides/initech', {
-      dailyRequests: 20,
-      expiresAt,
-      reason: 'launch week',
-    });
-    expect(put.status).toBe(200);
+    ({ acme, globex } = await seedAiUsage(bridge.ctx.state));
   });
   afterAll(async () => {
     await bridge?.close();

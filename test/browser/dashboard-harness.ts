@@ -50,6 +50,8 @@ const launch = () =>
 /** A seeded local server and a browser with one page on a laptop-sized screen. */
 export async function startDashboard(
   seed: (ctx: AppContext, dataDir: string) => Promise<unknown>,
+  /** More settings (AI provider keys, a budget) and the context's clock. */
+  options: { env?: Record<string, string>; now?: () => Date } = {},
 ): Promise<Dashboard> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -58,8 +60,14 @@ export async function startDashboard(
     );
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'bridge-dashboard-'));
-  const env = { BRIDGE_DATA_DIR: dataDir, PORT: '0', BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN, BRIDGE_DEMO: 'false' };
-  const ctx = await createContext(loadConfig(env), { env });
+  const env = {
+    BRIDGE_DATA_DIR: dataDir,
+    PORT: '0',
+    BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN,
+    BRIDGE_DEMO: 'false',
+    ...options.env,
+  };
+  const ctx = await createContext(loadConfig(env), { env, ...(options.now ? { now: options.now } : {}) });
   let server: LocalServer | undefined;
   let browser: Browser | undefined;
   try {
