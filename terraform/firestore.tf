@@ -89,6 +89,7 @@ locals {
       fields     = [["data.linkId", "ASCENDING"], ["data.state", "ASCENDING"], ["data.applied", "ASCENDING"]]
     }
     # one tenant's AI call audit records, newest first (GET /api/v1/ai/calls; shared/records/ai-calls.ts)
+    # and from a day on (GET /api/v1/ai/usage: tenant ==, at >=, orderBy at desc; shared/records/ai-usage.ts)
     ai-calls-by-tenant = {
       collection = "ai-calls"
       fields     = [["data.tenant", "ASCENDING"], ["data.at", "DESCENDING"]]

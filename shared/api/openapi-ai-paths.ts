@@ -23,6 +23,34 @@ export function aiPaths(): Record<string, object> {
         responses: { '200': response('A page of AI calls', ref('AiCallPage')), ...errors('400', '403') },
       },
     },
+    '/api/v1/ai/usage': {
+      get: {
+        operationId: 'getAiUsage',
+        summary:
+          'AI spend, requests and tokens per UTC day, by purpose, model and (admin) tenant; budgets and quotas',
+        description:
+          'Summed from the audit records of the window (at most the newest 20,000: `truncated` and `coveredSince` ' +
+          'say when the answer was cut). Cost is exact: `costPicoUsd` is the integer sum in pico-USD as a string, ' +
+          '`costUsd` the same in USD for charts. `limits` gives the current UTC month’s budget use and the day’s ' +
+          'quota use of the tenant (the admin without `tenant`: of every tenant with usage this period) with the ' +
+          '80/90/100 % marks its notifications use.',
+        parameters: [
+          {
+            name: 'days',
+            in: 'query',
+            description: 'UTC days to cover, today included',
+            schema: { type: 'integer', minimum: 1, maximum: 90, default: 30 },
+          },
+          {
+            name: 'tenant',
+            in: 'query',
+            description: 'Admin: only this tenant’s usage (a tenant may name only itself)',
+            schema: { type: 'string' },
+          },
+        ],
+        responses: { '200': response('AI usage of the window', ref('AiUsage')), ...errors('400', '403') },
+      },
+    },
     '/api/v1/ai/quota-overrides': {
       get: {
         operationId: 'listAiQuotaOverrides',

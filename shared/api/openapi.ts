@@ -20,6 +20,7 @@ import { notificationPaths } from './openapi-notification-paths.ts';
 import { corePaths } from './openapi-paths.ts';
 import { suggestionPaths } from './openapi-suggestion-paths.ts';
 import { AiQuotaOverrideBody } from './routes/ai-quota-overrides.ts';
+import { AiUsageResponse } from './routes/ai-usage.ts';
 import { BootstrapBody } from './routes/bootstrap.ts';
 import { BulkResolveBody, BulkResolveResult } from './routes/bulk-resolve.ts';
 import { HealthHistoryResponse } from './routes/health-history.ts';
@@ -161,6 +162,7 @@ const responses = {
   AccessReport,
   AiQuotaOverride,
   BootstrapJob,
+  AiUsage: AiUsageResponse,
   AiCallPage: z.object({ items: z.array(AiCallAudit), nextPageToken: z.string().optional() }),
   Error: ErrorBody,
 };

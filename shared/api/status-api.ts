@@ -12,6 +12,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { Router } from './router.ts';
 import { aiCallRoutes } from './routes/ai-calls.ts';
 import { aiQuotaOverrideRoutes } from './routes/ai-quota-overrides.ts';
+import { aiUsageRoutes } from './routes/ai-usage.ts';
 import { aliasRoutes } from './routes/aliases.ts';
 import { bootstrapRoutes } from './routes/bootstrap.ts';
 import { bulkResolveRoutes } from './routes/bulk-resolve.ts';
@@ -45,6 +46,7 @@ export function createStatusApiRouter(ctx: AppContext): Router<Caller> {
   grantRoutes(router, ctx);
   aiCallRoutes(router, ctx);
   aiQuotaOverrideRoutes(router, ctx);
+  aiUsageRoutes(router, ctx);
   return router;
 }
 

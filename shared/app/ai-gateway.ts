@@ -1,5 +1,6 @@
 import type { AiGatewayOptions } from '../ai/index.ts';
 import type { AppContext } from '../context/index.ts';
+import { usdToPico } from '../domain/index.ts';
 import { AppError } from '../errors/index.ts';
 import { type AiGateway, SECRETS } from '../ports/index.ts';
 import { recordAiCall } from '../records/index.ts';
@@ -23,8 +24,7 @@ export async function buildAiGateway(
   const quota = new AiQuota(ctx.state, {
     enterpriseDailyRequests: config.AI_ENTERPRISE_DAILY_REQUESTS,
     enterpriseHourlyTokens: config.AI_ENTERPRISE_HOURLY_TOKENS,
-    // Cents to pico-USD: 1 cent = 1e10 pico-USD; rounding to the cent keeps the product exact.
-    monthlyBudgetPico: budget === undefined ? undefined : Math.round(budget * 100) * 1e10,
+    monthlyBudgetPico: budget === undefined ? undefined : usdToPico(budget),
     now: ctx.now,
     // 80, 90 and 100 % of a quota or budget notify the tenant's subscriptions (once per period each).
     onThreshold: (reached) => {

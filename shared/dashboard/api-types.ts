@@ -6,7 +6,7 @@
  */
 import type { ApiRequests, ApiResponses } from '../api/openapi.ts';
 import type { DriftFinding } from '../domain/index.ts';
-import type { DeadLetter } from '../ports/index.ts';
+import type { AiStatus, DeadLetter } from '../ports/index.ts';
 import type { Page } from '../records/index.ts';
 import type { ResilienceStatus } from '../resilience/index.ts';
 
@@ -51,3 +51,11 @@ export type SyncStats = ApiResponses['SyncStats'];
 export type Health = ApiResponses['Health'];
 export type HealthHistory = ApiResponses['HealthHistory'];
 export type NotificationSubscription = ApiResponses['NotificationSubscription'];
+/** `GET /api/v1/ai/usage`: spend and usage per day and by purpose, model and (admin) tenant; limits. */
+export type AiUsage = ApiResponses['AiUsage'];
+export type AiCallPage = ApiResponses['AiCallPage'];
+/**
+ * The `ai` part of the health answer: the gateway's status, or why there is none (no provider key,
+ * or the gateway failed to start).
+ */
+export type AiHealth = AiStatus | { enabled: false; reason: string } | { ok: false; error: string };

@@ -18,9 +18,25 @@ export {
   picoPerToken,
   priceAt,
 } from './ai-cost.ts';
-export { aiDailyRequests, aiHourlyTokens, decideQuota, quotaPeriods, thresholdsCrossed } from './ai-quota.ts';
+export {
+  aiDailyRequests,
+  aiHourlyTokens,
+  decideQuota,
+  quotaPeriods,
+  thresholdsCrossed,
+  USAGE_ALERT_THRESHOLDS,
+} from './ai-quota.ts';
 export { type AiRoutingPolicy, parseWeights, routeCandidates } from './ai-routing.ts';
 export { type ScrubKind, scrubText } from './ai-scrub.ts';
+export {
+  limitUse,
+  MAX_USAGE_GROUPS,
+  OTHER_GROUP,
+  picoToUsd,
+  summarizeAiUsage,
+  usageDays,
+  usdToPico,
+} from './ai-usage.ts';
 export {
   type ProposedService,
   plainText,

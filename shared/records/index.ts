@@ -6,6 +6,7 @@ export {
   overrideInForce,
   putAiQuotaOverride,
 } from './ai-quota-overrides.ts';
+export { allPeriodUsage, listAiCallsSince, type PeriodUsage, tenantPeriodUsage } from './ai-usage.ts';
 export {
   BootstrapJob,
   createBootstrapJob,

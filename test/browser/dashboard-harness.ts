@@ -50,8 +50,8 @@ const launch = () =>
 /** A seeded local server and a browser with one page on a laptop-sized screen. */
 export async function startDashboard(
   seed: (ctx: AppContext, dataDir: string) => Promise<unknown>,
-  /** More settings (an AI provider on a loopback server, for example). */
-  extraEnv: Record<string, string> = {},
+  /** More settings (AI provider keys, a budget) and the context's clock. */
+  options: { env?: Record<string, string>; now?: () => Date } = {},
 ): Promise<Dashboard> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
@@ -65,9 +65,9 @@ export async function startDashboard(
     PORT: '0',
     BRIDGE_ADMIN_TOKEN: ADMIN_TOKEN,
     BRIDGE_DEMO: 'false',
-    ...extraEnv,
+    ...options.env,
   };
-  const ctx = await createContext(loadConfig(env), { env });
+  const ctx = await createContext(loadConfig(env), { env, ...(options.now ? { now: options.now } : {}) });
   let server: LocalServer | undefined;
   let browser: Browser | undefined;
   try {

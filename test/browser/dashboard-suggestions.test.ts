@@ -34,7 +34,7 @@ describe.skipIf(SKIP_BROWSER)(
             path: { field: 'path', base: 'services/x', design: 'services/a', definitions: 'services/b' },
           });
         },
-        { OPENAI_API_KEY: 'sk-loopback-openai', OPENAI_BASE_URL: loop.baseUrls.openai },
+        { env: { OPENAI_API_KEY: 'sk-loopback-openai', OPENAI_BASE_URL: loop.baseUrls.openai } },
       );
       ({ page, consoleErrors } = d);
       await signIn(page, d.url);

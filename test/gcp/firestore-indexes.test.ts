@@ -161,6 +161,9 @@ async function exerciseQueries(): Promise<void> {
   await call('GET', '/api/v1/ai/quota-overrides');
   await call('GET', '/api/v1/ai/calls?tenant=index-shapes');
   await call('GET', '/api/v1/ai/calls', undefined, tenantKey);
+  await call('GET', '/api/v1/ai/usage');
+  await call('GET', '/api/v1/ai/usage?tenant=index-shapes&days=90');
+  await call('GET', '/api/v1/ai/usage', undefined, tenantKey);
   // A scrape collects the gauges, which read the state store (channel expiry, drift per link).
   const scrape = await fetch(`${bridge.url}/metrics`, {
     headers: { authorization: `Bearer ${ADMIN_TOKEN}` },

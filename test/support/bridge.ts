@@ -49,9 +49,11 @@ export async function startTestBridge(
     onLog?: (line: string) => void;
     /** Circuit breaker, deadline and pacing settings of the context. */
     resilience?: Partial<ResilienceSettings>;
+    /** The context's clock (default: the real one). */
+    now?: () => Date;
   } = {},
 ): Promise<TestBridge> {
-  const { logLevel = 'debug', onLog, resilience, ...serverOptions } = options;
+  const { logLevel = 'debug', onLog, resilience, now, ...serverOptions } = options;
   const dir = await mkdtemp(join(tmpdir(), 'bridge-test-'));
   const fullEnv = {
     BRIDGE_DATA_DIR: join(dir, 'data'),
@@ -72,7 +74,12 @@ export async function startTestBridge(
       onLog?.(line);
     },
   });
-  const ctx = await createContext(config, { env: fullEnv, logger, ...(resilience ? { resilience } : {}) });
+  const ctx = await createContext(config, {
+    env: fullEnv,
+    logger,
+    ...(resilience ? { resilience } : {}),
+    ...(now ? { now } : {}),
+  });
   const server = await startLocalServer(ctx, { ...serverOptions, port: 0 });
   return {
     ctx,

@@ -1,4 +1,6 @@
 // @ts-check
+
+import { loadAiUsage } from './ai-usage-view.js';
 import { api, clearToken, enc, failure, getToken, setToken } from './api.js';
 import { loadDeadLetters, lookUpDelivery } from './dead-letters-view.js';
 import { byId } from './dom.js';
@@ -95,6 +97,7 @@ async function start() {
     id ? showLink(id) : Promise.resolve(),
     loadDeadLetters(showError),
     loadHealth({ onUnauthorized: unauthorized }),
+    loadAiUsage({ onUnauthorized: unauthorized }),
   ]);
 }
 
@@ -124,6 +127,7 @@ byId('refresh').addEventListener('click', async () => {
       id ? detail.load(id, { keepStatus: true }) : null,
       loadDeadLetters(showError),
       loadHealth({ onUnauthorized: unauthorized }),
+      loadAiUsage({ onUnauthorized: unauthorized }),
     ]);
   } catch (err) {
     showError(err);
@@ -146,6 +150,9 @@ byId('links-more').addEventListener('click', async () => {
 
 byId('error-dismiss').addEventListener('click', clearError);
 byId('health-hours').addEventListener('change', () => loadHealth({ onUnauthorized: unauthorized }));
+for (const id of ['ai-usage-days', 'ai-usage-tenant']) {
+  byId(id).addEventListener('change', () => loadAiUsage({ onUnauthorized: unauthorized }));
+}
 byId('dead-letters-reload').addEventListener('click', () => loadDeadLetters(showError));
 byId('delivery-form').addEventListener('submit', (event) => {
   event.preventDefault();
