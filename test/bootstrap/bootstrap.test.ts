@@ -20,6 +20,8 @@ const BRANCH = (linkId: string) => `bridge-bootstrap/${linkId}`;
 describe('bootstrap', () => {
   let world: BootstrapWorld;
   let bridge: ResilientBridge;
+  /** The first test's link and what its pull request proposed (the last test merges it). */
+  let proposed: { linkId: string; files: Record<string, string> } | undefined;
 
   beforeAll(async () => {
     world = await startBootstrapWorld();
@@ -159,6 +161,7 @@ describe('bootstrap', () => {
       expect(content).not.toMatch(/<script|\.\.\/|pwned/i);
     }
     expect(pr?.body ?? '').not.toMatch(/<script|pwned/i);
+    proposed = { linkId, files: Object.fromEntries(changed) };
   });
 
   it('with the provider down, the deterministic proposal goes out and says so', async () => {
@@ -301,5 +304,20 @@ describe('bootstrap', () => {
       });
       expect(res.status, `${method} ${path}`).toBe(404);
     }
+  });
+  it('once the pull request is merged, the next sync brings the services into the design', async () => {
+    if (!proposed) throw new Error('the first test did not leave a proposal');
+    // A person merges it (here: the branch's definitions committed on main, as a merge would).
+    world.github.repo(MONO).commitFiles('main', proposed.files);
+    const op = await bridge.queueSync(proposed.linkId);
+    await bridge.idle();
+    expect((await bridge.operation(op)).status).toBe('succeeded');
+    const design = JSON.parse(world.drive.file(DESIGN_ID)?.content ?? '{}') as {
+      components: Array<{ service_id: string }>;
+    };
+    expect(design.components.map((c) => c.service_id).sort()).toEqual(['api', 'auth', 'web', 'worker']);
+    // And now the repository has definitions: a bootstrap is refused.
+    const again = await bridge.api('POST', `/api/v1/links/${proposed.linkId}/bootstrap`, {});
+    expect(again.status).toBe(409);
   });
 });
