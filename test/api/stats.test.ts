@@ -53,6 +53,10 @@ describe('GET /api/v1/stats', () => {
     const admin = await stats('');
     expect(admin.body.totals.runs).toBe(2);
     expect(admin.body.bucketMinutes).toBe(15);
+    // The admin, whose figures cover every tenant, may narrow them to any tenant's link.
+    const one = await stats(`?link=${globex.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ linkId: globex.id, totals: { runs: 1 } });
   });
 
   it('reads failures, error codes and latency from the stored runs of the window', async () => {

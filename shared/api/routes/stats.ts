@@ -3,7 +3,7 @@ import type { AppContext } from '../../context/index.ts';
 import { type RunSample, summarizeRuns } from '../../domain/index.ts';
 import { json } from '../../http/index.ts';
 import type { WhereOp } from '../../ports/index.ts';
-import { COLLECTIONS, getLink, type Operation } from '../../records/index.ts';
+import { COLLECTIONS, findLink, getLink, type Operation } from '../../records/index.ts';
 import type { Caller } from '../api-keys.ts';
 import type { Router } from '../router.ts';
 import { fieldError, queryParam } from '../validate.ts';
@@ -65,7 +65,13 @@ export function statsRoutes(router: Router<Caller>, ctx: AppContext): void {
     }
     const linkId = queryParam(req, 'link', LinkParam);
     const where: Array<[string, WhereOp, string]> = [];
-    if (linkId) where.push(['linkId', '==', (await getLink(ctx.state, caller.tenant, linkId)).id]);
+    if (linkId) {
+      // Another tenant's link is a 404; the admin, whose figures cover every tenant, may name any link.
+      const link =
+        (caller.admin ? await findLink(ctx.state, linkId) : undefined) ??
+        (await getLink(ctx.state, caller.tenant, linkId));
+      where.push(['linkId', '==', link.id]);
+    }
     // The admin's figures are the instance's; a tenant's are its own links' only.
     else if (!caller.admin) where.push(['tenant', '==', caller.tenant]);
 
