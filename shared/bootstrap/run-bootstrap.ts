@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { tenantCredentials } from '../access/index.ts';
 import type { AppContext } from '../context/index.ts';
 import {
@@ -10,7 +11,13 @@ import {
 } from '../domain/index.ts';
 import { AppError, isAppError, toAppError } from '../errors/index.ts';
 import type { AiGateway, FileSelection, RepoProvider } from '../ports/index.ts';
-import { type BootstrapJob, findLink, type Link, updateBootstrapJob } from '../records/index.ts';
+import {
+  type BootstrapJob,
+  findLink,
+  isBootstrapActive,
+  type Link,
+  updateBootstrapJob,
+} from '../records/index.ts';
 import { commitMessage } from '../sync/write-repo.ts';
 import { enrichBatch, SERVICES_PER_CALL } from './enrich.ts';
 import { bootstrapPullRequest } from './pull-request.ts';
@@ -23,6 +30,14 @@ function bootstrapBranch(linkId: string): string {
 }
 
 class Cancelled extends Error {}
+/** Another delivery took the job over (this one went stale): it stops without a word. */
+class Superseded extends Error {}
+
+/**
+ * Model calls stop this long after the job started (the rest of the proposal stays deterministic),
+ * so a bootstrap ends well inside the scheduler's 300 s, before Pub/Sub would deliver it again.
+ */
+const MODEL_BUDGET_MS = 180_000;
 
 /**
  * Runs a link's queued bootstrap job (the scheduler's `bootstrap` job message): reads the README,
@@ -36,40 +51,43 @@ class Cancelled extends Error {}
 export async function runBootstrap(ctx: AppContext, linkId: string, jobId: string): Promise<void> {
   const logger = ctx.logger.child({ component: 'bootstrap', linkId, jobId });
   const now = () => ctx.now().toISOString();
+  const attempt = randomUUID();
   const started = await updateBootstrapJob(ctx.state, linkId, (job) => {
     if (job.id !== jobId || (job.status !== 'queued' && job.status !== 'running')) return undefined;
+    // A redelivery while the first attempt still runs (Pub/Sub gave up waiting): that one owns it.
+    // A running job gone stale lost its runner and is started over.
+    if (job.status === 'running' && isBootstrapActive(job, ctx.now())) return undefined;
     if (job.cancelRequested) return { ...job, status: 'cancelled', finishedAt: now() };
     return {
       ...job,
       status: 'running',
+      attempt,
       startedAt: now(),
       events: [...job.events, { step: 'started', at: now() }],
     };
   }).catch(() => undefined);
-  if (!started || started.id !== jobId || started.status !== 'running') return;
+  if (!started || started.id !== jobId || started.status !== 'running' || started.attempt !== attempt) return;
+  const deadline = ctx.now().getTime() + MODEL_BUDGET_MS;
   /** Appends an event (and counters); a cancel asked for meanwhile stops the job here. */
   const step = async (text: string, change: (job: BootstrapJob) => Partial<BootstrapJob> = () => ({})) => {
-    const job = await updateBootstrapJob(ctx.state, linkId, (j) => ({
-      ...j,
-      ...change(j),
-      events: [...j.events, { step: text, at: now() }],
-    }));
+    const job = await updateBootstrapJob(ctx.state, linkId, (j) => {
+      if (j.attempt !== attempt) throw new Superseded();
+      return { ...j, ...change(j), events: [...j.events, { step: text, at: now() }] };
+    });
     if (job.cancelRequested) throw new Cancelled();
     return job;
   };
   const finish = (status: BootstrapJob['status'], text: string, change: Partial<BootstrapJob> = {}) =>
-    updateBootstrapJob(ctx.state, linkId, (j) => ({
-      ...j,
-      ...change,
-      status,
-      finishedAt: now(),
-      events: [...j.events, { step: text, at: now() }],
-    }));
+    updateBootstrapJob(ctx.state, linkId, (j) =>
+      j.attempt !== attempt
+        ? undefined
+        : { ...j, ...change, status, finishedAt: now(), events: [...j.events, { step: text, at: now() }] },
+    );
   try {
     const link = await findLink(ctx.state, linkId);
     if (!link || link.data.tenant !== started.tenant) throw new AppError('not_found', 'The link is gone');
     const repo = (await ctx.providers()).repo(link.data.repo, await tenantCredentials(ctx, link.data));
-    const result = await propose(ctx, started, link.data, repo, step);
+    const result = await propose(ctx, started, link.data, repo, step, deadline);
     await step('writing the proposal');
     const pr = await openProposal(repo, link.data, result, started.id);
     await finish('succeeded', `pull request #${pr.number} opened`, { pullRequest: pr });
@@ -78,6 +96,10 @@ export async function runBootstrap(ctx: AppContext, linkId: string, jobId: strin
       pullRequest: pr.number,
     });
   } catch (err) {
+    if (err instanceof Superseded) {
+      logger.warn('bootstrap superseded: another delivery runs it now');
+      return;
+    }
     if (err instanceof Cancelled) {
       await finish('cancelled', 'cancelled: nothing was written');
       logger.info('bootstrap cancelled');
@@ -107,6 +129,7 @@ async function propose(
   link: Link,
   repo: RepoProvider,
   step: Step,
+  deadline: number,
 ): Promise<Proposal> {
   await step('reading the repository');
   const snapshot = await repo.readSnapshot(link.branch);
@@ -144,7 +167,9 @@ async function propose(
   const ai = job.model ? await ctx.ai() : undefined;
   if (!job.model) notes.push('Deterministic proposal: the job was started without a model');
   else if (!ai) notes.push('Deterministic proposal: no AI provider is configured');
-  const services = ai ? await enrichAll(ai, job, proposal, notes, step) : proposal.services;
+  const services = ai
+    ? await enrichAll(ai, job, proposal, notes, step, () => ctx.now().getTime() >= deadline)
+    : proposal.services;
   const source = services.some((s, i) => s !== proposal.services[i]) ? 'model' : 'deterministic';
   await step(`proposal ready (${source})`, () => ({ source, notes, services: summary(services) }));
   return { services, source, notes, skipped: read.skipped, baseSha: snapshot.headSha };
@@ -156,6 +181,7 @@ async function enrichAll(
   proposal: ReturnType<typeof proposeDefinitions>,
   notes: string[],
   step: Step,
+  overTime: () => boolean,
 ): Promise<ProposedService[]> {
   const ids = proposal.services.map((s) => s.service.id);
   const out = [...proposal.services];
@@ -163,6 +189,13 @@ async function enrichAll(
   for (let b = 0; b < batches; b++) {
     const from = b * SERVICES_PER_CALL;
     const batch = out.slice(from, from + SERVICES_PER_CALL);
+    if (overTime()) {
+      notes.push(
+        `The model had ${MODEL_BUDGET_MS / 1000} s in all: services after the first ${from} are deterministic`,
+      );
+      await step(`model time used up after ${b} of ${batches} calls: the rest is deterministic`);
+      break;
+    }
     await step(`model call ${b + 1} of ${batches}`);
     try {
       const { services, answer } = await enrichBatch(
@@ -183,7 +216,7 @@ async function enrichAll(
         };
       });
     } catch (err) {
-      if (err instanceof Cancelled) throw err;
+      if (err instanceof Cancelled || err instanceof Superseded) throw err;
       const error = isAppError(err) ? err : toAppError(err);
       // The tenant's quota or budget is spent: the job ends here, saying what it had done.
       if (error.code === 'rate_limited') {

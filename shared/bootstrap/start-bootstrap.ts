@@ -39,22 +39,26 @@ export async function startBootstrap(
       'The repository already has definitions (architecture/definitions/): nothing to bootstrap',
     );
   const at = ctx.now().toISOString();
-  const job = await createBootstrapJob(ctx.state, {
-    id: `bst_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
-    linkId: link.id,
-    tenant: link.tenant,
-    keyId: caller.keyId,
-    tier: caller.tier,
-    model: options.model,
-    status: 'queued',
-    createdAt: at,
-    cancelRequested: false,
-    progress: { filesRead: 0, servicesFound: 0, modelCalls: 0, costPicoUsd: 0, costUsd: 0 },
-    events: [{ step: 'queued', at }],
-    skipped: [],
-    services: [],
-    notes: [],
-  });
+  const job = await createBootstrapJob(
+    ctx.state,
+    {
+      id: `bst_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+      linkId: link.id,
+      tenant: link.tenant,
+      keyId: caller.keyId,
+      tier: caller.tier,
+      model: options.model,
+      status: 'queued',
+      createdAt: at,
+      cancelRequested: false,
+      progress: { filesRead: 0, servicesFound: 0, modelCalls: 0, costPicoUsd: 0, costUsd: 0 },
+      events: [{ step: 'queued', at }],
+      skipped: [],
+      services: [],
+      notes: [],
+    },
+    ctx.now(),
+  );
   try {
     await ctx.publisher.publish(
       TOPICS.schedulerJobs,

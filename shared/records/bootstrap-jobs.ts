@@ -24,6 +24,8 @@ export const BootstrapJob = z.object({
   status: z.enum(BOOTSTRAP_STATUSES),
   createdAt: z.string(),
   startedAt: z.string().optional(),
+  /** Which delivery of the job's message runs it (a redelivery that finds another running leaves it). */
+  attempt: z.string().optional(),
   finishedAt: z.string().optional(),
   cancelRequested: z.boolean().default(false),
   progress: z.object({
@@ -48,6 +50,19 @@ export type BootstrapJob = z.infer<typeof BootstrapJob>;
 
 export function isFinished(job: Pick<BootstrapJob, 'status'>): boolean {
   return FINISHED.has(job.status);
+}
+
+/**
+ * A job still marked running after this long lost its runner (the instance ended mid-way; the
+ * scheduler's push waits 300 s at most): a redelivery or a new request may start it over.
+ */
+export const BOOTSTRAP_STALE_MS = 6 * 60_000;
+
+/** Whether a job is being run right now by someone (queued, or running and not stale). */
+export function isActive(job: Pick<BootstrapJob, 'status' | 'startedAt'>, now: Date): boolean {
+  if (job.status === 'queued') return true;
+  if (job.status !== 'running') return false;
+  return job.startedAt === undefined || now.getTime() - Date.parse(job.startedAt) < BOOTSTRAP_STALE_MS;
 }
 
 export async function getBootstrapJob(state: StateStore, linkId: string): Promise<BootstrapJob | undefined> {
@@ -78,12 +93,16 @@ export async function updateBootstrapJob(
   });
 }
 
-/** Records a new queued job, unless one is queued or running for the link (409). */
-export async function createBootstrapJob(state: StateStore, job: BootstrapJob): Promise<BootstrapJob> {
+/** Records a new queued job, unless one is queued or running for the link (409; a stale one is replaced). */
+export async function createBootstrapJob(
+  state: StateStore,
+  job: BootstrapJob,
+  now: Date,
+): Promise<BootstrapJob> {
   return state.runTransaction(async (tx) => {
     const doc = await tx.get(COLLECTIONS.bootstrapJobs, job.linkId);
     const current = doc ? BootstrapJob.safeParse(doc.data) : undefined;
-    if (current?.success && !isFinished(current.data))
+    if (current?.success && isActive(current.data, now))
       throw new AppError('conflict', `A bootstrap of this link is already ${current.data.status}`, {
         details: { status: current.data.status, id: current.data.id },
       });

@@ -11,6 +11,7 @@ export {
   BootstrapJob,
   createBootstrapJob,
   getBootstrapJob,
+  isActive as isBootstrapActive,
   isFinished as isBootstrapFinished,
   updateBootstrapJob,
 } from './bootstrap-jobs.ts';

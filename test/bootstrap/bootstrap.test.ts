@@ -208,6 +208,36 @@ describe('bootstrap', () => {
     expect((await bridge.api('POST', `/api/v1/links/${linkId}/bootstrap/cancel`)).status).toBe(409);
   });
 
+  it('a redelivery while the job runs leaves it to the first delivery; a job whose runner died starts over', async () => {
+    const linkId = await link(MONO);
+    world.ai.fault('openai', { delayMs: 300 });
+    const queued = await start(linkId);
+    await eventually('the model call to start', async () =>
+      (await job(linkId)).events.some((e) => e.step === 'model call 1 of 1') ? true : undefined,
+    );
+    // Pub/Sub delivering the job's message again while the first delivery is in its model call.
+    const { runBootstrap } = await import('../../shared/bootstrap/index.ts');
+    await runBootstrap(bridge.ctx, linkId, queued.id);
+    await bridge.idle();
+    const done = await job(linkId);
+    expect(done.status).toBe('succeeded');
+    expect(done.events.filter((e) => e.step === 'started')).toHaveLength(1);
+    expect(
+      world.github
+        .repo(MONO)
+        .commits(BRANCH(linkId))
+        .filter((c) => /Bootstrap/.test(c.message)),
+    ).toHaveLength(1);
+    // A job still marked running long after it started lost its runner: a new request replaces it.
+    const stale = { ...done, status: 'running', startedAt: new Date(Date.now() - 3_600_000).toISOString() };
+    await bridge.ctx.state.set('bootstrap-jobs', linkId, stale);
+    const restarted = await bridge.api<BootstrapJob>('POST', `/api/v1/links/${linkId}/bootstrap`, {});
+    expect(restarted.status, JSON.stringify(restarted.body)).toBe(202);
+    expect(restarted.body.id).not.toBe(queued.id);
+    await bridge.idle();
+    expect((await job(linkId)).status).toBe('succeeded');
+  });
+
   it('the AI quota running out mid-bootstrap ends it with what was done, and writes nothing', async () => {
     // A tenant of its own (the admin is not held to quotas), granted the repository's owner and the design.
     const key = await bridge.api<{ key: string }>('POST', '/api/v1/keys', { tenant: 'acme' });
