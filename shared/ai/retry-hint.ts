@@ -72,7 +72,8 @@ function retryInfoDelay(message: unknown): number | undefined {
   }
   let body: unknown;
   try {
-    body = JSON.parse(message);
+    // A streamed error's message is "got status: …. {json}" (@google/genai): the JSON starts at the first brace.
+    body = JSON.parse(message.slice(Math.max(0, message.indexOf('{'))));
   } catch {
     return undefined;
   }

@@ -81,7 +81,20 @@ export async function runBootstrap(ctx: AppContext, linkId: string, jobId: strin
     updateBootstrapJob(ctx.state, linkId, (j) =>
       j.attempt !== attempt
         ? undefined
-        : { ...j, ...change, status, finishedAt: now(), events: [...j.events, { step: text, at: now() }] },
+        : {
+            ...j,
+            ...change,
+            status,
+            finishedAt: now(),
+            events: [
+              ...j.events,
+              // A cancel asked for while the proposal was being written came too late to stop it.
+              ...(status === 'succeeded' && j.cancelRequested
+                ? [{ step: 'cancel came too late: the proposal was already being written', at: now() }]
+                : []),
+              { step: text, at: now() },
+            ],
+          },
     );
   try {
     const link = await findLink(ctx.state, linkId);

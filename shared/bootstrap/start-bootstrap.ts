@@ -6,6 +6,7 @@ import { TOPICS } from '../ports/index.ts';
 import {
   type BootstrapJob,
   createBootstrapJob,
+  isBootstrapActive,
   isBootstrapFinished,
   type Link,
   updateBootstrapJob,
@@ -92,13 +93,21 @@ export async function cancelBootstrap(ctx: AppContext, linkId: string): Promise<
       return undefined;
     }
     const at = ctx.now().toISOString();
-    if (j.status === 'queued')
+    // Queued, or running but its runner is gone (nothing will reach the next step): cancelled now.
+    if (j.status === 'queued' || !isBootstrapActive(j, ctx.now()))
       return {
         ...j,
         status: 'cancelled',
         cancelRequested: true,
         finishedAt: at,
-        events: [...j.events, { step: 'cancelled before it started', at }],
+        events: [
+          ...j.events,
+          {
+            step:
+              j.status === 'queued' ? 'cancelled before it started' : 'cancelled (its runner had stopped)',
+            at,
+          },
+        ],
       };
     return { ...j, cancelRequested: true, events: [...j.events, { step: 'cancel requested', at }] };
   });

@@ -226,7 +226,7 @@ function draftOf(
   return {
     id,
     folder,
-    name: humanize(folder) || id,
+    name: plainText(humanize(folder), 200) || id,
     ...(path ? { path } : {}),
     technologies,
     ...(version ? { version } : {}),

@@ -35,6 +35,7 @@ export function resolveConflict(
   if (resolution.field === 'id')
     throw new AppError('validation_failed', 'the id of a service cannot be resolved');
   if (resolution.value !== null) checkValue(resolution);
+  else if (resolution.field !== null) checkRemoval(resolution.serviceId, resolution.field);
   return resolution;
 }
 
@@ -82,6 +83,12 @@ function withField(service: object, field: string, value: unknown): Record<strin
   if (Object.keys(metadata).length === 0) delete next[NESTED_FIELD];
   else next[NESTED_FIELD] = metadata;
   return next;
+}
+
+/** Removing a field (null) must leave a valid service: a required one such as `name` cannot go. */
+function checkRemoval(serviceId: string, field: string): void {
+  const parsed = parseService(withField({ id: serviceId, name: 'placeholder' }, field, null));
+  if (!parsed.ok) throw new AppError('validation_failed', `invalid value: ${formatIssues(parsed.issues)}`);
 }
 
 function checkValue(resolution: ConflictResolution): void {

@@ -91,3 +91,22 @@ describe('429 without Retry-After: how long to wait comes from what the provider
     expect(err).toMatchObject({ code: 'unavailable', headers: { 'retry-after': '1' } });
   });
 });
+
+describe('retryAfterSeconds reads Gemini’s RetryInfo', () => {
+  const body = {
+    error: {
+      code: 429,
+      status: 'RESOURCE_EXHAUSTED',
+      details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '43s' }],
+    },
+  };
+  it('from a plain JSON error message', async () => {
+    const { retryAfterSeconds } = await import('../../shared/ai/retry-hint.ts');
+    expect(retryAfterSeconds({ message: JSON.stringify(body) }, 0, true)).toBe(43);
+  });
+  it('from an error inside a stream (@google/genai prefixes "got status: …")', async () => {
+    const { retryAfterSeconds } = await import('../../shared/ai/retry-hint.ts');
+    const message = `got status: RESOURCE_EXHAUSTED. ${JSON.stringify(body)}`;
+    expect(retryAfterSeconds({ message }, 0, true)).toBe(43);
+  });
+});

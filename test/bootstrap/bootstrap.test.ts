@@ -236,6 +236,13 @@ describe('bootstrap', () => {
     expect(restarted.body.id).not.toBe(queued.id);
     await bridge.idle();
     expect((await job(linkId)).status).toBe('succeeded');
+    // A cancel of a job whose runner died ends it at once (no runner would reach the next step).
+    const finished = await job(linkId);
+    await bridge.ctx.state.set('bootstrap-jobs', linkId, { ...stale, id: finished.id, events: [] });
+    const cancelled = await bridge.api<BootstrapJob>('POST', `/api/v1/links/${linkId}/bootstrap/cancel`);
+    expect(cancelled.status).toBe(202);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect(cancelled.body.events.at(-1)?.step).toBe('cancelled (its runner had stopped)');
   });
 
   it('the AI quota running out mid-bootstrap ends it with what was done, and writes nothing', async () => {

@@ -111,3 +111,17 @@ describe('applyResolutions', () => {
     expect(out[0]).not.toHaveProperty('version');
   });
 });
+
+describe('removing a field by resolution', () => {
+  const conflict = { serviceId: 'auth', field: 'name', design: 'Auth A', definitions: 'Auth B' };
+  it('a required field cannot be removed (null would leave a service the schema refuses)', () => {
+    expect(() => resolveConflict(conflict, 'value', null)).toThrow(/invalid value/);
+  });
+  it('an optional field can, and stays a removal', () => {
+    expect(resolveConflict({ ...conflict, field: 'layer' }, 'value', null)).toEqual({
+      serviceId: 'auth',
+      field: 'layer',
+      value: null,
+    });
+  });
+});
