@@ -18,6 +18,23 @@ export function aiDailyRequests(tier: string, enterprise: number): number {
   return AI_TIER_DAILY_REQUESTS[tier as keyof typeof AI_TIER_DAILY_REQUESTS] ?? AI_TIER_DAILY_REQUESTS.free;
 }
 
+/**
+ * The tier a tenant's AI quota is counted against when no single key asks (a sync acting for it, the
+ * usage page): the one with the largest daily quota among its active keys' tiers, else free.
+ */
+export function bestAiTier(
+  keys: ReadonlyArray<{ tier?: string | undefined; revokedAt?: string | undefined }>,
+  enterprise: number,
+): { tier: string; dailyRequests: number } {
+  let best = { tier: 'free', dailyRequests: aiDailyRequests('free', enterprise) };
+  for (const key of keys) {
+    if (key.revokedAt || !key.tier) continue;
+    const dailyRequests = aiDailyRequests(key.tier, enterprise);
+    if (dailyRequests > best.dailyRequests) best = { tier: key.tier, dailyRequests };
+  }
+  return best;
+}
+
 export interface QuotaPeriods {
   /** YYYY-MM-DDTHH (UTC). */
   hour: string;

@@ -21,6 +21,7 @@ export {
 export {
   aiDailyRequests,
   aiHourlyTokens,
+  bestAiTier,
   decideQuota,
   quotaPeriods,
   thresholdsCrossed,

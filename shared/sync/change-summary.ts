@@ -3,6 +3,7 @@ import type { AppContext } from '../context/index.ts';
 import {
   ADMIN_TENANT,
   type ArchitectureDiff,
+  bestAiTier,
   changeSummaryFingerprint,
   EMPTY_SIDE_DIFF,
   isEmptyDiff,
@@ -159,20 +160,16 @@ async function writeCached(
     .catch((err: unknown) => ctx.logger.warn('change summary not cached', { error: err }));
 }
 
-const TIER_RANK: Record<string, number> = { enterprise: 3, pro: 2, starter: 1 };
-
 /** The tenant's best API key tier: what its AI quota is counted against (the sync acts for it). */
 export async function aiTierOf(ctx: AppContext, tenant: string): Promise<string> {
   if (tenant === ADMIN_TENANT) return 'admin';
   const keys = await ctx.state.query<{ tier?: string; revokedAt?: string }>(COLLECTIONS.apiKeys, {
     where: [['tenant', '==', tenant]],
   });
-  let best = 'free';
-  for (const { data } of keys) {
-    if (data.revokedAt || !data.tier) continue;
-    if ((TIER_RANK[data.tier] ?? 0) > (TIER_RANK[best] ?? 0)) best = data.tier;
-  }
-  return best;
+  return bestAiTier(
+    keys.map((k) => k.data),
+    ctx.config.AI_ENTERPRISE_DAILY_REQUESTS,
+  ).tier;
 }
 
 function failureOf(err: unknown): [Reason, string] {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context/index.ts';
 import {
   ADMIN_TENANT,
-  aiDailyRequests,
+  bestAiTier,
   limitUse,
   picoToUsd,
   quotaPeriods,
@@ -183,13 +183,7 @@ function tenantLimits(
   const budgetPico = budgetUsd === undefined ? undefined : usdToPico(budgetUsd);
   const usedPico = BigInt(usage.month?.costPico ?? 0);
   const enterprise = ctx.config.AI_ENTERPRISE_DAILY_REQUESTS;
-  let tier = 'free';
-  let tierLimit = aiDailyRequests(tier, enterprise);
-  for (const key of keys) {
-    if (key.revokedAt) continue;
-    const limit = aiDailyRequests(key.tier, enterprise);
-    if (limit > tierLimit) [tier, tierLimit] = [key.tier, limit];
-  }
+  const { tier, dailyRequests: tierLimit } = bestAiTier(keys, enterprise);
   const override = overrides.get(tenant);
   const quotaLimit = override?.dailyRequests ?? tierLimit;
   const used = usage.day?.requests ?? 0;
