@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { parse as parseYaml } from 'yaml';
+import { COMPOSE, linkDependencies, packageNameOf } from './bootstrap-dependencies.ts';
 import { plainParagraph } from './markdown-text.ts';
 import { parseService } from './parse-service.ts';
 import type { ServiceDefinition } from './service-schema.ts';
@@ -40,7 +40,6 @@ const MAX_DESCRIPTION = 300;
 const MAX_README = 4000;
 
 const README = /^readme(\.(md|markdown|txt|rst))?$/i;
-const COMPOSE = /^(docker-)?compose(\.[a-z0-9-]+)?\.ya?ml$/i;
 const DEPLOY_DIRS = /^(k8s|kubernetes|deploy|deployment|manifests|cloudrun|\.cloudrun)\//i;
 const SERVICE_FILE = /^(service|cloudrun|app)\.ya?ml$/i;
 
@@ -175,16 +174,18 @@ export function proposeDefinitions(input: {
   linkDependencies(drafts, input.files, notes);
   const services: ProposedService[] = [];
   for (const d of drafts) {
+    const layer = guessLayer(d.id, d.technologies);
+    const description = describe(d.readme);
     const candidate: Record<string, unknown> = {
       id: d.id,
       name: d.name,
-      ...(guessLayer(d.id, d.technologies) ? { layer: guessLayer(d.id, d.technologies) } : {}),
+      ...(layer ? { layer } : {}),
       ...(d.version ? { version: d.version } : {}),
       status: 'active',
       ...(d.technologies.length ? { technologies: d.technologies.slice(0, 100) } : {}),
       ...(d.path ? { path: d.path } : {}),
       ...(d.dependencies.size ? { dependencies: [...d.dependencies].sort() } : {}),
-      ...(describe(d.readme) ? { description: describe(d.readme) } : {}),
+      ...(description ? { description } : {}),
     };
     const parsed = parseService(candidate, { idFallback: d.id });
     if (!parsed.ok) {
@@ -235,78 +236,4 @@ function draftOf(
     sources: files.map((f) => f.path).sort(),
     ...(readme ? { readme } : {}),
   };
-}
-
-function packageNameOf(content: string): string | undefined {
-  try {
-    const pkg = JSON.parse(content) as { name?: unknown };
-    return typeof pkg.name === 'string' ? pkg.name.toLowerCase() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function packageDependencies(content: string): string[] {
-  try {
-    const pkg = JSON.parse(content) as Record<string, unknown>;
-    return ['dependencies', 'peerDependencies'].flatMap((k) =>
-      typeof pkg[k] === 'object' && pkg[k] !== null
-        ? Object.keys(pkg[k] as object).map((d) => d.toLowerCase())
-        : [],
-    );
-  } catch {
-    return [];
-  }
-}
-
-const YAML_OPTIONS = { maxAliasCount: 50, uniqueKeys: false, prettyErrors: false } as const;
-
-function linkDependencies(drafts: Draft[], files: readonly BootstrapFile[], notes: string[]): void {
-  const byId = new Map(drafts.map((d) => [d.id, d]));
-  const add = (from: string, to: string) => {
-    if (from !== to && byId.has(from) && byId.has(to)) byId.get(from)!.dependencies.add(to);
-  };
-  // One service's package.json naming another's package.
-  const byPackage = new Map(drafts.filter((d) => d.packageName).map((d) => [d.packageName!, d.id]));
-  for (const f of files) {
-    const parts = f.path.split('/');
-    if (parts[0] !== 'services' || parts[2] !== 'package.json') continue;
-    for (const dep of packageDependencies(f.content)) {
-      const target = byPackage.get(dep);
-      if (target) add(slugify(parts[1]!), target);
-    }
-  }
-  // Compose: depends_on, and another service's name as the host of a URL in the environment.
-  for (const f of files.filter((x) => !x.path.includes('/') && COMPOSE.test(x.path))) {
-    let doc: unknown;
-    try {
-      doc = parseYaml(f.content, YAML_OPTIONS);
-    } catch {
-      notes.push(`${f.path}: not valid YAML; its dependencies are not read`);
-      continue;
-    }
-    const services = (doc as { services?: unknown } | null)?.services;
-    if (typeof services !== 'object' || services === null) continue;
-    const names = Object.keys(services);
-    for (const [name, spec] of Object.entries(services as Record<string, unknown>)) {
-      if (typeof spec !== 'object' || spec === null) continue;
-      const s = spec as { depends_on?: unknown; environment?: unknown };
-      const deps = Array.isArray(s.depends_on)
-        ? s.depends_on
-        : typeof s.depends_on === 'object' && s.depends_on !== null
-          ? Object.keys(s.depends_on)
-          : [];
-      for (const d of deps) if (typeof d === 'string') add(slugify(name), slugify(d));
-      const env = Array.isArray(s.environment)
-        ? s.environment
-        : typeof s.environment === 'object' && s.environment !== null
-          ? Object.values(s.environment)
-          : [];
-      for (const value of env) {
-        if (typeof value !== 'string') continue;
-        for (const other of names)
-          if (other !== name && value.includes(`//${other}:`)) add(slugify(name), slugify(other));
-      }
-    }
-  }
 }
