@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PubSubPublisher } from '../../shared/adapters/gcp/pubsub-publisher.ts';
+import { MAX_MESSAGE_BYTES } from '../../shared/ports/index.ts';
 import { grpc, grpcError } from './support/grpc-loopback.ts';
 import { type FakePublisher, startFakePublisher } from './support/pubsub-loopback.ts';
 
@@ -96,6 +97,16 @@ describe('PubSubPublisher against a loopback Publisher service', () => {
       expect(server.requests).toHaveLength(1);
     },
   );
+
+  it('refuses a message over Pub/Sub’s 10 MB before sending anything', async () => {
+    await expect(publisher.publish('sync-requests', 'x'.repeat(MAX_MESSAGE_BYTES))).rejects.toMatchObject({
+      code: 'payload_too_large',
+    });
+    await publisher.publish('sync-requests', { small: true });
+    await publisher.close();
+    expect(server.requests.flatMap((r) => r.messages)).toHaveLength(1);
+    expect(decoded(0)?.data).toEqual({ small: true });
+  });
 
   it('close() sends what is still batched', async () => {
     await publisher.close();

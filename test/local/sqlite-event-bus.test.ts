@@ -9,6 +9,7 @@ import {
 } from '../../shared/adapters/local/index.ts';
 import { openSqliteDatabase } from '../../shared/adapters/local/sqlite-database.ts';
 import { createLogger } from '../../shared/logging/index.ts';
+import { MAX_MESSAGE_BYTES } from '../../shared/ports/index.ts';
 import { DeliveryLog, gate } from '../contract/support/delivery-log.ts';
 import { tempDir } from '../contract/support/temp-dir.ts';
 
@@ -139,6 +140,30 @@ describe('SQLite event bus specifics', () => {
       await log.waitFor('the delivery', (l) => l.acked().length === 1);
       await bus.idle();
       expect(log.deliveries.map((d) => [d.message.id, d.message.data])).toEqual([[id, { n: 1 }]]);
+    } finally {
+      await state.close();
+    }
+  });
+
+  it('refuses a message over Pub/Sub’s 10 MB, as the GCP bus would, and stores nothing of it', async () => {
+    const file = join(dir.path, 'bus.sqlite');
+    const bus = open();
+    const state = new SqliteStateStore({ file });
+    const big = 'é'.repeat(MAX_MESSAGE_BYTES / 2); // 2 bytes each in UTF-8: just over with the quotes
+    try {
+      await expect(bus.publish('t', big)).rejects.toMatchObject({ code: 'payload_too_large' });
+      await expect(
+        bus.publishIfCreated({ collection: 'c', id: 'd', data: () => ({}) }, 't', big),
+      ).rejects.toMatchObject({ code: 'payload_too_large', message: expect.stringContaining('topic t') });
+      // Attributes count too.
+      await expect(
+        bus.publish('t', 'x'.repeat(MAX_MESSAGE_BYTES - 100), { attributes: { k: 'v'.repeat(200) } }),
+      ).rejects.toMatchObject({ code: 'payload_too_large' });
+      expect(await state.get('c', 'd')).toBeUndefined();
+      expect(await bus.stats()).toMatchObject({ pending: 0, dead: 0 });
+      // Right at the limit it is a message like any other.
+      await bus.publish('t', 'x'.repeat(MAX_MESSAGE_BYTES - 2));
+      expect(await bus.stats()).toMatchObject({ pending: 1 });
     } finally {
       await state.close();
     }

@@ -1,6 +1,6 @@
 import type { PubSub, Topic } from '@google-cloud/pubsub';
 import type { Logger } from '../../logging/index.ts';
-import type { EventPublisher, PublishOptions } from '../../ports/index.ts';
+import { checkMessageSize, type EventPublisher, type PublishOptions } from '../../ports/index.ts';
 import { toServiceError } from './grpc-errors.ts';
 
 type TopicOptions = NonNullable<Parameters<PubSub['topic']>[1]>;
@@ -49,9 +49,11 @@ export class PubSubPublisher implements EventPublisher {
 
   async publish(topic: string, data: unknown, options: PublishOptions = {}): Promise<string> {
     if (this.closed) throw new Error('PubSubPublisher is closed');
+    const json = JSON.stringify(data) ?? 'null';
+    checkMessageSize(topic, json, options);
     const target = this.topic(topic);
     const message = {
-      data: Buffer.from(JSON.stringify(data) ?? 'null'),
+      data: Buffer.from(json),
       ...(options.attributes ? { attributes: options.attributes } : {}),
       ...(options.orderingKey ? { orderingKey: options.orderingKey } : {}),
     };

@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { DeadLetter, PublishOptions } from '../../ports/index.ts';
+import { checkMessageSize, type DeadLetter, type PublishOptions } from '../../ports/index.ts';
 import { deliverableQuery, nextDueQuery } from './bus-queries.ts';
 import {
   BUS_KEY_HEADS_BACKFILL,
@@ -45,13 +45,15 @@ export class BusQueue {
   }
 
   insert(topic: string, data: unknown, options: PublishOptions = {}, id: string = timeOrderedId()): string {
+    const json = JSON.stringify(data ?? null);
+    checkMessageSize(topic, json, options);
     this.sql(
       `INSERT INTO bus_messages (id, topic, data, attributes, ordering_key, publish_time, available_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       topic,
-      JSON.stringify(data ?? null),
+      json,
       JSON.stringify(options.attributes ?? {}),
       options.orderingKey || null,
       this.now().toISOString(),
