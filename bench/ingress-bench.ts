@@ -43,6 +43,11 @@ export interface IngressResult {
    * enqueues the event in SQLite per request — what a user would build for the bridge's work.
    */
   sameWork: IngressSide;
+  /**
+   * Diagnostic: the least durable, deduplicated ingress (servers/durable-floor-server.ts). Its ratio to
+   * the verify-only middleware bounds what any durable ingress reaches in the same run.
+   */
+  durableFloor: IngressSide;
   /** Diagnostic: the webhook handler with SQLite state and queue but no consumer in the process. */
   oursIngressOnly: IngressSide;
   /** The same handler on a context without metrics: the peer for the cost of metrics. */
@@ -58,11 +63,20 @@ export interface IngressResult {
   verifyOnlyRatio: number;
   /** The ingress-only variant's median throughput divided by the middleware's. */
   ingressOnlyRatio: number;
+  /** The durable floor's median throughput divided by the middleware's. */
+  durableFloorRatio: number;
   fixedRate: { rate: number } & Record<Side, FixedSide>;
   payloadBytes: number;
 }
 
-const SIDES = ['ours', 'sameWork', 'theirs', 'oursIngressOnly', 'oursIngressOnlyNoMetrics'] as const;
+const SIDES = [
+  'ours',
+  'sameWork',
+  'theirs',
+  'durableFloor',
+  'oursIngressOnly',
+  'oursIngressOnlyNoMetrics',
+] as const;
 type Side = (typeof SIDES)[number];
 
 const SECRET = 'bench-webhook-secret-0123456789';
@@ -97,6 +111,7 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
     servers.ours = await startServerProcess('bridge-server.ts', env);
     servers.theirs = await startServerProcess('octokit-server.ts', env);
     servers.sameWork = await startServerProcess('octokit-same-work-server.ts', env);
+    servers.durableFloor = await startServerProcess('durable-floor-server.ts', env);
     servers.oursIngressOnly = await startServerProcess('bridge-ingress-server.ts', env);
     servers.oursIngressOnlyNoMetrics = await startServerProcess(
       'bridge-ingress-server.ts',
@@ -150,6 +165,7 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
     const w = await side('sameWork');
     const i = await side('oursIngressOnly');
     const n = await side('oursIngressOnlyNoMetrics');
+    const f = await side('durableFloor');
     const fixedSide = (name: Side): FixedSide => ({ ...medianOf(fixed[name]), runs: fixed[name] });
     return {
       ours: o,
@@ -157,6 +173,7 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
       sameWork: w,
       oursIngressOnly: i,
       oursIngressOnlyNoMetrics: n,
+      durableFloor: f,
       metricsCost: {
         throughput: 1 - i.requestsPerSecond / n.requestsPerSecond,
         cpuMicrosPerRequest: i.cpuMicrosPerRequest - n.cpuMicrosPerRequest,
@@ -164,11 +181,13 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
       ratio: o.requestsPerSecond / w.requestsPerSecond,
       verifyOnlyRatio: o.requestsPerSecond / t.requestsPerSecond,
       ingressOnlyRatio: i.requestsPerSecond / t.requestsPerSecond,
+      durableFloorRatio: f.requestsPerSecond / t.requestsPerSecond,
       fixedRate: {
         rate: options.fixedRate,
         ours: fixedSide('ours'),
         theirs: fixedSide('theirs'),
         sameWork: fixedSide('sameWork'),
+        durableFloor: fixedSide('durableFloor'),
         oursIngressOnly: fixedSide('oursIngressOnly'),
         oursIngressOnlyNoMetrics: fixedSide('oursIngressOnlyNoMetrics'),
       },

@@ -14,9 +14,12 @@ const INGRESS_LABELS = {
   ours: 'bridge local server (verify+dedupe+durable publish; worker in-process)',
   sameWork: '@octokit/webhooks middleware + SQLite record and enqueue (same work)',
   theirs: '@octokit/webhooks middleware (verify+emit only)',
+  durableFloor: 'durable floor (http+HMAC+parse+marker and event in SQLite, nothing else)',
   oursIngressOnly: 'bridge webhook handler only (same, no consumer in process)',
   oursIngressOnlyNoMetrics: 'bridge webhook handler only, without metrics',
 } as const;
+
+const INGRESS_SIDES = Object.keys(INGRESS_LABELS) as Array<keyof typeof INGRESS_LABELS>;
 
 const mb = (bytes: number) => round(bytes / (1024 * 1024));
 
@@ -30,7 +33,7 @@ export function formatReport(r: BenchResult): string {
     `1. Webhook ingress, POST /github/webhook, ${r.ingress.payloadBytes}-byte signed push (medians of ${r.ingress.ours.runs.length} runs; servers forked, autocannon here)`,
     table(
       ['server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx', 'errors', 'peak RSS MB', 'CPU µs/req'],
-      (['ours', 'sameWork', 'theirs', 'oursIngressOnly', 'oursIngressOnlyNoMetrics'] as const).map((side) => {
+      INGRESS_SIDES.map((side) => {
         const s = r.ingress[side];
         return [
           INGRESS_LABELS[side],
@@ -45,13 +48,13 @@ export function formatReport(r: BenchResult): string {
         ];
       }),
     ),
-    `ingressRatio (ours / same-work peer) = ${round(r.ingressRatio)}; ours / verify-only middleware = ${round(r.ingress.verifyOnlyRatio)}; handler without in-process worker / verify-only = ${round(r.ingress.ingressOnlyRatio)}`,
+    `ingressRatio (ours / same-work peer) = ${round(r.ingressRatio)}; ours / verify-only middleware = ${round(r.ingress.verifyOnlyRatio)}; handler without in-process worker / verify-only = ${round(r.ingress.ingressOnlyRatio)}; durable floor / verify-only = ${round(r.ingress.durableFloorRatio)} (what durable work leaves of the verify-only figure in this run)`,
     `metrics cost on the webhook handler: ${round(r.ingress.metricsCost.throughput * 100)} % of throughput, ${round(r.ingress.metricsCost.cpuMicrosPerRequest)} µs CPU per request`,
     '',
     `   At a fixed ${r.fixedRate200.rate} req/s:`,
     table(
       ['server', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms'],
-      (['ours', 'sameWork', 'theirs', 'oursIngressOnly', 'oursIngressOnlyNoMetrics'] as const).map((side) => {
+      INGRESS_SIDES.map((side) => {
         const s = r.ingress.fixedRate[side];
         return [INGRESS_LABELS[side], s.requestsPerSecond, s.p50, s.p95, s.p99];
       }),

@@ -23,7 +23,8 @@ export async function startServerProcess(
     | 'bridge-server.ts'
     | 'bridge-ingress-server.ts'
     | 'octokit-server.ts'
-    | 'octokit-same-work-server.ts',
+    | 'octokit-same-work-server.ts'
+    | 'durable-floor-server.ts',
   env: Record<string, string>,
   /** Names the process in messages when one script runs twice (with different env). */
   label: string = script,

@@ -25,7 +25,8 @@ describe('npm run bench (smoke, tiny inputs)', () => {
     expect(Number.isFinite(r.ingress.verifyOnlyRatio)).toBe(true);
     expect(Number.isFinite(r.ingress.metricsCost.throughput)).toBe(true);
     expect(r.ingress.oursIngressOnlyNoMetrics.requestsPerSecond).toBeGreaterThan(0);
-    for (const side of [r.ingress.ours, r.ingress.theirs, r.ingress.sameWork]) {
+    expect(Number.isFinite(r.ingress.durableFloorRatio)).toBe(true);
+    for (const side of [r.ingress.ours, r.ingress.theirs, r.ingress.sameWork, r.ingress.durableFloor]) {
       expect(side).toMatchObject({ requestsPerSecond: finite, p50: finite, p95: finite, p99: finite });
       expect(side.requestsPerSecond).toBeGreaterThan(0);
       expect(side.non2xx + side.errors).toBe(0);
