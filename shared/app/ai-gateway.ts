@@ -70,22 +70,29 @@ async function storedKeys(
   ctx: AppContext,
 ): Promise<Partial<Record<keyof typeof STORED_KEYS, () => Promise<string>>>> {
   const out: Partial<Record<keyof typeof STORED_KEYS, () => Promise<string>>> = {};
-  for (const [id, [setting, secret]] of Object.entries(STORED_KEYS) as Array<
+  const entries = Object.entries(STORED_KEYS) as Array<
     [keyof typeof STORED_KEYS, (typeof STORED_KEYS)[keyof typeof STORED_KEYS]]
-  >) {
-    if (ctx.config[setting]) continue;
-    const read = async () => {
-      const latest = await ctx.secrets.accessLatest(secret);
-      if (!latest?.value) throw new AppError('config_invalid', `The ${secret} secret has no enabled version`);
-      ctx.logger.addSecret(latest.value);
-      return latest.value;
-    };
-    // Enabled only when a version exists now; a store that refuses the read (not granted) leaves it off.
-    const present = await read().then(
-      () => true,
-      () => false,
-    );
-    if (present) out[id] = read;
-  }
+  >;
+  // The stores are asked at once (each is a Secret Manager call on GCP, on the first AI request);
+  // the readers are added in the table's order whatever order the answers come in.
+  const found = await Promise.all(
+    entries.map(async ([id, [setting, secret]]) => {
+      if (ctx.config[setting]) return undefined;
+      const read = async () => {
+        const latest = await ctx.secrets.accessLatest(secret);
+        if (!latest?.value)
+          throw new AppError('config_invalid', `The ${secret} secret has no enabled version`);
+        ctx.logger.addSecret(latest.value);
+        return latest.value;
+      };
+      // Enabled only when a version exists now; a store that refuses the read (not granted) leaves it off.
+      const present = await read().then(
+        () => true,
+        () => false,
+      );
+      return present ? ([id, read] as const) : undefined;
+    }),
+  );
+  for (const entry of found) if (entry) out[entry[0]] = entry[1];
   return out;
 }

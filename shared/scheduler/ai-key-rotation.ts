@@ -1,4 +1,5 @@
 import type { AppContext } from '../context/index.ts';
+import { AppError } from '../errors/index.ts';
 import { type AiProviderId, SECRETS } from '../ports/index.ts';
 
 /** What an AI key rotation adds to its rotation record (RotationRecord in secret-rotation.ts). */
@@ -14,6 +15,13 @@ export const AI_KEY_SECRETS: Readonly<Record<string, AiProviderId>> = {
   [SECRETS.anthropicApiKey]: 'anthropic',
   [SECRETS.geminiApiKey]: 'gemini',
 };
+
+/**
+ * A key younger than this that the provider refuses may only not work yet (a new Google API key can
+ * take minutes to work everywhere): the rotation is retried (the subscription's backoff, 10 s growing
+ * to 10 min) rather than the version disabled; past it, a refusal is final.
+ */
+export const AI_KEY_SETTLE_MS = 10 * 60 * 1000;
 
 const CONSOLE: Record<AiProviderId, string> = {
   openai: 'platform.openai.com → API keys',
@@ -32,6 +40,7 @@ const CONSOLE: Record<AiProviderId, string> = {
  * - accepted and alone (a scheduled SECRET_ROTATE with no new version): nothing changes; the record
  *   and a warning say a new key must be made;
  * - refused (401/403): disables that version when an older one exists, so readers fall back to it;
+ *   a version made less than AI_KEY_SETTLE_MS ago is given that time first (the message is retried);
  * - no answer (timeout, 5xx, 429): throws, and the message is redelivered; nothing changes.
  * Keys are never logged: the store's values go to the log redaction first.
  */
@@ -52,6 +61,20 @@ export async function rotateAiKey<R extends AiKeyRotationFields>(
   const { verifyAiKey } = await import('../ai/index.ts');
   const verdict = await verifyAiKey(ctx.config, provider, newest.value);
   const disabled: string[] = [];
+  const age =
+    verdict === 'refused' ? await versionAge(ctx, secret, newest.version) : Number.POSITIVE_INFINITY;
+  if (age < AI_KEY_SETTLE_MS) {
+    ctx.logger.warn('AI key rotation: the provider refused the newest version, which may only be new', {
+      secret,
+      version: newest.version,
+      ageSeconds: Math.round(age / 1000),
+    });
+    throw new AppError(
+      'unavailable',
+      `The provider refused version ${newest.version} of ${secret}, made ${Math.round(age / 1000)} s ago; ` +
+        `a new key can take minutes to work, so it is checked again before anything is disabled`,
+    );
+  }
   if (verdict === 'refused') {
     if (older.length > 0) {
       await ctx.secrets.disableVersion(secret, newest.version);
@@ -89,4 +112,11 @@ export async function rotateAiKey<R extends AiKeyRotationFields>(
   };
   await progress(next);
   return next;
+}
+
+/** How long ago the version was added (ms); a version the listing does not show counts as old. */
+async function versionAge(ctx: AppContext, secret: string, version: string): Promise<number> {
+  const made = (await ctx.secrets.listVersions(secret)).find((v) => v.version === version)?.createTime;
+  const at = made ? Date.parse(made) : Number.NaN;
+  return Number.isNaN(at) ? Number.POSITIVE_INFINITY : ctx.now().getTime() - at;
 }

@@ -1,3 +1,4 @@
+export { AI_KEY_SETTLE_MS } from './ai-key-rotation.ts';
 export {
   DRIVE_FEED_ID,
   type DriveFeedOptions,

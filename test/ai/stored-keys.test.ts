@@ -43,6 +43,27 @@ describe('AI provider keys from the secret store, read at use time', () => {
     expect(logs).not.toContain(SECOND);
   });
 
+  it('asks the store for the three providers’ keys at once, not one after another', async () => {
+    const other = await startTestBridge({ OPENAI_BASE_URL: loop.baseUrls.openai });
+    try {
+      const store = other.ctx.secrets;
+      const real = store.accessLatest.bind(store);
+      let inFlight = 0;
+      let most = 0;
+      vi.spyOn(store, 'accessLatest').mockImplementation(async (name) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise((resolve) => setImmediate(resolve));
+        inFlight--;
+        return real(name);
+      });
+      await other.ctx.ai();
+      expect(most).toBe(3);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('without a setting or a stored version the layer stays off', async () => {
     const other = await startTestBridge({ OPENAI_BASE_URL: loop.baseUrls.openai });
     try {

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SECRETS, TOPICS } from '../../shared/ports/index.ts';
-import { createScheduler, type RotationRecord, SCHEDULER_COLLECTIONS } from '../../shared/scheduler/index.ts';
+import {
+  AI_KEY_SETTLE_MS,
+  createScheduler,
+  type RotationRecord,
+  SCHEDULER_COLLECTIONS,
+} from '../../shared/scheduler/index.ts';
 import { type LoopbackAi, startLoopbackAi } from '../support/loopback-ai/index.ts';
 import { type Harness, startHarness } from './support/scheduler-harness.ts';
 
@@ -68,11 +73,19 @@ describe('AI provider keys in the secret store: rotation', () => {
     expect(h.lines.join('\n')).toContain('cannot create');
   });
 
-  it('a new version the provider refuses is disabled, so readers fall back to the previous key', async () => {
+  it('a new version the provider still refuses after AI_KEY_SETTLE_MS is disabled, so readers fall back to the previous key', async () => {
     const { h, loop } = await setup();
     await h.ctx.secrets.addVersion(SECRETS.geminiApiKey, OLD);
     await h.ctx.secrets.addVersion(SECRETS.geminiApiKey, NEW);
     loop.refuseKey('gemini', NEW);
+    // Just made, the key may only not work yet: retried, nothing disabled.
+    await expect(
+      createScheduler(h.ctx)(event(h, SECRETS.geminiApiKey, 'SECRET_VERSION_ADD', 'v-2')),
+    ).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('made 0 s ago') });
+    expect(await enabled(h, SECRETS.geminiApiKey)).toEqual([NEW, OLD]);
+    expect(await record(h, 'v-2')).toMatchObject({ status: 'started' });
+    // Still refused once it had time to work everywhere: the redelivery disables it.
+    h.clock.advance(AI_KEY_SETTLE_MS);
     await createScheduler(h.ctx)(event(h, SECRETS.geminiApiKey, 'SECRET_VERSION_ADD', 'v-2'));
     expect(await enabled(h, SECRETS.geminiApiKey)).toEqual([OLD]);
     expect((await h.ctx.secrets.accessLatest(SECRETS.geminiApiKey))?.value).toBe(OLD);
