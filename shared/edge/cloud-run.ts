@@ -12,6 +12,7 @@ import {
 } from '../http/index.ts';
 
 import type { ConsumerName, FunctionName } from '../topology/index.ts';
+import { beforeTermination } from './before-termination.ts';
 import { FUNCTION_TABLE } from './function-table.ts';
 
 type ExpressLike = IncomingMessage & { rawBody?: Buffer; originalUrl?: string };
@@ -26,16 +27,17 @@ export interface EdgeOptions {
   context?: () => Promise<AppContext>;
   /** How long an answer waits for the metrics flush before it (default 2 s). */
   flushWaitMs?: number;
+  /**
+   * Export the last points when the instance gets SIGTERM (default: with the instance's own
+   * context; see beforeTermination).
+   */
+  flushOnTermination?: boolean;
 }
 
 /** One context per instance, created on the first request so module load stays cheap (cold start). */
 function sharedContext(): Promise<AppContext> {
   if (!context) {
     context = createContext(loadConfig(process.env), { env: process.env });
-    // Cloud Run sends SIGTERM and gives the instance 10 s before it stops: the last points go out.
-    process.once('SIGTERM', () => {
-      void context?.then((ctx) => ctx.metrics.flush(true)).catch(() => undefined);
-    });
   }
   return context;
 }
@@ -70,10 +72,17 @@ export function cloudRunHttp(
 ): (req: ExpressLike, res: ServerResponse) => Promise<void> {
   const contextOf = options.context ?? sharedContext;
   const flushWaitMs = options.flushWaitMs ?? FLUSH_WAIT_MS;
+  let terminationFlush = options.flushOnTermination ?? options.context === undefined;
   let handler: Promise<HttpHandler> | undefined;
   return async (req, res) => {
     const request = fromExpressRequest(req);
     let response: HttpResponse;
+    if (terminationFlush) {
+      terminationFlush = false;
+      // Cloud Run sends SIGTERM and gives the instance 10 s before it stops: the last points go out
+      // (the flush before each answer skips most requests, so up to a minute's counts wait for it).
+      beforeTermination(async () => (await contextOf()).metrics.flush(true));
+    }
     try {
       handler ??= contextOf().then(factory);
       response = await (await handler)(request);
