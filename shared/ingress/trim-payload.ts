@@ -4,8 +4,13 @@
  * other events pass through whole only while they are small.
  */
 export const PASS_THROUGH_LIMIT = 512 * 1024;
-/** Past this size the per-commit file lists are dropped (the worker then reads the tree itself). */
+/** Past this size (UTF-8 bytes) the per-commit file lists are dropped (the worker then reads the tree itself). */
 const FILE_LISTS_LIMIT = 4 * 1024 * 1024;
+/**
+ * Past this size the commits go too (the worker reads none of their fields: it compares trees), so a
+ * message stays under the bus's 10 MB (MAX_MESSAGE_BYTES) with room for its attributes.
+ */
+const COMMITS_LIMIT = 8 * 1024 * 1024;
 /** How much longer than its source text JSON.stringify can write a number (`1e20`: 4 → 21 characters). */
 const MAX_NUMBER_GROWTH = 6;
 
@@ -79,6 +84,8 @@ function trimPush(payload: Obj, withFiles: boolean): Obj {
   return out;
 }
 
+const utf8Bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
 export function trimPayload(event: string, payload: Obj, bodyBytes: number): Obj {
   if (event === 'push') {
     const full = trimPush(payload, true);
@@ -86,7 +93,11 @@ export function trimPayload(event: string, payload: Obj, bodyBytes: number): Obj
     // numbers, which JSON.stringify may write out longer (`1e20` becomes 21 digits, at most about 5
     // times as long): a body that small needs no measuring (stringifying costs 2 % of the webhook path).
     if (bodyBytes * MAX_NUMBER_GROWTH <= FILE_LISTS_LIMIT) return full;
-    return JSON.stringify(full).length <= FILE_LISTS_LIMIT ? full : trimPush(payload, false);
+    if (utf8Bytes(full) <= FILE_LISTS_LIMIT) return full;
+    const lean = trimPush(payload, false);
+    if (utf8Bytes(lean) <= COMMITS_LIMIT) return lean;
+    const head = isObj(payload.head_commit) ? pick(payload.head_commit, ['id', 'tree_id', 'timestamp']) : null;
+    return { ...lean, commits: [], head_commit: head ?? null };
   }
   if (bodyBytes <= PASS_THROUGH_LIMIT) return payload;
   const out: Obj = { ...envelope(payload), truncated: true };

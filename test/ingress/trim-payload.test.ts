@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PASS_THROUGH_LIMIT, trimPayload } from '../../shared/ingress/trim-payload.ts';
+import { MAX_MESSAGE_BYTES } from '../../shared/ports/index.ts';
 import { pushPayload } from './support/webhook-delivery.ts';
 
 describe('trimPayload', () => {
@@ -31,6 +32,23 @@ describe('trimPayload', () => {
     const trimmed = trimPayload('push', payload, 5_000_000);
     expect(trimmed.truncated).toBe(true);
     expect(JSON.stringify(trimmed).length).toBeLessThan(10_000);
+  });
+
+  it('keeps every push under the bus’s 10 MB in bytes, whatever its paths and messages are made of', () => {
+    const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v), 'utf8');
+    // 3 bytes a character: file lists under 4 MiB in characters but ~11 MB in bytes.
+    const cjk = pushPayload({ messages: ['cjk'] });
+    const paths = Array.from({ length: 70_000 }, (_, i) => `服务/定义/${'架构'.repeat(20)}-${i}.yaml`);
+    cjk.commits[0] = { ...cjk.commits[0], added: paths } as (typeof cjk.commits)[0];
+    const trimmedCjk = trimPayload('push', cjk, bytes(cjk));
+    expect(bytes(trimmedCjk)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES - 1024 * 1024);
+    expect(trimmedCjk.truncated).toBe(true);
+    // Commit messages alone over the limit (GitHub sends up to 25 MiB): the commits go, the refs stay.
+    const wordy = pushPayload({ messages: Array.from({ length: 12 }, () => 'x'.repeat(1024 * 1024)) });
+    const trimmedWordy = trimPayload('push', wordy, bytes(wordy)) as ReturnType<typeof pushPayload>;
+    expect(bytes(trimmedWordy)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES - 1024 * 1024);
+    expect(trimmedWordy).toMatchObject({ ref: wordy.ref, after: wordy.after, truncated: true });
+    expect(trimmedWordy.head_commit?.id).toBe(wordy.after);
   });
 
   it('passes small non-push events through whole and cuts big ones to the envelope', () => {
