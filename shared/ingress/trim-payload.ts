@@ -96,7 +96,9 @@ export function trimPayload(event: string, payload: Obj, bodyBytes: number): Obj
     if (utf8Bytes(full) <= FILE_LISTS_LIMIT) return full;
     const lean = trimPush(payload, false);
     if (utf8Bytes(lean) <= COMMITS_LIMIT) return lean;
-    const head = isObj(payload.head_commit) ? pick(payload.head_commit, ['id', 'tree_id', 'timestamp']) : null;
+    const head = isObj(payload.head_commit)
+      ? pick(payload.head_commit, ['id', 'tree_id', 'timestamp'])
+      : null;
     return { ...lean, commits: [], head_commit: head ?? null };
   }
   if (bodyBytes <= PASS_THROUGH_LIMIT) return payload;
