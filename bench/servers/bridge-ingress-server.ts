@@ -1,6 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContext } from '../../shared/app/index.ts';
@@ -9,6 +8,7 @@ import { fromNodeRequest, sendNodeResponse } from '../../shared/http/index.ts';
 import { createGithubWebhookHandler } from '../../shared/ingress/index.ts';
 import { createLogger } from '../../shared/logging/index.ts';
 import { noopMetrics } from '../../shared/metrics/index.ts';
+import { listenLoopback } from '../lib/listen-loopback.ts';
 import { serveIpc } from './serve-ipc.ts';
 
 // The bridge's webhook handler alone (verify, dedupe, durable publish to the SQLite queue) with no
@@ -32,17 +32,8 @@ await serveIpc(async () => {
   const server = createServer((req, res) => {
     void handler(fromNodeRequest(req)).then((response) => sendNodeResponse(res, response));
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    idle: async () => {},
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await ctx.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return listenLoopback(server, async () => {
+    await ctx.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 });

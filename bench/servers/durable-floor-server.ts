@@ -1,10 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { listenLoopback } from '../lib/listen-loopback.ts';
 import { serveIpc } from './serve-ipc.ts';
 
 // The durable floor: the least a webhook ingress that is durable and deduplicated can do, written
@@ -67,17 +67,8 @@ await serveIpc(async () => {
       if (batch.push({ id, payload: text, attributes, answer }) === 1) setImmediate(flush);
     });
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    idle: async () => {},
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+  return listenLoopback(server, async () => {
+    db.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 });
