@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
  */
 export function timeOrderedId(now = Date.now()): string {
   const random = randomUUID(); // xxxxxxxx-xxxx-4xxx-Vxxx-xxxxxxxxxxxx
-  const ms = Math.max(0, Math.min(Math.floor(now), 0xffff_ffff_ffff))
+  const ms = Math.max(0, Math.min(Math.floor(Number.isFinite(now) ? now : Date.now()), 0xffff_ffff_ffff))
     .toString(16)
     .padStart(12, '0');
   return `${ms.slice(0, 8)}-${ms.slice(8)}-7${random.slice(15)}`;
