@@ -161,9 +161,19 @@ describe('SQLite event bus specifics', () => {
       ).rejects.toMatchObject({ code: 'payload_too_large' });
       expect(await state.get('c', 'd')).toBeUndefined();
       expect(await bus.stats()).toMatchObject({ pending: 0, dead: 0 });
+      // In one group commit with a good one: only the oversized one's document is rolled back.
+      const [good, bad] = await Promise.allSettled([
+        bus.publishIfCreated({ collection: 'c', id: 'good', data: () => ({}) }, 't', { small: true }),
+        bus.publishIfCreated({ collection: 'c', id: 'bad', data: () => ({}) }, 't', big),
+      ]);
+      expect(good.status).toBe('fulfilled');
+      expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'payload_too_large' } });
+      expect(await state.get('c', 'good')).toBeDefined();
+      expect(await state.get('c', 'bad')).toBeUndefined();
+      expect(await bus.stats()).toMatchObject({ pending: 1 });
       // Right at the limit it is a message like any other.
       await bus.publish('t', 'x'.repeat(MAX_MESSAGE_BYTES - 2));
-      expect(await bus.stats()).toMatchObject({ pending: 1 });
+      expect(await bus.stats()).toMatchObject({ pending: 2 });
     } finally {
       await state.close();
     }
