@@ -2,6 +2,8 @@ import { driveConfigured } from '../config/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { type AccessVerdict, decideDriveAccess, needsDriveParents } from '../domain/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
+import { meteredFetch } from '../metrics/index.ts';
+import { driveCircuit } from '../resilience/index.ts';
 import type { TenantGrants } from './grant-model.ts';
 import { grantedValues } from './grants-store.ts';
 
@@ -34,13 +36,19 @@ async function parentsOf(ctx: AppContext, fileId: string): Promise<string[]> {
   // Without Google credentials the design cannot be served anyway: nothing to ask.
   if (!driveConfigured(ctx.config)) return [];
   const { driveOptionsFromConfig, readDriveParents } = await import('../providers/drive/index.ts');
+  const options = driveOptionsFromConfig(ctx.config);
+  // Behind the Drive host's circuit, like every other Drive call, and counted like them.
+  const breaker = ctx.resilience.breaker(driveCircuit(options.rootUrl));
   try {
-    return await readDriveParents({
-      fileId,
-      ...driveOptionsFromConfig(ctx.config),
-      logger: ctx.logger.child({ provider: 'drive' }),
-      timeoutMs: ctx.resilience.settings.requestTimeoutMs,
-    });
+    return await breaker.run(() =>
+      readDriveParents({
+        fileId,
+        ...options,
+        logger: ctx.logger.child({ provider: 'drive' }),
+        timeoutMs: ctx.resilience.settings.requestTimeoutMs,
+        fetch: meteredFetch((route, status) => ctx.metrics.providerCall('drive', route, status)),
+      }),
+    );
   } catch (err) {
     // A 401 is about the bridge's own Google credentials, not the caller's token: not an API 401.
     if (isAppError(err) && err.code === 'unauthorized') {

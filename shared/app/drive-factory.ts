@@ -4,14 +4,14 @@ import { AppError } from '../errors/index.ts';
 import { meteredFetch } from '../metrics/index.ts';
 import type { DesignProvider } from '../ports/index.ts';
 import type { TenantCredentials } from '../providers/index.ts';
-import { designScope, guardDesignProvider } from '../resilience/index.ts';
+import { designScope, driveCircuit, guardDesignProvider } from '../resilience/index.ts';
 
 /**
  * Drive designs need Google credentials: an access token (GOOGLE_ACCESS_TOKEN), or Application
  * Default Credentials (on GCP always; locally when GOOGLE_APPLICATION_CREDENTIALS is set).
  * They are the bridge's own, reaching every file shared with it, so they serve a link only where
  * shared/access says they may (`credentials.drive`: the admin tenant, or a Drive grant).
- * Each provider sits behind the Drive host's circuit breaker.
+ * Each provider sits behind the Drive host's circuit breaker (driveCircuit).
  */
 export async function driveFactory(
   ctx: AppContext,
@@ -22,8 +22,7 @@ export async function driveFactory(
   const options = driveOptionsFromConfig(config);
   const logger = ctx.logger.child({ provider: 'drive' });
   const kit = ctx.resilience;
-  const host = new URL(options.rootUrl ?? 'https://www.googleapis.com').host;
-  const key = `drive:${host}`;
+  const key = driveCircuit(options.rootUrl);
   const breaker = kit.breaker(key);
   const fetch = meteredFetch((route, status) => ctx.metrics.providerCall('drive', route, status));
   return ({ fileId }, credentials) => {

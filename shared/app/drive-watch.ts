@@ -2,6 +2,7 @@ import { driveConfigured } from '../config/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { meteredFetch } from '../metrics/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
+import { driveCircuit } from '../resilience/index.ts';
 
 /**
  * The Drive watch client (channels, the changes feed), or undefined when no Google credentials are
@@ -11,10 +12,22 @@ export async function buildDriveWatch(ctx: AppContext): Promise<DriveWatchClient
   const { config } = ctx;
   if (!driveConfigured(config)) return undefined;
   const { createDriveWatchClient, driveOptionsFromConfig } = await import('../providers/drive/index.ts');
-  return createDriveWatchClient({
-    ...driveOptionsFromConfig(config),
+  const options = driveOptionsFromConfig(config);
+  const client = createDriveWatchClient({
+    ...options,
     logger: ctx.logger.child({ component: 'scheduler' }),
     now: () => ctx.now().getTime(),
     fetch: meteredFetch((route, status) => ctx.metrics.providerCall('drive', route, status)),
   });
+  // Behind the Drive host's circuit, as the designs are: with Drive failing, channels and the feed
+  // fail fast instead of each waiting out its own timeouts.
+  const breaker = ctx.resilience.breaker(driveCircuit(options.rootUrl));
+  return {
+    getStartPageToken: () => breaker.run(() => client.getStartPageToken()),
+    listChanges: (pageToken, page) => breaker.run(() => client.listChanges(pageToken, page)),
+    watchChanges: (request) => breaker.run(() => client.watchChanges(request)),
+    watchFile: (fileId, request) => breaker.run(() => client.watchFile(fileId, request)),
+    stopChannel: (channel) => breaker.run(() => client.stopChannel(channel)),
+    callCount: () => client.callCount(),
+  };
 }

@@ -9,6 +9,7 @@ export {
 } from './paced-fetch.ts';
 export {
   designScope,
+  driveCircuit,
   ResilienceKit,
   type ResilienceSettings,
   type ResilienceStatus,

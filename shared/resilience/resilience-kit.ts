@@ -138,3 +138,10 @@ export const repoScope = (owner: string, repo: string): string => `repo:${owner}
 
 /** What `noteScope` records for a Drive design. */
 export const designScope = (fileId: string): string => `design:${fileId}`;
+
+/**
+ * The circuit every call to one Drive API host shares (designs, their folder checks, channels and the
+ * changes feed): one host failing fails them all fast.
+ */
+export const driveCircuit = (rootUrl: string | undefined): string =>
+  `drive:${new URL(rootUrl ?? 'https://www.googleapis.com').host}`;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/errors/index.ts';
 import type { Link } from '../../shared/records/index.ts';
 import { type AccessHarness, startAccessHarness } from './access-harness.ts';
 
@@ -75,5 +76,25 @@ describe('a Drive folder grant opens the files in that folder only', () => {
     expect(h.driveRequestsTo('movingDesign0123', from).map((r) => r.fields)).toEqual(['parents']);
     const link = await h.bridge.api<Link>('GET', `/api/v1/links/${res.body.id}`, undefined, key);
     expect(link.body.access).toMatchObject({ state: 'forbidden', reason: expect.stringMatching(/Drive/) });
+  });
+
+  it('with Drive failing (its circuit open), the folder check does not call Drive either', async () => {
+    h.addDesign('whileDownDesign0123', [FOLDER]);
+    const root = new URL(h.bridge.ctx.config.DRIVE_API_ROOT_URL ?? 'https://www.googleapis.com');
+    const breaker = h.bridge.ctx.resilience.breaker(`drive:${root.host}`);
+    const down = new AppError('unavailable', 'Drive answered 503');
+    for (let i = 0; i < 10 && breaker.state().phase !== 'open'; i++) {
+      await breaker.run(() => Promise.reject(down)).catch(() => undefined);
+    }
+    expect(breaker.state().phase).toBe('open');
+    const from = h.drive.requests.length;
+    const res = await h.link(
+      key,
+      'acme/platform',
+      undefined,
+      'https://drive.google.com/file/d/whileDownDesign0123',
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(503);
+    expect(h.driveRequestsTo('whileDownDesign0123', from)).toEqual([]);
   });
 });

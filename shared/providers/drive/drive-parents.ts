@@ -8,6 +8,8 @@ export interface DriveParentsOptions {
   rootUrl?: string | undefined;
   logger?: Logger | undefined;
   timeoutMs?: number;
+  /** See DriveApiOptions.fetch. */
+  fetch?: typeof fetch | undefined;
 }
 
 /**
@@ -23,6 +25,7 @@ export async function readDriveParents(options: DriveParentsOptions): Promise<st
     rootUrl: options.rootUrl,
     logger: options.logger,
     retry: false,
+    fetch: options.fetch,
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
   try {
