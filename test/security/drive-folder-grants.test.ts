@@ -96,5 +96,13 @@ describe('a Drive folder grant opens the files in that folder only', () => {
     );
     expect(res.status, JSON.stringify(res.body)).toBe(503);
     expect(h.driveRequestsTo('whileDownDesign0123', from)).toEqual([]);
+    // Channels and the changes feed: the same circuit.
+    const watch = await h.bridge.ctx.driveWatch();
+    const before = h.drive.requests.length;
+    await expect(watch?.listChanges('1')).rejects.toMatchObject({ code: 'unavailable' });
+    await expect(
+      watch?.watchFile('whileDownDesign0123', { token: 't', address: 'https://bridge.example/drive' }),
+    ).rejects.toMatchObject({ code: 'unavailable' });
+    expect(h.drive.requests.length).toBe(before);
   });
 });
