@@ -8,7 +8,7 @@ export const PASS_THROUGH_LIMIT = 512 * 1024;
 const FILE_LISTS_LIMIT = 4 * 1024 * 1024;
 /**
  * Past this size the commits go too (the worker reads none of their fields: it compares trees), so a
- * message stays under the bus's 10 MB (MAX_MESSAGE_BYTES) with room for its attributes.
+ * message stays under the bus's cap (MAX_MESSAGE_BYTES, below Pub/Sub's 10 MB) with room for its attributes.
  */
 const COMMITS_LIMIT = 8 * 1024 * 1024;
 /** How much longer than its source text JSON.stringify can write a number (`1e20`: 4 → 21 characters). */

@@ -98,7 +98,7 @@ describe('PubSubPublisher against a loopback Publisher service', () => {
     },
   );
 
-  it('refuses a message over Pub/Sub’s 10 MB before sending anything', async () => {
+  it('refuses a message over the bus’s cap (under Pub/Sub’s 10 MB) before sending anything', async () => {
     await expect(publisher.publish('sync-requests', 'x'.repeat(MAX_MESSAGE_BYTES))).rejects.toMatchObject({
       code: 'payload_too_large',
     });

@@ -34,7 +34,7 @@ describe('trimPayload', () => {
     expect(JSON.stringify(trimmed).length).toBeLessThan(10_000);
   });
 
-  it('keeps every push under the bus’s 10 MB in bytes, whatever its paths and messages are made of', () => {
+  it('keeps every push under the bus’s cap in bytes, whatever its paths and messages are made of', () => {
     const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v), 'utf8');
     // 3 bytes a character: file lists under 4 MiB in characters but ~11 MB in bytes.
     const cjk = pushPayload({ messages: ['cjk'] });

@@ -145,7 +145,7 @@ describe('SQLite event bus specifics', () => {
     }
   });
 
-  it('refuses a message over Pub/Sub’s 10 MB, as the GCP bus would, and stores nothing of it', async () => {
+  it('refuses a message over the bus’s cap (under Pub/Sub’s 10 MB), as the GCP bus does, and stores nothing of it', async () => {
     const file = join(dir.path, 'bus.sqlite');
     const bus = open();
     const state = new SqliteStateStore({ file });
