@@ -59,6 +59,8 @@ export interface IngressResult {
   metricsCost: { throughput: number; cpuMicrosPerRequest: number };
   /** Our (full local server) median throughput divided by the same-work peer's (target ≥ 1). */
   ratio: number;
+  /** The same ratio in each round (the two run side by side), to show how much it moves run to run. */
+  ratioRounds: number[];
   /** Our median throughput divided by the verify-only middleware's (target ≥ 0.7). */
   verifyOnlyRatio: number;
   /** The ingress-only variant's median throughput divided by the middleware's. */
@@ -191,6 +193,9 @@ export async function runIngressBench(options: IngressOptions): Promise<IngressR
         ),
       },
       ratio: o.requestsPerSecond / w.requestsPerSecond,
+      ratioRounds: max.ours.map(
+        (r, k) => r.requestsPerSecond / (max.sameWork[k]?.requestsPerSecond ?? Number.NaN),
+      ),
       verifyOnlyRatio: o.requestsPerSecond / t.requestsPerSecond,
       ingressOnlyRatio: i.requestsPerSecond / t.requestsPerSecond,
       durableFloorRatio: f.requestsPerSecond / t.requestsPerSecond,

@@ -48,7 +48,7 @@ export function formatReport(r: BenchResult): string {
         ];
       }),
     ),
-    `ingressRatio (ours / same-work peer) = ${round(r.ingressRatio)}; ours / verify-only middleware = ${round(r.ingress.verifyOnlyRatio)}; handler without in-process worker / verify-only = ${round(r.ingress.ingressOnlyRatio)}; durable floor / verify-only = ${round(r.ingress.durableFloorRatio)} (what durable work leaves of the verify-only figure in this run)`,
+    `ingressRatio (ours / same-work peer) = ${round(r.ingressRatio)} (by round: ${r.ingress.ratioRounds.map((x) => round(x)).join(', ')}); ours / verify-only middleware = ${round(r.ingress.verifyOnlyRatio)}; handler without in-process worker / verify-only = ${round(r.ingress.ingressOnlyRatio)}; durable floor / verify-only = ${round(r.ingress.durableFloorRatio)} (what durable work leaves of the verify-only figure in this run)`,
     `metrics cost on the webhook handler: ${round(r.ingress.metricsCost.throughput * 100)} % of throughput, ${round(r.ingress.metricsCost.cpuMicrosPerRequest)} µs CPU per request (medians of the side-by-side rounds)`,
     '',
     `   At a fixed ${r.fixedRate200.rate} req/s:`,

@@ -22,6 +22,8 @@ describe('npm run bench (smoke, tiny inputs)', () => {
 
     expect(r.machine).toMatchObject({ cpus: expect.any(Number), node: process.version });
     expect(Number.isFinite(r.ingressRatio)).toBe(true);
+    expect(r.ingress.ratioRounds).toHaveLength(TINY.ingress.runs);
+    for (const x of r.ingress.ratioRounds) expect(Number.isFinite(x)).toBe(true);
     expect(Number.isFinite(r.ingress.verifyOnlyRatio)).toBe(true);
     expect(Number.isFinite(r.ingress.metricsCost.throughput)).toBe(true);
     expect(r.ingress.oursIngressOnlyNoMetrics.requestsPerSecond).toBeGreaterThan(0);
