@@ -9,6 +9,7 @@ import {
   decideGithubAccess,
   decideLocalAccess,
 } from '../domain/index.ts';
+import { meteredFetch } from '../metrics/index.ts';
 import {
   githubHostFromApiUrl,
   parseDesignUrl,
@@ -17,6 +18,7 @@ import {
   type TenantCredentials,
 } from '../providers/index.ts';
 import type { Link } from '../records/index.ts';
+import { pacedFetch } from '../resilience/index.ts';
 import { driveVerdict } from './drive-access.ts';
 import type { TenantGrants } from './grant-model.ts';
 import { grantedValues, readGrants } from './grants-store.ts';
@@ -161,6 +163,7 @@ async function probe(
     owner: repo.owner,
     repo: repo.repo,
     logger: ctx.logger.child({ provider: 'github' }),
+    fetch: githubFetch(ctx),
   });
   const facts: AccountFacts = reach.reachable
     ? { state: 'checked', pull: reach.pull, push: reach.push }
@@ -188,6 +191,20 @@ async function installationOf(
     repo: repo.repo,
     logger: ctx.logger.child({ provider: 'github' }),
     appState: ctx.githubApps,
+    fetch: githubFetch(ctx),
+    // No waiting here either: a sync that cannot ask GitHub now is retried by the bus.
+    tuning: { retries: 0, rateLimitRetries: 0 },
   });
   return id !== undefined && granted.includes(String(id));
+}
+
+/**
+ * For the access checks' own GitHub calls: Octokit has no timeout of its own, so they get the
+ * providers' request timeout, and they are counted in `bridge.provider.calls` like the providers'.
+ */
+function githubFetch(ctx: AppContext): typeof fetch {
+  return pacedFetch({
+    timeoutMs: ctx.resilience.settings.requestTimeoutMs,
+    inner: meteredFetch((route, status) => ctx.metrics.providerCall('github', route, status)),
+  });
 }

@@ -47,8 +47,8 @@ export function readRateLimit(headers: Headers): RateLimitHeadroom | undefined {
 }
 
 export interface PacedFetchOptions {
-  /** Paces content-creating requests (per installation). */
-  window: WriteWindow;
+  /** Paces content-creating requests (per installation); without one, nothing is paced. */
+  window?: WriteWindow;
   /** Told the rate-limit headroom each response reports (for health). */
   onRateLimit?: (headroom: RateLimitHeadroom) => void;
   /** Aborts a request that got no answer in this time (Octokit has no timeout of its own). */
@@ -61,7 +61,8 @@ export function pacedFetch(options: PacedFetchOptions): typeof fetch {
   const inner = options.inner ?? globalThis.fetch;
   return async (input, init) => {
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    if (isContentCreating(method, pathOf(input), init?.body)) await options.window.acquire();
+    if (options.window && isContentCreating(method, pathOf(input), init?.body))
+      await options.window.acquire();
     const observe = (response: Response) => {
       const headroom = options.onRateLimit && readRateLimit(response.headers);
       if (headroom) options.onRateLimit?.(headroom);

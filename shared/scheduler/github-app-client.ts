@@ -1,7 +1,9 @@
 import type { Octokit } from '@octokit/rest';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
+import { meteredFetch } from '../metrics/index.ts';
 import { SECRETS } from '../ports/index.ts';
+import { pacedFetch } from '../resilience/index.ts';
 
 /** An Octokit authenticated as the GitHub App itself (JWT), for the `/app/*` endpoints. */
 export type GithubAppClient = Octokit;
@@ -22,7 +24,13 @@ export async function githubAppClient(ctx: AppContext): Promise<GithubAppClient 
     import('@octokit/auth-app'),
   ]);
   const logger = ctx.logger.child({ component: 'github-app' });
+  // Octokit has no timeout of its own: a GitHub that never answers would hold the job for ever.
+  const fetch = pacedFetch({
+    timeoutMs: ctx.resilience.settings.requestTimeoutMs,
+    inner: meteredFetch((route, status) => ctx.metrics.providerCall('github', route, status)),
+  });
   return new Octokit({
+    request: { fetch },
     authStrategy: createAppAuth,
     auth: { appId, privateKey },
     baseUrl: ctx.config.GITHUB_API_URL,
@@ -45,6 +53,11 @@ export function githubAppError(err: unknown, what: string): AppError {
     typeof e.response?.data?.message === 'string' ? `: ${e.response.data.message.slice(0, 200)}` : '';
   if (status === undefined)
     return new AppError('unavailable', `GitHub is unreachable (${what})`, { cause: err });
+  // Octokit reports a fetch aborted by the request timeout as a 500 without a response.
+  if (e.response === undefined && (err as { cause?: { name?: unknown } }).cause?.name === 'TimeoutError')
+    return new AppError('unavailable', `${what}: GitHub did not answer within the request timeout`, {
+      cause: err,
+    });
   if (status === 401)
     return new AppError('unauthorized', `${what}: GitHub rejected the App's JWT${said}`, { cause: err });
   if (status === 404) return new AppError('not_found', `${what}: not found${said}`, { cause: err });

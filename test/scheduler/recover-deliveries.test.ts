@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOPICS } from '../../shared/ports/index.ts';
 import { createScheduler, lastRecovery, recoverDeliveries } from '../../shared/scheduler/index.ts';
@@ -133,4 +135,27 @@ describe('recover-deliveries job', () => {
     expect(logged).not.toContain(hooks.privateKey.split('\n')[1]);
     expect(logged).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
   });
+
+  it('a GitHub that accepts the connection and never answers fails the run within the request timeout', async () => {
+    const clock = testClock();
+    const hooksFor = await startLoopbackAppHooks({ now: clock.now });
+    // Accepts, reads, never answers: without a timeout of its own the App client waited for ever.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      h = await startHarness(
+        { GITHUB_APP_ID: hooksFor.appId, GITHUB_APP_PRIVATE_KEY: hooksFor.privateKey, GITHUB_API_URL: url },
+        clock,
+        { requestTimeoutMs: 200 },
+      );
+      const summary = await recoverDeliveries(h.ctx);
+      expect(summary).toMatchObject({ status: 'failed', errors: 1 });
+      expect(summary.reason).toContain('did not answer within the request timeout');
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+      await hooksFor.close();
+    }
+  }, 15_000);
 });

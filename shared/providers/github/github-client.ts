@@ -42,6 +42,8 @@ export interface InstallationLookup {
   repo: string;
   logger: Logger;
   meter?: HttpMeter;
+  /** The fetch a meter made here wraps (when no `meter` is given). */
+  fetch?: typeof fetch;
   tuning?: GithubTuning;
   /** Where found installations are kept (a fresh one: nothing is remembered). */
   appState?: GithubAppState;
@@ -64,7 +66,7 @@ export async function findInstallationId(lookup: InstallationLookup): Promise<nu
     baseUrl,
     repoName,
     logger: lookup.logger,
-    meter: lookup.meter ?? createHttpMeter(),
+    meter: lookup.meter ?? createHttpMeter(lookup.fetch),
     tuning: lookup.tuning ?? {},
     authStrategy: createAppAuth,
     auth: { appId, privateKey: lookup.privateKey },

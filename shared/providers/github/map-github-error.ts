@@ -71,10 +71,22 @@ export function mapGithubError(err: unknown, repo: string, operation: string): A
   }
   if (status === 503)
     return new AppError('unavailable', `${where}: GitHub is unavailable${suffix}`, { cause: err });
+  if (e.response === undefined && isTimeout(err)) {
+    // Octokit reports a fetch that was aborted by its timeout as a 500 without a response.
+    return new AppError('upstream_failed', `${where}: GitHub did not answer within the request timeout`, {
+      cause: err,
+    });
+  }
   if (status !== undefined && status >= 500) {
     return new AppError('upstream_failed', `${where} failed with ${status}${suffix}`, { cause: err });
   }
   return new AppError('upstream_failed', `${where} failed${status ? ` with ${status}` : ''}`, { cause: err });
+}
+
+/** An AbortSignal.timeout() firing, as fetch and Octokit pass it on (the error or its cause). */
+function isTimeout(err: unknown): boolean {
+  const named = (v: unknown) => (v as { name?: unknown } | undefined)?.name === 'TimeoutError';
+  return named(err) || named((err as { cause?: unknown } | undefined)?.cause);
 }
 
 export function statusOf(err: unknown): number | undefined {
