@@ -1,7 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
-import { hostname } from 'node:os';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Logger } from '../../logging/index.ts';
 import type {
@@ -15,12 +13,12 @@ import type {
   TopicStats,
 } from '../../ports/index.ts';
 import { backoffDelay, resolveRetryPolicy } from './backoff.ts';
-import { BusQueue, type LeaseHolder } from './bus-queue.ts';
+import { BusLeases } from './bus-leases.ts';
+import { BusQueue } from './bus-queue.ts';
 import { errorText, type MessageRow, rowToMessage } from './bus-schema.ts';
 import { DocTable, encodeData } from './doc-table.ts';
 import { DueWaker } from './due-waker.ts';
 import { GroupCommit } from './group-commit.ts';
-import { InstanceRegistry } from './instance-registry.ts';
 import { openSqliteDatabase } from './sqlite-database.ts';
 import type { SqliteEventBusOptions } from './sqlite-event-bus-options.ts';
 import { timeOrderedId } from './time-ordered-id.ts';
@@ -44,10 +42,8 @@ export class SqliteEventBus implements EventBus {
   private readonly leaseMs: number;
   private readonly pollIntervalMs: number;
   private readonly logger: Logger | undefined;
-  /** `owner` is this instance's id, new at every start of a process: unlike a PID, never reused. */
-  private readonly holder: LeaseHolder = { owner: randomUUID(), pid: process.pid, host: hostname() };
-  /** Tells whether the instance that holds a lease still runs (see InstanceRegistry). */
-  private readonly instances: InstanceRegistry;
+  /** Who this instance is to the leases, and their renewal (see BusLeases). */
+  private readonly leases: BusLeases;
   private readonly handlers = new Map<string, MessageHandler[]>();
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Handled successfully, deleted by the next dispatch pass (in its claim transaction); still in flight. */
@@ -66,7 +62,6 @@ export class SqliteEventBus implements EventBus {
   private claim: Promise<void> = Promise.resolve();
   private pumpAgain = false;
   private pollTimer: NodeJS.Timeout | undefined;
-  private renewTimer: NodeJS.Timeout | undefined;
   /**
    * Runs a pass in the async context the bus was made in: a pass started by a publish inside a
    * handler must not hand that handler's log scope (its trace and operation ids) to the next
@@ -84,7 +79,12 @@ export class SqliteEventBus implements EventBus {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.logger = options.logger;
-    this.instances = new InstanceRegistry(`${options.file}.instances`);
+    this.leases = new BusLeases({
+      file: options.file,
+      queue: this.queue,
+      leaseMs: this.leaseMs,
+      logger: this.logger,
+    });
     this.due = new DueWaker(
       () => this.queue.nextDueAt(this.topics(), [...this.inFlight.keys()]),
       () => this.schedulePump(),
@@ -126,19 +126,15 @@ export class SqliteEventBus implements EventBus {
   start(): void {
     if (this.running || this.closed) return;
     this.running = true;
-    // Registered before anything is leased, so every lease of this instance has a live lock behind it.
-    this.instances.register(this.holder.owner);
-    this.releaseGoneHolders();
-    this.instances.sweep();
+    this.leases.start(() => [...this.inFlight.keys()]);
     this.due.markStale();
     this.pollTimer = setInterval(() => {
       // Another process may have published, or leased, backed off or died (a holder killed a moment
       // after this start, or while this instance runs, is noticed here rather than a lease later).
-      this.releaseGoneHolders();
+      this.leases.releaseGone();
       this.due.markStale();
       this.schedulePump();
     }, this.pollIntervalMs).unref();
-    this.renewTimer = setInterval(() => this.renewLeases(), Math.max(10, this.leaseMs / 3)).unref();
     this.schedulePump();
   }
 
@@ -165,7 +161,7 @@ export class SqliteEventBus implements EventBus {
       });
     }
     this.inFlight.clear();
-    clearInterval(this.renewTimer);
+    this.leases.stopRenewing();
     this.events.emit('settled');
   }
 
@@ -207,22 +203,9 @@ export class SqliteEventBus implements EventBus {
     await this.stop();
     this.group.flush();
     this.closed = true;
-    // Deliveries abandoned by stop() keep their leases: the unlocked file then tells the next
-    // instance at once that their holder is gone.
-    this.instances.release({ keepFile: this.abandoned.size > 0 });
+    // Deliveries abandoned by stop() keep their leases (see BusLeases.release).
+    this.leases.release(this.abandoned.size > 0);
     this.db.close();
-  }
-
-  private releaseGoneHolders(): void {
-    try {
-      const released = this.queue.releaseDeadHolders(this.holder, (lease) =>
-        this.instances.isGone(lease, this.holder),
-      );
-      if (released > 0) this.logger?.info('redelivering messages held by a stopped process', { released });
-    } catch (err) {
-      // Their leases run out instead.
-      this.logger?.warn('could not check whether lease holders still run', { error: err });
-    }
   }
 
   private topics(): string[] {
@@ -265,7 +248,7 @@ export class SqliteEventBus implements EventBus {
           busy: [...this.inFlight.keys(), ...this.abandoned],
           // Stopped meanwhile: only record the acknowledgements, lease nothing new.
           limit: this.running ? free : 0,
-          holder: this.holder,
+          holder: this.leases.holder,
           leaseMs: this.leaseMs,
           maxAttempts: this.policy.maxAttempts,
         }),
@@ -300,7 +283,7 @@ export class SqliteEventBus implements EventBus {
       if (result.claimed.length > 0 && !this.closed) {
         this.queue.unclaim(
           result.claimed.map((r) => r.id),
-          this.holder.owner,
+          this.leases.holder.owner,
         );
       }
       this.events.emit('settled');
@@ -350,7 +333,7 @@ export class SqliteEventBus implements EventBus {
     try {
       const last = message.deliveryAttempt >= this.policy.maxAttempts;
       const delay = last ? undefined : backoffDelay(message.deliveryAttempt, this.policy);
-      this.queue.nack(message.id, this.holder.owner, errorText(failure), delay);
+      this.queue.nack(message.id, this.leases.holder.owner, errorText(failure), delay);
       this.logger?.warn(last ? 'message dead-lettered' : 'message handler failed; will retry', {
         topic: message.topic,
         messageId: message.id,
@@ -365,14 +348,5 @@ export class SqliteEventBus implements EventBus {
     this.due.markStale();
     this.schedulePump();
     this.events.emit('settled');
-  }
-
-  private renewLeases(): void {
-    if (this.inFlight.size === 0 || this.closed) return;
-    try {
-      this.queue.renewLeases([...this.inFlight.keys()], this.holder.owner, this.leaseMs);
-    } catch (err) {
-      this.logger?.error('could not renew message leases', { error: err });
-    }
   }
 }
