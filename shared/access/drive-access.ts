@@ -2,7 +2,6 @@ import { driveConfigured } from '../config/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { type AccessVerdict, decideDriveAccess, needsDriveParents } from '../domain/index.ts';
 import { AppError, isAppError } from '../errors/index.ts';
-import { meteredFetch } from '../metrics/index.ts';
 import { driveCircuit } from '../resilience/index.ts';
 import type { TenantGrants } from './grant-model.ts';
 import { grantedValues } from './grants-store.ts';
@@ -46,7 +45,7 @@ async function parentsOf(ctx: AppContext, fileId: string): Promise<string[]> {
         ...options,
         logger: ctx.logger.child({ provider: 'drive' }),
         timeoutMs: ctx.resilience.settings.requestTimeoutMs,
-        fetch: meteredFetch((route, status) => ctx.metrics.providerCall('drive', route, status)),
+        fetch: ctx.metrics.providerFetch('drive'),
       }),
     );
   } catch (err) {

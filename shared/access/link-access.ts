@@ -9,7 +9,6 @@ import {
   decideGithubAccess,
   decideLocalAccess,
 } from '../domain/index.ts';
-import { meteredFetch } from '../metrics/index.ts';
 import {
   githubHostFromApiUrl,
   parseDesignUrl,
@@ -205,6 +204,6 @@ async function installationOf(
 function githubFetch(ctx: AppContext): typeof fetch {
   return pacedFetch({
     timeoutMs: ctx.resilience.settings.requestTimeoutMs,
-    inner: meteredFetch((route, status) => ctx.metrics.providerCall('github', route, status)),
+    inner: ctx.metrics.providerFetch('github'),
   });
 }

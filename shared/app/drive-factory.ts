@@ -1,7 +1,6 @@
 import { driveConfigured } from '../config/index.ts';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
-import { meteredFetch } from '../metrics/index.ts';
 import type { DesignProvider } from '../ports/index.ts';
 import type { TenantCredentials } from '../providers/index.ts';
 import { designScope, driveCircuit, guardDesignProvider } from '../resilience/index.ts';
@@ -24,7 +23,7 @@ export async function driveFactory(
   const kit = ctx.resilience;
   const key = driveCircuit(options.rootUrl);
   const breaker = kit.breaker(key);
-  const fetch = meteredFetch((route, status) => ctx.metrics.providerCall('drive', route, status));
+  const fetch = ctx.metrics.providerFetch('drive');
   return ({ fileId }, credentials) => {
     if (!credentials?.drive) {
       throw new AppError('forbidden', `No credentials this tenant may use reach Drive file ${fileId}`);

@@ -1,6 +1,5 @@
 import { driveConfigured } from '../config/index.ts';
 import type { AppContext } from '../context/index.ts';
-import { meteredFetch } from '../metrics/index.ts';
 import type { DriveWatchClient } from '../providers/drive/index.ts';
 import { driveCircuit } from '../resilience/index.ts';
 
@@ -17,7 +16,7 @@ export async function buildDriveWatch(ctx: AppContext): Promise<DriveWatchClient
     ...options,
     logger: ctx.logger.child({ component: 'scheduler' }),
     now: () => ctx.now().getTime(),
-    fetch: meteredFetch((route, status) => ctx.metrics.providerCall('drive', route, status)),
+    fetch: ctx.metrics.providerFetch('drive'),
   });
   // Behind the Drive host's circuit, as the designs are: with Drive failing, channels and the feed
   // fail fast instead of each waiting out its own timeouts.

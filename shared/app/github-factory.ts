@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
-import { meteredFetch } from '../metrics/index.ts';
 import type { RepoProvider } from '../ports/index.ts';
 import type { TenantCredentials } from '../providers/index.ts';
 import { guardRepoProvider, pacedFetch, repoScope } from '../resilience/index.ts';
@@ -31,7 +30,7 @@ export async function githubFactory(
   const logger = ctx.logger.child({ provider: 'github' });
   const kit = ctx.resilience;
   const host = new URL(config.GITHUB_API_URL).host;
-  const counted = meteredFetch((route, status) => ctx.metrics.providerCall('github', route, status));
+  const counted = ctx.metrics.providerFetch('github');
   return ({ owner, repo }, credentials) => {
     const userToken = credentials?.githubToken;
     // The bridge's own credentials only where shared/access allowed them (admin tenant, a grant).

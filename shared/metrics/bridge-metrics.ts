@@ -8,6 +8,7 @@ import {
   ValueType,
 } from '@opentelemetry/api';
 import { type GaugeName, type GaugeSources, observeGauges } from './gauges.ts';
+import { meteredFetch } from './provider-route.ts';
 
 /**
  * Every instrument of the bridge, declared once. The names are a contract: Cloud Monitoring shows
@@ -247,6 +248,11 @@ export class BridgeMetrics {
 
   providerCall(provider: string, route: string, status: number | undefined): void {
     this.providerCalls.add(1, { provider, route, status_class: statusClass(status) });
+  }
+
+  /** A fetch that counts each request it makes under `provider` (see meteredFetch). */
+  providerFetch(provider: string, inner?: typeof fetch): typeof fetch {
+    return meteredFetch((route, status) => this.providerCall(provider, route, status), inner);
   }
 
   httpServerError(fn: string, status: number): void {

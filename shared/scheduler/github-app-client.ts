@@ -1,7 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import type { AppContext } from '../context/index.ts';
 import { AppError } from '../errors/index.ts';
-import { meteredFetch } from '../metrics/index.ts';
 import { SECRETS } from '../ports/index.ts';
 import { pacedFetch } from '../resilience/index.ts';
 
@@ -27,7 +26,7 @@ export async function githubAppClient(ctx: AppContext): Promise<GithubAppClient 
   // Octokit has no timeout of its own: a GitHub that never answers would hold the job for ever.
   const fetch = pacedFetch({
     timeoutMs: ctx.resilience.settings.requestTimeoutMs,
-    inner: meteredFetch((route, status) => ctx.metrics.providerCall('github', route, status)),
+    inner: ctx.metrics.providerFetch('github'),
   });
   return new Octokit({
     request: { fetch },
